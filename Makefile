@@ -1,0 +1,100 @@
+# acmetop — build, test, demo, install.
+#   make            the acmetop binary (build/acmetop)
+#   make check      install missing Debian packages, then every test
+#                   (unit + integration under ASan/UBSan, threaded ones under TSan,
+#                   the Vault simulator's own tests with real pebble)
+#   make demo       install missing packages, build, start the pebble-backed demo
+#   make asan|tsan  the C tests under one sanitizer only
+#   make bench      speed and memory figures
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share/acmetop
+MANDIR    ?= $(PREFIX)/share/man/man1
+BUILD     ?= build
+SAN       ?=
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS      := ncursesw libcurl libcjson openssl
+
+CFLAGS    ?= -g -O2
+CFLAGS    += -std=c11 -Wall -Wextra -Werror $(SAN)
+CPPFLAGS  += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DACMETOP_VERSION='"$(VERSION)"' \
+             -DACMETOP_DATADIR='"$(DATADIR)"' -Isrc $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS    += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
+LDFLAGS   += $(SAN)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+LIB_SRC   := $(sort $(wildcard src/model/*.c src/net/*.c src/ui/*.c))
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+INTEG_SRC := $(sort $(wildcard tests/integration/test_*.c))
+INTEG_LIB := $(filter-out $(INTEG_SRC),$(wildcard tests/integration/*.c))
+TEST_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%)
+
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+TSAN_FLAGS := -fsanitize=thread
+
+.PHONY: all deps check test-bins asan tsan demo bench install uninstall clean
+
+all: $(BUILD)/acmetop
+
+$(BUILD)/acmetop: $(BUILD)/obj/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+$(BUILD)/tests/%: tests/integration/%.c $(INTEG_LIB) $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/integration $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+test-bins: $(TEST_BIN) $(BUILD)/acmetop
+
+deps:
+	@sh scripts/setup
+
+# One run, one summary line: every C test under ASan/UBSan, the threaded ones
+# again under TSan, and the simulator's Python tests.
+check: deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
+	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
+	tests/run-suite --c build/asan/tests --tsan build/tsan/tests --python tests/vaultsim
+
+asan: deps
+	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
+	tests/run-suite --c build/asan/tests
+
+tsan: deps
+	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
+	tests/run-suite --tsan build/tsan/tests
+
+demo: deps all
+	scripts/demo $(BUILD)/acmetop
+
+bench: deps all
+	$(MAKE) --no-print-directory $(BUILD)/tests/bench_discovery
+	tests/bench/run $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes
+	install -m 0755 $(BUILD)/acmetop $(DESTDIR)$(BINDIR)/acmetop
+	for t in themes/*.theme; do [ -e "$$t" ] && install -m 0644 "$$t" $(DESTDIR)$(DATADIR)/themes/ || true; done
+	if [ -f doc/acmetop.1 ]; then install -d $(DESTDIR)$(MANDIR) && install -m 0644 doc/acmetop.1 $(DESTDIR)$(MANDIR)/acmetop.1; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/acmetop $(DESTDIR)$(MANDIR)/acmetop.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/*.d)

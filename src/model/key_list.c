@@ -1,0 +1,61 @@
+/* key_list: names out of a Vault LIST answer. */
+#include "model/key_list.h"
+
+#include <stdlib.h>
+
+#include "model/json_body.h"
+#include "model/json_field.h"
+#include "model/xalloc.h"
+
+int key_list_parse(const cJSON *data, char ***keys, size_t *count,
+                   struct parse_error *err)
+{
+    *keys = NULL;
+    *count = 0;
+    const cJSON *arr = cJSON_IsObject(data)
+                           ? cJSON_GetObjectItemCaseSensitive(data, "keys")
+                           : NULL;
+    if (!cJSON_IsArray(arr)) {
+        parse_error_set(err, !cJSON_IsObject(data) ? "list: 'data' is not an object"
+                             : arr && !cJSON_IsNull(arr)
+                                 ? "list: field 'keys' is not a list"
+                                 : "list: field 'keys' is missing");
+        return -1;
+    }
+    size_t n = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        if (cJSON_IsString(e) && ++n == JSON_KEYS_MAX)
+            break;
+    }
+    char **v = xcalloc(n ? n : 1, sizeof *v);
+    size_t used = 0;
+    cJSON_ArrayForEach(e, arr)
+    {
+        if (used == n)
+            break;
+        char *s = json_string_name(e);
+        if (s)
+            v[used++] = s;
+    }
+    if (used == 0) {
+        free(v);
+        v = NULL;
+    }
+    *keys = v;
+    *count = used;
+    return 0;
+}
+
+int key_list_parse_response(const char *body, size_t len, char ***keys,
+                            size_t *count, struct parse_error *err)
+{
+    *keys = NULL;
+    *count = 0;
+    cJSON *root = json_body_parse(body, len, err);
+    const cJSON *data = root ? json_body_data(root, err) : NULL;
+    int rc = data ? key_list_parse(data, keys, count, err) : -1;
+    cJSON_Delete(root);
+    return rc;
+}

@@ -1,0 +1,23 @@
+/* key_list: the answer of a Vault LIST, {"data":{"keys":[...]}} -> names.
+ * Used for lookup/orders, role/:role/active-orders, role, config/acme-account.
+ * (An empty LIST is a 404 with {"errors":[]} in Vault: the caller, which sees
+ * the status code, maps that to an empty list.) */
+#ifndef ACMETOP_KEY_LIST_H
+#define ACMETOP_KEY_LIST_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "model/parse_error.h"
+
+/* `keys` must be an array (else -1). Entries that are not strings or not
+ * clean names (json_string_name: control characters, invalid UTF-8, empty,
+ * over JSON_NAME_MAX) are skipped, at most JSON_KEYS_MAX kept. *keys may be NULL when
+ * *count is 0. Free with strv_free(*keys, *count). */
+int key_list_parse(const cJSON *data, char ***keys, size_t *count,
+                   struct parse_error *err);
+int key_list_parse_response(const char *body, size_t len, char ***keys,
+                            size_t *count, struct parse_error *err);
+
+#endif

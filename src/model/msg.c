@@ -1,0 +1,337 @@
+/* msg: constructors and destructor of the messages between UI and worker.
+ * Every constructor copies (or, for *_take, moves) its inputs so that a
+ * message never points into the sender's data; msg_free releases all of it
+ * (private keys are wiped by cert_bundle_free). */
+#include "model/msg.h"
+
+#include <stdlib.h>
+
+#include "model/strv.h"
+#include "model/xalloc.h"
+
+static struct msg *msg_alloc(enum msg_type type, uint64_t request_id)
+{
+    struct msg *m = xcalloc(1, sizeof *m);
+    m->type = type;
+    m->request_id = request_id;
+    return m;
+}
+
+struct msg *msg_new_refresh(uint64_t request_id)
+{
+    return msg_alloc(CMD_REFRESH, request_id);
+}
+
+struct msg *msg_new_focus_order(uint64_t request_id, const char *order_id)
+{
+    struct msg *m = msg_alloc(CMD_FOCUS_ORDER, request_id);
+    m->u.focus.order_id = xstrdup(order_id);
+    return m;
+}
+
+static struct msg *challenge_cmd(enum msg_type type, uint64_t request_id,
+                                 const char *order_id, const char *role,
+                                 const char *identifier,
+                                 const char *challenge_type)
+{
+    struct msg *m = msg_alloc(type, request_id);
+    m->u.challenge.order_id = xstrdup(order_id);
+    m->u.challenge.role = xstrdup(role);
+    m->u.challenge.identifier = xstrdup(identifier);
+    m->u.challenge.challenge_type = xstrdup(challenge_type);
+    return m;
+}
+
+struct msg *msg_new_fetch_challenge(uint64_t request_id, const char *order_id,
+                                    const char *role, const char *identifier,
+                                    const char *challenge_type)
+{
+    return challenge_cmd(CMD_FETCH_CHALLENGE, request_id, order_id, role,
+                         identifier, challenge_type);
+}
+
+struct msg *msg_new_fulfill_challenge(uint64_t request_id,
+                                      const char *order_id, const char *role,
+                                      const char *identifier,
+                                      const char *challenge_type)
+{
+    return challenge_cmd(CMD_FULFILL_CHALLENGE, request_id, order_id, role,
+                         identifier, challenge_type);
+}
+
+struct msg *msg_new_fetch_cert(uint64_t request_id, const char *order_id,
+                               const char *role, const char *format)
+{
+    struct msg *m = msg_alloc(CMD_FETCH_CERT, request_id);
+    m->u.fetch_cert.order_id = xstrdup(order_id);
+    m->u.fetch_cert.role = xstrdup(role);
+    m->u.fetch_cert.format = xstrdup(format);
+    return m;
+}
+
+struct msg *msg_new_new_order(uint64_t request_id, const char *role,
+                              const char *const *identifiers, size_t n,
+                              const char *csr)
+{
+    struct msg *m = msg_alloc(CMD_NEW_ORDER, request_id);
+    m->u.new_order.role = xstrdup(role);
+    m->u.new_order.identifiers = strv_copy(identifiers, identifiers ? n : 0);
+    m->u.new_order.identifier_count = identifiers ? n : 0;
+    m->u.new_order.csr = xstrdup(csr);
+    return m;
+}
+
+struct msg *msg_new_revoke(uint64_t request_id, const char *order_id,
+                           const char *role, const char *reason)
+{
+    struct msg *m = msg_alloc(CMD_REVOKE, request_id);
+    m->u.revoke.order_id = xstrdup(order_id);
+    m->u.revoke.role = xstrdup(role);
+    m->u.revoke.reason = xstrdup(reason);
+    return m;
+}
+
+struct msg *msg_new_quit(void)
+{
+    return msg_alloc(CMD_QUIT, 0);
+}
+
+struct msg *msg_new_orders(uint64_t request_id, const struct order *orders,
+                           size_t n, bool complete_list)
+{
+    struct order *copy = NULL;
+    if (orders && n) {
+        copy = xcalloc(n, sizeof *copy);
+        for (size_t i = 0; i < n; i++)
+            order_copy(&copy[i], &orders[i]);
+    }
+    return msg_new_orders_take(request_id, copy, copy ? n : 0, complete_list);
+}
+
+struct msg *msg_new_orders_take(uint64_t request_id, struct order *orders,
+                                size_t n, bool complete_list)
+{
+    struct msg *m = msg_alloc(UPD_ORDERS, request_id);
+    m->u.orders.items = orders;
+    m->u.orders.count = orders ? n : 0;
+    m->u.orders.complete_list = complete_list;
+    return m;
+}
+
+struct msg *msg_new_order_detail(uint64_t request_id, const struct order *o)
+{
+    struct msg *m = msg_alloc(UPD_ORDER_DETAIL, request_id);
+    order_copy(&m->u.order_detail.order, o);
+    return m;
+}
+
+struct msg *msg_new_order_detail_take(uint64_t request_id, struct order *o)
+{
+    struct msg *m = msg_alloc(UPD_ORDER_DETAIL, request_id);
+    order_init(&m->u.order_detail.order);
+    order_move(&m->u.order_detail.order, o);
+    return m;
+}
+
+struct msg *msg_new_order_failed(uint64_t request_id, const char *order_id,
+                                 const char *error)
+{
+    struct msg *m = msg_alloc(UPD_ORDER_FAILED, request_id);
+    m->u.order_failed.order_id = xstrdup(order_id);
+    m->u.order_failed.error = xstrdup(error);
+    return m;
+}
+
+struct msg *msg_new_challenge_detail(uint64_t request_id, const char *order_id,
+                                     const char *identifier,
+                                     const char *challenge_type,
+                                     const struct challenge_detail *d)
+{
+    struct msg *m = msg_alloc(UPD_CHALLENGE_DETAIL, request_id);
+    m->u.challenge_detail.order_id = xstrdup(order_id);
+    m->u.challenge_detail.identifier = xstrdup(identifier);
+    m->u.challenge_detail.challenge_type = xstrdup(challenge_type);
+    if (d)
+        challenge_detail_copy(&m->u.challenge_detail.detail, d);
+    else
+        challenge_detail_init(&m->u.challenge_detail.detail);
+    return m;
+}
+
+struct msg *msg_new_cert(uint64_t request_id, const char *order_id,
+                         const struct cert_bundle *b)
+{
+    struct msg *m = msg_alloc(UPD_CERT, request_id);
+    m->u.cert.order_id = xstrdup(order_id);
+    if (b)
+        cert_bundle_copy(&m->u.cert.bundle, b);
+    else
+        cert_bundle_init(&m->u.cert.bundle);
+    return m;
+}
+
+struct msg *msg_new_cert_take(uint64_t request_id, const char *order_id,
+                              struct cert_bundle *b)
+{
+    struct msg *m = msg_alloc(UPD_CERT, request_id);
+    m->u.cert.order_id = xstrdup(order_id);
+    cert_bundle_init(&m->u.cert.bundle);
+    if (b)
+        cert_bundle_move(&m->u.cert.bundle, b);
+    return m;
+}
+
+struct msg *msg_new_connection(enum conn_state state, const char *text,
+                               int retry_in, const char *const *denied_paths,
+                               size_t denied_count)
+{
+    struct msg *m = msg_alloc(UPD_CONNECTION, 0);
+    m->u.connection.state = state;
+    m->u.connection.text = xstrdup(text);
+    m->u.connection.retry_in = retry_in;
+    m->u.connection.denied_paths =
+        strv_copy(denied_paths, denied_paths ? denied_count : 0);
+    m->u.connection.denied_count = denied_paths ? denied_count : 0;
+    return m;
+}
+
+struct msg *msg_new_token_info(uint64_t request_id, const struct token_info *t)
+{
+    struct msg *m = msg_alloc(UPD_TOKEN_INFO, request_id);
+    if (t)
+        token_info_copy(&m->u.token.info, t);
+    else
+        token_info_init(&m->u.token.info);
+    return m;
+}
+
+struct msg *msg_new_action_result(uint64_t request_id, enum msg_type command,
+                                  const char *order_id, bool ok,
+                                  const char *message)
+{
+    struct msg *m = msg_alloc(UPD_ACTION_RESULT, request_id);
+    m->u.action_result.command = command;
+    m->u.action_result.order_id = xstrdup(order_id);
+    m->u.action_result.ok = ok;
+    m->u.action_result.message = xstrdup(message);
+    return m;
+}
+
+void msg_free(struct msg *m)
+{
+    if (!m)
+        return;
+    switch (m->type) {
+    case CMD_REFRESH:
+    case CMD_QUIT:
+    case MSG_TYPE_COUNT:
+        break;
+    case CMD_FOCUS_ORDER:
+        free(m->u.focus.order_id);
+        break;
+    case CMD_FETCH_CHALLENGE:
+    case CMD_FULFILL_CHALLENGE:
+        free(m->u.challenge.order_id);
+        free(m->u.challenge.role);
+        free(m->u.challenge.identifier);
+        free(m->u.challenge.challenge_type);
+        break;
+    case CMD_FETCH_CERT:
+        free(m->u.fetch_cert.order_id);
+        free(m->u.fetch_cert.role);
+        free(m->u.fetch_cert.format);
+        break;
+    case CMD_NEW_ORDER:
+        free(m->u.new_order.role);
+        strv_free(m->u.new_order.identifiers, m->u.new_order.identifier_count);
+        free(m->u.new_order.csr);
+        break;
+    case CMD_REVOKE:
+        free(m->u.revoke.order_id);
+        free(m->u.revoke.role);
+        free(m->u.revoke.reason);
+        break;
+    case UPD_ORDERS:
+        if (m->u.orders.items) {
+            for (size_t i = 0; i < m->u.orders.count; i++)
+                order_clear(&m->u.orders.items[i]);
+            free(m->u.orders.items);
+        }
+        break;
+    case UPD_ORDER_DETAIL:
+        order_clear(&m->u.order_detail.order);
+        break;
+    case UPD_ORDER_FAILED:
+        free(m->u.order_failed.order_id);
+        free(m->u.order_failed.error);
+        break;
+    case UPD_CHALLENGE_DETAIL:
+        free(m->u.challenge_detail.order_id);
+        free(m->u.challenge_detail.identifier);
+        free(m->u.challenge_detail.challenge_type);
+        challenge_detail_free(&m->u.challenge_detail.detail);
+        break;
+    case UPD_CERT:
+        free(m->u.cert.order_id);
+        cert_bundle_free(&m->u.cert.bundle);
+        break;
+    case UPD_CONNECTION:
+        free(m->u.connection.text);
+        strv_free(m->u.connection.denied_paths, m->u.connection.denied_count);
+        break;
+    case UPD_TOKEN_INFO:
+        token_info_free(&m->u.token.info);
+        break;
+    case UPD_ACTION_RESULT:
+        free(m->u.action_result.order_id);
+        free(m->u.action_result.message);
+        break;
+    }
+    free(m);
+}
+
+static const char *const type_names[MSG_TYPE_COUNT] = {
+    [CMD_REFRESH] = "CMD_REFRESH",
+    [CMD_FOCUS_ORDER] = "CMD_FOCUS_ORDER",
+    [CMD_FETCH_CHALLENGE] = "CMD_FETCH_CHALLENGE",
+    [CMD_FULFILL_CHALLENGE] = "CMD_FULFILL_CHALLENGE",
+    [CMD_FETCH_CERT] = "CMD_FETCH_CERT",
+    [CMD_NEW_ORDER] = "CMD_NEW_ORDER",
+    [CMD_REVOKE] = "CMD_REVOKE",
+    [CMD_QUIT] = "CMD_QUIT",
+    [UPD_ORDERS] = "UPD_ORDERS",
+    [UPD_ORDER_DETAIL] = "UPD_ORDER_DETAIL",
+    [UPD_ORDER_FAILED] = "UPD_ORDER_FAILED",
+    [UPD_CHALLENGE_DETAIL] = "UPD_CHALLENGE_DETAIL",
+    [UPD_CERT] = "UPD_CERT",
+    [UPD_CONNECTION] = "UPD_CONNECTION",
+    [UPD_TOKEN_INFO] = "UPD_TOKEN_INFO",
+    [UPD_ACTION_RESULT] = "UPD_ACTION_RESULT",
+};
+
+const char *msg_type_name(enum msg_type t)
+{
+    if ((int)t < 0 || t >= MSG_TYPE_COUNT)
+        return "MSG_UNKNOWN";
+    return type_names[t];
+}
+
+bool msg_type_is_command(enum msg_type t)
+{
+    return (int)t >= CMD_REFRESH && t <= CMD_QUIT;
+}
+
+const char *conn_state_name(enum conn_state s)
+{
+    switch (s) {
+    case CONN_CONNECTING:
+        return "connecting";
+    case CONN_CONNECTED:
+        return "connected";
+    case CONN_DEGRADED:
+        return "degraded";
+    case CONN_DISCONNECTED:
+        return "disconnected";
+    }
+    return "unknown";
+}

@@ -1,0 +1,181 @@
+/* msg: the messages that cross between the UI thread and the worker thread.
+ *
+ * OWNERSHIP: a struct msg owns everything it points to. Constructors copy
+ * their inputs (the caller keeps its own), except the *_take variants, which
+ * move the caller's data in and leave the caller's struct empty. Whoever
+ * holds the msg frees it with msg_free(): pushing it on a queue hands it to
+ * the queue, popping it hands it to the consumer. No pointer into another
+ * thread's data ever travels in a message.
+ *
+ * Commands (CMD_*) go UI -> worker, updates (UPD_*) worker -> UI. Every
+ * message has a request_id: the UI numbers its commands, and the worker
+ * copies the number into the updates that answer them (0 = unsolicited,
+ * e.g. results of the regular poll). One tagged struct with a union; the
+ * member to read is named after the type (comment on each member). */
+#ifndef ACMETOP_MSG_H
+#define ACMETOP_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/cert_bundle.h"
+#include "model/challenge_detail.h"
+#include "model/order.h"
+#include "model/token_info.h"
+
+enum msg_type {
+    /* commands, UI -> worker */
+    CMD_REFRESH,           /* poll now */
+    CMD_FOCUS_ORDER,       /* u.focus: the order the operator looks at
+                              (polled more often), order_id NULL = none */
+    CMD_FETCH_CHALLENGE,   /* u.challenge */
+    CMD_FULFILL_CHALLENGE, /* u.challenge */
+    CMD_FETCH_CERT,        /* u.fetch_cert */
+    CMD_NEW_ORDER,         /* u.new_order */
+    CMD_REVOKE,            /* u.revoke */
+    CMD_QUIT,              /* stop the worker */
+    /* updates, worker -> UI */
+    UPD_ORDERS,            /* u.orders */
+    UPD_ORDER_DETAIL,      /* u.order_detail */
+    UPD_ORDER_FAILED,      /* u.order_failed: keep last data, mark stale */
+    UPD_CHALLENGE_DETAIL,  /* u.challenge_detail */
+    UPD_CERT,              /* u.cert */
+    UPD_CONNECTION,        /* u.connection */
+    UPD_TOKEN_INFO,        /* u.token */
+    UPD_ACTION_RESULT,     /* u.action_result */
+    MSG_TYPE_COUNT
+};
+
+enum conn_state {
+    CONN_CONNECTING,   /* first contact not made yet */
+    CONN_CONNECTED,    /* last poll worked */
+    CONN_DEGRADED,     /* reachable, but some calls fail (denied paths, 5xx) */
+    CONN_DISCONNECTED, /* unreachable / sealed; retrying */
+};
+
+struct msg {
+    enum msg_type type;
+    uint64_t request_id;
+    union {
+        struct {                  /* CMD_FOCUS_ORDER */
+            char *order_id;       /* NULL = no order focused */
+        } focus;
+        struct {                  /* CMD_FETCH_CHALLENGE, CMD_FULFILL_CHALLENGE */
+            char *order_id;
+            char *role;           /* the API path needs the role */
+            char *identifier;
+            char *challenge_type; /* http-01, dns-01, tls-alpn-01 */
+        } challenge;
+        struct {                  /* CMD_FETCH_CERT */
+            char *order_id;
+            char *role;
+            char *format;         /* pem, der, pem_bundle; NULL = pem */
+        } fetch_cert;
+        struct {                  /* CMD_NEW_ORDER: identifiers XOR csr */
+            char *role;
+            char **identifiers;
+            size_t identifier_count;
+            char *csr;            /* NULL unless the CSR workflow */
+        } new_order;
+        struct {                  /* CMD_REVOKE */
+            char *order_id;
+            char *role;
+            char *reason;         /* API.md's reason names */
+        } revoke;
+        struct {                  /* UPD_ORDERS */
+            struct order *items;  /* count orders (summaries or details) */
+            size_t count;
+            bool complete_list;   /* these are all orders there are: the UI
+                                     drops the ones it has that are not here */
+        } orders;
+        struct {                  /* UPD_ORDER_DETAIL */
+            struct order order;   /* detail_known = true */
+        } order_detail;
+        struct {                  /* UPD_ORDER_FAILED */
+            char *order_id;
+            char *error;          /* person-readable, sanitised */
+        } order_failed;
+        struct {                  /* UPD_CHALLENGE_DETAIL */
+            char *order_id;
+            char *identifier;
+            char *challenge_type;
+            struct challenge_detail detail;
+        } challenge_detail;
+        struct {                  /* UPD_CERT */
+            char *order_id;
+            struct cert_bundle bundle; /* holds the private key: wiped on free */
+        } cert;
+        struct {                  /* UPD_CONNECTION */
+            enum conn_state state;
+            char *text;           /* e.g. "connected to https://vault:8200" */
+            int retry_in;         /* seconds until the next attempt, 0 = n/a */
+            char **denied_paths;  /* paths that answered 403 */
+            size_t denied_count;
+        } connection;
+        struct {                  /* UPD_TOKEN_INFO */
+            struct token_info info;
+        } token;
+        struct {                  /* UPD_ACTION_RESULT */
+            enum msg_type command; /* which CMD_* this answers */
+            char *order_id;       /* NULL if none (new order: the new ID) */
+            bool ok;
+            char *message;        /* person-readable, sanitised */
+        } action_result;
+    } u;
+};
+
+/* Commands. All string inputs are copied; NULL allowed where documented. */
+struct msg *msg_new_refresh(uint64_t request_id);
+struct msg *msg_new_focus_order(uint64_t request_id, const char *order_id);
+struct msg *msg_new_fetch_challenge(uint64_t request_id, const char *order_id,
+                                    const char *role, const char *identifier,
+                                    const char *challenge_type);
+struct msg *msg_new_fulfill_challenge(uint64_t request_id,
+                                      const char *order_id, const char *role,
+                                      const char *identifier,
+                                      const char *challenge_type);
+struct msg *msg_new_fetch_cert(uint64_t request_id, const char *order_id,
+                               const char *role, const char *format);
+struct msg *msg_new_new_order(uint64_t request_id, const char *role,
+                              const char *const *identifiers, size_t n,
+                              const char *csr);
+struct msg *msg_new_revoke(uint64_t request_id, const char *order_id,
+                           const char *role, const char *reason);
+struct msg *msg_new_quit(void);
+
+/* Updates. */
+struct msg *msg_new_orders(uint64_t request_id, const struct order *orders,
+                           size_t n, bool complete_list);
+/* Takes the array itself (allocated with xmalloc, n entries) and its orders. */
+struct msg *msg_new_orders_take(uint64_t request_id, struct order *orders,
+                                size_t n, bool complete_list);
+struct msg *msg_new_order_detail(uint64_t request_id, const struct order *o);
+struct msg *msg_new_order_detail_take(uint64_t request_id, struct order *o);
+struct msg *msg_new_order_failed(uint64_t request_id, const char *order_id,
+                                 const char *error);
+struct msg *msg_new_challenge_detail(uint64_t request_id, const char *order_id,
+                                     const char *identifier,
+                                     const char *challenge_type,
+                                     const struct challenge_detail *d);
+struct msg *msg_new_cert(uint64_t request_id, const char *order_id,
+                         const struct cert_bundle *b);
+struct msg *msg_new_cert_take(uint64_t request_id, const char *order_id,
+                              struct cert_bundle *b);
+struct msg *msg_new_connection(enum conn_state state, const char *text,
+                               int retry_in, const char *const *denied_paths,
+                               size_t denied_count);
+struct msg *msg_new_token_info(uint64_t request_id, const struct token_info *t);
+struct msg *msg_new_action_result(uint64_t request_id, enum msg_type command,
+                                  const char *order_id, bool ok,
+                                  const char *message);
+
+/* Free m and everything it owns (private keys wiped). m may be NULL. */
+void msg_free(struct msg *m);
+
+/* "CMD_REFRESH", ... (static string, for debugging and tests). */
+const char *msg_type_name(enum msg_type t);
+bool msg_type_is_command(enum msg_type t);
+const char *conn_state_name(enum conn_state s); /* "connecting", ... */
+
+#endif

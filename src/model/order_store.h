@@ -1,0 +1,107 @@
+/* order_store: the UI's (and --once's) collection of orders, keyed by ID.
+ * Updates from the worker are merged in; the UI lists a "view": the orders
+ * that pass the current filter, in the current sort order. The view is
+ * rebuilt lazily (on the first view_* call after a change), so applying a
+ * batch of 20,000 summaries costs one hash lookup each, not a re-sort each.
+ * Selection is by ID (order_store_view_index_of), so it survives re-sorting,
+ * filtering and updates.
+ * Single-threaded: owned by one thread (the UI), no locks. Pointers returned
+ * by find/view_at are valid until the next mutating call. */
+#ifndef ACMETOP_ORDER_STORE_H
+#define ACMETOP_ORDER_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "model/order.h"
+
+enum order_sort {
+    ORDER_SORT_URGENCY,      /* status urgency, then newest created first */
+    ORDER_SORT_CREATED,      /* newest created first */
+    ORDER_SORT_ORDER_EXPIRY, /* soonest ACME-order expiry first, unset last */
+    ORDER_SORT_CERT_EXPIRY,  /* soonest certificate not_after first, unknown last */
+    ORDER_SORT_COUNT
+};
+/* Ties are always broken by ID (ascending), so the order is total and stable
+ * across rebuilds. `reverse` flips the whole comparison, ties included. */
+
+struct order_filter {
+    const char *text;      /* case-insensitive substring of ID, any identifier
+                              or role; NULL or "" = any */
+    unsigned status_mask;  /* ORDER_STATUS_BIT()s; 0 = any status */
+    const char *role;      /* exact role name; NULL or "" = any */
+};
+/* The store copies the filter's strings (order_store_set_filter). */
+
+struct order_store;
+
+struct order_store *order_store_new(void);
+void order_store_free(struct order_store *s); /* s may be NULL */
+
+size_t order_store_count(const struct order_store *s);
+
+/* The order with this ID, or NULL. */
+const struct order *order_store_find(const struct order_store *s,
+                                     const char *id);
+
+/* Merge o (copied; o stays the caller's) into the store by o->id.
+ *  - new ID: inserted as is;
+ *  - o->detail_known (a full order object): replaces the stored order, but
+ *    keeps cert_not_before/after when o has none and the serial is the same;
+ *  - summary (detail_known false): only the fields o carries are taken
+ *    (non-NULL strings/arrays, non-zero times, the status when status_text
+ *    != NULL); the others (for key_info: challenges, csr, last_error,
+ *    serial, next_work, expires) and detail_known survive. A summary whose
+ *    last_update is older than the stored one does not roll back the status
+ *    or last_update.
+ * Either way the order is no longer stale.
+ * Returns 1 if inserted, 0 if merged, -1 if o->id is NULL or "". */
+int order_store_apply(struct order_store *s, const struct order *o);
+
+/* Same, but takes o's contents (o is left empty): no copy. On -1, o is left
+ * as it was (still the caller's). */
+int order_store_apply_move(struct order_store *s, struct order *o);
+
+/* Remove every order whose ID is not among ids[0..n) (a complete list was
+ * received and these orders vanished). Returns how many were removed. */
+size_t order_store_remove_missing(struct order_store *s,
+                                  const char *const *ids, size_t n);
+
+/* Remove one order. Returns true if it existed. */
+bool order_store_remove(struct order_store *s, const char *id);
+
+/* Mark an order's data as stale (the last fetch failed) or fresh. Returns
+ * false if the ID is unknown. */
+bool order_store_mark_stale(struct order_store *s, const char *id, bool stale);
+
+/* Record the certificate's validity (from fetch-cert or lookup/cert), and its
+ * serial if the order has none yet. Returns false if the ID is unknown. */
+bool order_store_set_cert(struct order_store *s, const char *id,
+                          const char *serial, time_t not_before,
+                          time_t not_after);
+
+/* View settings. Both mark the view for rebuild. */
+void order_store_set_sort(struct order_store *s, enum order_sort mode,
+                          bool reverse);
+void order_store_set_filter(struct order_store *s,
+                            const struct order_filter *f); /* NULL = none */
+enum order_sort order_store_sort_mode(const struct order_store *s);
+bool order_store_sort_reverse(const struct order_store *s);
+
+/* True if o passes f (exposed for tests and --once). */
+bool order_filter_match(const struct order_filter *f, const struct order *o);
+
+/* The view (rebuilt here if anything changed). */
+size_t order_store_view_count(struct order_store *s);
+const struct order *order_store_view_at(struct order_store *s, size_t i);
+/* Position of the order with this ID in the view, -1 if absent/filtered out. */
+ssize_t order_store_view_index_of(struct order_store *s, const char *id);
+
+/* Number of orders per status (all orders, ignoring the filter); counts has
+ * ORDER_STATUS_COUNT entries. For the header line. */
+void order_store_count_by_status(const struct order_store *s,
+                                 size_t counts[ORDER_STATUS_COUNT]);
+
+#endif

@@ -1,0 +1,538 @@
+/* discovery: the polling cycle of the worker (see discovery.h for the plan).
+ * Every request goes through vault_client; every answer through the model's
+ * parsers; every result leaves as a message. */
+#include "net/discovery.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/cert_lookup.h"
+#include "model/key_list.h"
+#include "model/order_parse.h"
+#include "model/strv.h"
+#include "model/token_info.h"
+#include "model/xalloc.h"
+
+#define DISCOVERY_CHUNK 256          /* detail fetches per batch / message */
+#define DISCOVERY_FULL_LIST_EVERY 12 /* cycles between complete listings */
+#define DISCOVERY_TOKEN_EVERY 300    /* seconds between lookup-self calls */
+#define DISCOVERY_RECENT_WITHIN "within=168h"
+
+struct discovery {
+    struct vault_client *client;
+    const struct vault_config *cfg;
+    discovery_post_fn post;
+    void *post_ctx;
+    struct poll_schedule *schedule;
+    enum discovery_mode mode;
+    char **roles;              /* roles to walk in the role modes */
+    size_t role_count;
+    unsigned long cycle;
+    time_t token_checked;
+    char *focus;
+    char **denied;             /* paths answered 403 in this cycle */
+    size_t denied_count;
+    char **fallback;           /* denied paths that made us change mode */
+    size_t fallback_count;
+    /* what the last UPD_CONNECTION said, to post only changes */
+    int last_state;
+    char *last_text;
+};
+
+static void post(struct discovery *d, struct msg *m)
+{
+    d->post(d->post_ctx, m);
+}
+
+struct discovery *discovery_new(struct vault_client *client, const struct vault_config *cfg,
+                                discovery_post_fn post_fn, void *post_ctx)
+{
+    struct discovery *d = xcalloc(1, sizeof(*d));
+    d->client = client;
+    d->cfg = cfg;
+    d->post = post_fn;
+    d->post_ctx = post_ctx;
+    double fast = cfg->poll_interval_s > 0 ? cfg->poll_interval_s : 5;
+    d->schedule = poll_schedule_new(fast, fast * 12 > 60 ? fast * 12 : 60);
+    d->mode = DISCOVERY_LOOKUP;
+    d->last_state = -1;
+    return d;
+}
+
+void discovery_free(struct discovery *d)
+{
+    if (!d)
+        return;
+    poll_schedule_free(d->schedule);
+    strv_free(d->roles, d->role_count);
+    strv_free(d->denied, d->denied_count);
+    strv_free(d->fallback, d->fallback_count);
+    free(d->focus);
+    free(d->last_text);
+    free(d);
+}
+
+void discovery_set_focus(struct discovery *d, const char *order_id)
+{
+    free(d->focus);
+    d->focus = xstrdup(order_id);
+}
+
+const char *discovery_order_role(struct discovery *d, const char *order_id)
+{
+    struct poll_entry *e = poll_schedule_find(d->schedule, order_id);
+    return e ? e->role : NULL;
+}
+
+void discovery_poke(struct discovery *d, const char *order_id)
+{
+    if (!poll_schedule_poke(d->schedule, order_id)) {
+        struct order o;
+        order_init(&o);
+        o.id = (char *)order_id;
+        poll_schedule_note_listed(d->schedule, &o, 0);
+    }
+}
+
+void discovery_poke_all(struct discovery *d)
+{
+    poll_schedule_poke_unfinished(d->schedule);
+}
+
+double discovery_next_due_in(const struct discovery *d, time_t now)
+{
+    return poll_schedule_next_due_in(d->schedule, now);
+}
+
+enum discovery_mode discovery_mode(const struct discovery *d)
+{
+    return d->mode;
+}
+
+static char *mount_path(struct discovery *d, const char *fmt, const char *a, const char *b)
+{
+    char *ea = a ? vault_client_escape(a) : NULL;
+    char *eb = b ? vault_client_escape(b) : NULL;
+    char rest[2048];
+    snprintf(rest, sizeof(rest), fmt, ea ? ea : "", eb ? eb : "");
+    free(ea);
+    free(eb);
+    return vault_client_mount_path(d->client, rest);
+}
+
+static void note_path(char ***v, size_t *n, const char *path)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], path) == 0)
+            return;
+    strv_push(v, n, path);
+}
+
+static void note_denied(struct discovery *d, const char *path)
+{
+    note_path(&d->denied, &d->denied_count, path);
+}
+
+/* A denied listing that makes the discovery change mode for good. */
+static void note_fallback(struct discovery *d, const char *path, enum discovery_mode mode)
+{
+    note_path(&d->fallback, &d->fallback_count, path);
+    d->mode = mode;
+}
+
+/* ---- connection state ------------------------------------------------- */
+
+static void post_connection(struct discovery *d, enum conn_state state, const char *text,
+                            int retry_in)
+{
+    if ((int)state == d->last_state && d->last_text && strcmp(d->last_text, text) == 0 &&
+        state != CONN_DISCONNECTED)
+        return;
+    d->last_state = (int)state;
+    free(d->last_text);
+    d->last_text = xstrdup(text);
+    post(d, msg_new_connection(state, text, retry_in, (const char *const *)d->denied,
+                               d->denied_count));
+}
+
+static void report_success(struct discovery *d)
+{
+    char text[1024];
+    for (size_t i = 0; i < d->fallback_count; i++)
+        note_denied(d, d->fallback[i]);
+    if (d->denied_count == 0 && d->mode == DISCOVERY_LOOKUP) {
+        snprintf(text, sizeof(text), "connected to %s", vault_client_addr(d->client));
+        post_connection(d, CONN_CONNECTED, text, 0);
+        return;
+    }
+    char *paths = strv_join((const char *const *)d->denied, d->denied_count, ", ");
+    const char *how = d->mode == DISCOVERY_LOOKUP ? "some details are missing"
+                      : d->mode == DISCOVERY_ROLES ? "listing orders role by role"
+                                                   : "watching only the roles given with --role";
+    snprintf(text, sizeof(text), "degraded: permission denied on %s; %s", paths, how);
+    free(paths);
+    post_connection(d, CONN_DEGRADED, text, 0);
+}
+
+void discovery_report_failure(struct discovery *d, const struct vault_error *err, int retry_in)
+{
+    char text[1800];
+    snprintf(text, sizeof(text), "%s; retrying in %d s", vault_error_sentence(err), retry_in);
+    post_connection(d, CONN_DISCONNECTED, text, retry_in);
+}
+
+/* ---- details and certificates ----------------------------------------- */
+
+static char *detail_path(struct discovery *d, const struct poll_entry *e)
+{
+    if (d->mode == DISCOVERY_LOOKUP || !e->role)
+        return mount_path(d, "lookup/order/%s%s", e->id, NULL);
+    return mount_path(d, "role/%s/order/%s/status", e->role, e->id);
+}
+
+static void post_failed(struct discovery *d, const char *id, const char *why)
+{
+    post(d, msg_new_order_failed(0, id, why));
+}
+
+/* GET lookup/cert/:serial for the completed orders among out[0..n). */
+static void fetch_cert_dates(struct discovery *d, struct order *out, size_t n, time_t now)
+{
+    struct vault_request *reqs = xcalloc(n ? n : 1, sizeof(*reqs));
+    size_t *which = xcalloc(n ? n : 1, sizeof(*which));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct poll_entry *e = poll_schedule_find(d->schedule, out[i].id);
+        if (!e || e->cert_known || out[i].status != ORDER_COMPLETED || !out[i].serial ||
+            !*out[i].serial)
+            continue;
+        reqs[k].method = "GET";
+        reqs[k].path = mount_path(d, "lookup/cert/%s%s", out[i].serial, NULL);
+        which[k++] = i;
+    }
+    if (k)
+        vault_client_batch(d->client, reqs, k);
+    for (size_t j = 0; j < k; j++) {
+        struct order *o = &out[which[j]];
+        struct poll_entry *e = poll_schedule_find(d->schedule, o->id);
+        if (reqs[j].rc == 0) {
+            struct cert_lookup cl;
+            struct parse_error perr;
+            if (cert_lookup_parse_response(reqs[j].response.body, reqs[j].response.body_len, &cl,
+                                           &perr) == 0) {
+                o->cert_not_before = cl.not_before;
+                o->cert_not_after = cl.not_after;
+                cert_lookup_free(&cl);
+            }
+            e->cert_known = true; /* a malformed answer is not retried */
+        } else if (vault_error_is_permission(&reqs[j].error)) {
+            char pat[600];
+            snprintf(pat, sizeof(pat), "%s", reqs[j].error.path);
+            char *slash = strrchr(pat, '/');
+            if (slash)
+                strcpy(slash + 1, "*");
+            note_denied(d, pat);
+            e->cert_known = true; /* the policy will not change by asking again */
+        } else {
+            e->due = now + 60; /* transient: fetch detail and cert again later */
+        }
+        free((char *)reqs[j].path);
+        vault_response_free(&reqs[j].response);
+    }
+    free(reqs);
+    free(which);
+}
+
+/* Fetch the details of entries[0..n), chunk by chunk; post each chunk. */
+static void fetch_details(struct discovery *d, struct poll_entry **entries, size_t n, time_t now)
+{
+    for (size_t base = 0; base < n; base += DISCOVERY_CHUNK) {
+        size_t m = n - base < DISCOVERY_CHUNK ? n - base : DISCOVERY_CHUNK;
+        struct vault_request *reqs = xcalloc(m, sizeof(*reqs));
+        char **ids = xcalloc(m, sizeof(*ids));
+        for (size_t i = 0; i < m; i++) {
+            ids[i] = xstrdup(entries[base + i]->id);
+            reqs[i].method = "GET";
+            reqs[i].path = detail_path(d, entries[base + i]);
+        }
+        vault_client_batch(d->client, reqs, m);
+
+        struct order *out = xcalloc(m, sizeof(*out));
+        size_t got = 0;
+        for (size_t i = 0; i < m; i++) {
+            struct parse_error perr;
+            char why[2048];
+            if (reqs[i].rc == 0) {
+                order_init(&out[got]);
+                if (order_parse_response(reqs[i].response.body, reqs[i].response.body_len, ids[i],
+                                         &out[got], &perr) == 0) {
+                    poll_schedule_note_detail(d->schedule, &out[got], now);
+                    got++;
+                    goto next;
+                }
+                snprintf(why, sizeof(why), "Vault's answer for %s could not be read: %s",
+                         reqs[i].path, perr.message);
+            } else {
+                if (vault_error_is_permission(&reqs[i].error))
+                    note_denied(d, reqs[i].error.path);
+                snprintf(why, sizeof(why), "%s", vault_error_sentence(&reqs[i].error));
+            }
+            poll_schedule_note_failure(d->schedule, ids[i], now);
+            post_failed(d, ids[i], why);
+        next:
+            free((char *)reqs[i].path);
+            vault_response_free(&reqs[i].response);
+            free(ids[i]);
+        }
+        fetch_cert_dates(d, out, got, now);
+        if (got)
+            post(d, msg_new_orders_take(0, out, got, false));
+        else
+            free(out);
+        free(reqs);
+        free(ids);
+    }
+}
+
+static void fetch_due(struct discovery *d, time_t now)
+{
+    size_t n;
+    struct poll_entry **due = poll_schedule_due(d->schedule, now, d->focus, &n);
+    if (n)
+        fetch_details(d, due, n, now);
+    free(due);
+}
+
+/* ---- listings --------------------------------------------------------- */
+
+/* LIST with the error kept. Returns 0 and keys, or -1. */
+static int list_keys(struct discovery *d, const char *path, char ***keys, size_t *count,
+                     struct vault_error *err)
+{
+    struct vault_response r = {0};
+    *keys = NULL;
+    *count = 0;
+    if (vault_client_list(d->client, path, &r, err) != 0) {
+        vault_response_free(&r);
+        return -1;
+    }
+    struct parse_error perr;
+    int rc = key_list_parse_response(r.body, r.body_len, keys, count, &perr);
+    vault_response_free(&r);
+    if (rc != 0) {
+        vault_error_set_transport(err, VT_MALFORMED, "LIST", path, perr.message);
+        return -1;
+    }
+    return 0;
+}
+
+static void keep_listed(struct poll_entry *e, void *ctx)
+{
+    struct order **cursor = ctx;
+    order_init(*cursor);
+    (*cursor)->id = xstrdup(e->id);
+    (*cursor)++;
+}
+
+/* LIST lookup/orders: every order ID; drops vanished ones. */
+static int list_all_orders(struct discovery *d, time_t now, struct vault_error *err)
+{
+    char *path = mount_path(d, "lookup/orders", NULL, NULL);
+    char **keys;
+    size_t count;
+    int rc = list_keys(d, path, &keys, &count, err);
+    free(path);
+    if (rc != 0)
+        return -1;
+    bool first = poll_schedule_count(d->schedule) == 0;
+    poll_schedule_unsee_all(d->schedule);
+    struct order o;
+    order_init(&o);
+    for (size_t i = 0; i < count; i++) {
+        o.id = keys[i];
+        poll_schedule_note_listed(d->schedule, &o, now);
+    }
+    strv_free(keys, count);
+    size_t dropped = poll_schedule_drop_unseen(d->schedule);
+    if (dropped && !first) {
+        size_t n = poll_schedule_count(d->schedule);
+        struct order *all = xcalloc(n ? n : 1, sizeof(*all));
+        struct order *cursor = all;
+        poll_schedule_each(d->schedule, keep_listed, &cursor);
+        post(d, msg_new_orders_take(0, all, n, true));
+    }
+    return 0;
+}
+
+/* LIST lookup/orders/recent: statuses of the newest orders in one call. */
+static int list_recent(struct discovery *d, time_t now, struct vault_error *err)
+{
+    char *path = mount_path(d, "lookup/orders/recent", NULL, NULL);
+    struct vault_response r = {0};
+    int rc = vault_client_request(d->client, "LIST", path, DISCOVERY_RECENT_WITHIN, NULL, &r, err);
+    if (rc != 0) {
+        free(path);
+        vault_response_free(&r);
+        return -1;
+    }
+    struct order *orders = NULL;
+    size_t count = 0;
+    struct parse_error perr;
+    if (order_list_parse_recent_response(r.body, r.body_len, &orders, &count, &perr) != 0) {
+        vault_error_set_transport(err, VT_MALFORMED, "LIST", path, perr.message);
+        free(path);
+        vault_response_free(&r);
+        return -1;
+    }
+    free(path);
+    vault_response_free(&r);
+    /* Forward only what is new or changed; the details follow. */
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (poll_schedule_note_listed(d->schedule, &orders[i], now)) {
+            if (k != i)
+                order_move(&orders[k], &orders[i]);
+            k++;
+        } else {
+            order_clear(&orders[i]);
+        }
+    }
+    if (k)
+        post(d, msg_new_orders_take(0, orders, k, false));
+    else
+        free(orders);
+    return 0;
+}
+
+static int walk_lookup(struct discovery *d, time_t now, struct vault_error *err)
+{
+    bool full = d->cycle % DISCOVERY_FULL_LIST_EVERY == 0;
+    if (full && list_all_orders(d, now, err) != 0)
+        return -1;
+    return list_recent(d, now, err);
+}
+
+static void use_roles(struct discovery *d, char **roles, size_t n)
+{
+    strv_free(d->roles, d->role_count);
+    d->roles = roles;
+    d->role_count = n;
+}
+
+static void poke_finished_elsewhere(struct poll_entry *e, void *ctx)
+{
+    (void)ctx;
+    /* listed last time as active, not any more: it ended; fetch it once more */
+    if (!e->seen && e->detail_known && !order_status_is_terminal(e->status))
+        e->due = 0;
+}
+
+static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
+{
+    if (d->mode == DISCOVERY_ROLES &&
+        (d->role_count == 0 || d->cycle % DISCOVERY_FULL_LIST_EVERY == 0)) {
+        char *path = mount_path(d, "role", NULL, NULL);
+        char **roles;
+        size_t n;
+        int rc = list_keys(d, path, &roles, &n, err);
+        if (rc == 0) {
+            use_roles(d, roles, n);
+        } else if (vault_error_is_permission(err)) {
+            note_fallback(d, path, DISCOVERY_GIVEN_ROLES);
+        } else {
+            free(path);
+            return -1;
+        }
+        free(path);
+    }
+    if (d->mode == DISCOVERY_GIVEN_ROLES) {
+        if (d->cfg->role_count == 0) {
+            char *paths = strv_join((const char *const *)d->fallback, d->fallback_count, " and ");
+            vault_error_clear(err);
+            vault_error_set_config(err,
+                                   "permission denied on %s: the token's policy must allow list "
+                                   "on one of them, or name the roles to watch with --role",
+                                   paths);
+            free(paths);
+            return -1;
+        }
+        use_roles(d, strv_copy((const char *const *)d->cfg->roles, d->cfg->role_count),
+                  d->cfg->role_count);
+    }
+
+    size_t listed_roles = 0;
+    struct vault_error last = {0};
+    poll_schedule_unsee_all(d->schedule);
+    for (size_t r = 0; r < d->role_count; r++) {
+        char *path = mount_path(d, "role/%s/active-orders", d->roles[r], NULL);
+        char **keys;
+        size_t count;
+        if (list_keys(d, path, &keys, &count, &last) == 0) {
+            listed_roles++;
+            struct order o;
+            order_init(&o);
+            o.role = d->roles[r];
+            for (size_t i = 0; i < count; i++) {
+                o.id = keys[i];
+                poll_schedule_note_listed(d->schedule, &o, now);
+            }
+            strv_free(keys, count);
+        } else if (vault_error_is_permission(&last)) {
+            note_denied(d, path);
+            listed_roles++; /* reachable, only denied */
+        }
+        free(path);
+    }
+    if (d->role_count && listed_roles == 0) {
+        *err = last;
+        return -1;
+    }
+    poll_schedule_each(d->schedule, poke_finished_elsewhere, NULL);
+    return 0;
+}
+
+static void check_token(struct discovery *d, time_t now)
+{
+    if (d->token_checked && now - d->token_checked < DISCOVERY_TOKEN_EVERY)
+        return;
+    d->token_checked = now;
+    struct vault_response r = {0};
+    struct vault_error err;
+    vault_error_clear(&err);
+    if (vault_client_get(d->client, "auth/token/lookup-self", NULL, &r, &err) == 0) {
+        struct token_info t;
+        struct parse_error perr;
+        if (token_info_parse_response(r.body, r.body_len, &t, &perr) == 0) {
+            post(d, msg_new_token_info(0, &t));
+            token_info_free(&t);
+        }
+    }
+    vault_response_free(&r);
+}
+
+int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err)
+{
+    vault_error_clear(err);
+    strv_free(d->denied, d->denied_count);
+    d->denied = NULL;
+    d->denied_count = 0;
+
+    int rc;
+    if (d->mode == DISCOVERY_LOOKUP) {
+        rc = walk_lookup(d, now, err);
+        if (rc != 0 && vault_error_is_permission(err)) {
+            note_fallback(d, err->path, DISCOVERY_ROLES);
+            rc = walk_roles(d, now, err);
+        }
+    } else {
+        rc = walk_roles(d, now, err);
+    }
+    d->cycle++;
+    if (rc != 0)
+        return -1;
+    check_token(d, now);
+    fetch_due(d, now);
+    report_success(d);
+    return 0;
+}

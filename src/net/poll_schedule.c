@@ -1,0 +1,306 @@
+/* poll_schedule: per-order polling state of the worker (see the header for
+ * the policy). Entries live in a vector; an open-addressing hash table maps
+ * IDs to vector positions, rebuilt on growth and after a sweep. */
+#include "net/poll_schedule.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/xalloc.h"
+
+struct poll_schedule {
+    struct poll_entry **items;
+    size_t count, cap;
+    size_t *slots;          /* index+1 into items, 0 = empty */
+    size_t slot_count;      /* power of two, >= 2 * count */
+    double fast_s, slow_s;
+};
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void index_rebuild(struct poll_schedule *ps, size_t min_slots)
+{
+    size_t n = 64;
+    while (n < min_slots)
+        n <<= 1;
+    free(ps->slots);
+    ps->slots = xcalloc(n, sizeof(*ps->slots));
+    ps->slot_count = n;
+    for (size_t i = 0; i < ps->count; i++) {
+        size_t s = id_hash(ps->items[i]->id) & (n - 1);
+        while (ps->slots[s])
+            s = (s + 1) & (n - 1);
+        ps->slots[s] = i + 1;
+    }
+}
+
+struct poll_schedule *poll_schedule_new(double fast_s, double slow_s)
+{
+    struct poll_schedule *ps = xcalloc(1, sizeof(*ps));
+    ps->fast_s = fast_s > 0 ? fast_s : 5;
+    ps->slow_s = slow_s > ps->fast_s ? slow_s : ps->fast_s;
+    index_rebuild(ps, 64);
+    return ps;
+}
+
+static void entry_free(struct poll_entry *e)
+{
+    free(e->id);
+    free(e->role);
+    free(e->status_text);
+    free(e->serial);
+    free(e);
+}
+
+void poll_schedule_free(struct poll_schedule *ps)
+{
+    if (!ps)
+        return;
+    for (size_t i = 0; i < ps->count; i++)
+        entry_free(ps->items[i]);
+    free(ps->items);
+    free(ps->slots);
+    free(ps);
+}
+
+size_t poll_schedule_count(const struct poll_schedule *ps)
+{
+    return ps->count;
+}
+
+struct poll_entry *poll_schedule_find(struct poll_schedule *ps, const char *id)
+{
+    if (!id)
+        return NULL;
+    size_t s = id_hash(id) & (ps->slot_count - 1);
+    while (ps->slots[s]) {
+        struct poll_entry *e = ps->items[ps->slots[s] - 1];
+        if (strcmp(e->id, id) == 0)
+            return e;
+        s = (s + 1) & (ps->slot_count - 1);
+    }
+    return NULL;
+}
+
+static struct poll_entry *entry_add(struct poll_schedule *ps, const char *id)
+{
+    if (ps->count == ps->cap) {
+        ps->cap = ps->cap ? ps->cap * 2 : 256;
+        ps->items = xrealloc(ps->items, ps->cap * sizeof(*ps->items));
+    }
+    struct poll_entry *e = xcalloc(1, sizeof(*e));
+    e->id = xstrdup(id);
+    e->status = ORDER_STATUS_UNKNOWN;
+    ps->items[ps->count++] = e;
+    if (ps->count * 2 > ps->slot_count) {
+        index_rebuild(ps, ps->count * 4);
+    } else {
+        size_t s = id_hash(id) & (ps->slot_count - 1);
+        while (ps->slots[s])
+            s = (s + 1) & (ps->slot_count - 1);
+        ps->slots[s] = ps->count;
+    }
+    return e;
+}
+
+static void set_str(char **dst, const char *src)
+{
+    if (!src || (*dst && strcmp(*dst, src) == 0))
+        return;
+    free(*dst);
+    *dst = xstrdup(src);
+}
+
+bool poll_schedule_note_listed(struct poll_schedule *ps, const struct order *summary,
+                               time_t now)
+{
+    (void)now;
+    if (!summary->id || !*summary->id)
+        return false;
+    struct poll_entry *e = poll_schedule_find(ps, summary->id);
+    bool changed = false;
+    if (!e) {
+        e = entry_add(ps, summary->id);
+        e->due = 0;
+        changed = true;
+    }
+    e->seen = true;
+    set_str(&e->role, summary->role);
+    if (summary->status_text && (!e->status_text || strcmp(e->status_text, summary->status_text) != 0))
+        changed = true;
+    if (summary->last_update && summary->last_update != e->last_update && e->last_update)
+        changed = true;
+    if (changed && e->detail_known)
+        e->due = 0;
+    if (summary->status_text) {
+        set_str(&e->status_text, summary->status_text);
+        e->status = summary->status;
+    }
+    if (summary->last_update)
+        e->last_update = summary->last_update;
+    return changed;
+}
+
+static time_t plan_next(const struct poll_schedule *ps, const struct poll_entry *e, time_t now)
+{
+    if (order_status_is_terminal(e->status))
+        return -1;
+    if (e->status == ORDER_AWAITING_CHALLENGE)
+        return now + (time_t)ps->slow_s;
+    time_t next = now + (time_t)(ps->fast_s > 1 ? ps->fast_s : 1);
+    /* Vault's own worker acts at next_work_date: nothing changes before. */
+    if (e->next_work > next && e->next_work < now + (time_t)ps->slow_s)
+        next = e->next_work + 1;
+    else if (e->next_work >= now + (time_t)ps->slow_s)
+        next = now + (time_t)ps->slow_s;
+    return next;
+}
+
+void poll_schedule_note_detail(struct poll_schedule *ps, const struct order *o, time_t now)
+{
+    struct poll_entry *e = poll_schedule_find(ps, o->id);
+    if (!e) {
+        e = entry_add(ps, o->id);
+        e->seen = true;
+    }
+    set_str(&e->role, o->role);
+    if (o->status_text) {
+        set_str(&e->status_text, o->status_text);
+        e->status = o->status;
+    }
+    if (o->last_update)
+        e->last_update = o->last_update;
+    e->next_work = o->next_work;
+    if (o->serial && *o->serial && (!e->serial || strcmp(e->serial, o->serial) != 0)) {
+        set_str(&e->serial, o->serial);
+        e->cert_known = o->cert_not_after != 0;
+    }
+    e->detail_known = true;
+    e->failures = 0;
+    e->due = plan_next(ps, e, now);
+}
+
+void poll_schedule_note_failure(struct poll_schedule *ps, const char *id, time_t now)
+{
+    struct poll_entry *e = poll_schedule_find(ps, id);
+    if (!e)
+        return;
+    if (e->failures < 16)
+        e->failures++;
+    double delay = ps->fast_s * (double)(1u << (e->failures < 6 ? e->failures : 6));
+    if (delay > ps->slow_s)
+        delay = ps->slow_s;
+    e->due = now + (time_t)delay;
+}
+
+bool poll_schedule_poke(struct poll_schedule *ps, const char *id)
+{
+    struct poll_entry *e = poll_schedule_find(ps, id);
+    if (!e)
+        return false;
+    e->due = 0;
+    return true;
+}
+
+void poll_schedule_poke_unfinished(struct poll_schedule *ps)
+{
+    for (size_t i = 0; i < ps->count; i++) {
+        struct poll_entry *e = ps->items[i];
+        if (!e->detail_known || !order_status_is_terminal(e->status))
+            e->due = 0;
+    }
+}
+
+static int due_cmp(const void *a, const void *b)
+{
+    const struct poll_entry *x = *(struct poll_entry *const *)a;
+    const struct poll_entry *y = *(struct poll_entry *const *)b;
+    int ux = order_status_urgency(x->status), uy = order_status_urgency(y->status);
+    if (ux != uy)
+        return ux < uy ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+struct poll_entry **poll_schedule_due(struct poll_schedule *ps, time_t now,
+                                      const char *focus_id, size_t *n)
+{
+    struct poll_entry **out = xmalloc((ps->count + 1) * sizeof(*out));
+    size_t k = 0;
+    struct poll_entry *focus = poll_schedule_find(ps, focus_id);
+    if (focus)
+        out[k++] = focus;
+    for (size_t i = 0; i < ps->count; i++) {
+        struct poll_entry *e = ps->items[i];
+        if (e == focus || e->due < 0 || e->due > now)
+            continue;
+        out[k++] = e;
+    }
+    if (k > (focus ? 1u : 0u))
+        qsort(out + (focus ? 1 : 0), k - (focus ? 1 : 0), sizeof(*out), due_cmp);
+    *n = k;
+    return out;
+}
+
+struct poll_entry **poll_schedule_cert_unknown(struct poll_schedule *ps, size_t *n)
+{
+    struct poll_entry **out = xmalloc((ps->count + 1) * sizeof(*out));
+    size_t k = 0;
+    for (size_t i = 0; i < ps->count; i++) {
+        struct poll_entry *e = ps->items[i];
+        if (e->status == ORDER_COMPLETED && e->serial && *e->serial && !e->cert_known)
+            out[k++] = e;
+    }
+    *n = k;
+    return out;
+}
+
+double poll_schedule_next_due_in(const struct poll_schedule *ps, time_t now)
+{
+    double best = -1;
+    for (size_t i = 0; i < ps->count; i++) {
+        time_t due = ps->items[i]->due;
+        if (due < 0)
+            continue;
+        double in = due <= now ? 0 : (double)(due - now);
+        if (best < 0 || in < best)
+            best = in;
+    }
+    return best;
+}
+
+void poll_schedule_unsee_all(struct poll_schedule *ps)
+{
+    for (size_t i = 0; i < ps->count; i++)
+        ps->items[i]->seen = false;
+}
+
+size_t poll_schedule_drop_unseen(struct poll_schedule *ps)
+{
+    size_t kept = 0, dropped = 0;
+    for (size_t i = 0; i < ps->count; i++) {
+        if (ps->items[i]->seen) {
+            ps->items[kept++] = ps->items[i];
+        } else {
+            entry_free(ps->items[i]);
+            dropped++;
+        }
+    }
+    ps->count = kept;
+    if (dropped)
+        index_rebuild(ps, ps->count * 4);
+    return dropped;
+}
+
+void poll_schedule_each(struct poll_schedule *ps, void (*fn)(struct poll_entry *, void *),
+                        void *ctx)
+{
+    for (size_t i = 0; i < ps->count; i++)
+        fn(ps->items[i], ctx);
+}

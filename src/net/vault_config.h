@@ -1,0 +1,81 @@
+/* vault_config: where acmetop finds Vault and how it talks to it.
+ * One place resolves every setting with the same precedence as the `vault`
+ * CLI plus our own config file: command-line flags > environment
+ * (VAULT_ADDR, VAULT_TOKEN, ...) > config file
+ * ($XDG_CONFIG_HOME/acmetop/config, else ~/.config/acmetop/config) >
+ * defaults.  The token comes only from VAULT_TOKEN or ~/.vault-token, never
+ * from a flag (argv is visible to other users) nor the config file.
+ * Every bad value is refused with a sentence naming its origin (flag,
+ * variable, or file:line). */
+#ifndef ACMETOP_NET_VAULT_CONFIG_H
+#define ACMETOP_NET_VAULT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "net/vault_error.h"
+
+#define VAULT_CONFIG_DEFAULT_ADDR "https://127.0.0.1:8200"
+#define VAULT_CONFIG_DEFAULT_MOUNT "pki-external-ca"
+
+struct vault_config {
+    char *addr;            /* VAULT_ADDR, default https://127.0.0.1:8200, no trailing '/' */
+    char *token;           /* secret: never printed; NULL when none */
+    char *namespace_;      /* NULL when none; no '/' at the ends */
+    char *mount;           /* default "pki-external-ca", no '/' at the ends */
+    char *cacert, *capath, *client_cert, *client_key, *tls_server_name; /* NULL when unset */
+    bool skip_verify;      /* only when asked; see vault_config_warning() */
+    long connect_timeout_ms, timeout_ms;   /* defaults 5000, 30000 */
+    size_t max_body_bytes;                 /* default 64 MiB */
+    int parallel;                          /* default 8, 1..64 */
+    char **roles; size_t role_count;       /* --role / role = ..., repeatable; may be 0 */
+    double poll_interval_s;                /* --interval, default 5 */
+    char *theme; char *copy_command;       /* for the UI; NULL when unset */
+    char *config_file;     /* the config file that was read, NULL if none existed */
+};
+
+/* Flags exactly as given on the command line: strings as typed (NULL when
+ * absent), so that every value is validated here with one kind of message.
+ * Set with vault_config_flags_init() first. */
+struct vault_config_flags {
+    const char *config_path;      /* --config FILE: replaces the default file (must exist) */
+    const char *addr;             /* --addr URL */
+    const char *namespace_;       /* --namespace NS */
+    const char *mount;            /* --mount PATH */
+    const char *cacert;           /* --ca-cert FILE */
+    const char *capath;           /* --ca-path DIR */
+    const char *client_cert;      /* --client-cert FILE */
+    const char *client_key;       /* --client-key FILE */
+    const char *tls_server_name;  /* --tls-server-name NAME */
+    int skip_verify;              /* --tls-skip-verify: -1 absent, 0/1 */
+    const char *connect_timeout;  /* --connect-timeout DURATION ("5s", "500ms", "5" = seconds) */
+    const char *timeout;          /* --timeout DURATION */
+    const char *parallel;         /* --parallel N (1..64) */
+    const char *interval;         /* --interval DURATION (0.2s..1h) */
+    const char *const *roles;     /* --role NAME, repeatable; role_count entries */
+    size_t role_count;
+    const char *theme;            /* --theme NAME */
+    const char *copy_command;     /* --copy-command CMD */
+};
+
+void vault_config_flags_init(struct vault_config_flags *);
+
+/* Resolve the configuration.  envp: a NULL-terminated "NAME=value" array,
+ * or NULL to use the process environment.  Returns 0, or -1 with err set
+ * (transport VT_CONFIG, the sentence names the flag/variable/file:line).
+ * On error *out holds nothing to free (it is zeroed). */
+int vault_config_load(struct vault_config *out, const struct vault_config_flags *flags,
+                      const char *const *envp, struct vault_error *err);
+
+/* Frees every field; the token is wiped from memory first. */
+void vault_config_free(struct vault_config *);
+
+/* A warning to show the operator, or NULL: TLS verification switched off,
+ * or a token sent in clear text over http:// to a non-loopback host. */
+const char *vault_config_warning(const struct vault_config *);
+
+/* Parse a duration ("250ms", "5s", "2m", "1h", "1.5", bare number = seconds).
+ * Returns 0 and *seconds, or -1. */
+int vault_config_parse_duration(const char *text, double *seconds);
+
+#endif

@@ -1,0 +1,424 @@
+/* vault_error: filling the one error type of Vault calls and writing the
+ * sentence a person reads.  Each kind of failure gets a sentence that says
+ * what happened, where (method/path or address) and what to check next.
+ * Vault's {"errors":[...]} body is read here with cJSON (a few lines, so
+ * net does not depend on the model's parsers for its own error path). */
+#include "net/vault_error.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Copy src (len bytes, may hold anything) into dst (cap bytes) keeping
+ * only printable text: C0/C1 control characters, DEL and ESC sequences
+ * become one space, runs of spaces collapse, ends are trimmed, and a cut
+ * never splits a UTF-8 sequence.  Returns the length written. */
+static size_t sanitize_into(char *dst, size_t cap, const char *src, size_t len)
+{
+    size_t o = 0;
+    bool space = true; /* suppress leading spaces */
+    if (cap == 0)
+        return 0;
+    for (size_t i = 0; i < len && src[i] != '\0'; i++) {
+        unsigned char c = (unsigned char)src[i];
+        bool ctl = c < 0x20 || c == 0x7f;
+        if (c == 0xc2 && i + 1 < len && (unsigned char)src[i + 1] >= 0x80 &&
+            (unsigned char)src[i + 1] <= 0x9f) {
+            ctl = true; /* C1 control in UTF-8 */
+            i++;
+        }
+        if (ctl || c == ' ') {
+            if (!space && o + 1 < cap)
+                dst[o++] = ' ';
+            space = true;
+            continue;
+        }
+        if (o + 1 >= cap)
+            break;
+        dst[o++] = (char)c;
+        space = false;
+    }
+    while (o > 0 && dst[o - 1] == ' ')
+        o--;
+    /* do not end inside a multi-byte sequence */
+    size_t k = o;
+    while (k > 0 && ((unsigned char)dst[k - 1] & 0xc0) == 0x80)
+        k--;
+    if (k > 0 && ((unsigned char)dst[k - 1] & 0x80)) {
+        unsigned char lead = (unsigned char)dst[k - 1];
+        size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+        if (o - (k - 1) < need)
+            o = k - 1;
+    }
+    dst[o] = '\0';
+    return o;
+}
+
+static void copy_field(char *dst, size_t cap, const char *src)
+{
+    if (!src)
+        src = "";
+    sanitize_into(dst, cap, src, strlen(src));
+}
+
+/* Vault's errors[] joined with "; " into err->messages; false when the
+ * body is not Vault's error JSON. */
+static bool parse_vault_errors(struct vault_error *err, const char *body, size_t len)
+{
+    cJSON *root = cJSON_ParseWithLength(body, len);
+    if (!root)
+        return false;
+    cJSON *errors = cJSON_GetObjectItemCaseSensitive(root, "errors");
+    if (!cJSON_IsArray(errors)) {
+        cJSON_Delete(root);
+        return false;
+    }
+    size_t o = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, errors)
+    {
+        if (!cJSON_IsString(item) || !item->valuestring || !item->valuestring[0])
+            continue;
+        if (o > 0 && o + 3 < sizeof err->messages) {
+            memcpy(err->messages + o, "; ", 2);
+            o += 2;
+        }
+        if (o + 1 >= sizeof err->messages)
+            break;
+        o += sanitize_into(err->messages + o, sizeof err->messages - o, item->valuestring,
+                           strlen(item->valuestring));
+    }
+    err->messages[o] = '\0';
+    cJSON_Delete(root);
+    return true;
+}
+
+/* The policy capability a method needs. */
+static const char *method_capability(const char *method)
+{
+    if (strcmp(method, "LIST") == 0)
+        return "list";
+    if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+        return "read";
+    if (strcmp(method, "POST") == 0)
+        return "create or update";
+    if (strcmp(method, "PUT") == 0)
+        return "update";
+    if (strcmp(method, "DELETE") == 0)
+        return "delete";
+    return "this operation";
+}
+
+static bool path_under_mount(const struct vault_error *err)
+{
+    size_t m = strlen(err->mount);
+    return m > 0 && strncmp(err->path, err->mount, m) == 0 &&
+           (err->path[m] == '/' || err->path[m] == '\0');
+}
+
+/* " (Vault said: ...)" when Vault gave messages worth repeating. */
+static void vault_said(char *buf, size_t cap, const struct vault_error *err, const char *boring)
+{
+    if (err->messages[0] && (!boring || strcmp(err->messages, boring) != 0))
+        snprintf(buf, cap, " (Vault said: %s)", err->messages);
+    else
+        buf[0] = '\0';
+}
+
+static const char *addr_or_vault(const struct vault_error *err)
+{
+    return err->addr[0] ? err->addr : "VAULT_ADDR";
+}
+
+/* Write the sentence; a cut (over 1535 bytes) never splits a UTF-8 sequence. */
+static void say(struct vault_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct vault_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err->sentence, sizeof err->sentence, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof err->sentence) {
+        size_t o = sizeof err->sentence - 1, k = o;
+        while (k > 0 && ((unsigned char)err->sentence[k - 1] & 0xc0) == 0x80)
+            k--;
+        if (k > 0 && ((unsigned char)err->sentence[k - 1] & 0x80)) {
+            unsigned char lead = (unsigned char)err->sentence[k - 1];
+            size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+            if (o - (k - 1) < need)
+                err->sentence[k - 1] = '\0';
+        }
+    }
+}
+
+static void compose_http(struct vault_error *err)
+{
+    char said[1100];
+    const char *m = err->method, *p = err->path;
+
+    switch (err->http_status) {
+    case 400:
+        say(err, "Vault refused %s %s as invalid: %s", m, p,
+                 err->messages[0] ? err->messages : "no reason given");
+        break;
+    case 401:
+    case 403:
+        vault_said(said, sizeof said, err, "permission denied");
+        if (err->token_missing)
+            say(err,
+                     "permission denied on %s: no token was sent; set VAULT_TOKEN or write the "
+                     "token to ~/.vault-token%s",
+                     p, said);
+        else
+            say(err,
+                     "permission denied on %s: the token's policy must allow %s on it, or the "
+                     "token is invalid or expired%s",
+                     p, method_capability(m), said);
+        break;
+    case 404:
+        vault_said(said, sizeof said, err, NULL);
+        if (path_under_mount(err) || (err->mount[0] && !strchr(p, '/')))
+            say(err,
+                     "no such path %s on Vault (404)%s: is the mount right? check --mount "
+                     "(now: %s) and that the pki-external-ca engine is enabled there",
+                     p, said, err->mount);
+        else if (err->mount[0])
+            say(err, "no such path %s on Vault (404)%s; check --mount (now: %s)", p, said,
+                     err->mount);
+        else
+            say(err, "no such path %s on Vault (404)%s", p, said);
+        break;
+    case 405:
+        vault_said(said, sizeof said, err, NULL);
+        say(err,
+                 "Vault does not support %s on %s (405)%s: is --mount (now: %s) a "
+                 "pki-external-ca engine, and is Vault recent enough?",
+                 m, p, said, err->mount[0] ? err->mount : "?");
+        break;
+    case 429:
+        vault_said(said, sizeof said, err, NULL);
+        if (err->retry_after_s > 0)
+            say(err, "Vault is rate limiting requests (429 on %s)%s: retry after %.0f s", p,
+                     said, err->retry_after_s);
+        else
+            say(err,
+                     "Vault is rate limiting requests (429 on %s)%s: retry in a moment, or "
+                     "raise --interval",
+                     p, said);
+        break;
+    case 500:
+        vault_said(said, sizeof said, err, NULL);
+        say(err,
+                 "Vault failed internally on %s %s (500)%s: see Vault's server log; retrying "
+                 "may help",
+                 m, p, said);
+        break;
+    case 502:
+    case 504:
+        vault_said(said, sizeof said, err, NULL);
+        say(err,
+                 "a proxy in front of Vault answered %ld for %s %s%s: is Vault behind it "
+                 "running and reachable?",
+                 err->http_status, m, p, said);
+        break;
+    case 503:
+        vault_said(said, sizeof said, err, NULL);
+        say(err,
+                 "Vault is unavailable (503 on %s)%s: it is sealed, or a standby that cannot "
+                 "forward; unseal it or point VAULT_ADDR at the active node%s",
+                 p, said, err->retry_after_s > 0 ? " (retrying later)" : "");
+        break;
+    default:
+        vault_said(said, sizeof said, err, NULL);
+        say(err, "Vault answered %ld to %s %s%s", err->http_status, m, p, said);
+        break;
+    }
+}
+
+static void compose_transport(struct vault_error *err)
+{
+    const char *m = err->method, *p = err->path, *d = err->messages;
+    const char *a = addr_or_vault(err);
+
+    switch ((enum vault_transport)err->transport) {
+    case VT_CONNECT:
+        say(err, "cannot connect to %s: %s; is VAULT_ADDR right and Vault running?", a,
+                 strstr(d, "refused") || !d[0] ? "connection refused" : d);
+        break;
+    case VT_TIMEOUT:
+        say(err,
+                 "Vault at %s did not answer %s %s in time (%s): is it overloaded or is a "
+                 "firewall dropping packets? --timeout and --connect-timeout raise the limits",
+                 a, m, p, d[0] ? d : "timeout");
+        break;
+    case VT_TLS:
+        say(err,
+                 "TLS verification failed for %s: %s; set VAULT_CACERT to the CA that signed "
+                 "Vault's certificate (VAULT_TLS_SERVER_NAME if the name in it differs)",
+                 a, d[0] ? d : "certificate not trusted");
+        break;
+    case VT_RESOLVE:
+        say(err, "cannot resolve the host name of %s (%s): check VAULT_ADDR", a,
+                 d[0] ? d : "unknown host");
+        break;
+    case VT_TOO_LARGE:
+        say(err,
+                 "Vault's answer to %s %s was too large and was cut off (%s): is VAULT_ADDR "
+                 "pointing at Vault?",
+                 m, p, d[0] ? d : "over the size limit");
+        break;
+    case VT_MALFORMED:
+        say(err,
+                 "Vault's answer to %s %s could not be understood (%s): is VAULT_ADDR "
+                 "pointing at Vault itself and not at a proxy or web page?",
+                 m, p, d[0] ? d : "malformed");
+        break;
+    case VT_CONFIG:
+        say(err, "%s", d[0] ? d : "invalid configuration");
+        break;
+    case VT_OTHER:
+    case VT_NONE:
+    default:
+        say(err, "%s %s to %s failed: %s", m, p, a, d[0] ? d : "unknown error");
+        break;
+    }
+}
+
+void vault_error_clear(struct vault_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+}
+
+void vault_error_set_target(struct vault_error *err, const char *addr, const char *mount,
+                            bool token_missing)
+{
+    if (!err)
+        return;
+    copy_field(err->addr, sizeof err->addr, addr);
+    copy_field(err->mount, sizeof err->mount, mount);
+    err->token_missing = token_missing;
+}
+
+static void reset_keep_target(struct vault_error *err)
+{
+    err->http_status = 0;
+    err->transport = VT_NONE;
+    err->method[0] = err->path[0] = err->messages[0] = err->sentence[0] = '\0';
+    err->retry_after_s = 0;
+}
+
+void vault_error_set_http(struct vault_error *err, const char *method, const char *path,
+                          long status, const char *body, size_t len, double retry_after)
+{
+    if (!err)
+        return;
+    reset_keep_target(err);
+    copy_field(err->method, sizeof err->method, method);
+    copy_field(err->path, sizeof err->path, path);
+    err->http_status = status;
+    err->retry_after_s = (status == 429 || status == 503) && retry_after > 0 ? retry_after : 0;
+    if (body && len > 0 && !parse_vault_errors(err, body, len)) {
+        /* not Vault's error JSON (a proxy page, plain text): a short excerpt */
+        char excerpt[160];
+        size_t n = sanitize_into(excerpt, sizeof excerpt, body, len);
+        if (n > 0)
+            snprintf(err->messages, sizeof err->messages, "answer was not JSON: %s%s", excerpt,
+                     len > n ? "..." : "");
+    }
+    compose_http(err);
+}
+
+void vault_error_set_transport(struct vault_error *err, enum vault_transport kind,
+                               const char *method, const char *path, const char *detail)
+{
+    if (!err)
+        return;
+    reset_keep_target(err);
+    copy_field(err->method, sizeof err->method, method);
+    copy_field(err->path, sizeof err->path, path);
+    copy_field(err->messages, sizeof err->messages, detail);
+    err->transport = kind == VT_NONE ? VT_OTHER : kind;
+    compose_transport(err);
+}
+
+void vault_error_set_config(struct vault_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    char text[sizeof err->sentence];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    vault_error_clear(err);
+    err->transport = VT_CONFIG;
+    copy_field(err->messages, sizeof err->messages, text);
+    copy_field(err->sentence, sizeof err->sentence, text);
+}
+
+/* Replace every secret in buf (cap bytes) by "[redacted]". */
+static void redact_in(char *buf, size_t cap, const char *secret)
+{
+    static const char mark[] = "[redacted]";
+    size_t slen = strlen(secret);
+    char *hit;
+    char *from = buf;
+    while ((hit = strstr(from, secret)) != NULL) {
+        size_t head = (size_t)(hit - buf);
+        size_t tail = strlen(hit + slen);
+        size_t mlen = sizeof mark - 1;
+        if (head + mlen + tail + 1 > cap)
+            tail = cap - 1 > head + mlen ? cap - 1 - head - mlen : 0;
+        if (head + mlen >= cap) {
+            buf[head] = '\0';
+            break;
+        }
+        memmove(hit + mlen, hit + slen, tail);
+        memcpy(hit, mark, mlen);
+        hit[mlen + tail] = '\0';
+        from = hit + mlen;
+    }
+}
+
+void vault_error_redact(struct vault_error *err, const char *secret)
+{
+    if (!err || !secret || !secret[0])
+        return;
+    redact_in(err->messages, sizeof err->messages, secret);
+    redact_in(err->sentence, sizeof err->sentence, secret);
+    redact_in(err->path, sizeof err->path, secret);
+}
+
+const char *vault_error_sentence(const struct vault_error *err)
+{
+    return err ? err->sentence : "";
+}
+
+bool vault_error_is_set(const struct vault_error *err)
+{
+    return err && (err->http_status != 0 || err->transport != VT_NONE);
+}
+
+bool vault_error_is_permission(const struct vault_error *err)
+{
+    return err && err->http_status == 403;
+}
+
+bool vault_error_is_retryable(const struct vault_error *err)
+{
+    if (!err)
+        return false;
+    if (err->http_status != 0)
+        return err->http_status == 429 || err->http_status >= 500;
+    switch ((enum vault_transport)err->transport) {
+    case VT_CONNECT:
+    case VT_TIMEOUT:
+    case VT_RESOLVE:
+    case VT_OTHER:
+        return true;
+    default:
+        return false;
+    }
+}

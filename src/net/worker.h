@@ -1,0 +1,25 @@
+/* worker: the thread that talks to Vault. It sleeps on its command queue
+ * with a timeout equal to the next scheduled poll, runs discovery cycles
+ * (discovery.h), carries out the operator's commands one Vault call each,
+ * and posts every result to the update queue: the UI never waits on the
+ * network. Each command except CMD_FOCUS_ORDER is answered by one message
+ * carrying its request_id (UPD_CHALLENGE_DETAIL, UPD_CERT or
+ * UPD_ACTION_RESULT); a failed write is reported, never retried. */
+#ifndef ACMETOP_NET_WORKER_H
+#define ACMETOP_NET_WORKER_H
+
+#include "model/queue.h"
+#include "net/vault_config.h"
+#include "net/vault_error.h"
+
+struct worker;
+
+/* Starts the thread. cfg and both queues stay the caller's and must outlive
+ * the worker. NULL with err set when the Vault client cannot be built. */
+struct worker *worker_start(const struct vault_config *cfg, struct queue *commands,
+                            struct queue *updates, struct vault_error *err);
+
+/* Asks the thread to stop (CMD_QUIT), waits for it and frees the worker. */
+void worker_stop(struct worker *w);
+
+#endif

@@ -1,0 +1,261 @@
+/* simproc: the Vault simulator as a child process of a C test (see
+ * simproc.h).  posix_spawn with stdout on a pipe, the first lines read for
+ * VAULT_ADDR= / VAULT_CACERT=, SIGTERM + waitpid to stop; control calls to
+ * /_sim/ over a plain libcurl easy handle.  A small thread drains the rest
+ * of the simulator's stdout. */
+#include "simproc.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Read one line from fd (byte by byte, so nothing past it is consumed),
+ * waiting until the deadline.  Returns 0, or -1 on EOF/timeout. */
+static int read_line(int fd, char *buf, size_t cap, double deadline)
+{
+    size_t n = 0;
+    for (;;) {
+        double left = deadline - now_s();
+        if (left <= 0)
+            return -1;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, (int)(left * 1000) + 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        char c;
+        ssize_t got = read(fd, &c, 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return -1;
+        if (c == '\n') {
+            buf[n] = '\0';
+            if (n > 0 && buf[n - 1] == '\r')
+                buf[n - 1] = '\0';
+            return 0;
+        }
+        if (n + 1 < cap)
+            buf[n++] = c;
+    }
+}
+
+static void *drain_stdout(void *arg)
+{
+    struct simproc *sim = arg;
+    char buf[4096];
+    for (;;) {
+        ssize_t n = read(sim->stdout_fd, buf, sizeof buf);
+        if (n == 0 || (n < 0 && errno != EINTR))
+            return NULL;
+    }
+}
+
+static void reap(pid_t pid, double seconds)
+{
+    double deadline = now_s() + seconds;
+    for (;;) {
+        pid_t r = waitpid(pid, NULL, WNOHANG);
+        if (r == pid || (r < 0 && errno != EINTR))
+            return;
+        if (now_s() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            return;
+        }
+        usleep(10000);
+    }
+}
+
+struct simproc *simproc_start(const char *const *args)
+{
+    const char *prog = getenv("VAULTSIM");
+    if (!prog || !*prog)
+        prog = "tests/vaultsim/vaultsim";
+    size_t nargs = 0;
+    while (args && args[nargs])
+        nargs++;
+    const char **argv = calloc(nargs + 4, sizeof *argv);
+    if (!argv)
+        abort();
+    argv[0] = prog;
+    argv[1] = "--listen";
+    argv[2] = "127.0.0.1:0";
+    bool tls = false;
+    struct simproc *sim = calloc(1, sizeof *sim);
+    if (!sim)
+        abort();
+    for (size_t i = 0; i < nargs; i++) {
+        argv[3 + i] = args[i];
+        if (strcmp(args[i], "--tls") == 0)
+            tls = true;
+        if (strcmp(args[i], "--token") == 0 && i + 1 < nargs)
+            snprintf(sim->token, sizeof sim->token, "%s", args[i + 1]);
+    }
+
+    int fds[2];
+    if (pipe(fds) != 0 || fcntl(fds[0], F_SETFD, FD_CLOEXEC) != 0 ||
+        fcntl(fds[1], F_SETFD, FD_CLOEXEC) != 0) {
+        perror("simproc: pipe");
+        free(argv), free(sim);
+        return NULL;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+    int rc = posix_spawn(&sim->pid, prog, &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    free(argv);
+    if (rc != 0) {
+        fprintf(stderr, "simproc: cannot start %s: %s (set VAULTSIM or run from the repo root)\n",
+                prog, strerror(rc));
+        close(fds[0]);
+        free(sim);
+        return NULL;
+    }
+    sim->stdout_fd = fds[0];
+
+    double deadline = now_s() + 15;
+    char line[1100];
+    if (read_line(sim->stdout_fd, line, sizeof line, deadline) != 0 ||
+        strncmp(line, "VAULT_ADDR=", 11) != 0) {
+        fprintf(stderr, "simproc: %s did not print VAULT_ADDR=... first\n", prog);
+        simproc_stop(sim);
+        return NULL;
+    }
+    snprintf(sim->addr, sizeof sim->addr, "%s", line + 11);
+    if (tls) {
+        if (read_line(sim->stdout_fd, line, sizeof line, deadline) != 0 ||
+            strncmp(line, "VAULT_CACERT=", 13) != 0) {
+            fprintf(stderr, "simproc: %s --tls did not print VAULT_CACERT=... second\n", prog);
+            simproc_stop(sim);
+            return NULL;
+        }
+        snprintf(sim->cacert, sizeof sim->cacert, "%s", line + 13);
+    }
+    /* whatever else the simulator prints on stdout is read and dropped, so
+     * that it never blocks on a full pipe */
+    if (pthread_create(&sim->drain, NULL, drain_stdout, sim) == 0)
+        sim->draining = true;
+    return sim;
+}
+
+void simproc_stop(struct simproc *sim)
+{
+    if (!sim)
+        return;
+    if (sim->pid > 0) {
+        kill(sim->pid, SIGTERM);
+        reap(sim->pid, 5);
+    }
+    if (sim->draining) {
+        /* a grandchild may still hold the pipe open: do not wait for EOF */
+        pthread_cancel(sim->drain);
+        pthread_join(sim->drain, NULL);
+    }
+    if (sim->stdout_fd > 0)
+        close(sim->stdout_fd);
+    free(sim);
+}
+
+struct body {
+    char *data;
+    size_t len;
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *userp)
+{
+    struct body *b = userp;
+    size_t add = size * n;
+    char *d = realloc(b->data, b->len + add + 1);
+    if (!d)
+        abort();
+    memcpy(d + b->len, p, add);
+    b->len += add;
+    d[b->len] = '\0';
+    b->data = d;
+    return add;
+}
+
+long simproc_request(struct simproc *sim, const char *method, const char *path, const char *json,
+                     char **body_out)
+{
+    CURL *e = curl_easy_init();
+    if (!e)
+        return -1;
+    char url[2048], tok[400];
+    snprintf(url, sizeof url, "%s%s", sim->addr, path);
+    struct body b = {0};
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    if (sim->token[0]) {
+        snprintf(tok, sizeof tok, "X-Vault-Token: %s", sim->token);
+        h = curl_slist_append(h, tok);
+    }
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT, 20L);
+    if (json)
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, json);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
+    if (sim->cacert[0])
+        curl_easy_setopt(e, CURLOPT_CAINFO, sim->cacert);
+    long status = -1;
+    CURLcode rc = curl_easy_perform(e);
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    else
+        fprintf(stderr, "simproc: %s %s: %s\n", method, url, curl_easy_strerror(rc));
+    curl_slist_free_all(h);
+    curl_easy_cleanup(e);
+    if (body_out)
+        *body_out = b.data ? b.data : strdup("");
+    else
+        free(b.data);
+    return status;
+}
+
+char *simproc_get_json(struct simproc *sim, const char *path)
+{
+    char *body = NULL;
+    long status = simproc_request(sim, "GET", path, NULL, &body);
+    if (status < 200 || status > 299) {
+        fprintf(stderr, "simproc: GET %s answered %ld: %s\n", path, status, body ? body : "");
+        free(body);
+        return NULL;
+    }
+    return body;
+}
+
+long simproc_post(struct simproc *sim, const char *path, const char *json)
+{
+    return simproc_request(sim, "POST", path, json ? json : "{}", NULL);
+}
+
+long simproc_delete(struct simproc *sim, const char *path)
+{
+    return simproc_request(sim, "DELETE", path, NULL, NULL);
+}

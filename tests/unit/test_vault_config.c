@@ -1,0 +1,531 @@
+/* test_vault_config: where acmetop's settings come from.  Each test builds
+ * a temporary HOME / XDG_CONFIG_HOME with files in it and an explicit
+ * environment array, so the process environment never leaks in.  Checks
+ * precedence (flags > environment > config file > defaults), the token
+ * sources (VAULT_TOKEN, ~/.vault-token, never the config file), and that
+ * every bad value is refused naming the flag, variable or file:line. */
+#define _XOPEN_SOURCE 700 /* nftw() to remove the temporary tree */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "net/vault_config.h"
+
+#define TOKEN "hvs.TESTtokenDoNotPrint42"
+
+struct fixture {
+    char root[256];  /* temp dir */
+    char home[300];  /* root/home */
+    char xdg[300];   /* root/xdg */
+    char env_home[320], env_xdg[320];
+    const char *env[32];
+    size_t env_n;
+};
+
+static void env_add(struct fixture *fx, const char *kv)
+{
+    assert_true(fx->env_n + 1 < sizeof fx->env / sizeof fx->env[0]);
+    fx->env[fx->env_n++] = kv;
+    fx->env[fx->env_n] = NULL;
+}
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    snprintf(fx->root, sizeof fx->root, "/tmp/acmetop-config-test-XXXXXX");
+    if (!mkdtemp(fx->root))
+        return -1;
+    snprintf(fx->home, sizeof fx->home, "%s/home", fx->root);
+    snprintf(fx->xdg, sizeof fx->xdg, "%s/xdg", fx->root);
+    mkdir(fx->home, 0700);
+    mkdir(fx->xdg, 0700);
+    snprintf(fx->env_home, sizeof fx->env_home, "HOME=%s", fx->home);
+    snprintf(fx->env_xdg, sizeof fx->env_xdg, "XDG_CONFIG_HOME=%s", fx->xdg);
+    env_add(fx, fx->env_home);
+    *state = fx;
+    return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    nftw(fx->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(fx);
+    return 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Write $dir/acmetop/config. */
+static void write_config(const char *dir, const char *text, char *path_out, size_t cap)
+{
+    char d[512], p[600];
+    snprintf(d, sizeof d, "%s/acmetop", dir);
+    mkdir(d, 0700);
+    snprintf(p, sizeof p, "%s/config", d);
+    write_file(p, text);
+    if (path_out)
+        snprintf(path_out, cap, "%s", p);
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+    if (!hay || !strstr(hay, needle)) {
+        print_error("expected \"%s\" in \"%s\"\n", needle, hay ? hay : "(null)");
+        fail();
+    }
+}
+
+static int load(struct fixture *fx, const struct vault_config_flags *flags, struct vault_config *c,
+                struct vault_error *err)
+{
+    return vault_config_load(c, flags, fx->env, err);
+}
+
+static void test_defaults_without_any_file_or_variable(void **state)
+{
+    struct fixture *fx = *state;
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.addr, "https://127.0.0.1:8200");
+    assert_null(c.token);
+    assert_null(c.namespace_);
+    assert_string_equal(c.mount, "pki-external-ca");
+    assert_null(c.cacert);
+    assert_false(c.skip_verify);
+    assert_int_equal(c.connect_timeout_ms, 5000);
+    assert_int_equal(c.timeout_ms, 30000);
+    assert_int_equal(c.max_body_bytes, 64 * 1024 * 1024);
+    assert_int_equal(c.parallel, 8);
+    assert_int_equal(c.role_count, 0);
+    assert_true(c.poll_interval_s == 5.0);
+    assert_null(c.theme);
+    assert_null(c.config_file);
+    assert_null(vault_config_warning(&c));
+    vault_config_free(&c);
+}
+
+static void test_precedence_flags_over_env_over_file(void **state)
+{
+    struct fixture *fx = *state;
+    char path[700];
+    env_add(fx, fx->env_xdg);
+    write_config(fx->xdg,
+                 "# acmetop settings\n"
+                 "addr = https://file.example:8200\n"
+                 "namespace = /team-file/\n"
+                 "mount = file-mount\n"
+                 "cacert = /file/ca.pem   # trailing comment\n"
+                 "parallel = 3\n"
+                 "timeout = 10s\n"
+                 "connect_timeout = 1500ms\n"
+                 "interval = 2m\n"
+                 "role = web\n"
+                 "role = api\n"
+                 "theme = \"solarized # dark\"\n"
+                 "copy_command = wl-copy\n",
+                 path, sizeof path);
+
+    /* file over defaults */
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.addr, "https://file.example:8200");
+    assert_string_equal(c.namespace_, "team-file");
+    assert_string_equal(c.mount, "file-mount");
+    assert_string_equal(c.cacert, "/file/ca.pem");
+    assert_int_equal(c.parallel, 3);
+    assert_int_equal(c.timeout_ms, 10000);
+    assert_int_equal(c.connect_timeout_ms, 1500);
+    assert_true(c.poll_interval_s == 120.0);
+    assert_int_equal(c.role_count, 2);
+    assert_string_equal(c.roles[0], "web");
+    assert_string_equal(c.roles[1], "api");
+    assert_string_equal(c.theme, "solarized # dark");
+    assert_string_equal(c.copy_command, "wl-copy");
+    assert_string_equal(c.config_file, path);
+    vault_config_free(&c);
+
+    /* environment over file */
+    env_add(fx, "VAULT_ADDR=https://env.example:8200/");
+    env_add(fx, "VAULT_NAMESPACE=team-env");
+    env_add(fx, "ACMETOP_MOUNT=env-mount");
+    env_add(fx, "VAULT_CACERT=/env/ca.pem");
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.addr, "https://env.example:8200"); /* trailing '/' dropped */
+    assert_string_equal(c.namespace_, "team-env");
+    assert_string_equal(c.mount, "env-mount");
+    assert_string_equal(c.cacert, "/env/ca.pem");
+    assert_int_equal(c.parallel, 3); /* not in env: file still counts */
+    vault_config_free(&c);
+
+    /* flags over environment */
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    const char *roles[] = {"only"};
+    f.addr = "http://127.0.0.1:8201";
+    f.namespace_ = "team-flag";
+    f.mount = "/pki/";
+    f.parallel = "12";
+    f.interval = "1.5";
+    f.roles = roles;
+    f.role_count = 1;
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.addr, "http://127.0.0.1:8201");
+    assert_string_equal(c.namespace_, "team-flag");
+    assert_string_equal(c.mount, "pki");
+    assert_string_equal(c.cacert, "/env/ca.pem");
+    assert_int_equal(c.parallel, 12);
+    assert_true(c.poll_interval_s == 1.5);
+    assert_int_equal(c.role_count, 1);
+    assert_string_equal(c.roles[0], "only");
+    vault_config_free(&c);
+}
+
+static void test_config_path_flag_and_home_fallback(void **state)
+{
+    struct fixture *fx = *state;
+    char cfgdir[400];
+    /* without XDG_CONFIG_HOME: ~/.config/acmetop/config */
+    snprintf(cfgdir, sizeof cfgdir, "%s/.config", fx->home);
+    mkdir(cfgdir, 0700);
+    write_config(cfgdir, "mount = from-home-config\n", NULL, 0);
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.mount, "from-home-config");
+    vault_config_free(&c);
+
+    /* --config replaces it */
+    char other[400];
+    snprintf(other, sizeof other, "%s/other.conf", fx->root);
+    write_file(other, "mount = from-flag-file\n");
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    f.config_path = other;
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.mount, "from-flag-file");
+    vault_config_free(&c);
+
+    /* --config naming a missing file is an error (a silent default would hide a typo) */
+    snprintf(other, sizeof other, "%s/missing.conf", fx->root);
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_int_equal(err.transport, VT_CONFIG);
+    assert_contains(err.sentence, "missing.conf");
+    assert_contains(err.sentence, "No such file");
+}
+
+static void test_token_file_trimmed_and_env_wins(void **state)
+{
+    struct fixture *fx = *state;
+    char p[400];
+    snprintf(p, sizeof p, "%s/.vault-token", fx->home);
+    write_file(p, TOKEN "\n \t\n");
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.token, TOKEN);
+    vault_config_free(&c);
+
+    env_add(fx, "VAULT_TOKEN=hvs.fromEnv  ");
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.token, "hvs.fromEnv");
+    vault_config_free(&c);
+}
+
+static void test_empty_token_variable_is_unset(void **state)
+{
+    struct fixture *fx = *state;
+    char p[400];
+    snprintf(p, sizeof p, "%s/.vault-token", fx->home);
+    write_file(p, TOKEN);
+    env_add(fx, "VAULT_TOKEN=");
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.token, TOKEN);
+    vault_config_free(&c);
+}
+
+static void test_multi_line_token_file_refused_without_showing_it(void **state)
+{
+    struct fixture *fx = *state;
+    char p[400];
+    snprintf(p, sizeof p, "%s/.vault-token", fx->home);
+    write_file(p, TOKEN "\nsecond-line\n");
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_contains(err.sentence, ".vault-token");
+    assert_null(strstr(err.sentence, TOKEN));
+    assert_null(c.addr); /* nothing left to free */
+}
+
+static void test_token_in_config_file_refused_with_file_and_line(void **state)
+{
+    struct fixture *fx = *state;
+    char path[700], want[800];
+    env_add(fx, fx->env_xdg);
+    write_config(fx->xdg, "addr = https://v:8200\n\n# the token:\ntoken = " TOKEN "\n", path,
+                 sizeof path);
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_int_equal(err.transport, VT_CONFIG);
+    snprintf(want, sizeof want, "%s:4:", path);
+    assert_contains(err.sentence, want);
+    assert_contains(err.sentence, "tokens belong in VAULT_TOKEN or ~/.vault-token");
+    assert_null(strstr(err.sentence, TOKEN));
+    assert_null(strstr(err.messages, TOKEN));
+}
+
+static void test_bad_file_values_name_file_and_line(void **state)
+{
+    struct fixture *fx = *state;
+    static const struct {
+        const char *text;
+        int line;
+        const char *words;
+    } cases[] = {
+        {"addr = https://a:1\nadr = https://b\n", 2, "unknown key \"adr\""},
+        {"parallel = 0\n", 1, "not a number from 1 to 64"},
+        {"\n\nparallel = 65\n", 3, "not a number from 1 to 64"},
+        {"parallel = 8x\n", 1, "not a number from 1 to 64"},
+        {"timeout = soon\n", 1, "not a duration"},
+        {"connect_timeout = -1s\n", 1, "not a duration"},
+        {"interval = 0.1s\n", 1, "not an interval"},
+        {"skip_verify = maybe\n", 1, "not a yes/no value"},
+        {"addr = vault.example.com:8200\n", 1, "must start with https:// or http://"},
+        {"addr = ftp://vault\n", 1, "must start with https:// or http://"},
+        {"addr = https://\n", 1, "has no host name"},
+        {"mount = ///\n", 1, "mount path is empty"},
+        {"just words\n", 1, "expected \"key = value\""},
+        {"theme = \"dark\n", 1, "unterminated quote"},
+        {"theme =\n", 1, "has no value"},
+        {"role = a/b\n", 1, "not a role name"},
+    };
+    env_add(fx, fx->env_xdg);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[700], want[800];
+        write_config(fx->xdg, cases[i].text, path, sizeof path);
+        struct vault_config c;
+        struct vault_error err;
+        assert_int_equal(load(fx, NULL, &c, &err), -1);
+        snprintf(want, sizeof want, "%s:%d: ", path, cases[i].line);
+        assert_contains(err.sentence, want);
+        assert_contains(err.sentence, cases[i].words);
+        assert_int_equal(err.transport, VT_CONFIG);
+    }
+}
+
+static void test_bad_env_and_flag_values_name_their_source(void **state)
+{
+    struct fixture *fx = *state;
+    struct vault_config c;
+    struct vault_error err;
+    struct fixture saved = *fx;
+
+    env_add(fx, "VAULT_ADDR=vault:8200");
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_contains(err.sentence, "VAULT_ADDR: address \"vault:8200\" must start with https://");
+
+    *fx = saved;
+    env_add(fx, "VAULT_SKIP_VERIFY=perhaps");
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_contains(err.sentence, "VAULT_SKIP_VERIFY: \"perhaps\" is not a yes/no value");
+
+    *fx = saved;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    f.parallel = "100";
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--parallel: \"100\" is not a number from 1 to 64");
+
+    vault_config_flags_init(&f);
+    f.timeout = "5 parsecs";
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--timeout: \"5 parsecs\" is not a duration");
+
+    vault_config_flags_init(&f);
+    f.mount = "/";
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--mount: the mount path is empty");
+}
+
+static void test_skip_verify_values_and_warning(void **state)
+{
+    struct fixture *fx = *state;
+    static const char *const yes[] = {"VAULT_SKIP_VERIFY=1", "VAULT_SKIP_VERIFY=true",
+                                      "VAULT_SKIP_VERIFY=yes", "VAULT_SKIP_VERIFY=TRUE"};
+    struct fixture saved = *fx;
+    struct vault_config c;
+    struct vault_error err;
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        *fx = saved;
+        env_add(fx, yes[i]);
+        assert_int_equal(load(fx, NULL, &c, &err), 0);
+        assert_true(c.skip_verify);
+        assert_contains(vault_config_warning(&c), "TLS verification is OFF");
+        vault_config_free(&c);
+    }
+    *fx = saved;
+    env_add(fx, "VAULT_SKIP_VERIFY=0");
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_false(c.skip_verify);
+    assert_null(vault_config_warning(&c));
+    vault_config_free(&c);
+
+    /* the flag wins over the variable, both ways */
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    f.skip_verify = 1;
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_true(c.skip_verify);
+    vault_config_free(&c);
+    *fx = saved;
+    env_add(fx, "VAULT_SKIP_VERIFY=true");
+    f.skip_verify = 0;
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_false(c.skip_verify);
+    vault_config_free(&c);
+}
+
+static void test_plain_http_warns_unless_loopback(void **state)
+{
+    struct fixture *fx = *state;
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    f.addr = "http://127.0.0.1:8200";
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_null(vault_config_warning(&c));
+    vault_config_free(&c);
+    f.addr = "http://vault.corp:8200";
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_contains(vault_config_warning(&c), "unencrypted");
+    vault_config_free(&c);
+    f.addr = "http://localhost.evil.example:8200";
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_non_null(vault_config_warning(&c));
+    vault_config_free(&c);
+}
+
+static void test_tls_variables(void **state)
+{
+    struct fixture *fx = *state;
+    env_add(fx, "VAULT_CAPATH=/etc/ca.d");
+    env_add(fx, "VAULT_CLIENT_CERT=/c/cert.pem");
+    env_add(fx, "VAULT_CLIENT_KEY=/c/key.pem");
+    env_add(fx, "VAULT_TLS_SERVER_NAME=vault.internal");
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.capath, "/etc/ca.d");
+    assert_string_equal(c.client_cert, "/c/cert.pem");
+    assert_string_equal(c.client_key, "/c/key.pem");
+    assert_string_equal(c.tls_server_name, "vault.internal");
+    vault_config_free(&c);
+}
+
+static void test_client_key_without_cert_refused(void **state)
+{
+    struct fixture *fx = *state;
+    env_add(fx, "VAULT_CLIENT_KEY=/c/key.pem");
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_contains(err.sentence, "VAULT_CLIENT_CERT");
+}
+
+static void test_unreadable_config_file_is_an_error_missing_is_not(void **state)
+{
+    struct fixture *fx = *state;
+    env_add(fx, fx->env_xdg);
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), 0); /* no file at all */
+    assert_null(c.config_file);
+    vault_config_free(&c);
+
+    /* a directory where the file should be */
+    char d[600];
+    snprintf(d, sizeof d, "%s/acmetop", fx->xdg);
+    mkdir(d, 0700);
+    snprintf(d, sizeof d, "%s/acmetop/config", fx->xdg);
+    mkdir(d, 0700);
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_contains(err.sentence, d);
+}
+
+static void test_duration_parser(void **state)
+{
+    (void)state;
+    double s;
+    assert_int_equal(vault_config_parse_duration("250ms", &s), 0);
+    assert_true(s == 0.25);
+    assert_int_equal(vault_config_parse_duration("5", &s), 0);
+    assert_true(s == 5);
+    assert_int_equal(vault_config_parse_duration("2m", &s), 0);
+    assert_true(s == 120);
+    assert_int_equal(vault_config_parse_duration("1h", &s), 0);
+    assert_true(s == 3600);
+    assert_int_equal(vault_config_parse_duration("1.5s", &s), 0);
+    assert_true(s == 1.5);
+    assert_int_equal(vault_config_parse_duration("", &s), -1);
+    assert_int_equal(vault_config_parse_duration("s", &s), -1);
+    assert_int_equal(vault_config_parse_duration("-3s", &s), -1);
+    assert_int_equal(vault_config_parse_duration("3 s", &s), -1);
+    assert_int_equal(vault_config_parse_duration("3d", &s), -1);
+    assert_int_equal(vault_config_parse_duration("nan", &s), -1);
+    assert_int_equal(vault_config_parse_duration(NULL, &s), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_defaults_without_any_file_or_variable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_precedence_flags_over_env_over_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_path_flag_and_home_fallback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_file_trimmed_and_env_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_token_variable_is_unset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_multi_line_token_file_refused_without_showing_it,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_in_config_file_refused_with_file_and_line, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_bad_file_values_name_file_and_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_env_and_flag_values_name_their_source, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_skip_verify_values_and_warning, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plain_http_warns_unless_loopback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tls_variables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_key_without_cert_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreadable_config_file_is_an_error_missing_is_not,
+                                        setup, teardown),
+        cmocka_unit_test(test_duration_parser),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

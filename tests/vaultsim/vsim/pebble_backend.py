@@ -1,0 +1,224 @@
+# pebble_backend.py: the pebble backend's glue between Vault's order model and
+# a real ACME server (pebble), through acme_pebble.AcmeAccount / AcmeOrder.
+# Vault status mapping: order stored -> new; ACME order created -> submitted;
+# authorizations pending -> awaiting-challenge-fulfillment; after
+# fulfilled-challenge one poller thread per order refreshes the ACME order:
+# ready -> fetching-certificate -> finalize() -> completed (certificate, chain,
+# key, serial); invalid -> error with the CA's reason in last_error.
+# Network calls never run under the store lock.
+
+import datetime
+import threading
+import time
+
+from cryptography import x509
+
+from . import certs
+from .errors import VaultError
+from .scripted import CertBundle
+from .state import Challenge
+
+_UTC = datetime.timezone.utc
+POLL_INTERVAL = 0.25
+POLL_LIMIT = 120.0
+
+REASON_CODES = {"unspecified": 0, "key_compromise": 1, "ca_compromise": 2,
+                "affiliation_changed": 3, "superseded": 4, "cessation_of_operation": 5,
+                "certificate_hold": 6, "remove_from_crl": 8, "privilege_withdrawn": 9,
+                "aa_compromise": 10}
+
+
+def _acme_module():
+    from . import acme_pebble   # imported lazily: the scripted backend needs no python3-acme
+    return acme_pebble
+
+
+class PebbleEngine:
+    name = "pebble"
+
+    def __init__(self, clock, store):
+        self.clock = clock
+        self.store = store
+        self.lock = store.lock
+
+    def account_register(self, name, directory_url, trusted_ca, email_contacts):
+        if not directory_url:
+            raise VaultError(400, "directory_url is required with the pebble backend")
+        try:
+            acct = _acme_module().AcmeAccount(directory_url, trusted_ca or None,
+                                              tuple(email_contacts))
+        except Exception as e:  # AcmeError, ValueError, network errors
+            raise VaultError(400, f"registering ACME account {name!r} at {directory_url}: {e}")
+        return acct.thumbprint, acct
+
+    # ---- order creation -------------------------------------------------------
+
+    def order_create(self, order, role, account, now: float) -> None:
+        order.account_thumbprint = account.thumbprint
+        order.timeline = [(now, "new", "")]
+        args = dict(key_type=role.csr_generate_key_type, population=role.csr_identifier_population)
+        if order.is_csr_order:
+            args["csr_pem"] = order.csr_pem
+        else:
+            args["identifiers"] = list(order.identifiers)
+        threading.Thread(target=self._submit, args=(order, account, args),
+                         name=f"acme-submit-{order.order_id[:8]}", daemon=True).start()
+
+    def _submit(self, order, account, args) -> None:
+        try:
+            ao = account.acme.new_order(**args)
+        except Exception as e:
+            with self.lock:
+                order.set_status(self.clock.now(), "error", f"creating the ACME order: {e}")
+            return
+        with self.lock:
+            now = self.clock.now()
+            order.acme = ao
+            if ao.expires is not None:
+                order.expires = ao.expires.timestamp()
+            order.set_status(now, "submitted")
+            self._sync_challenges(order, now)
+        now = self.clock.now()
+        with self.lock:
+            if ao.status == "pending":
+                order.set_status(now, "awaiting-challenge-fulfillment")
+                order.schedule(max(order.expires, now), "expired")
+            elif ao.status == "invalid":
+                order.set_status(now, "error", ao.error or "the ACME order is invalid")
+                return
+        if ao.status != "pending":                     # authorizations reused: go on
+            self._poller_start(order)
+
+    def _sync_challenges(self, order, now: float) -> None:
+        """Copy the ACME order's challenges (last refresh) into the Vault order. Lock held."""
+        ao = order.acme
+        for ident, items in ao.challenges().items():
+            per = order.challenges.setdefault(ident, {})
+            for item in items:
+                if item["type"] not in order.allowed_types:
+                    continue
+                expires = item["expires"].timestamp() if item["expires"] else order.expires
+                ch = per.get(item["type"])
+                if ch is None:
+                    ch = per[item["type"]] = Challenge(item["type"], item["token"],
+                                                       item["key_authorization"], expires)
+                ch.expires = expires
+                if ch.status_at(now) != item["status"] or not ch.timeline:
+                    ch.set_status(now, item["status"])
+
+    # ---- fulfillment ------------------------------------------------------------
+
+    def fulfill(self, order, identifier: str, ctype: str, now: float) -> None:
+        ao = order.acme
+        if ao is None:
+            raise VaultError(400, "the order has no ACME order yet")
+        try:
+            ao.answer(identifier, ctype)
+        except Exception as e:
+            raise VaultError(500, f"answering the {ctype} challenge for {identifier} "
+                                  f"at the ACME server: {e}")
+        with self.lock:
+            order.fulfilled.add(identifier)
+            self._sync_challenges(order, self.clock.now())
+        self._poller_start(order)
+
+    def _poller_start(self, order) -> None:
+        with self.lock:
+            if order.poller is not None and order.poller.is_alive():
+                return
+            order.poller = threading.Thread(target=self._poll, args=(order,),
+                                            name=f"acme-poll-{order.order_id[:8]}",
+                                            daemon=True)
+            order.poller.start()
+
+    def _fail(self, order, text: str) -> None:
+        with self.lock:
+            order.set_status(self.clock.now(), "error", text)
+
+    def _poll(self, order) -> None:
+        ao = order.acme
+        deadline = time.monotonic() + POLL_LIMIT
+        failures = 0
+        while True:
+            try:
+                ao.refresh()
+                failures = 0
+            except Exception as e:
+                failures += 1
+                if failures >= 5:
+                    self._fail(order, f"polling the ACME order: {e}")
+                    return
+                time.sleep(POLL_INTERVAL)
+                continue
+            with self.lock:
+                self._sync_challenges(order, self.clock.now())
+            if ao.status == "invalid":
+                self._fail(order, ao.error or "the ACME order became invalid "
+                                              "(no reason given by the CA)")
+                return
+            if ao.status in ("ready", "processing", "valid"):
+                self._finalize(order)
+                return
+            if self._waiting_for_operator(order):
+                return
+            if time.monotonic() > deadline:
+                self._fail(order, f"the ACME server did not validate within {POLL_LIMIT:.0f}s")
+                return
+            time.sleep(POLL_INTERVAL)
+
+    def _waiting_for_operator(self, order) -> bool:
+        """Every fulfilled identifier validated but some identifier not fulfilled yet."""
+        with self.lock:
+            now = self.clock.now()
+            if all(i in order.fulfilled for i in order.identifiers):
+                return False
+            for ident in order.fulfilled:
+                if not any(c.status_at(now) == "valid"
+                           for c in order.challenges.get(ident, {}).values()):
+                    return False
+            return True
+
+    def _finalize(self, order) -> None:
+        ao = order.acme
+        with self.lock:
+            order.set_status(self.clock.now(), "fetching-certificate")
+        try:
+            ao.finalize()
+        except Exception as e:
+            self._fail(order, ao.error or f"finalizing the ACME order: {e}")
+            return
+        try:
+            cert = x509.load_pem_x509_certificate(ao.certificate_pem.encode("ascii"))
+        except Exception as e:
+            self._fail(order, f"the ACME server's certificate does not parse: {e}")
+            return
+        bundle = CertBundle(cert, ao.chain_pems, key=None, key_pem=ao.private_key_pem or "",
+                            key_type=(order.key_type.split("-")[0]
+                                      if ao.private_key_pem else ""))
+        with self.lock:
+            now = self.clock.now()
+            order.cert = bundle
+            order.serial = cert.serial_number
+            order.not_before = cert.not_valid_before.replace(tzinfo=_UTC).timestamp()
+            order.not_after = cert.not_valid_after.replace(tzinfo=_UTC).timestamp()
+            self.store.mount(order.namespace, order.mount).by_serial[
+                certs.serial_format(order.serial)] = order
+            order.set_status(now, "completed")
+
+    # ---- certificate and revocation ------------------------------------------------
+
+    def certificate(self, order) -> CertBundle:
+        if order.cert is None:
+            raise VaultError(500, "the order has no certificate")
+        return order.cert
+
+    def revoke(self, order, reason_code: int, now: float) -> None:
+        if order.acme is None:
+            raise VaultError(400, "the order has no ACME order")
+        try:
+            order.acme.revoke(reason_code)
+        except Exception as e:
+            raise VaultError(500, f"revoking at the ACME server: {e}")
+        with self.lock:
+            order.set_status(self.clock.now(), "revoked")
+

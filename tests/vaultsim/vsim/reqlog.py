@@ -1,0 +1,45 @@
+# reqlog.py: the log of /v1 requests tests assert on (GET /_sim/requests).
+# Entries hold method, path, query, headers, status, duration and namespace;
+# the X-Vault-Token header value is replaced by "sha256:<12 hex>" and the full
+# hash is in token_sha256, so the log never holds a token yet a test can tell
+# which token was sent. Bodies are not logged.
+
+import threading
+
+from .policy import token_sha256
+
+MAX_ENTRIES = 200_000
+
+
+class RequestLog:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries = []
+        self._seq = 0
+
+    def record(self, method, path, query, headers, namespace, status, duration_ms, fault=None):
+        hdrs = {}
+        tok_hash = None
+        for name, value in headers.items():
+            if name.lower() == "x-vault-token":
+                tok_hash = token_sha256(value)
+                value = "sha256:" + tok_hash[:12]
+            elif name.lower() in ("authorization", "cookie"):
+                value = "redacted"
+            hdrs[name] = value
+        with self._lock:
+            self._seq += 1
+            self._entries.append({"seq": self._seq, "method": method, "path": path,
+                                  "query": query, "headers": hdrs, "token_sha256": tok_hash,
+                                  "namespace": namespace, "status": status,
+                                  "duration_ms": round(duration_ms, 3), "fault": fault})
+            if len(self._entries) > MAX_ENTRIES:
+                del self._entries[:len(self._entries) - MAX_ENTRIES]
+
+    def entries(self, since: int = 0):
+        with self._lock:
+            return [e for e in self._entries if e["seq"] > since]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries = []

@@ -1,0 +1,225 @@
+# seed.py: --seed-orders N: a realistic, deterministic (--seed) population of
+# accounts, 4 roles, DNS configs and N orders in every status. Creation dates
+# spread over ~30 days with a good share in the last hour and day; completed
+# orders carry real serials and certificate lifetimes from 1 to 90 days (some
+# expired, some expiring soon); some orders have several identifiers, some a
+# wildcard, some are CSR-workflow orders (CSR built lazily), some awaiting
+# orders hold a "fail." identifier. Certificates are only built when fetched.
+
+import random
+import uuid
+
+from . import certs
+from .scripted import CERT_LIFETIME, ORDER_LIFETIME, PACE_ISSUE, challenge_failure_text
+from .state import Account, Order, Role
+
+MAX_SEED_ORDERS = 20_000
+DAY = 86400.0
+
+ACCOUNTS = (
+    ("letsencrypt-prod", "https://acme-v02.api.letsencrypt.org/directory",
+     ["pki-team@example.com"]),
+    ("digicert-acme", "https://acme.digicert.com/v2/acme/directory/",
+     ["secops@example.com", "pki-team@example.com"]),
+)
+
+ROLES = (
+    {"name": "web-servers", "acme_account_name": "letsencrypt-prod",
+     "allowed_domains": ["example.com"],
+     "allowed_domain_options": ["bare_domains", "subdomains", "wildcards"],
+     "allowed_challenge_types": ["http-01", "dns-01", "tls-alpn-01"],
+     "csr_generate_key_type": "ec-256", "csr_identifier_population": "cn_first"},
+    {"name": "internal-api", "acme_account_name": "letsencrypt-prod",
+     "allowed_domains": ["internal.example.net"], "allowed_domain_options": ["subdomains"],
+     "allowed_challenge_types": ["dns-01"],
+     "csr_generate_key_type": "ec-384", "csr_identifier_population": "sans_only"},
+    {"name": "legacy-rsa", "acme_account_name": "digicert-acme",
+     "allowed_domains": ["legacy.example.org"],
+     "allowed_domain_options": ["bare_domains", "subdomains"],
+     "allowed_challenge_types": ["http-01"],
+     "csr_generate_key_type": "rsa-2048", "csr_identifier_population": "cn_first"},
+    {"name": "apps-wildcard", "acme_account_name": "digicert-acme",
+     "allowed_domains": ["*.apps.example.io", "example.io"],
+     "allowed_domain_options": ["globs", "wildcards", "subdomains", "bare_domains"],
+     "allowed_challenge_types": ["dns-01", "http-01"],
+     "csr_generate_key_type": "ec-256", "csr_identifier_population": "cn_first"},
+)
+
+DNS_CONFIGS = (("aws-route53", "production", {"region": "eu-west-1"}),
+               ("cloudflare", "staging", {"zone": "example.io"}))
+
+STATUS_WEIGHTS = (("completed", 40), ("awaiting-challenge-fulfillment", 14), ("error", 10),
+                  ("expired", 8), ("revoked", 7), ("fetching-certificate", 5),
+                  ("submitted", 8), ("new", 8))
+
+WORDS = ("www", "api", "shop", "mail", "vpn", "git", "ci", "auth", "cdn", "db", "grafana",
+         "status", "wiki", "login", "portal", "search", "media", "docs", "billing", "edge")
+
+OTHER_ERRORS = (
+    "acme: error: 429 :: POST :: urn:ietf:params:acme:error:rateLimited :: too many "
+    "certificates (5) already issued for this exact set of identifiers in the last 168h0m0s",
+    "acme: error: 400 :: POST :: urn:ietf:params:acme:error:rejectedIdentifier :: Error "
+    "creating new order :: Cannot issue for \"{ident}\": The ACME server refuses to issue "
+    "a certificate for this domain name, because it is forbidden by policy",
+    "failed to finalize order: acme: error: 403 :: POST :: "
+    "urn:ietf:params:acme:error:orderNotReady :: Order's status (\"invalid\") is not "
+    "acceptable for finalization",
+    "Post \"https://acme-v02.api.letsencrypt.org/acme/new-order\": dial tcp: lookup "
+    "acme-v02.api.letsencrypt.org on 10.0.0.2:53: i/o timeout",
+)
+
+LIFETIMES = ((90 * DAY, 60), (30 * DAY, 15), (7 * DAY, 10), (2 * DAY, 8), (1 * DAY, 7))
+
+
+def _weighted(rng, pairs):
+    total = sum(w for _, w in pairs)
+    x = rng.uniform(0, total)
+    for v, w in pairs:
+        x -= w
+        if x <= 0:
+            return v
+    return pairs[-1][0]
+
+
+def _age(rng) -> float:
+    """Seconds before now: 25 % within the hour, 25 % within the day, the rest 30 days."""
+    r = rng.random()
+    if r < 0.25:
+        return rng.uniform(10, 3600)
+    if r < 0.5:
+        return rng.uniform(3600, DAY)
+    return rng.uniform(DAY, 30 * DAY)
+
+
+def _identifiers(rng, role_name, n) -> list:
+    w = WORDS[n % len(WORDS)]
+    multi = rng.random() < 0.2
+    if role_name == "web-servers":
+        r = rng.random()
+        if r < 0.1:
+            first = f"*.{w}{n}.example.com"
+        elif r < 0.14:
+            first = "example.com"
+        else:
+            first = f"{w}{n}.example.com"
+        extra = [f"{rng.choice(WORDS)}{n}-{k}.example.com" for k in range(rng.randint(1, 3))]
+    elif role_name == "internal-api":
+        first = f"{w}-{n}.svc.internal.example.net"
+        extra = [f"{rng.choice(WORDS)}-{n}-{k}.internal.example.net"
+                 for k in range(rng.randint(1, 3))]
+    elif role_name == "legacy-rsa":
+        first = f"{w}{n}.legacy.example.org"
+        extra = [f"{rng.choice(WORDS)}{n}-{k}.legacy.example.org" for k in range(rng.randint(1, 2))]
+    else:
+        first = f"*.team{n}.example.io" if rng.random() < 0.3 else f"{w}{n}.apps.example.io"
+        extra = [f"{rng.choice(WORDS)}{n}-{k}.apps.example.io" for k in range(rng.randint(1, 2))]
+    return [first] + extra if multi else [first]
+
+
+def _csr_factory(seed):
+    def build(order):
+        rng = random.Random(f"vaultsim-csr-{seed}-{order.order_id}")
+        key = certs.key_generate("ec-256", rng)
+        return certs.csr_build(key, order.identifiers, order.population)
+    return build
+
+
+def seed_mount(store, engine, mount_name, namespace, n, now, seed) -> None:
+    """Accounts, roles, DNS configs and n orders in store[namespace][mount_name]."""
+    rng = random.Random(f"vaultsim-seed-{seed}-{namespace}-{mount_name}")
+    mount = store.mount(namespace, mount_name)
+    for name, url, contacts in ACCOUNTS:
+        thumb, _ = engine.account_register(name, url, "", contacts)
+        a = Account(name, url, contacts, "", now - 60 * DAY, thumb)
+        mount.accounts[name] = a
+    roles = []
+    for spec in ROLES:
+        fields = {k: v for k, v in spec.items() if k != "name"}
+        role = Role(spec["name"], now - 45 * DAY, **fields)
+        role.updated = now - 20 * DAY
+        mount.roles[role.name] = role
+        roles.append(role)
+    for typ, name, extra in DNS_CONFIGS:
+        mount.dns[f"{typ}/{name}"] = dict(extra, name=name, type=typ)
+    csr_factory = _csr_factory(seed)
+    for n in range(min(n, MAX_SEED_ORDERS)):
+        role = roles[n % len(roles)] if rng.random() < 0.7 else rng.choice(roles)
+        _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory)
+
+
+def _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory) -> None:
+    status = _weighted(rng, STATUS_WEIGHTS)
+    idents = _identifiers(rng, role.name, n)
+    if status == "awaiting-challenge-fulfillment" and rng.random() < 0.1 \
+            and role.name == "web-servers":
+        idents = [f"fail.{WORDS[n % len(WORDS)]}{n}.example.com"]
+    age = _age(rng)
+    if status == "new":
+        age = min(age, 3600.0)
+    elif status == "submitted":
+        age = rng.uniform(3, 900)
+    elif status == "expired":
+        age = ORDER_LIFETIME + rng.uniform(3600, 23 * DAY)
+    elif status == "awaiting-challenge-fulfillment":
+        age = min(age, ORDER_LIFETIME - 3600)
+    age = max(age, 12.0)
+    c = now - age
+    order_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    order = Order(order_id, namespace, mount.name, role.name, idents, c, c + ORDER_LIFETIME,
+                  engine, role.csr_generate_key_type, role.csr_identifier_population)
+    order.allowed_types = list(role.allowed_challenge_types)
+    order.account_thumbprint = mount.accounts[role.acme_account_name].thumbprint
+    if rng.random() < 0.08 and not any(i.startswith("*.") for i in idents):
+        order.csr_factory = csr_factory
+    engine.challenges_build(order, role.allowed_challenge_types, order.account_thumbprint,
+                            c + 2, rng)
+    if status == "new":
+        t_sub = now + rng.uniform(1, 3)
+        order.schedule(t_sub, "submitted")
+        order.schedule(t_sub + 3, "awaiting-challenge-fulfillment")
+        order.schedule(order.expires, "expired")
+        for per in order.challenges.values():
+            for ch in per.values():
+                ch.timeline = [(t_sub, "pending")]
+    elif status == "submitted":
+        order.schedule(c + 2, "submitted")
+        order.schedule(now + rng.uniform(1, 3), "awaiting-challenge-fulfillment")
+        order.schedule(order.expires, "expired")
+    else:
+        order.schedule(c + 2, "submitted")
+        order.schedule(c + 5, "awaiting-challenge-fulfillment")
+        if status in ("awaiting-challenge-fulfillment", "expired"):
+            order.schedule(order.expires, "expired")
+        elif status == "error":
+            t_err = c + 5 + rng.uniform(0, max(0.0, min(age - 6, 7200)))
+            ident = idents[0]
+            per = order.challenges[ident]
+            ch = per[rng.choice(list(per))]
+            if rng.random() < 0.6:
+                text = challenge_failure_text(ident, ch.type, ch.token)
+                ch.timeline += [(t_err - 1, "processing"), (t_err, "invalid")]
+                order.fulfilled.add(ident)
+            else:
+                text = rng.choice(OTHER_ERRORS).replace("{ident}", ident)
+            order.schedule(t_err, "error", text)
+        else:   # fetching-certificate, completed, revoked
+            if status == "fetching-certificate":
+                tf = now - rng.uniform(0, PACE_ISSUE - 0.5)
+            else:
+                tf = c + 5 + rng.uniform(0, max(0.0, min(age - 9, 7200)))
+            for ident in idents:
+                per = order.challenges[ident]
+                ch = per[rng.choice(list(per))]
+                ch.timeline += [(tf, "processing"), (tf + 1, "valid")]
+                order.fulfilled.add(ident)
+            order.schedule(tf, "fetching-certificate")
+            done = tf + PACE_ISSUE
+            order.schedule(done, "completed")
+            life = CERT_LIFETIME if status == "fetching-certificate" else _weighted(rng, LIFETIMES)
+            order.not_before = done - 60
+            order.not_after = order.not_before + life
+            order.serial = rng.getrandbits(143) | (1 << 140)
+            mount.by_serial[certs.serial_format(order.serial)] = order
+            if status == "revoked":
+                order.schedule(done + rng.uniform(1, max(1.0, now - done - 1)), "revoked")
+    mount.orders[order_id] = order

@@ -1,0 +1,41 @@
+# simulator.py: the composition root. Simulator holds every part of one
+# running simulated Vault (clock, tokens, store, engines, PKI API, faults,
+# request log, simulator CA) so the HTTP layer and the control API share them.
+
+import os
+
+from . import certs, seed
+from .clock import SimClock
+from .faults import Faults
+from .pebble_backend import PebbleEngine
+from .pki_api import PkiApi
+from .policy import TokenStore
+from .reqlog import RequestLog
+from .scripted import ScriptedEngine
+from .state import Store
+from .sys_api import VAULT_VERSION
+
+
+class Simulator:
+    def __init__(self, backend="scripted", tokens=(), time_scale=1.0, seed_value=1,
+                 version=VAULT_VERSION):
+        self.clock = SimClock(time_scale)
+        start = self.clock.now()
+        self.tokens = TokenStore(tokens, start)
+        self.store = Store()
+        self.ca = certs.SimCA(seed_value, start)
+        self.scripted = ScriptedEngine(self.ca, seed_value, self.store.lock)
+        self.pebble = PebbleEngine(self.clock, self.store) if backend == "pebble" else None
+        self.backend = backend
+        self.api = PkiApi(self.store, self.clock, self.scripted, self.pebble, backend)
+        self.faults = Faults()
+        self.log = RequestLog()
+        self.version = version
+        self.seed_value = seed_value
+        self.pid = os.getpid()
+
+    def seed(self, n: int, mounts, namespace: str = "") -> None:
+        now = self.clock.now()
+        with self.store.lock:
+            for m in mounts:
+                seed.seed_mount(self.store, self.scripted, m, namespace, n, now, self.seed_value)

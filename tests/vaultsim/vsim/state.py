@@ -1,0 +1,175 @@
+# state.py: what the simulated Vault holds, per namespace and per mount:
+# ACME accounts, roles, DNS configs and orders. An order's status is a
+# timeline of (simulated time, status, last_error) entries read against the
+# clock, so scripted orders advance lazily on read with no thread, and
+# "last_update" is exactly the time of the last status change. One RLock
+# (Store.lock) guards every mutation; readers take it too.
+
+import threading
+
+TERMINAL = frozenset(("completed", "error", "expired", "revoked"))
+ALL_STATUSES = ("new", "submitted", "awaiting-challenge-fulfillment", "fetching-certificate",
+                "completed", "error", "expired", "revoked")
+CHALLENGE_TYPES = ("http-01", "dns-01", "tls-alpn-01")
+
+
+class Challenge:
+    __slots__ = ("type", "token", "auth", "timeline", "expires")
+
+    def __init__(self, ctype, token, auth, expires, timeline=None):
+        self.type = ctype
+        self.token = token
+        self.auth = auth
+        self.expires = expires
+        self.timeline = timeline if timeline is not None else []   # [(t, status)]
+
+    def status_at(self, now: float) -> str:
+        status = "pending"
+        for t, s in self.timeline:
+            if t > now:
+                break
+            status = s
+        return status
+
+    def set_status(self, now: float, status: str) -> None:
+        self.timeline = [e for e in self.timeline if e[0] <= now]
+        if not self.timeline or self.timeline[-1][1] != status:
+            self.timeline.append((now, status))
+
+
+class Order:
+    __slots__ = ("order_id", "namespace", "mount", "role_name", "identifiers", "_csr_pem",
+                 "csr_factory", "creation", "expires", "timeline", "challenges", "fulfilled",
+                 "serial", "not_before", "not_after", "key_type", "population", "engine",
+                 "cert", "cert_lock", "overrides", "acme", "poller", "account_thumbprint",
+                 "allowed_types")
+
+    def __init__(self, order_id, namespace, mount, role_name, identifiers, creation, expires,
+                 engine, key_type="ec-256", population="cn_first", csr_pem=None):
+        self.order_id = order_id
+        self.namespace = namespace
+        self.mount = mount
+        self.role_name = role_name
+        self.identifiers = list(identifiers)
+        self._csr_pem = csr_pem
+        self.csr_factory = None           # lazily builds the CSR of a seeded CSR order
+        self.creation = creation
+        self.expires = expires
+        self.timeline = [(creation, "new", "")]
+        self.challenges = {}              # identifier -> {type: Challenge}
+        self.fulfilled = set()            # identifiers with a fulfilled challenge
+        self.serial = None                # int once a certificate is (to be) issued
+        self.not_before = None
+        self.not_after = None
+        self.key_type = key_type
+        self.population = population
+        self.engine = engine
+        self.cert = None                  # CertBundle, built on first fetch
+        self.cert_lock = threading.Lock()
+        self.overrides = {}               # raw field values patched through /_sim/order
+        self.acme = None                  # AcmeOrder (pebble backend)
+        self.poller = None
+        self.account_thumbprint = ""
+        self.allowed_types = list(CHALLENGE_TYPES)
+
+    @property
+    def csr_pem(self) -> str:
+        if self._csr_pem is None and self.csr_factory is not None:
+            self._csr_pem = self.csr_factory(self)
+        return self._csr_pem or ""
+
+    @property
+    def is_csr_order(self) -> bool:
+        return self._csr_pem is not None or self.csr_factory is not None
+
+    def state_at(self, now: float):
+        """(status, last_update, last_error) at simulated time now."""
+        entry = self.timeline[0]
+        for e in self.timeline:
+            if e[0] > now:
+                break
+            entry = e
+        return entry[1], entry[0], entry[2]
+
+    def next_change_after(self, now: float):
+        for e in self.timeline:
+            if e[0] > now:
+                return e[0]
+        return None
+
+    def set_status(self, now: float, status: str, last_error=None) -> None:
+        """Status changes at now; every scheduled future change is dropped."""
+        kept = [e for e in self.timeline if e[0] <= now]
+        prev_err = kept[-1][2] if kept else ""
+        kept.append((now, status, prev_err if last_error is None else last_error))
+        self.timeline = kept
+
+    def schedule(self, t: float, status: str, last_error=None) -> None:
+        prev_err = self.timeline[-1][2] if self.timeline else ""
+        self.timeline.append((t, status, prev_err if last_error is None else last_error))
+
+    def cert_issued_at(self, now: float) -> bool:
+        return self.serial is not None and self.state_at(now)[0] in ("completed", "revoked")
+
+
+class Account:
+    def __init__(self, name, directory_url, email_contacts, trusted_ca, now, thumbprint,
+                 acme=None):
+        self.name = name
+        self.directory_url = directory_url
+        self.email_contacts = list(email_contacts)
+        self.trusted_ca = trusted_ca
+        self.creation = now
+        self.updated = now
+        self.thumbprint = thumbprint
+        self.acme = acme
+
+
+class Role:
+    FIELDS = ("acme_account_name", "allowed_domains", "allowed_domain_options",
+              "allowed_challenge_types", "csr_generate_key_type", "csr_identifier_population")
+
+    def __init__(self, name, now, **fields):
+        self.name = name
+        self.acme_account_name = fields.get("acme_account_name", "")
+        self.allowed_domains = list(fields.get("allowed_domains", []))
+        self.allowed_domain_options = list(fields.get("allowed_domain_options", []))
+        self.allowed_challenge_types = list(fields.get("allowed_challenge_types",
+                                                       list(CHALLENGE_TYPES)))
+        self.csr_generate_key_type = fields.get("csr_generate_key_type", "ec-256")
+        self.csr_identifier_population = fields.get("csr_identifier_population", "cn_first")
+        self.creation = now
+        self.updated = now
+
+
+class Mount:
+    def __init__(self, name):
+        self.name = name
+        self.accounts = {}
+        self.roles = {}
+        self.dns = {}          # "type/name" -> {"name", "type", ...}
+        self.orders = {}       # order_id -> Order (insertion = creation order)
+        self.by_serial = {}    # "aa:bb:.." -> Order
+
+
+class Store:
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.namespaces = {}   # ns ("" = root) -> {mount name -> Mount}
+
+    def mount(self, namespace: str, name: str) -> Mount:
+        with self.lock:
+            mounts = self.namespaces.setdefault(namespace, {})
+            m = mounts.get(name)
+            if m is None:
+                m = mounts[name] = Mount(name)
+            return m
+
+    def find_order(self, namespace: str, mount: str, order_id: str):
+        with self.lock:
+            m = self.namespaces.get(namespace, {}).get(mount)
+            return m.orders.get(order_id) if m else None
+
+    def order_count(self) -> int:
+        with self.lock:
+            return sum(len(m.orders) for ms in self.namespaces.values() for m in ms.values())
