@@ -28,6 +28,7 @@ LDFLAGS   += $(SAN)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 LIB_SRC   := $(sort $(wildcard src/model/*.c src/net/*.c src/ui/*.c))
+APP_SRC   := src/main.c src/once.c
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/test_*.c))
@@ -41,7 +42,7 @@ TSAN_FLAGS := -fsanitize=thread
 
 all: $(BUILD)/acmetop
 
-$(BUILD)/acmetop: $(BUILD)/obj/main.o $(LIB_OBJ)
+$(BUILD)/acmetop: $(APP_SRC:src/%.c=$(BUILD)/obj/%.o) $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: src/%.c

@@ -1,6 +1,7 @@
 /* reltime: "in 3d 4h" / "5m ago" texts for countdowns and list columns. */
 #include "model/reltime.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 char *reltime_format_span(long long seconds, char *buf, size_t size)
@@ -35,7 +36,9 @@ char *reltime_format(time_t when, time_t now, char *buf, size_t size)
         snprintf(buf, size, "-");
         return buf;
     }
-    long long d = (long long)when - (long long)now;
+    long long d;
+    if (__builtin_sub_overflow((long long)when, (long long)now, &d))
+        d = when > now ? LLONG_MAX : LLONG_MIN;
     if (d == 0) {
         snprintf(buf, size, "now");
         return buf;

@@ -14,6 +14,7 @@
 #include "net/vault_client.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,8 +505,14 @@ static void transfer_finish(struct transfer *t, CURLcode rc)
 
     if (rc != CURLE_OK) {
         char detail[CURL_ERROR_SIZE + 96];
+        long os_errno = 0;
+        curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
         if (t->too_large || rc == CURLE_FILESIZE_EXCEEDED)
             snprintf(detail, sizeof detail, "over the limit of %zu bytes", c->max_body);
+        else if (rc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED)
+            snprintf(detail, sizeof detail, "connection refused");
+        else if (rc == CURLE_COULDNT_CONNECT && (os_errno == ENETUNREACH || os_errno == EHOSTUNREACH))
+            snprintf(detail, sizeof detail, "%s", os_errno == ENETUNREACH ? "network unreachable" : "host unreachable");
         else
             snprintf(detail, sizeof detail, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc));
         vault_error_set_transport(&r->error, transport_kind(rc, t->too_large), r->method, r->path,

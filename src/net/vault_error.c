@@ -244,7 +244,7 @@ static void compose_transport(struct vault_error *err)
     switch ((enum vault_transport)err->transport) {
     case VT_CONNECT:
         say(err, "cannot connect to %s: %s; is VAULT_ADDR right and Vault running?", a,
-                 strstr(d, "refused") || !d[0] ? "connection refused" : d);
+                 d[0] ? d : "connection refused");
         break;
     case VT_TIMEOUT:
         say(err,

@@ -60,6 +60,15 @@ static int read_line(int fd, char *buf, size_t cap, double deadline)
     }
 }
 
+static bool copy_value(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        return false;
+    memcpy(dst, src, n + 1);
+    return true;
+}
+
 static void *drain_stdout(void *arg)
 {
     struct simproc *sim = arg;
@@ -144,7 +153,11 @@ struct simproc *simproc_start(const char *const *args)
         simproc_stop(sim);
         return NULL;
     }
-    snprintf(sim->addr, sizeof sim->addr, "%s", line + 11);
+    if (!copy_value(sim->addr, sizeof sim->addr, line + 11)) {
+        fprintf(stderr, "simproc: VAULT_ADDR too long\n");
+        simproc_stop(sim);
+        return NULL;
+    }
     if (tls) {
         if (read_line(sim->stdout_fd, line, sizeof line, deadline) != 0 ||
             strncmp(line, "VAULT_CACERT=", 13) != 0) {
@@ -152,7 +165,11 @@ struct simproc *simproc_start(const char *const *args)
             simproc_stop(sim);
             return NULL;
         }
-        snprintf(sim->cacert, sizeof sim->cacert, "%s", line + 13);
+        if (!copy_value(sim->cacert, sizeof sim->cacert, line + 13)) {
+            fprintf(stderr, "simproc: VAULT_CACERT too long\n");
+            simproc_stop(sim);
+            return NULL;
+        }
     }
     /* whatever else the simulator prints on stdout is read and dropped, so
      * that it never blocks on a full pipe */

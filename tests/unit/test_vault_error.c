@@ -233,15 +233,18 @@ static void test_connect_refused(void **state)
 {
     (void)state;
     struct vault_error e = target();
-    vault_error_set_transport(&e, VT_CONNECT, "GET", "sys/health",
-                              "Failed to connect to vault.example.com port 8200 after 0 ms: "
-                              "Connection refused");
+    vault_error_set_transport(&e, VT_CONNECT, "GET", "sys/health", "connection refused");
     assert_clean(&e);
     assert_string_equal(e.sentence,
                         "cannot connect to " ADDR ": connection refused; is VAULT_ADDR right and "
                         "Vault running?");
     assert_true(vault_error_is_retryable(&e));
     assert_int_equal(e.http_status, 0);
+
+    vault_error_set_transport(&e, VT_CONNECT, "GET", "sys/health", "network unreachable");
+    assert_string_equal(e.sentence,
+                        "cannot connect to " ADDR ": network unreachable; is VAULT_ADDR right and "
+                        "Vault running?");
 }
 
 static void test_timeout_tls_resolve_size_malformed(void **state)

@@ -65,6 +65,8 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, requests.exceptions.Timeout):
         return f"timed out: {exc}"
     text = str(exc)
+    if isinstance(exc, ValueError) and text:
+        return text  # python3-acme's own rewording of connection errors
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

@@ -2,15 +2,16 @@
 # faulted, never logged): request log, faults, order patching, the clock,
 # the simulator CA. Documented in tests/vaultsim/README.md.
 
+import re
+
 from . import certs
 from .errors import VaultError
-from .pki_api import order_view
+from .views import order_view
 from .state import Challenge
 from .timefmt import rfc3339
 
 PATCHABLE = ("role_name", "identifiers", "csr", "creation_date", "last_update",
-             "next_work_date", "expires", "last_error", "serial_number", "challenges",
-             "order_id")
+             "next_work_date", "expires", "last_error", "serial_number", "challenges")
 
 
 def control_handle(sim, method: str, path: str, query: dict, body):
@@ -26,8 +27,7 @@ def control_handle(sim, method: str, path: str, query: dict, body):
             since = int((query.get("since") or ["0"])[0])
             return 200, sim.log.entries(since)
         if method == "DELETE":
-            sim.log.clear()
-            return 204, None
+            return 200, {"cleared": sim.log.clear()}
     if p == "faults":
         if method == "GET":
             return 200, sim.faults.list()
@@ -39,18 +39,17 @@ def control_handle(sim, method: str, path: str, query: dict, body):
                     raise VaultError(400, "a fault is a JSON object")
                 try:
                     ids.append(sim.faults.add(spec).id)
-                except (ValueError, TypeError, KeyError) as e:
+                except (ValueError, TypeError, KeyError, re.error) as e:
                     raise VaultError(400, f"bad fault: {e}")
             return 200, {"id": ids[0], "ids": ids}
         if method == "DELETE":
-            sim.faults.clear()
-            return 204, None
+            return 200, {"cleared": sim.faults.clear()}
     if p.startswith("faults/") and method == "DELETE":
         try:
-            sim.faults.clear(int(p.split("/", 1)[1]))
+            n = sim.faults.clear(int(p.split("/", 1)[1]))
         except ValueError:
             raise VaultError(400, "fault id must be a number")
-        return 204, None
+        return 200, {"cleared": n}
     if p == "advance" and method == "POST":
         body = body or {}
         try:
@@ -86,7 +85,7 @@ def order_patch(sim, body: dict):
         if body.get("delete"):
             del mount.orders[order.order_id]
             return {"deleted": order.order_id}
-        unknown = set(body) - set(PATCHABLE) - {"namespace", "mount", "order_status",
+        unknown = set(body) - set(PATCHABLE) - {"order_id", "namespace", "mount", "order_status",
                                                 "challenge_status", "delete"}
         if unknown:
             raise VaultError(400, f"unknown fields {sorted(unknown)}; patchable: "
@@ -108,7 +107,7 @@ def order_patch(sim, body: dict):
                             ctype, "", "", order.expires, [])
                     ch.set_status(now, str(st))
         for k in PATCHABLE:
-            if k in body and k != "order_id":
+            if k in body:
                 if k == "last_error" and "order_status" in body and isinstance(body[k], str):
                     continue
                 order.overrides[k] = body[k]

@@ -81,18 +81,16 @@ class Faults:
             self._rules.append(rule)
             return rule
 
-    def clear(self, rule_id=None) -> None:
+    def clear(self, rule_id=None) -> int:
+        """Remove every rule (or the one with rule_id); returns how many went."""
         with self._lock:
+            before = len(self._rules)
             self._rules = [r for r in self._rules if rule_id is not None and r.id != rule_id]
+            return before - len(self._rules)
 
     def list(self):
         with self._lock:
             return [r.view() for r in self._rules]
-
-    def sealed(self, method: str, path: str) -> bool:
-        """Would a request to path see the "down" fault? (no counting)"""
-        with self._lock:
-            return any(r.action == "down" and r.matches(method, path) for r in self._rules)
 
     def decide(self, method: str, path: str) -> Decision:
         d = Decision()

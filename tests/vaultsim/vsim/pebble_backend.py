@@ -112,6 +112,9 @@ class PebbleEngine:
         ao = order.acme
         if ao is None:
             raise VaultError(400, "the order has no ACME order yet")
+        with self.lock:
+            if identifier in order.fulfilled:
+                return                       # idempotent: the CA is already validating
         try:
             ao.answer(identifier, ctype)
         except Exception as e:
@@ -187,6 +190,14 @@ class PebbleEngine:
         except Exception as e:
             self._fail(order, ao.error or f"finalizing the ACME order: {e}")
             return
+        try:
+            # refresh() reads authorizations before the order, so an order seen
+            # ready may come with an authorization read just before it went valid
+            ao.refresh()
+        except Exception:
+            pass                                # challenge statuses only; not fatal
+        with self.lock:
+            self._sync_challenges(order, self.clock.now())
         try:
             cert = x509.load_pem_x509_certificate(ao.certificate_pem.encode("ascii"))
         except Exception as e:

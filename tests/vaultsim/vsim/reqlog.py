@@ -40,6 +40,8 @@ class RequestLog:
         with self._lock:
             return [e for e in self._entries if e["seq"] > since]
 
-    def clear(self) -> None:
+    def clear(self) -> int:
         with self._lock:
+            n = len(self._entries)
             self._entries = []
+            return n

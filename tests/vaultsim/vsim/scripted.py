@@ -44,7 +44,7 @@ def challenge_failure_text(identifier: str, ctype: str, token: str) -> str:
         detail = (f"urn:ietf:params:acme:error:unauthorized :: No TXT record found at "
                   f"_acme-challenge.{host}")
     else:
-        detail = (f"urn:ietf:params:acme:error:connection :: 127.0.0.1: Error getting "
+        detail = (f"urn:ietf:params:acme:error:connection :: {host}: Error getting "
                   f"validation data: dial tcp 127.0.0.1:443: connect: connection refused")
     return f"acme: error: 403 :: POST :: {detail}"
 

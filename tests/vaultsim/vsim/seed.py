@@ -160,8 +160,8 @@ def _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory) -> Non
         age = rng.uniform(3, 900)
     elif status == "expired":
         age = ORDER_LIFETIME + rng.uniform(3600, 23 * DAY)
-    elif status == "awaiting-challenge-fulfillment":
-        age = min(age, ORDER_LIFETIME - 3600)
+    elif status in ("awaiting-challenge-fulfillment", "fetching-certificate"):
+        age = min(age, ORDER_LIFETIME - 3600)     # its ACME order has not expired yet
     age = max(age, 12.0)
     c = now - age
     order_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))

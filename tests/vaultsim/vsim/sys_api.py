@@ -2,6 +2,7 @@
 # sys/seal-status (no token), sys/mounts, and auth/token/lookup-self (the
 # caller's own token: ttl, policies, display_name; never the token itself).
 
+import hashlib
 import time
 import uuid
 
@@ -33,7 +34,8 @@ def mounts_body(store, namespace: str) -> dict:
     data = {}
     for n in names:
         data[n + "/"] = {"type": "pki-external-ca", "description": "",
-                         "accessor": "pki-external-ca_" + format(abs(hash(n)) & 0xFFFFFFFF, "08x"),
+                         "accessor": "pki-external-ca_" + hashlib.sha256(
+                             n.encode()).hexdigest()[:8],
                          "config": {"default_lease_ttl": 0, "max_lease_ttl": 0},
                          "local": False, "seal_wrap": False, "options": None}
     return data

@@ -1,0 +1,443 @@
+/* console_state: the console's data and behaviour without the terminal
+ * (see console_state.h). */
+#include "ui/console_state.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/xalloc.h"
+
+void console_state_init(struct console_state *c, const struct vault_config *cfg,
+                        struct queue *commands)
+{
+    memset(c, 0, sizeof *c);
+    c->cfg = cfg;
+    c->commands = commands;
+    c->store = order_store_new();
+    c->sort = ORDER_SORT_URGENCY;
+    c->focus = PANE_LIST;
+    c->bottom = PANE_DETAIL;
+    c->conn = CONN_CONNECTING;
+    c->chal_follow = true;
+    filter_input_clear(&c->filter);
+    challenge_cache_init(&c->challenges);
+    order_store_set_sort(c->store, c->sort, c->sort_reverse);
+}
+
+void challenge_ref_free(struct challenge_ref *r)
+{
+    free(r->order_id);
+    free(r->role);
+    free(r->identifier);
+    free(r->type);
+    memset(r, 0, sizeof *r);
+}
+
+void console_state_dialog_close(struct console_state *c)
+{
+    free(c->dialog.title);
+    free(c->dialog.body);
+    challenge_ref_free(&c->dialog.target);
+    memset(&c->dialog, 0, sizeof c->dialog);
+}
+
+void console_state_free(struct console_state *c)
+{
+    order_store_free(c->store);
+    free(c->selected_id);
+    free(c->focus_sent);
+    free(c->chal_order);
+    free(c->conn_text);
+    free(c->token_name);
+    challenge_cache_free(&c->challenges);
+    for (size_t i = 0; i < c->stale_count; i++) {
+        free(c->stale[i].order_id);
+        free(c->stale[i].why);
+    }
+    free(c->stale);
+    free(c->message);
+    free(c->autofetch_key);
+    console_state_dialog_close(c);
+    memset(c, 0, sizeof *c);
+}
+
+uint64_t console_state_next_request(struct console_state *c)
+{
+    return ++c->last_request_id;
+}
+
+void console_state_send(struct console_state *c, struct msg *m)
+{
+    if (c->commands)
+        queue_push(c->commands, m); /* frees m if the queue is closed */
+    else
+        msg_free(m);
+}
+
+void console_state_message(struct console_state *c, enum message_level level, time_t now,
+                           const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    free(c->message);
+    c->message = xstrdup(buf);
+    c->message_level = level;
+    c->message_at = now;
+}
+
+/* ---- selection ---------------------------------------------------------- */
+
+static void set_selected_id(struct console_state *c, const char *id)
+{
+    if (c->selected_id && id && strcmp(c->selected_id, id) == 0)
+        return;
+    free(c->selected_id);
+    c->selected_id = xstrdup(id);
+    c->detail_scroll = 0;
+}
+
+static size_t max_top(size_t n, size_t rows)
+{
+    return rows && n > rows ? n - rows : 0;
+}
+
+void console_state_sync(struct console_state *c)
+{
+    size_t n = order_store_view_count(c->store);
+    if (n == 0) {
+        free(c->selected_id);
+        c->selected_id = NULL;
+        c->selected_index = 0;
+        c->list_top = 0;
+        return;
+    }
+    ssize_t found = c->selected_id ? order_store_view_index_of(c->store, c->selected_id) : -1;
+    size_t idx = found >= 0 ? (size_t)found : (c->selected_index < n ? c->selected_index : n - 1);
+    if (found < 0)
+        set_selected_id(c, order_store_view_at(c->store, idx)->id);
+    /* keep the selected order on the same screen row */
+    size_t row = c->selected_index >= c->list_top ? c->selected_index - c->list_top : 0;
+    if (c->list_rows && row >= c->list_rows)
+        row = c->list_rows - 1;
+    size_t top = idx >= row ? idx - row : 0;
+    if (top > max_top(n, c->list_rows))
+        top = max_top(n, c->list_rows);
+    c->list_top = top;
+    c->selected_index = idx;
+}
+
+void console_state_select(struct console_state *c, size_t idx)
+{
+    size_t n = order_store_view_count(c->store);
+    if (n == 0) {
+        console_state_sync(c);
+        return;
+    }
+    if (idx >= n)
+        idx = n - 1;
+    set_selected_id(c, order_store_view_at(c->store, idx)->id);
+    c->selected_index = idx;
+    size_t rows = c->list_rows ? c->list_rows : 1;
+    if (idx < c->list_top)
+        c->list_top = idx;
+    else if (idx >= c->list_top + rows)
+        c->list_top = idx - rows + 1;
+    if (c->list_top > max_top(n, c->list_rows))
+        c->list_top = max_top(n, c->list_rows);
+}
+
+void console_state_move(struct console_state *c, long delta)
+{
+    console_state_sync(c);
+    long idx = (long)c->selected_index + delta;
+    if (idx < 0)
+        idx = 0;
+    console_state_select(c, (size_t)idx);
+}
+
+void console_state_set_list_rows(struct console_state *c, size_t rows)
+{
+    if (rows == c->list_rows)
+        return;
+    c->list_rows = rows;
+    console_state_sync(c);
+    console_state_select(c, c->selected_index); /* keep it visible */
+}
+
+const struct order *console_state_selected(struct console_state *c)
+{
+    return c->selected_id ? order_store_find(c->store, c->selected_id) : NULL;
+}
+
+/* ---- view --------------------------------------------------------------- */
+
+static const char *const preset_names[PRESET_COUNT] = {
+    "all", "awaiting", "in progress", "completed", "failed"};
+
+const char *console_state_preset_name(enum status_preset p)
+{
+    return (unsigned)p < PRESET_COUNT ? preset_names[p] : "all";
+}
+
+unsigned console_state_preset_mask(enum status_preset p)
+{
+    switch (p) {
+    case PRESET_ACTION:
+        return ORDER_STATUS_BIT(ORDER_AWAITING_CHALLENGE);
+    case PRESET_IN_PROGRESS:
+        return ORDER_STATUS_BIT(ORDER_NEW) | ORDER_STATUS_BIT(ORDER_SUBMITTED) |
+               ORDER_STATUS_BIT(ORDER_FETCHING_CERT) | ORDER_STATUS_BIT(ORDER_STATUS_UNKNOWN);
+    case PRESET_COMPLETED:
+        return ORDER_STATUS_BIT(ORDER_COMPLETED);
+    case PRESET_FAILED:
+        return ORDER_STATUS_BIT(ORDER_ERROR) | ORDER_STATUS_BIT(ORDER_EXPIRED) |
+               ORDER_STATUS_BIT(ORDER_REVOKED);
+    default:
+        return 0;
+    }
+}
+
+void console_state_apply_filter(struct console_state *c)
+{
+    struct order_filter f = {.text = c->filter.text,
+                             .status_mask = console_state_preset_mask(c->preset),
+                             .role = NULL};
+    order_store_set_filter(c->store, &f);
+    console_state_sync(c);
+}
+
+void console_state_set_preset(struct console_state *c, enum status_preset p)
+{
+    c->preset = (unsigned)p < PRESET_COUNT ? p : PRESET_ALL;
+    console_state_apply_filter(c);
+}
+
+void console_state_set_sort(struct console_state *c, enum order_sort mode, bool reverse)
+{
+    c->sort = mode;
+    c->sort_reverse = reverse;
+    order_store_set_sort(c->store, mode, reverse);
+    console_state_sync(c);
+}
+
+void console_state_send_focus(struct console_state *c)
+{
+    const char *id = c->selected_id;
+    if ((!id && !c->focus_sent) || (id && c->focus_sent && strcmp(id, c->focus_sent) == 0))
+        return;
+    free(c->focus_sent);
+    c->focus_sent = xstrdup(id);
+    console_state_send(c, msg_new_focus_order(console_state_next_request(c), id));
+}
+
+/* ---- updates ------------------------------------------------------------ */
+
+static void stale_note(struct console_state *c, const char *id, const char *why)
+{
+    for (size_t i = 0; i < c->stale_count; i++)
+        if (strcmp(c->stale[i].order_id, id) == 0) {
+            free(c->stale[i].why);
+            c->stale[i].why = xstrdup(why ? why : "");
+            return;
+        }
+    c->stale = xrealloc(c->stale, (c->stale_count + 1) * sizeof(*c->stale));
+    c->stale[c->stale_count].order_id = xstrdup(id);
+    c->stale[c->stale_count].why = xstrdup(why ? why : "");
+    c->stale_count++;
+}
+
+static void stale_forget(struct console_state *c, const char *id)
+{
+    for (size_t i = 0; i < c->stale_count; i++)
+        if (strcmp(c->stale[i].order_id, id) == 0) {
+            free(c->stale[i].order_id);
+            free(c->stale[i].why);
+            c->stale[i] = c->stale[--c->stale_count];
+            return;
+        }
+}
+
+const char *console_state_stale_why(const struct console_state *c, const char *order_id)
+{
+    for (size_t i = 0; i < c->stale_count; i++)
+        if (strcmp(c->stale[i].order_id, order_id) == 0)
+            return c->stale[i].why;
+    return NULL;
+}
+
+static void apply_orders(struct console_state *c, struct msg *m)
+{
+    if (m->u.orders.complete_list) {
+        const char **ids = xcalloc(m->u.orders.count + 1, sizeof(*ids));
+        for (size_t i = 0; i < m->u.orders.count; i++)
+            ids[i] = m->u.orders.items[i].id;
+        order_store_remove_missing(c->store, ids, m->u.orders.count);
+        free(ids);
+    }
+    for (size_t i = 0; i < m->u.orders.count; i++) {
+        if (m->u.orders.items[i].id)
+            stale_forget(c, m->u.orders.items[i].id);
+        order_store_apply_move(c->store, &m->u.orders.items[i]);
+    }
+}
+
+static void apply_action_result(struct console_state *c, struct msg *m, time_t now)
+{
+    const char *text = m->u.action_result.message ? m->u.action_result.message : "";
+    if (m->u.action_result.command == CMD_FETCH_CHALLENGE) {
+        struct challenge_entry *e = challenge_cache_by_request(&c->challenges, m->request_id);
+        if (e)
+            challenge_cache_failed(e, text);
+        if (c->pending_copy.what != COPY_NONE && c->pending_copy.request_id == m->request_id) {
+            c->pending_copy.what = COPY_NONE;
+            console_state_message(c, MESSAGE_ERROR, now, "nothing copied: %s", text);
+        } else {
+            console_state_message(c, MESSAGE_ERROR, now, "challenge: %s", text);
+        }
+        return;
+    }
+    if (m->u.action_result.command == CMD_FOCUS_ORDER)
+        return;
+    console_state_message(c, m->u.action_result.ok ? MESSAGE_INFO : MESSAGE_ERROR, now, "%s",
+                          *text ? text : (m->u.action_result.ok ? "done" : "failed"));
+}
+
+void console_state_apply(struct console_state *c, struct msg *m, time_t now)
+{
+    switch (m->type) {
+    case UPD_ORDERS:
+        apply_orders(c, m);
+        c->refreshed_at = now;
+        console_state_sync(c);
+        break;
+    case UPD_ORDER_DETAIL:
+        if (m->u.order_detail.order.id)
+            stale_forget(c, m->u.order_detail.order.id);
+        order_store_apply_move(c->store, &m->u.order_detail.order);
+        c->refreshed_at = now;
+        console_state_sync(c);
+        break;
+    case UPD_ORDER_FAILED:
+        if (m->u.order_failed.order_id && *m->u.order_failed.order_id) {
+            if (!order_store_find(c->store, m->u.order_failed.order_id)) {
+                struct order o;
+                order_init(&o);
+                o.id = m->u.order_failed.order_id;
+                order_store_apply(c->store, &o);
+            }
+            order_store_mark_stale(c->store, m->u.order_failed.order_id, true);
+            stale_note(c, m->u.order_failed.order_id, m->u.order_failed.error);
+            console_state_sync(c);
+        }
+        break;
+    case UPD_CHALLENGE_DETAIL: {
+        struct challenge_entry *e = challenge_cache_by_request(&c->challenges, m->request_id);
+        if (!e)
+            e = challenge_cache_start(&c->challenges, m->u.challenge_detail.order_id,
+                                      m->u.challenge_detail.identifier,
+                                      m->u.challenge_detail.challenge_type, 0);
+        challenge_cache_ready(e, &m->u.challenge_detail.detail);
+        break;
+    }
+    case UPD_CONNECTION: {
+        bool changed = m->u.connection.state != c->conn;
+        c->conn = m->u.connection.state;
+        free(c->conn_text);
+        c->conn_text = xstrdup(m->u.connection.text ? m->u.connection.text : "");
+        c->retry_in = m->u.connection.retry_in;
+        c->conn_at = now;
+        if (c->conn == CONN_CONNECTED)
+            c->refreshed_at = now;
+        if (changed && (c->conn == CONN_DISCONNECTED || c->conn == CONN_DEGRADED))
+            console_state_message(c, MESSAGE_ERROR, now, "%s", c->conn_text);
+        else if (changed && c->conn == CONN_CONNECTED && c->message_level == MESSAGE_ERROR)
+            console_state_message(c, MESSAGE_INFO, now, "%s", c->conn_text);
+        break;
+    }
+    case UPD_TOKEN_INFO:
+        c->token_known = true;
+        free(c->token_name);
+        c->token_name = xstrdup(m->u.token.info.display_name);
+        c->token_ttl = m->u.token.info.ttl;
+        c->token_at = now;
+        break;
+    case UPD_ACTION_RESULT:
+        apply_action_result(c, m, now);
+        break;
+    default:
+        break; /* UPD_CERT and commands: not asked for by the console */
+    }
+    msg_free(m);
+}
+
+/* ---- challenges ---------------------------------------------------------- */
+
+size_t console_state_challenge_count(struct console_state *c)
+{
+    const struct order *o = console_state_selected(c);
+    size_t n = 0;
+    for (size_t i = 0; o && i < o->challenge_count; i++)
+        n += o->challenges[i].count;
+    return n;
+}
+
+bool console_state_challenge_at(struct console_state *c, size_t idx, const char **identifier,
+                                const struct challenge **ch)
+{
+    const struct order *o = console_state_selected(c);
+    for (size_t i = 0; o && i < o->challenge_count; i++) {
+        if (idx < o->challenges[i].count) {
+            *identifier = o->challenges[i].identifier;
+            *ch = &o->challenges[i].items[idx];
+            return true;
+        }
+        idx -= o->challenges[i].count;
+    }
+    return false;
+}
+
+void console_state_challenge_sync(struct console_state *c)
+{
+    size_t n = console_state_challenge_count(c);
+    bool same = c->selected_id && c->chal_order && strcmp(c->selected_id, c->chal_order) == 0;
+    if (!same) {
+        free(c->chal_order);
+        c->chal_order = xstrdup(c->selected_id);
+        c->chal_cursor = 0;
+        c->chal_scroll = 0;
+        c->chal_follow = true;
+        for (size_t i = 0; i < n; i++) {
+            const char *ident;
+            const struct challenge *ch;
+            if (console_state_challenge_at(c, i, &ident, &ch) && ch->status &&
+                strcmp(ch->status, "pending") == 0) {
+                c->chal_cursor = i;
+                break;
+            }
+        }
+        return;
+    }
+    if (n && c->chal_cursor >= n)
+        c->chal_cursor = n - 1;
+}
+
+bool console_state_challenge_ref(struct console_state *c, struct challenge_ref *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct order *o = console_state_selected(c);
+    const char *ident;
+    const struct challenge *ch;
+    console_state_challenge_sync(c);
+    if (!o || !console_state_challenge_at(c, c->chal_cursor, &ident, &ch) || !ch->type)
+        return false;
+    out->order_id = xstrdup(o->id);
+    out->role = xstrdup(o->role);
+    out->identifier = xstrdup(ident);
+    out->type = xstrdup(ch->type);
+    return true;
+}

@@ -1,0 +1,158 @@
+/* header: the header rows (see header.h). */
+#include "ui/header.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/reltime.h"
+#include "model/text_width.h"
+#include "ui/colors.h"
+#include "ui/glyphs.h"
+#include "ui/paint.h"
+
+#define SEGS_MAX 32
+
+struct segs {
+    struct {
+        char text[256];
+        enum theme_slot slot;
+    } s[SEGS_MAX];
+    int n;
+};
+
+static void seg(struct segs *g, enum theme_slot slot, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void seg(struct segs *g, enum theme_slot slot, const char *fmt, ...)
+{
+    if (g->n >= SEGS_MAX)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g->s[g->n].text, sizeof g->s[g->n].text, fmt, ap);
+    va_end(ap);
+    g->s[g->n].slot = slot;
+    g->n++;
+}
+
+static int segs_width(const struct segs *g)
+{
+    int w = 0;
+    for (int i = 0; i < g->n; i++)
+        w += (int)text_width(g->s[i].text);
+    return w;
+}
+
+/* left segments from x, right segments right-aligned; the left side is cut
+ * (with an ellipsis) where the right side begins. */
+static void draw_row(int y, int x0, int width, const struct segs *left, const struct segs *right)
+{
+    attr_t base = colors_attr(THEME_HEADER);
+    paint_fill(y, x0, width, base);
+    int rw = segs_width(right);
+    if (rw > width)
+        rw = width;
+    int room = width - rw - (rw ? 1 : 0);
+    int lw = segs_width(left);
+    int x = 0;
+    for (int i = 0; i < left->n && x < room; i++) {
+        const char *t = left->s[i].text;
+        bool last_fit = lw > room && x + (int)text_width(t) > room;
+        if (last_fit)
+            x += paint_text_cut(y, x0 + x, room - x, colors_attr(left->s[i].slot), t);
+        else
+            x += paint_text(y, x0 + x, room - x, colors_attr(left->s[i].slot), t);
+    }
+    x = width - rw;
+    for (int i = 0; i < right->n && x < width; i++)
+        x += paint_text(y, x0 + x, width - x, colors_attr(right->s[i].slot), right->s[i].text);
+}
+
+static const char *const sort_words[ORDER_SORT_COUNT] = {"urgency", "newest", "order expiry",
+                                                         "cert expiry"};
+
+void header_draw(struct console_state *c, const struct rect *r, time_t now, struct tick *tick)
+{
+    const struct vault_config *cfg = c->cfg;
+    struct segs left = {.n = 0}, right = {.n = 0};
+    char span[RELTIME_BUF], rel[RELTIME_BUF];
+
+    seg(&left, THEME_HEADER, " acmetop  ");
+    seg(&left, THEME_HEADER, "%s", cfg && cfg->addr ? cfg->addr : "-");
+    seg(&left, THEME_HEADER_LABEL, "  ns ");
+    seg(&left, THEME_HEADER, "%s", cfg && cfg->namespace_ ? cfg->namespace_ : "-");
+    seg(&left, THEME_HEADER_LABEL, "  mount ");
+    seg(&left, THEME_HEADER, "%s", cfg && cfg->mount ? cfg->mount : "-");
+    seg(&left, THEME_HEADER_LABEL, "  token ");
+    if (c->token_known) {
+        seg(&left, THEME_HEADER, "%s", c->token_name && *c->token_name ? c->token_name : "?");
+        if (c->token_ttl == 0) {
+            seg(&left, THEME_HEADER, " ttl %s", glyphs_unicode() ? "\u221e" : "never");
+        } else {
+            time_t until = c->token_at + (time_t)c->token_ttl;
+            long long left_s = (long long)until - (long long)now;
+            if (left_s <= 0) {
+                seg(&left, THEME_ERROR, " expired");
+            } else {
+                seg(&left, left_s < 3600 ? THEME_WARNING : THEME_HEADER, " ttl %s",
+                    reltime_format_span(left_s, span, sizeof span));
+                tick_note_reltime(tick, until, now);
+            }
+        }
+    } else {
+        seg(&left, THEME_HEADER, "...");
+    }
+
+    seg(&right, glyph_connection_slot(c->conn), "%s ", glyph_connection(c->conn));
+    seg(&right, THEME_HEADER, "%s", conn_state_name(c->conn));
+    if (c->conn == CONN_DISCONNECTED && c->retry_in > 0) {
+        time_t at = c->conn_at + c->retry_in;
+        if (at > now) {
+            seg(&right, THEME_HEADER, ", retry %s", reltime_format(at, now, rel, sizeof rel));
+            tick_note_reltime(tick, at, now);
+        }
+    }
+    if (c->refreshed_at) {
+        seg(&right, THEME_HEADER, "  updated %s ",
+            reltime_format(c->refreshed_at, now, rel, sizeof rel));
+        tick_note_reltime(tick, c->refreshed_at, now);
+    } else {
+        seg(&right, THEME_HEADER, " ");
+    }
+    draw_row(r->y, r->x, r->w, &left, &right);
+    if (r->h < 2)
+        return;
+
+    /* row 2: counts per status, then the view */
+    struct segs counts = {.n = 0}, view = {.n = 0};
+    size_t by[ORDER_STATUS_COUNT];
+    order_store_count_by_status(c->store, by);
+    seg(&counts, THEME_HEADER, " %zu orders ", order_store_count(c->store));
+    static const enum order_status shown_order[] = {
+        ORDER_AWAITING_CHALLENGE, ORDER_NEW, ORDER_SUBMITTED, ORDER_FETCHING_CERT,
+        ORDER_STATUS_UNKNOWN, ORDER_ERROR, ORDER_EXPIRED, ORDER_REVOKED, ORDER_COMPLETED};
+    for (size_t i = 0; i < sizeof shown_order / sizeof shown_order[0]; i++) {
+        enum order_status s = shown_order[i];
+        if (!by[s])
+            continue;
+        seg(&counts, THEME_HEADER, " ");
+        seg(&counts, THEME_HEADER, "%s", glyph_order_status(s));
+        seg(&counts, THEME_HEADER, "%zu %s", by[s], glyph_order_status_short(s));
+    }
+    seg(&view, THEME_HEADER_LABEL, "sort ");
+    seg(&view, THEME_HEADER, "%s%s", sort_words[c->sort], glyph_sort(c->sort_reverse));
+    if (c->preset != PRESET_ALL) {
+        seg(&view, THEME_HEADER_LABEL, "  show ");
+        seg(&view, THEME_HEADER, "%s", console_state_preset_name(c->preset));
+    }
+    if (c->filter.len) {
+        seg(&view, THEME_HEADER_LABEL, "  filter ");
+        seg(&view, THEME_HEADER, "%s", c->filter.text);
+    }
+    if (c->preset != PRESET_ALL || c->filter.len)
+        seg(&view, THEME_HEADER, "  %zu shown ", order_store_view_count(c->store));
+    else
+        seg(&view, THEME_HEADER, " ");
+    draw_row(r->y + 1, r->x, r->w, &counts, &view);
+}

@@ -1,0 +1,73 @@
+/* help: the generated help screen (see help.h). */
+#include "ui/help.h"
+
+#include "model/text_width.h"
+#include "ui/actions.h"
+#include "ui/colors.h"
+#include "ui/paint.h"
+
+#define KEY_COL 16
+
+void help_build(struct textbuf *tb, size_t width)
+{
+    textbuf_init(tb, width);
+    tb->label_slot = THEME_DIALOG_TITLE;
+    size_t n;
+    const struct action *table = actions_table(&n);
+    struct tb_line *l = textbuf_line(tb, -1);
+    textbuf_add(l, THEME_DIALOG_TITLE, "Keys");
+    for (size_t i = 0; i < n; i++) {
+        char help[512];
+        snprintf(help, sizeof help, "%s%s", table[i].help,
+                 table[i].confirm ? " [asks first]" : "");
+        textbuf_field(tb, table[i].key_label, KEY_COL, THEME_DIALOG, help, -1);
+    }
+    textbuf_line(tb, -1);
+    l = textbuf_line(tb, -1);
+    textbuf_add(l, THEME_DIALOG_TITLE, "Mouse");
+    textbuf_wrap(tb, 0, THEME_DIALOG,
+                 "A click selects an order or a challenge and focuses its pane; the wheel "
+                 "scrolls the pane under the pointer; a click on the key legend runs that key.",
+                 -1);
+    textbuf_line(tb, -1);
+    l = textbuf_line(tb, -1);
+    textbuf_add(l, THEME_DIALOG_TITLE, "Config");
+    textbuf_wrap(tb, 0, THEME_DIALOG,
+                 "~/.config/acmetop/config (or $XDG_CONFIG_HOME/acmetop/config): "
+                 "theme = default|light|high-contrast|monochrome|PATH, "
+                 "copy_command = a command that reads the value on its standard input "
+                 "(else OSC 52). NO_COLOR=1 turns colours off. See man acmetop.",
+                 -1);
+    textbuf_line(tb, -1);
+    textbuf_wrap(tb, 0, THEME_DIALOG, "j/k PgUp/PgDn scroll; any other key closes this help.",
+                 -1);
+}
+
+void help_draw(struct console_state *c, int cols, int rows)
+{
+    int w = cols - 4 < 100 ? cols - 4 : 100;
+    if (w < 20)
+        return;
+    struct textbuf tb;
+    help_build(&tb, (size_t)(w - 4));
+    int h = (int)tb.count + 4;
+    if (h > rows - 2)
+        h = rows - 2;
+    int y = (rows - h) / 2, x = (cols - w) / 2;
+    attr_t a = colors_attr(THEME_DIALOG);
+    for (int i = 0; i < h; i++)
+        paint_fill(y + i, x, w, a);
+    paint_fill(y, x, w, colors_attr(THEME_DIALOG_TITLE));
+    paint_text(y, x + 2, w - 4, colors_attr(THEME_DIALOG_TITLE), " acmetop help ");
+    struct rect body = {y + 2, x + 2, h - 3, w - 4};
+    size_t max = tb.count > (size_t)body.h ? tb.count - (size_t)body.h : 0;
+    if (c->help_scroll > max)
+        c->help_scroll = max;
+    paint_textbuf(&tb, &body, c->help_scroll, -1, 0, a);
+    if (max > 0) {
+        char more[32];
+        snprintf(more, sizeof more, " %zu/%zu ", c->help_scroll + 1, max + 1);
+        paint_text(y + h - 1, x + w - 12, 11, colors_attr(THEME_DIALOG_TITLE), more);
+    }
+    textbuf_free(&tb);
+}

@@ -1,0 +1,141 @@
+/* pane_detail: the selected order in full (see pane_detail.h). */
+#include "ui/pane_detail.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/reltime.h"
+#include "model/rfc3339.h"
+#include "ui/colors.h"
+#include "ui/glyphs.h"
+#include "ui/paint.h"
+
+#define LABEL_W 13
+
+static void time_field(struct textbuf *tb, const char *label, time_t t, time_t now,
+                       struct tick *tick)
+{
+    char abs[RFC3339_BUF], rel[RELTIME_BUF], text[96];
+    if (t == 0) {
+        textbuf_field(tb, label, LABEL_W, THEME_DIM, "-", -1);
+        return;
+    }
+    snprintf(text, sizeof text, "%s  (%s)", rfc3339_format(t, abs, sizeof abs),
+             reltime_format(t, now, rel, sizeof rel));
+    textbuf_field(tb, label, LABEL_W, THEME_NORMAL, text, -1);
+    if (tick)
+        tick_note_reltime(tick, t, now);
+}
+
+void pane_detail_build(struct textbuf *tb, const struct console_state *c, const struct order *o,
+                       size_t width, time_t now, struct tick *tick)
+{
+    textbuf_init(tb, width);
+    if (!o) {
+        textbuf_wrap(tb, 1, THEME_DIM, "no order selected", -1);
+        return;
+    }
+    char buf[2048];
+    const char *mount = c->cfg && c->cfg->mount ? c->cfg->mount : "pki-external-ca";
+
+    textbuf_field(tb, "Order", LABEL_W, THEME_VALUE, o->id, -1);
+    snprintf(buf, sizeof buf, "%s/role/%s/order/%s", mount, o->role && *o->role ? o->role : "?",
+             o->id);
+    textbuf_field(tb, "Reference", LABEL_W, THEME_NORMAL, buf, -1);
+
+    struct tb_line *l = textbuf_line(tb, -1);
+    textbuf_add(l, THEME_LABEL, "Status");
+    textbuf_add(l, THEME_SLOT_COUNT, "       ");
+    textbuf_addf(l, glyph_order_status_slot(o->status), "%s %s", glyph_order_status(o->status),
+                 order_status_display(o));
+    if (o->stale) {
+        const char *why = console_state_stale_why(c, o->id);
+        snprintf(buf, sizeof buf, "the last fetch failed, showing the last known data%s%s",
+                 why && *why ? ": " : "", why ? why : "");
+        textbuf_field(tb, "Stale", LABEL_W, THEME_STALE, buf, -1);
+    }
+    textbuf_field(tb, "Role", LABEL_W, THEME_NORMAL, o->role, -1);
+    if (o->identifier_count == 0) {
+        textbuf_field(tb, "Identifiers", LABEL_W, THEME_DIM, "-", -1);
+    } else {
+        for (size_t i = 0; i < o->identifier_count; i++)
+            textbuf_field(tb, i == 0 ? "Identifiers" : "", LABEL_W, THEME_NORMAL,
+                          o->identifiers[i], -1);
+    }
+    if (!o->detail_known) {
+        textbuf_field(tb, "Workflow", LABEL_W, THEME_DIM, "(loading the full order...)", -1);
+    } else {
+        textbuf_field(tb, "Workflow", LABEL_W, THEME_NORMAL,
+                      o->csr && *o->csr ? "CSR (the operator holds the private key)"
+                                        : "identifiers (Vault generates the key)",
+                      -1);
+    }
+    time_field(tb, "Created", o->created, now, tick);
+    time_field(tb, "Updated", o->last_update, now, tick);
+    time_field(tb, "Next work", o->next_work, now, tick);
+    time_field(tb, "Expires", order_status_is_terminal(o->status) ? 0 : o->expires, now, tick);
+    if (order_status_is_terminal(o->status) && o->expires) {
+        char abs[RFC3339_BUF];
+        snprintf(buf, sizeof buf, "%s (order finished)", rfc3339_format(o->expires, abs, sizeof abs));
+        textbuf_field(tb, "", LABEL_W, THEME_DIM, buf, -1);
+    }
+    textbuf_field(tb, "Serial", LABEL_W, o->serial && *o->serial ? THEME_NORMAL : THEME_DIM,
+                  o->serial && *o->serial ? o->serial : "-", -1);
+    time_field(tb, "Cert from", o->cert_not_before, now, NULL);
+    time_field(tb, "Cert until", o->cert_not_after, now, tick);
+    if (o->last_error && *o->last_error)
+        textbuf_field(tb, "Last error", LABEL_W, THEME_ERROR, o->last_error, -1);
+    else
+        textbuf_field(tb, "Last error", LABEL_W, THEME_DIM, o->detail_known ? "none" : "-", -1);
+}
+
+void pane_title_draw(const struct rect *r, bool focused, bool tabs, enum pane which,
+                     const char *extra)
+{
+    attr_t title = colors_attr(focused ? THEME_TITLE_FOCUS : THEME_TITLE);
+    paint_fill(r->y, r->x, r->w, title);
+    int x = 1;
+    if (tabs) {
+        const char *names[] = {"Detail", "Challenges"};
+        for (int i = 0; i < 2; i++) {
+            bool on = (i == 0) == (which == PANE_DETAIL);
+            char t[32];
+            snprintf(t, sizeof t, on ? "[%s]" : " %s ", names[i]);
+            x += paint_text(r->y, r->x + x, r->w - x, on ? title | A_BOLD : title, t) + 1;
+        }
+    } else {
+        x += paint_text(r->y, r->x + x, r->w - x, title,
+                        which == PANE_DETAIL ? "Detail" : "Challenges") + 1;
+    }
+    if (extra && *extra)
+        paint_text_cut(r->y, r->x + x + 1, r->w - x - 2, title, extra);
+}
+
+void pane_detail_draw(struct console_state *c, const struct rect *r, bool focused, bool tabs,
+                      time_t now, struct tick *tick)
+{
+    const struct order *o = console_state_selected(c);
+    char extra[64] = "";
+    if (o)
+        snprintf(extra, sizeof extra, "order %.8s", o->id);
+    pane_title_draw(r, focused, tabs, PANE_DETAIL, extra);
+    struct textbuf tb;
+    pane_detail_build(&tb, c, o, (size_t)(r->w > 2 ? r->w - 1 : 1), now, tick);
+    struct rect body = {r->y + 1, r->x + 1, r->h - 1, r->w - 1};
+    c->detail_lines = tb.count;
+    c->detail_rows = (size_t)body.h;
+    size_t max = tb.count > (size_t)body.h ? tb.count - (size_t)body.h : 0;
+    if (c->detail_scroll > max)
+        c->detail_scroll = max;
+    paint_fill(r->y + 1, r->x, 1, colors_attr(THEME_NORMAL));
+    for (int i = 1; i < r->h; i++)
+        paint_fill(r->y + i, r->x, 1, colors_attr(THEME_NORMAL));
+    paint_textbuf(&tb, &body, c->detail_scroll, -1, 0, colors_attr(THEME_NORMAL));
+    if (max > 0) {
+        char more[32];
+        snprintf(more, sizeof more, " %s%zu/%zu ", glyphs_unicode() ? "\u2195" : "", c->detail_scroll + 1,
+                 max + 1);
+        paint_text(r->y, r->x + r->w - 10, 10, colors_attr(focused ? THEME_TITLE_FOCUS : THEME_TITLE), more);
+    }
+    textbuf_free(&tb);
+}

@@ -1,0 +1,204 @@
+/* pane_orders: the order list (see pane_orders.h). */
+#include "ui/pane_orders.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/reltime.h"
+#include "model/text_width.h"
+#include "ui/colors.h"
+#include "ui/glyphs.h"
+#include "ui/paint.h"
+
+#define CERT_WARN_DAYS 14
+#define ORDER_WARN_SECONDS 86400
+
+static const struct column_spec specs[OCOL_COUNT] = {
+    [OCOL_MARK] = {2, 2, 0, false},
+    [OCOL_STATUS] = {9, 9, 0, false},
+    [OCOL_ID] = {8, 8, 0, false},
+    [OCOL_ROLE] = {8, 14, 3, false},
+    [OCOL_IDENTIFIERS] = {12, 12, 0, true},
+    [OCOL_AGE] = {8, 8, 4, false},
+    [OCOL_EXPIRES] = {8, 8, 2, false},
+    [OCOL_CERT] = {8, 8, 1, false},
+};
+
+static const char *const titles[OCOL_COUNT] = {
+    "", "STATUS", "ID", "ROLE", "IDENTIFIERS", "AGE", "EXPIRES", "CERT"};
+
+void pane_orders_columns(int width, int widths[OCOL_COUNT])
+{
+    layout_columns(specs, OCOL_COUNT, width, 1, widths);
+}
+
+const char *pane_orders_cell(const struct order *o, enum order_column col, time_t now,
+                             char *buf, size_t size, enum theme_slot *slot)
+{
+    char span[RELTIME_BUF];
+    *slot = THEME_NORMAL;
+    buf[0] = '\0';
+    switch (col) {
+    case OCOL_MARK:
+        *slot = glyph_order_status_slot(o->status);
+        snprintf(buf, size, "%s%s", o->stale ? "!" : " ", glyph_order_status(o->status));
+        break;
+    case OCOL_STATUS:
+        *slot = glyph_order_status_slot(o->status);
+        snprintf(buf, size, "%s",
+                 o->status == ORDER_STATUS_UNKNOWN ? order_status_display(o)
+                                                   : glyph_order_status_short(o->status));
+        break;
+    case OCOL_ID:
+        snprintf(buf, size, "%.8s", o->id ? o->id : "");
+        *slot = THEME_DIM;
+        break;
+    case OCOL_ROLE:
+        snprintf(buf, size, "%s", o->role && *o->role ? o->role : "-");
+        break;
+    case OCOL_IDENTIFIERS:
+        if (o->identifier_count == 0)
+            snprintf(buf, size, "-");
+        else
+            snprintf(buf, size, "%s", o->identifiers[0]);
+        break;
+    case OCOL_AGE:
+        if (o->created)
+            reltime_format_span((long long)now - (long long)o->created, buf, size);
+        else
+            snprintf(buf, size, "-");
+        *slot = THEME_DIM;
+        break;
+    case OCOL_EXPIRES:
+        if (order_status_is_terminal(o->status) || o->expires == 0) {
+            snprintf(buf, size, "-");
+            *slot = THEME_DIM;
+        } else if (o->expires <= now) {
+            snprintf(buf, size, "passed");
+            *slot = THEME_ERROR;
+        } else {
+            reltime_format_span((long long)o->expires - (long long)now, span, sizeof span);
+            snprintf(buf, size, "%s", span);
+            if (o->expires - now < ORDER_WARN_SECONDS)
+                *slot = THEME_WARNING;
+        }
+        break;
+    case OCOL_CERT:
+        if (o->cert_not_after == 0) {
+            snprintf(buf, size, "-");
+            *slot = THEME_DIM;
+        } else if (o->cert_not_after <= now) {
+            snprintf(buf, size, "expired");
+            *slot = THEME_ERROR;
+        } else {
+            reltime_format_span((long long)o->cert_not_after - (long long)now, span, sizeof span);
+            snprintf(buf, size, "%s", span);
+            if (o->cert_not_after - now < CERT_WARN_DAYS * 86400)
+                *slot = THEME_WARNING;
+        }
+        break;
+    default:
+        break;
+    }
+    return buf;
+}
+
+/* The identifiers cell: the first identifier cut so that " +N" stays. */
+static void draw_identifiers(int y, int x, int w, attr_t attr, const struct order *o)
+{
+    char more[32] = "";
+    if (o->identifier_count > 1)
+        snprintf(more, sizeof more, " +%zu", o->identifier_count - 1);
+    int mw = (int)strlen(more);
+    const char *first = o->identifier_count ? o->identifiers[0] : "-";
+    if (mw >= w) {
+        paint_text_cut(y, x, w, attr, first);
+        return;
+    }
+    int used = paint_text_cut(y, x, w - mw, attr, first);
+    paint_text(y, x + used, w - used, attr, more);
+}
+
+static void note_ticks(const struct order *o, time_t now, struct tick *tick)
+{
+    if (o->created)
+        tick_note_reltime(tick, o->created, now);
+    if (!order_status_is_terminal(o->status) && o->expires > now)
+        tick_note_reltime(tick, o->expires, now);
+    if (o->cert_not_after > now)
+        tick_note_reltime(tick, o->cert_not_after, now);
+}
+
+void pane_orders_draw(struct console_state *c, const struct rect *r, bool focused, time_t now,
+                      struct tick *tick)
+{
+    int widths[OCOL_COUNT];
+    pane_orders_columns(r->w, widths);
+    console_state_set_list_rows(c, r->h > 1 ? (size_t)(r->h - 1) : 1);
+
+    /* column titles */
+    attr_t title = colors_attr(focused ? THEME_TITLE_FOCUS : THEME_TITLE);
+    paint_fill(r->y, r->x, r->w, title);
+    int x = 0;
+    for (int col = 0; col < OCOL_COUNT; col++) {
+        if (!widths[col])
+            continue;
+        paint_text(r->y, r->x + x, widths[col], title, titles[col]);
+        x += widths[col] + 1;
+    }
+    size_t n = order_store_view_count(c->store);
+    if (n) {
+        char pos[48];
+        snprintf(pos, sizeof pos, " %zu/%zu ", c->selected_index + 1, n);
+        int pw = (int)strlen(pos);
+        if (pw < r->w)
+            paint_text(r->y, r->x + r->w - pw, pw, title, pos);
+    }
+
+    for (int row = 1; row < r->h; row++) {
+        int y = r->y + row;
+        size_t idx = c->list_top + (size_t)(row - 1);
+        paint_fill(y, r->x, r->w, colors_attr(THEME_NORMAL));
+        if (idx >= n) {
+            if (idx == 0 && row == 1) {
+                const char *why = c->filter.len || c->preset != PRESET_ALL
+                                      ? "no order matches the filter (Esc clears it)"
+                                  : c->conn == CONN_CONNECTING ? "asking Vault for orders..."
+                                                               : "no orders";
+                paint_text(y, r->x + 2, r->w - 2, colors_attr(THEME_DIM), why);
+            }
+            continue;
+        }
+        const struct order *o = order_store_view_at(c->store, idx);
+        bool selected = c->selected_id && strcmp(o->id, c->selected_id) == 0;
+        attr_t sel = colors_attr(focused ? THEME_SELECTED : THEME_SELECTED_DIM);
+        if (selected)
+            paint_fill(y, r->x, r->w, sel);
+        note_ticks(o, now, tick);
+        x = 0;
+        for (int col = 0; col < OCOL_COUNT; col++) {
+            if (!widths[col])
+                continue;
+            char buf[512];
+            enum theme_slot slot;
+            pane_orders_cell(o, (enum order_column)col, now, buf, sizeof buf, &slot);
+            attr_t a = selected ? sel : colors_attr(slot);
+            if (col == OCOL_MARK && o->stale && !selected) {
+                paint_text(y, r->x + x, 1, colors_attr(THEME_STALE), "!");
+                paint_text(y, r->x + x + 1, widths[col] - 1, a, glyph_order_status(o->status));
+            } else if (col == OCOL_IDENTIFIERS) {
+                draw_identifiers(y, r->x + x, widths[col], a, o);
+            } else {
+                paint_text_cut(y, r->x + x, widths[col], a, buf);
+            }
+            x += widths[col] + 1;
+        }
+    }
+}
+
+ssize_t pane_orders_hit(const struct console_state *c, const struct rect *r, int y)
+{
+    if (y <= r->y || y >= r->y + r->h)
+        return -1;
+    return (ssize_t)(c->list_top + (size_t)(y - r->y - 1));
+}

@@ -1,0 +1,581 @@
+/* test_worker: the worker thread against the real Vault simulator, observed
+ * the way the console observes it (the update queue) and the way Vault sees
+ * it (the simulator's request log): discovery of 2,000 orders, the headers
+ * and verbs on every call, an idle cycle that only lists, the fallback when
+ * the token may not read the lookup paths, Retry-After, Vault down and back, and
+ * every operator command answered. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/order_store.h"
+#include "model/queue.h"
+#include "model/strv.h"
+#include "model/xalloc.h"
+#include "net/vault_client.h"
+#include "net/worker.h"
+#include "simproc.h"
+
+#define TOKEN "s.worker-test-token"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- a console stand-in: applies updates to a store, remembers the rest -- */
+
+struct console {
+    struct simproc *sim;
+    struct vault_config cfg;
+    struct queue *commands, *updates;
+    struct worker *worker;
+    struct order_store *store;
+    int conn_state;          /* last UPD_CONNECTION */
+    char conn_text[2048];
+    int conn_retry_in;
+    double disconnected_at;  /* monotonic time of the last DISCONNECTED */
+    unsigned disconnects;
+    struct msg *answers[64]; /* replies to commands, by arrival */
+    size_t answer_count;
+};
+
+static void console_config(struct console *c, const char *token, const char *ns)
+{
+    memset(&c->cfg, 0, sizeof(c->cfg));
+    c->cfg.addr = xstrdup(c->sim->addr);
+    c->cfg.token = xstrdup(token);
+    c->cfg.namespace_ = xstrdup(ns);
+    c->cfg.mount = xstrdup("pki-external-ca");
+    c->cfg.connect_timeout_ms = 5000;
+    c->cfg.timeout_ms = 20000;
+    c->cfg.max_body_bytes = 64u * 1024 * 1024;
+    c->cfg.parallel = 8;
+    c->cfg.poll_interval_s = 0.5;
+}
+
+static void console_start(struct console *c)
+{
+    c->commands = queue_new();
+    c->updates = queue_new();
+    c->store = order_store_new();
+    c->conn_state = -1;
+    struct vault_error err;
+    c->worker = worker_start(&c->cfg, c->commands, c->updates, &err);
+    if (!c->worker) {
+        print_error("worker_start: %s\n", err.sentence);
+        fail();
+    }
+}
+
+static void console_stop(struct console *c)
+{
+    worker_stop(c->worker);
+    queue_free(c->commands);
+    queue_free(c->updates);
+    order_store_free(c->store);
+    for (size_t i = 0; i < c->answer_count; i++)
+        msg_free(c->answers[i]);
+    vault_config_free(&c->cfg);
+    simproc_stop(c->sim);
+    free(c);
+}
+
+static void console_apply(struct console *c, struct msg *m)
+{
+    switch (m->type) {
+    case UPD_ORDERS:
+        if (m->u.orders.complete_list) {
+            const char **ids = xcalloc(m->u.orders.count + 1, sizeof(*ids));
+            for (size_t i = 0; i < m->u.orders.count; i++)
+                ids[i] = m->u.orders.items[i].id;
+            order_store_remove_missing(c->store, ids, m->u.orders.count);
+            free(ids);
+        }
+        for (size_t i = 0; i < m->u.orders.count; i++)
+            order_store_apply(c->store, &m->u.orders.items[i]);
+        break;
+    case UPD_ORDER_DETAIL:
+        order_store_apply(c->store, &m->u.order_detail.order);
+        break;
+    case UPD_ORDER_FAILED:
+        order_store_mark_stale(c->store, m->u.order_failed.order_id, true);
+        break;
+    case UPD_CONNECTION:
+        c->conn_state = (int)m->u.connection.state;
+        snprintf(c->conn_text, sizeof(c->conn_text), "%s", m->u.connection.text);
+        c->conn_retry_in = m->u.connection.retry_in;
+        if (m->u.connection.state == CONN_DISCONNECTED) {
+            c->disconnected_at = now_s();
+            c->disconnects++;
+        }
+        break;
+    case UPD_CHALLENGE_DETAIL:
+    case UPD_CERT:
+    case UPD_ACTION_RESULT:
+        if (c->answer_count < 64) {
+            c->answers[c->answer_count++] = m;
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    msg_free(m);
+}
+
+/* Pump updates until pred(c) holds or `seconds` pass. */
+static bool console_pump_until(struct console *c, bool (*pred)(struct console *), double seconds)
+{
+    double end = now_s() + seconds;
+    while (!pred(c)) {
+        double left = end - now_s();
+        if (left <= 0)
+            return false;
+        struct msg *m = queue_wait_pop(c->updates, (int)(left * 1000) + 1);
+        if (m)
+            console_apply(c, m);
+    }
+    return true;
+}
+
+static void console_pump_for(struct console *c, double seconds)
+{
+    double end = now_s() + seconds;
+    for (double left; (left = end - now_s()) > 0;) {
+        struct msg *m = queue_wait_pop(c->updates, (int)(left * 1000) + 1);
+        if (m)
+            console_apply(c, m);
+    }
+}
+
+static size_t detailed_count(struct console *c)
+{
+    size_t n = 0, total = order_store_count(c->store);
+    order_store_set_filter(c->store, NULL);
+    for (size_t i = 0; i < total; i++)
+        if (order_store_view_at(c->store, i)->detail_known)
+            n++;
+    return n;
+}
+
+static size_t expected_orders;
+static bool all_detailed(struct console *c)
+{
+    return c->conn_state == CONN_CONNECTED && detailed_count(c) >= expected_orders;
+}
+
+static struct console *console_new(const char *const *sim_args, const char *token, const char *ns)
+{
+    struct console *c = xcalloc(1, sizeof(*c));
+    c->sim = simproc_start(sim_args);
+    assert_non_null(c->sim);
+    console_config(c, token, ns);
+    return c;
+}
+
+/* The request log as a cJSON array (caller deletes). */
+static cJSON *request_log(struct console *c)
+{
+    char *body = simproc_get_json(c->sim, "/_sim/requests");
+    assert_non_null(body);
+    cJSON *log = cJSON_Parse(body);
+    free(body);
+    assert_true(cJSON_IsArray(log));
+    return log;
+}
+
+static const char *entry_str(const cJSON *e, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, name);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static const char *entry_header(const cJSON *e, const char *name)
+{
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(e, "headers");
+    const cJSON *v;
+    cJSON_ArrayForEach(v, h)
+        if (strcasecmp(v->string, name) == 0 && cJSON_IsString(v))
+            return v->valuestring;
+    return NULL;
+}
+
+static bool is_vault_call(const cJSON *e)
+{
+    return strncmp(entry_str(e, "path"), "/v1/", 4) == 0;
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+/* 2,000 orders in a namespace: all discovered with details, certificate
+ * expiry for completed ones, the token and namespace on every call, LIST. */
+static void test_discovers_2000_orders_with_token_and_namespace(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "2000",
+                                                          "--seed-namespace", "team-a",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, "team-a");
+    console_start(c);
+    expected_orders = 2000;
+    double t0 = now_s();
+    assert_true(console_pump_until(c, all_detailed, 120));
+    fprintf(stderr, "discovery of 2000 orders: %.2f s\n", now_s() - t0);
+    assert_int_equal(order_store_count(c->store), 2000);
+
+    size_t completed = 0, with_expiry = 0;
+    for (size_t i = 0; i < 2000; i++) {
+        const struct order *o = order_store_view_at(c->store, i);
+        assert_non_null(o->status_text);
+        assert_false(o->stale);
+        if (o->status == ORDER_COMPLETED) {
+            completed++;
+            with_expiry += o->cert_not_after != 0;
+        }
+    }
+    assert_true(completed > 0);
+    assert_int_equal(with_expiry, completed);
+
+    cJSON *log = request_log(c);
+    size_t vault_calls = 0, lists = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, log) {
+        if (!is_vault_call(e))
+            continue;
+        vault_calls++;
+        const cJSON *tok = cJSON_GetObjectItemCaseSensitive(e, "token_sha256");
+        assert_true(cJSON_IsString(tok));
+        assert_string_equal(entry_header(e, "X-Vault-Namespace"), "team-a");
+        assert_string_equal(entry_str(e, "namespace"), "team-a");
+        if (strcmp(entry_str(e, "method"), "LIST") == 0)
+            lists++;
+        assert_true(strcmp(entry_str(e, "method"), "GET") == 0 ||
+                    strcmp(entry_str(e, "method"), "LIST") == 0);
+    }
+    fprintf(stderr, "initial discovery: %zu Vault requests (%zu LIST)\n", vault_calls, lists);
+    assert_true(lists >= 2); /* lookup/orders and lookup/orders/recent */
+    /* one detail per order, one lookup/cert per completed order, a few lists */
+    assert_true(vault_calls <= 2000 + completed + 10);
+    cJSON_Delete(log);
+    console_stop(c);
+}
+
+/* Once everything is known and nothing moves, a cycle makes list calls only. */
+static void test_idle_cycle_only_lists(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "300",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    /* let every seeded order in motion settle (the clock is frozen after) */
+    assert_int_equal(simproc_post(c->sim, "/_sim/advance", "{\"seconds\": 600}"), 200);
+    console_start(c);
+    expected_orders = 300;
+    assert_true(console_pump_until(c, all_detailed, 60));
+    console_pump_for(c, 1.0);
+    assert_int_equal(simproc_delete(c->sim, "/_sim/requests"), 200);
+    console_pump_for(c, 3.0); /* about six cycles at 0.5 s */
+
+    cJSON *log = request_log(c);
+    size_t calls = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, log) {
+        if (!is_vault_call(e))
+            continue;
+        calls++;
+        if (strcmp(entry_str(e, "method"), "LIST") != 0 ||
+            !strstr(entry_str(e, "path"), "/lookup/orders")) {
+            print_error("idle cycle made %s %s\n", entry_str(e, "method"), entry_str(e, "path"));
+            fail();
+        }
+    }
+    fprintf(stderr, "idle: %zu list calls in 3 s at a 0.5 s interval\n", calls);
+    assert_true(calls >= 4);
+    assert_true(calls <= 10);
+    cJSON_Delete(log);
+    console_stop(c);
+}
+
+static bool is_degraded_with_orders(struct console *c)
+{
+    return c->conn_state == CONN_DEGRADED && order_store_count(c->store) >= expected_orders &&
+           detailed_count(c) >= expected_orders;
+}
+
+/* How many seeded orders are not finished, as Vault itself says. */
+static size_t active_orders(struct console *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < order_store_count(c->store); i++)
+        n += !order_status_is_terminal(order_store_view_at(c->store, i)->status);
+    return n;
+}
+
+/* A token denied the lookup paths: the worker lists roles, their active orders, and
+ * reads each through role/:r/order/:id/status; the state says degraded and
+ * names the denied path. */
+static void test_falls_back_to_roles_when_lookup_denied(void **state)
+{
+    (void)state;
+    const char *const args[] = {"--token", TOKEN, "--token", "limited:deny=*/lookup/*",
+                                "--seed-orders", "200", "--time-scale", "0", NULL};
+    /* first, what a full token sees: the number of unfinished orders */
+    struct console *full = console_new(args, TOKEN, NULL);
+    console_start(full);
+    expected_orders = 200;
+    assert_true(console_pump_until(full, all_detailed, 60));
+    expected_orders = active_orders(full);
+    assert_true(expected_orders > 0);
+    console_stop(full);
+
+    struct console *c = console_new(args, "limited", NULL);
+    console_start(c);
+    assert_true(console_pump_until(c, is_degraded_with_orders, 60));
+    assert_non_null(strstr(c->conn_text, "lookup/orders"));
+    assert_int_equal(order_store_count(c->store), expected_orders);
+
+    cJSON *log = request_log(c);
+    bool listed_roles = false, listed_active = false, read_status = false;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, log) {
+        const char *p = entry_str(e, "path"), *m = entry_str(e, "method");
+        listed_roles |= strcmp(m, "LIST") == 0 && strcmp(p, "/v1/pki-external-ca/role") == 0;
+        listed_active |= strcmp(m, "LIST") == 0 && strstr(p, "/active-orders") != NULL;
+        read_status |= strcmp(m, "GET") == 0 && strstr(p, "/status") != NULL;
+    }
+    assert_true(listed_roles && listed_active && read_status);
+    cJSON_Delete(log);
+    console_stop(c);
+}
+
+static bool is_disconnected(struct console *c)
+{
+    return c->conn_state == CONN_DISCONNECTED;
+}
+
+/* Denied the lookup paths and LIST role, no --role: a clear sentence, not a crash;
+ * with --role: the named roles are watched. */
+static void test_given_roles_when_roles_denied_too(void **state)
+{
+    (void)state;
+    const char *const args[] = {"--token", "narrow:deny=*/lookup/*,deny=*/role",
+                                "--seed-orders", "200", "--time-scale", "0", NULL};
+    struct console *c = console_new(args, "narrow", NULL);
+    console_start(c);
+    assert_true(console_pump_until(c, is_disconnected, 30));
+    assert_non_null(strstr(c->conn_text, "--role"));
+    console_stop(c);
+
+    c = console_new(args, "narrow", NULL);
+    char *roles[] = {"web-servers"};
+    c->cfg.roles = strv_copy((const char *const *)roles, 1);
+    c->cfg.role_count = 1;
+    console_start(c);
+    expected_orders = 1;
+    assert_true(console_pump_until(c, is_degraded_with_orders, 30));
+    for (size_t i = 0; i < order_store_count(c->store); i++)
+        assert_string_equal(order_store_view_at(c->store, i)->role, "web-servers");
+    console_stop(c);
+}
+
+static bool is_connected(struct console *c)
+{
+    return c->conn_state == CONN_CONNECTED;
+}
+
+/* 429 with Retry-After: 3: the worker says so, and waits at least that long. */
+static void test_rate_limit_honours_retry_after(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "20",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    console_start(c);
+    expected_orders = 20;
+    assert_true(console_pump_until(c, all_detailed, 30));
+    assert_int_equal(simproc_post(c->sim, "/_sim/faults",
+                                  "{\"rate_limit\":{\"retry_after\":3},"
+                                  "\"path_regex\":\"lookup/orders\",\"count\":1}"),
+                     200);
+    assert_true(console_pump_until(c, is_disconnected, 10));
+    assert_true(c->conn_retry_in >= 3);
+    assert_non_null(strstr(c->conn_text, "rate"));
+    double limited_at = c->disconnected_at;
+    assert_true(console_pump_until(c, is_connected, 15));
+    double waited = now_s() - limited_at;
+    fprintf(stderr, "429 Retry-After 3: next attempt after %.2f s\n", waited);
+    assert_true(waited >= 2.9);
+    console_stop(c);
+}
+
+/* Vault down (sealed), then back: disconnected with a reason, nothing lost
+ * from the store, connected again without any operator action. */
+static void test_down_then_back(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "50",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    console_start(c);
+    expected_orders = 50;
+    assert_true(console_pump_until(c, all_detailed, 30));
+    assert_int_equal(simproc_post(c->sim, "/_sim/faults", "{\"down\":true}"), 200);
+    assert_true(console_pump_until(c, is_disconnected, 10));
+    assert_non_null(strstr(c->conn_text, "sealed"));
+    console_pump_for(c, 2.0);
+    assert_int_equal(order_store_count(c->store), 50); /* nothing lost */
+    assert_true(c->disconnects >= 1);
+    assert_int_equal(simproc_delete(c->sim, "/_sim/faults"), 200);
+    assert_true(console_pump_until(c, is_connected, 20));
+    assert_int_equal(order_store_count(c->store), 50);
+    console_stop(c);
+}
+
+static size_t answers_of(struct console *c, enum msg_type t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->answer_count; i++)
+        n += c->answers[i]->type == t;
+    return n;
+}
+
+static const struct msg *answer_for(struct console *c, uint64_t request_id)
+{
+    for (size_t i = 0; i < c->answer_count; i++)
+        if (c->answers[i]->request_id == request_id)
+            return c->answers[i];
+    return NULL;
+}
+
+static uint64_t awaited_id;
+static bool has_awaited_answer(struct console *c)
+{
+    return answer_for(c, awaited_id) != NULL;
+}
+
+static const struct msg *command(struct console *c, struct msg *cmd)
+{
+    awaited_id = cmd->request_id;
+    assert_true(queue_push(c->commands, cmd));
+    assert_true(console_pump_until(c, has_awaited_answer, 20));
+    return answer_for(c, awaited_id);
+}
+
+static const struct order *first_with_status(struct console *c, enum order_status s)
+{
+    for (size_t i = 0; i < order_store_count(c->store); i++) {
+        const struct order *o = order_store_view_at(c->store, i);
+        if (o->status == s && o->identifier_count > 0 && o->challenge_count > 0)
+            return o;
+        if (o->status == s && s == ORDER_COMPLETED)
+            return o;
+    }
+    return NULL;
+}
+
+static char *watched_id;
+static bool watched_completed(struct console *c)
+{
+    const struct order *o = order_store_find(c->store, watched_id);
+    return o && o->status == ORDER_COMPLETED;
+}
+
+/* Every command is answered: challenge detail, fulfill (the POST carries
+ * identifier and challenge type, and the order then completes), certificate,
+ * new order, revoke, and a clear error for an unknown order. */
+static void test_commands_are_answered(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "40",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    assert_int_equal(simproc_post(c->sim, "/_sim/advance", "{\"seconds\": 600}"), 200);
+    console_start(c);
+    expected_orders = 40;
+    assert_true(console_pump_until(c, all_detailed, 30));
+
+    const struct order *o = first_with_status(c, ORDER_AWAITING_CHALLENGE);
+    assert_non_null(o);
+    char *id = xstrdup(o->id), *ident = xstrdup(o->challenges[0].identifier);
+    char *type = xstrdup(o->challenges[0].items[0].type);
+
+    const struct msg *a = command(c, msg_new_fetch_challenge(1, id, NULL, ident, type));
+    assert_int_equal(a->type, UPD_CHALLENGE_DETAIL);
+    assert_true(strlen(a->u.challenge_detail.detail.token) >= 16);
+    assert_non_null(strchr(a->u.challenge_detail.detail.key_authorization, '.'));
+
+    assert_int_equal(simproc_delete(c->sim, "/_sim/requests"), 200);
+    a = command(c, msg_new_fulfill_challenge(2, id, NULL, ident, type));
+    assert_int_equal(a->type, UPD_ACTION_RESULT);
+    assert_true(a->u.action_result.ok);
+    cJSON *log = request_log(c);
+    bool posted = false;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, log) {
+        if (strcmp(entry_str(e, "method"), "POST") == 0 &&
+            strstr(entry_str(e, "path"), "/fulfilled-challenge"))
+            posted = true;
+    }
+    cJSON_Delete(log);
+    assert_true(posted);
+    /* the simulator's clock moves the order to completed; the worker sees it */
+    assert_int_equal(simproc_post(c->sim, "/_sim/advance", "{\"seconds\": 60}"), 200);
+    watched_id = id;
+    assert_true(console_pump_until(c, watched_completed, 20));
+
+    a = command(c, msg_new_fetch_cert(3, id, NULL, "pem"));
+    assert_int_equal(a->type, UPD_CERT);
+    assert_non_null(strstr(a->u.cert.bundle.certificate, "BEGIN CERTIFICATE"));
+
+    const char *names[] = {"new-order-test.example.com"};
+    a = command(c, msg_new_new_order(4, "web-servers", names, 1, NULL));
+    assert_int_equal(a->type, UPD_ACTION_RESULT);
+    if (!a->u.action_result.ok)
+        print_error("new order: %s\n", a->u.action_result.message);
+    assert_true(a->u.action_result.ok);
+    assert_non_null(a->u.action_result.order_id);
+
+    a = command(c, msg_new_revoke(5, id, NULL, "superseded"));
+    assert_int_equal(a->type, UPD_ACTION_RESULT);
+    assert_true(a->u.action_result.ok);
+
+    a = command(c, msg_new_fetch_challenge(6, "no-such-order", "web-servers", "x.example.com",
+                                           "http-01"));
+    assert_int_equal(a->type, UPD_ACTION_RESULT);
+    assert_false(a->u.action_result.ok);
+    assert_non_null(strstr(a->u.action_result.message, "no-such-order"));
+    assert_int_equal(answers_of(c, UPD_ACTION_RESULT), 4);
+    free(id);
+    free(ident);
+    free(type);
+    console_stop(c);
+}
+
+int main(void)
+{
+    vault_client_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_discovers_2000_orders_with_token_and_namespace),
+        cmocka_unit_test(test_idle_cycle_only_lists),
+        cmocka_unit_test(test_falls_back_to_roles_when_lookup_denied),
+        cmocka_unit_test(test_given_roles_when_roles_denied_too),
+        cmocka_unit_test(test_rate_limit_honours_retry_after),
+        cmocka_unit_test(test_down_then_back),
+        cmocka_unit_test(test_commands_are_answered),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    vault_client_global_cleanup();
+    return rc;
+}

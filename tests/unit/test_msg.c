@@ -1,0 +1,264 @@
+/* test_msg: messages own their data. Every constructor copies (the sender's
+ * buffers are overwritten and freed before the message is read: under ASan
+ * any sharing is a use-after-free), *_take variants move and leave the
+ * source empty, msg_free releases everything (LeakSanitizer). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/msg.h"
+#include "model/strv.h"
+#include "model/xalloc.h"
+
+/* A heap string the test destroys after handing it to a constructor. */
+static char *tmp(const char *s)
+{
+    return xstrdup(s);
+}
+
+static void burn(char *s)
+{
+    memset(s, 'X', strlen(s));
+    free(s);
+}
+
+static void test_commands_copy(void **state)
+{
+    (void)state;
+    char *id = tmp("order-1"), *role = tmp("web"), *ident = tmp("a.example.com"),
+         *type = tmp("dns-01");
+    struct msg *fc = msg_new_fetch_challenge(11, id, role, ident, type);
+    struct msg *fu = msg_new_fulfill_challenge(12, id, role, ident, type);
+    struct msg *ce = msg_new_fetch_cert(13, id, role, "pem_bundle");
+    struct msg *rv = msg_new_revoke(14, id, role, "superseded");
+    struct msg *fo = msg_new_focus_order(15, id);
+    burn(id);
+    burn(role);
+    burn(ident);
+    burn(type);
+    assert_int_equal(fc->type, CMD_FETCH_CHALLENGE);
+    assert_int_equal(fc->request_id, 11);
+    assert_string_equal(fc->u.challenge.order_id, "order-1");
+    assert_string_equal(fc->u.challenge.role, "web");
+    assert_string_equal(fc->u.challenge.identifier, "a.example.com");
+    assert_string_equal(fc->u.challenge.challenge_type, "dns-01");
+    assert_int_equal(fu->type, CMD_FULFILL_CHALLENGE);
+    assert_string_equal(fu->u.challenge.challenge_type, "dns-01");
+    assert_ptr_not_equal(fu->u.challenge.order_id, fc->u.challenge.order_id);
+    assert_string_equal(ce->u.fetch_cert.format, "pem_bundle");
+    assert_string_equal(rv->u.revoke.reason, "superseded");
+    assert_string_equal(rv->u.revoke.role, "web");
+    assert_string_equal(fo->u.focus.order_id, "order-1");
+    msg_free(fc);
+    msg_free(fu);
+    msg_free(ce);
+    msg_free(rv);
+    msg_free(fo);
+
+    struct msg *none = msg_new_focus_order(0, NULL); /* no order focused */
+    assert_null(none->u.focus.order_id);
+    msg_free(none);
+    struct msg *pem = msg_new_fetch_cert(1, "o", "r", NULL);
+    assert_null(pem->u.fetch_cert.format); /* NULL = pem */
+    msg_free(pem);
+    struct msg *q = msg_new_quit();
+    assert_int_equal(q->type, CMD_QUIT);
+    msg_free(q);
+    struct msg *r = msg_new_refresh(3);
+    assert_int_equal(r->type, CMD_REFRESH);
+    msg_free(r);
+    msg_free(NULL);
+}
+
+static void test_new_order_copy(void **state)
+{
+    (void)state;
+    char **ids = NULL;
+    size_t n = 0;
+    strv_push(&ids, &n, "a.example.com");
+    strv_push(&ids, &n, "*.example.com");
+    struct msg *m = msg_new_new_order(20, "web", (const char *const *)ids, n, NULL);
+    strv_free(ids, n);
+    assert_int_equal(m->type, CMD_NEW_ORDER);
+    assert_int_equal(m->u.new_order.identifier_count, 2);
+    assert_string_equal(m->u.new_order.identifiers[1], "*.example.com");
+    assert_null(m->u.new_order.csr);
+    msg_free(m);
+    char *csr = tmp("-----BEGIN CERTIFICATE REQUEST-----\n...");
+    m = msg_new_new_order(21, "csr-role", NULL, 5, csr);
+    burn(csr);
+    assert_int_equal(m->u.new_order.identifier_count, 0); /* n ignored without array */
+    assert_null(m->u.new_order.identifiers);
+    assert_string_equal(m->u.new_order.csr, "-----BEGIN CERTIFICATE REQUEST-----\n...");
+    msg_free(m);
+}
+
+static struct order make_order(const char *id)
+{
+    struct order o;
+    order_init(&o);
+    o.id = xstrdup(id);
+    o.status_text = xstrdup("awaiting-challenge-fulfillment");
+    o.status = ORDER_AWAITING_CHALLENGE;
+    const char *ids[] = {"example.com"};
+    o.identifiers = strv_copy(ids, 1);
+    o.identifier_count = 1;
+    o.challenges = xcalloc(1, sizeof *o.challenges);
+    o.challenge_count = 1;
+    o.challenges[0].identifier = xstrdup("example.com");
+    o.challenges[0].items = xcalloc(1, sizeof(struct challenge));
+    o.challenges[0].count = 1;
+    o.challenges[0].items[0].type = xstrdup("http-01");
+    o.detail_known = true;
+    return o;
+}
+
+static void test_orders_copy_and_take(void **state)
+{
+    (void)state;
+    struct order v[3] = {make_order("a"), make_order("b"), make_order("c")};
+    struct msg *m = msg_new_orders(30, v, 3, true);
+    for (int i = 0; i < 3; i++)
+        order_clear(&v[i]);
+    assert_int_equal(m->type, UPD_ORDERS);
+    assert_int_equal(m->u.orders.count, 3);
+    assert_true(m->u.orders.complete_list);
+    assert_string_equal(m->u.orders.items[2].id, "c");
+    assert_string_equal(m->u.orders.items[1].challenges[0].items[0].type, "http-01");
+    msg_free(m);
+
+    struct order *arr = xcalloc(2, sizeof *arr);
+    arr[0] = make_order("x");
+    arr[1] = make_order("y");
+    m = msg_new_orders_take(31, arr, 2, false); /* arr now belongs to m */
+    assert_ptr_equal(m->u.orders.items, arr);
+    assert_false(m->u.orders.complete_list);
+    msg_free(m);
+
+    m = msg_new_orders(32, NULL, 0, true); /* "there are no orders" */
+    assert_int_equal(m->u.orders.count, 0);
+    assert_true(m->u.orders.complete_list);
+    msg_free(m);
+}
+
+static void test_order_detail_copy_and_take(void **state)
+{
+    (void)state;
+    struct order o = make_order("d");
+    struct msg *m = msg_new_order_detail(40, &o);
+    assert_ptr_not_equal(m->u.order_detail.order.id, o.id);
+    struct msg *t = msg_new_order_detail_take(41, &o);
+    assert_null(o.id); /* moved */
+    assert_null(o.challenges);
+    assert_string_equal(t->u.order_detail.order.id, "d");
+    assert_string_equal(m->u.order_detail.order.challenges[0].identifier, "example.com");
+    msg_free(m);
+    msg_free(t);
+    order_clear(&o);
+}
+
+static void test_updates_copy(void **state)
+{
+    (void)state;
+    struct msg *f = msg_new_order_failed(50, "o1", "permission denied on lookup/order/o1");
+    assert_int_equal(f->type, UPD_ORDER_FAILED);
+    assert_string_equal(f->u.order_failed.error, "permission denied on lookup/order/o1");
+    msg_free(f);
+
+    struct challenge_detail d = {tmp("tok"), tmp("tok.thumb"), tmp("pending"), 99};
+    struct msg *c = msg_new_challenge_detail(51, "o1", "example.com", "dns-01", &d);
+    challenge_detail_free(&d);
+    assert_string_equal(c->u.challenge_detail.detail.key_authorization, "tok.thumb");
+    assert_int_equal(c->u.challenge_detail.detail.expires, 99);
+    assert_string_equal(c->u.challenge_detail.challenge_type, "dns-01");
+    msg_free(c);
+
+    const char *denied[] = {"pki-external-ca/lookup/orders", "sys/health"};
+    char *text = tmp("permission denied on 2 paths");
+    struct msg *cn = msg_new_connection(CONN_DEGRADED, text, 30, denied, 2);
+    burn(text);
+    assert_int_equal(cn->type, UPD_CONNECTION);
+    assert_int_equal(cn->request_id, 0);
+    assert_int_equal(cn->u.connection.state, CONN_DEGRADED);
+    assert_string_equal(cn->u.connection.text, "permission denied on 2 paths");
+    assert_int_equal(cn->u.connection.retry_in, 30);
+    assert_int_equal(cn->u.connection.denied_count, 2);
+    assert_ptr_not_equal(cn->u.connection.denied_paths[1], denied[1]);
+    assert_string_equal(cn->u.connection.denied_paths[1], "sys/health");
+    msg_free(cn);
+
+    struct token_info ti = {tmp("operator"), 3600, NULL, 0};
+    strv_push(&ti.policies, &ti.policy_count, "default");
+    struct msg *tk = msg_new_token_info(52, &ti);
+    token_info_free(&ti);
+    assert_string_equal(tk->u.token.info.display_name, "operator");
+    assert_int_equal(tk->u.token.info.ttl, 3600);
+    assert_string_equal(tk->u.token.info.policies[0], "default");
+    msg_free(tk);
+
+    struct msg *ar = msg_new_action_result(53, CMD_FULFILL_CHALLENGE, "o1", false,
+                                           "order o1 moved to error");
+    assert_int_equal(ar->u.action_result.command, CMD_FULFILL_CHALLENGE);
+    assert_false(ar->u.action_result.ok);
+    assert_string_equal(ar->u.action_result.message, "order o1 moved to error");
+    msg_free(ar);
+    ar = msg_new_action_result(54, CMD_NEW_ORDER, NULL, true, NULL);
+    assert_null(ar->u.action_result.order_id);
+    msg_free(ar);
+}
+
+static void test_cert_copy_and_take(void **state)
+{
+    (void)state;
+    struct cert_bundle b;
+    cert_bundle_init(&b);
+    b.certificate = tmp("-----BEGIN CERTIFICATE-----");
+    b.private_key = tmp("-----BEGIN PRIVATE KEY-----");
+    strv_push(&b.ca_chain, &b.ca_chain_count, "chain-1");
+    b.not_after = 1234;
+    struct msg *copy = msg_new_cert(60, "o1", &b);
+    assert_ptr_not_equal(copy->u.cert.bundle.private_key, b.private_key);
+    struct msg *moved = msg_new_cert_take(61, "o1", &b);
+    assert_null(b.private_key); /* the sender holds no key any more */
+    assert_null(b.certificate);
+    assert_int_equal(b.ca_chain_count, 0);
+    assert_string_equal(moved->u.cert.bundle.private_key, "-----BEGIN PRIVATE KEY-----");
+    assert_string_equal(copy->u.cert.bundle.ca_chain[0], "chain-1");
+    assert_int_equal(copy->u.cert.bundle.not_after, 1234);
+    msg_free(copy);
+    msg_free(moved);
+    cert_bundle_free(&b);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(msg_type_name(CMD_REFRESH), "CMD_REFRESH");
+    assert_string_equal(msg_type_name(UPD_ACTION_RESULT), "UPD_ACTION_RESULT");
+    assert_string_equal(msg_type_name((enum msg_type)999), "MSG_UNKNOWN");
+    for (int t = 0; t < MSG_TYPE_COUNT; t++) {
+        bool cmd = strncmp(msg_type_name((enum msg_type)t), "CMD_", 4) == 0;
+        assert_int_equal(msg_type_is_command((enum msg_type)t), cmd);
+    }
+    assert_string_equal(conn_state_name(CONN_CONNECTING), "connecting");
+    assert_string_equal(conn_state_name(CONN_DISCONNECTED), "disconnected");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_commands_copy),
+        cmocka_unit_test(test_new_order_copy),
+        cmocka_unit_test(test_orders_copy_and_take),
+        cmocka_unit_test(test_order_detail_copy_and_take),
+        cmocka_unit_test(test_updates_copy),
+        cmocka_unit_test(test_cert_copy_and_take),
+        cmocka_unit_test(test_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,143 @@
+/* test_order: order statuses (names, terminal, urgency) and the lifetime of
+ * struct order (deep copy, move, clear) - run under ASan to catch sharing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/order.h"
+#include "model/order_status.h"
+#include "model/strv.h"
+#include "model/xalloc.h"
+
+static void test_status_names_round_trip(void **state)
+{
+    (void)state;
+    static const char *const api[] = {"new", "submitted", "awaiting-challenge-fulfillment",
+                                      "fetching-certificate", "completed", "error",
+                                      "expired", "revoked"};
+    for (int i = 0; i < 8; i++) {
+        enum order_status s = order_status_from_string(api[i]);
+        assert_int_not_equal(s, ORDER_STATUS_UNKNOWN);
+        assert_string_equal(order_status_name(s), api[i]);
+    }
+    assert_int_equal(order_status_from_string("Completed"), ORDER_STATUS_UNKNOWN);
+    assert_int_equal(order_status_from_string("pending-approval"), ORDER_STATUS_UNKNOWN);
+    assert_int_equal(order_status_from_string(""), ORDER_STATUS_UNKNOWN);
+    assert_int_equal(order_status_from_string(NULL), ORDER_STATUS_UNKNOWN);
+    assert_string_equal(order_status_name(ORDER_STATUS_UNKNOWN), "unknown");
+    assert_string_equal(order_status_name((enum order_status)99), "unknown");
+}
+
+static void test_terminal(void **state)
+{
+    (void)state;
+    assert_true(order_status_is_terminal(ORDER_COMPLETED));
+    assert_true(order_status_is_terminal(ORDER_ERROR));
+    assert_true(order_status_is_terminal(ORDER_EXPIRED));
+    assert_true(order_status_is_terminal(ORDER_REVOKED));
+    assert_false(order_status_is_terminal(ORDER_NEW));
+    assert_false(order_status_is_terminal(ORDER_SUBMITTED));
+    assert_false(order_status_is_terminal(ORDER_AWAITING_CHALLENGE));
+    assert_false(order_status_is_terminal(ORDER_FETCHING_CERT));
+    assert_false(order_status_is_terminal(ORDER_STATUS_UNKNOWN)); /* API.md */
+}
+
+static void test_urgency_order(void **state)
+{
+    (void)state;
+    const enum order_status expected[] = {
+        ORDER_AWAITING_CHALLENGE, ORDER_ERROR, ORDER_FETCHING_CERT, ORDER_SUBMITTED,
+        ORDER_NEW, ORDER_STATUS_UNKNOWN, ORDER_COMPLETED, ORDER_EXPIRED, ORDER_REVOKED};
+    for (size_t i = 0; i + 1 < sizeof expected / sizeof expected[0]; i++)
+        assert_true(order_status_urgency(expected[i]) < order_status_urgency(expected[i + 1]));
+}
+
+static void fill(struct order *o)
+{
+    order_init(o);
+    o->id = xstrdup("id-1");
+    o->status = ORDER_STATUS_UNKNOWN;
+    o->status_text = xstrdup("pending-approval");
+    o->role = xstrdup("web");
+    const char *ids[] = {"a.example.com", "b.example.com"};
+    o->identifiers = strv_copy(ids, 2);
+    o->identifier_count = 2;
+    o->csr = xstrdup("");
+    o->last_error = xstrdup("boom");
+    o->serial = xstrdup("01:02");
+    o->created = 100;
+    o->challenges = xcalloc(1, sizeof *o->challenges);
+    o->challenge_count = 1;
+    o->challenges[0].identifier = xstrdup("a.example.com");
+    o->challenges[0].items = xcalloc(2, sizeof(struct challenge));
+    o->challenges[0].count = 2;
+    o->challenges[0].items[0].type = xstrdup("http-01");
+    o->challenges[0].items[0].status = xstrdup("pending");
+    o->challenges[0].items[1].type = xstrdup("dns-01");
+    o->challenges[0].items[1].status = xstrdup("valid");
+    o->challenges[0].items[1].expires = 5;
+    o->detail_known = true;
+}
+
+static void test_copy_is_deep(void **state)
+{
+    (void)state;
+    struct order a, b;
+    fill(&a);
+    order_copy(&b, &a);
+    assert_ptr_not_equal(a.id, b.id);
+    assert_ptr_not_equal(a.identifiers, b.identifiers);
+    assert_ptr_not_equal(a.identifiers[1], b.identifiers[1]);
+    assert_ptr_not_equal(a.challenges, b.challenges);
+    assert_ptr_not_equal(a.challenges[0].items[1].type, b.challenges[0].items[1].type);
+    order_clear(&a); /* b must survive a's death (ASan would flag a use) */
+    assert_string_equal(b.id, "id-1");
+    assert_string_equal(b.identifiers[1], "b.example.com");
+    assert_string_equal(b.challenges[0].items[1].type, "dns-01");
+    assert_int_equal(b.challenges[0].items[1].expires, 5);
+    assert_true(b.detail_known);
+    assert_string_equal(order_status_display(&b), "pending-approval");
+    const struct order_identifier_challenges *c = order_find_challenges(&b, "a.example.com");
+    assert_non_null(c);
+    assert_int_equal(c->count, 2);
+    assert_null(order_find_challenges(&b, "b.example.com"));
+    order_free(&b);
+    assert_null(b.id);
+}
+
+static void test_move_and_clear(void **state)
+{
+    (void)state;
+    struct order a, b;
+    fill(&a);
+    fill(&b);
+    order_move(&b, &a); /* b's old contents freed (LeakSanitizer checks) */
+    assert_null(a.id);
+    assert_int_equal(a.status, ORDER_STATUS_UNKNOWN);
+    assert_string_equal(b.role, "web");
+    order_move(&b, &b); /* self-move is harmless */
+    assert_string_equal(b.role, "web");
+    order_clear(&b);
+    order_clear(&b); /* twice is fine */
+    order_clear(NULL);
+    assert_string_equal(order_status_display(&b), "unknown");
+    b.status = ORDER_COMPLETED;
+    assert_string_equal(order_status_display(&b), "completed");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_status_names_round_trip),
+        cmocka_unit_test(test_terminal),
+        cmocka_unit_test(test_urgency_order),
+        cmocka_unit_test(test_copy_is_deep),
+        cmocka_unit_test(test_move_and_clear),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
