@@ -33,6 +33,7 @@ LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/test_*.c))
 INTEG_LIB := $(filter-out $(INTEG_SRC),$(wildcard tests/integration/*.c))
+PY_SUITES := $(if $(wildcard tests/tui/test_*.py),--python tests/tui)
 TEST_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -42,20 +43,27 @@ TSAN_FLAGS := -fsanitize=thread
 
 all: $(BUILD)/acmetop
 
+# V=1 shows the whole compiler command lines.
+Q := $(if $(V),,@)
+
 $(BUILD)/acmetop: $(APP_SRC:src/%.c=$(BUILD)/obj/%.o) $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+	@echo "  CC LD   $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 $(BUILD)/tests/%: tests/integration/%.c $(INTEG_LIB) $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/integration $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+	@echo "  CC LD   $@"
+	$(Q)$(CC) $(CPPFLAGS) -Itests/integration $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 test-bins: $(TEST_BIN) $(BUILD)/acmetop
 
@@ -68,11 +76,12 @@ check: deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
 	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
-	tests/run-suite --c build/asan/tests --tsan build/tsan/tests --python tests/vaultsim
+	ACMETOP_BIN=build/asan/acmetop tests/run-suite --c build/asan/tests --tsan build/tsan/tests \
+	    --python tests/vaultsim --python tests/cli $(PY_SUITES)
 
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
-	tests/run-suite --c build/asan/tests
+	ACMETOP_BIN=build/asan/acmetop tests/run-suite --c build/asan/tests --python tests/cli
 
 tsan: deps
 	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
@@ -99,3 +108,5 @@ clean:
 	rm -rf build
 
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/*.d)
+
+.SECONDARY:

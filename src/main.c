@@ -12,6 +12,7 @@
 #include "net/vault_client.h"
 #include "net/vault_config.h"
 #include "once.h"
+#include "ui/console.h"
 
 static const char usage_text[] =
     "Usage: acmetop [OPTIONS]\n"
@@ -118,8 +119,9 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "acmetop: unexpected argument '%s' (a token is never given on the "
-                        "command line: use VAULT_TOKEN or ~/.vault-token)\n", argv[optind]);
+        /* not echoed: it may be a token pasted by mistake */
+        fprintf(stderr, "acmetop: unexpected argument #%d (a token is never given on the "
+                        "command line: use VAULT_TOKEN or ~/.vault-token)\n", optind);
         return 3;
     }
     if (cli->json && !cli->once) {
@@ -161,9 +163,7 @@ int main(int argc, char **argv)
     if (cli.once) {
         status = once_run(&cfg, cli.json, stdout, stderr);
     } else {
-        fputs("acmetop: the interactive console is not part of this build yet; "
-              "use --once (see README.md)\n", stderr);
-        status = 2;
+        status = console_run(&cfg);
     }
     vault_config_free(&cfg);
     vault_client_global_cleanup();

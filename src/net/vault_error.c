@@ -1,8 +1,9 @@
 /* vault_error: filling the one error type of Vault calls and writing the
  * sentence a person reads.  Each kind of failure gets a sentence that says
  * what happened, where (method/path or address) and what to check next.
- * Vault's {"errors":[...]} body is read here with cJSON (a few lines, so
- * net does not depend on the model's parsers for its own error path). */
+ * Vault's {"errors":[...]} body is read by the model's error_body parser;
+ * every other text that goes in (paths, details, excerpts) is made safe for
+ * a terminal with the model's text_sanitize. */
 #include "net/vault_error.h"
 
 #include <cjson/cJSON.h>
@@ -10,88 +11,48 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Copy src (len bytes, may hold anything) into dst (cap bytes) keeping
- * only printable text: C0/C1 control characters, DEL and ESC sequences
- * become one space, runs of spaces collapse, ends are trimmed, and a cut
- * never splits a UTF-8 sequence.  Returns the length written. */
-static size_t sanitize_into(char *dst, size_t cap, const char *src, size_t len)
+#include "model/error_body.h"
+#include "model/text_sanitize.h"
+
+/* Keep at most cap-1 bytes of src (len bytes, stops at a NUL), never
+ * ending inside a UTF-8 sequence, then sanitize.  Returns the length. */
+static size_t copy_text(char *dst, size_t cap, const char *src, size_t len)
 {
-    size_t o = 0;
-    bool space = true; /* suppress leading spaces */
-    if (cap == 0)
-        return 0;
-    for (size_t i = 0; i < len && src[i] != '\0'; i++) {
-        unsigned char c = (unsigned char)src[i];
-        bool ctl = c < 0x20 || c == 0x7f;
-        if (c == 0xc2 && i + 1 < len && (unsigned char)src[i + 1] >= 0x80 &&
-            (unsigned char)src[i + 1] <= 0x9f) {
-            ctl = true; /* C1 control in UTF-8 */
-            i++;
-        }
-        if (ctl || c == ' ') {
-            if (!space && o + 1 < cap)
-                dst[o++] = ' ';
-            space = true;
-            continue;
-        }
-        if (o + 1 >= cap)
-            break;
-        dst[o++] = (char)c;
-        space = false;
+    size_t n = strnlen(src, len);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+            n--; /* src[n] continues a sequence: cut before its lead byte */
     }
-    while (o > 0 && dst[o - 1] == ' ')
-        o--;
-    /* do not end inside a multi-byte sequence */
-    size_t k = o;
-    while (k > 0 && ((unsigned char)dst[k - 1] & 0xc0) == 0x80)
-        k--;
-    if (k > 0 && ((unsigned char)dst[k - 1] & 0x80)) {
-        unsigned char lead = (unsigned char)dst[k - 1];
-        size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-        if (o - (k - 1) < need)
-            o = k - 1;
-    }
-    dst[o] = '\0';
-    return o;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+    text_sanitize(dst, false);
+    return n;
 }
 
 static void copy_field(char *dst, size_t cap, const char *src)
 {
     if (!src)
         src = "";
-    sanitize_into(dst, cap, src, strlen(src));
+    copy_text(dst, cap, src, strlen(src));
 }
 
-/* Vault's errors[] joined with "; " into err->messages; false when the
- * body is not Vault's error JSON. */
-static bool parse_vault_errors(struct vault_error *err, const char *body, size_t len)
+/* Vault's errors[] joined with "; " into err->messages; for a body that
+ * is not JSON at all (a proxy's page, plain text), a short excerpt. */
+static void read_error_body(struct vault_error *err, const char *body, size_t len)
 {
+    if (error_body_message(body, len, err->messages, sizeof err->messages) > 0)
+        return;
     cJSON *root = cJSON_ParseWithLength(body, len);
-    if (!root)
-        return false;
-    cJSON *errors = cJSON_GetObjectItemCaseSensitive(root, "errors");
-    if (!cJSON_IsArray(errors)) {
+    if (root) { /* JSON without messages, e.g. {"errors":[]} */
         cJSON_Delete(root);
-        return false;
+        return;
     }
-    size_t o = 0;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, errors)
-    {
-        if (!cJSON_IsString(item) || !item->valuestring || !item->valuestring[0])
-            continue;
-        if (o > 0 && o + 3 < sizeof err->messages) {
-            memcpy(err->messages + o, "; ", 2);
-            o += 2;
-        }
-        if (o + 1 >= sizeof err->messages)
-            break;
-        o += sanitize_into(err->messages + o, sizeof err->messages - o, item->valuestring,
-                           strlen(item->valuestring));
-    }
-    err->messages[o] = '\0';
-    cJSON_Delete(root);
-    return true;
+    char excerpt[160];
+    size_t n = copy_text(excerpt, sizeof excerpt, body, len);
+    if (n > 0)
+        snprintf(err->messages, sizeof err->messages, "answer was not JSON: %s%s", excerpt,
+                 len > n ? "..." : "");
 }
 
 /* The policy capability a method needs. */
@@ -319,14 +280,8 @@ void vault_error_set_http(struct vault_error *err, const char *method, const cha
     copy_field(err->path, sizeof err->path, path);
     err->http_status = status;
     err->retry_after_s = (status == 429 || status == 503) && retry_after > 0 ? retry_after : 0;
-    if (body && len > 0 && !parse_vault_errors(err, body, len)) {
-        /* not Vault's error JSON (a proxy page, plain text): a short excerpt */
-        char excerpt[160];
-        size_t n = sanitize_into(excerpt, sizeof excerpt, body, len);
-        if (n > 0)
-            snprintf(err->messages, sizeof err->messages, "answer was not JSON: %s%s", excerpt,
-                     len > n ? "..." : "");
-    }
+    if (body && len > 0)
+        read_error_body(err, body, len);
     compose_http(err);
 }
 

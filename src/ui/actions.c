@@ -341,7 +341,7 @@ static const char *copy_what_name(enum copy_what w)
     switch (w) {
     case COPY_TOKEN: return "token";
     case COPY_KEY_AUTHORIZATION: return "key authorization";
-    case COPY_DNS_VALUE: return "dns-01 TXT value";
+    case COPY_DNS_VALUE: return "TXT value";
     default: return "nothing";
     }
 }
@@ -370,9 +370,9 @@ static void copy_from(struct console_state *c, const struct challenge_entry *e,
         console_state_message(c, MESSAGE_ERROR, now(), "nothing copied: %s", err);
         return;
     }
-    console_state_message(c, MESSAGE_INFO, now(), "copied the %s of %s %s (%zu bytes) %s",
-                          copy_what_name(what), e->type, e->identifier, strlen(data),
-                          cmd && *cmd ? "with the copy command" : "via OSC 52");
+    console_state_message(c, MESSAGE_INFO, now(), "copied the %s (%zu bytes, %s) of %s %s",
+                          copy_what_name(what), strlen(data),
+                          cmd && *cmd ? "copy command" : "OSC 52", e->type, e->identifier);
 }
 
 static void copy_selected(struct console_state *c, enum copy_what what)

@@ -72,37 +72,68 @@ static void draw_row(int y, int x0, int width, const struct segs *left, const st
 static const char *const sort_words[ORDER_SORT_COUNT] = {"urgency", "newest", "order expiry",
                                                          "cert expiry"};
 
-void header_draw(struct console_state *c, const struct rect *r, time_t now, struct tick *tick)
+/* Row 1, left: where and who. verbose adds the program name. */
+static void where_segments(struct console_state *c, struct segs *g, bool verbose, time_t now,
+                           struct tick *tick)
 {
     const struct vault_config *cfg = c->cfg;
-    struct segs left = {.n = 0}, right = {.n = 0};
-    char span[RELTIME_BUF], rel[RELTIME_BUF];
-
-    seg(&left, THEME_HEADER, " acmetop  ");
-    seg(&left, THEME_HEADER, "%s", cfg && cfg->addr ? cfg->addr : "-");
-    seg(&left, THEME_HEADER_LABEL, "  ns ");
-    seg(&left, THEME_HEADER, "%s", cfg && cfg->namespace_ ? cfg->namespace_ : "-");
-    seg(&left, THEME_HEADER_LABEL, "  mount ");
-    seg(&left, THEME_HEADER, "%s", cfg && cfg->mount ? cfg->mount : "-");
-    seg(&left, THEME_HEADER_LABEL, "  token ");
-    if (c->token_known) {
-        seg(&left, THEME_HEADER, "%s", c->token_name && *c->token_name ? c->token_name : "?");
-        if (c->token_ttl == 0) {
-            seg(&left, THEME_HEADER, " ttl %s", glyphs_unicode() ? "\u221e" : "never");
-        } else {
-            time_t until = c->token_at + (time_t)c->token_ttl;
-            long long left_s = (long long)until - (long long)now;
-            if (left_s <= 0) {
-                seg(&left, THEME_ERROR, " expired");
-            } else {
-                seg(&left, left_s < 3600 ? THEME_WARNING : THEME_HEADER, " ttl %s",
-                    reltime_format_span(left_s, span, sizeof span));
-                tick_note_reltime(tick, until, now);
-            }
-        }
-    } else {
-        seg(&left, THEME_HEADER, "...");
+    char span[RELTIME_BUF];
+    g->n = 0;
+    seg(g, THEME_HEADER, verbose ? " acmetop  " : " ");
+    seg(g, THEME_HEADER, "%s", cfg && cfg->addr ? cfg->addr : "-");
+    if (cfg && cfg->namespace_ && *cfg->namespace_) {
+        seg(g, THEME_HEADER_LABEL, "  ns ");
+        seg(g, THEME_HEADER, "%s", cfg->namespace_);
     }
+    seg(g, THEME_HEADER_LABEL, "  mount ");
+    seg(g, THEME_HEADER, "%s", cfg && cfg->mount ? cfg->mount : "-");
+    seg(g, THEME_HEADER_LABEL, "  token ");
+    if (!c->token_known) {
+        seg(g, THEME_HEADER, "...");
+        return;
+    }
+    seg(g, THEME_HEADER, "%s", c->token_name && *c->token_name ? c->token_name : "?");
+    if (c->token_ttl == 0) {
+        seg(g, THEME_HEADER, " ttl %s", glyphs_unicode() ? "\u221e" : "none");
+        return;
+    }
+    time_t until = c->token_at + (time_t)c->token_ttl;
+    long long left_s = (long long)until - (long long)now;
+    if (left_s <= 0) {
+        seg(g, THEME_ERROR, " expired");
+        return;
+    }
+    seg(g, left_s < 3600 ? THEME_WARNING : THEME_HEADER, " ttl %s",
+        reltime_format_span(left_s, span, sizeof span));
+    if (tick)
+        tick_note_reltime(tick, until, now);
+}
+
+static void count_segments(struct console_state *c, struct segs *g, bool words)
+{
+    static const enum order_status shown_order[] = {
+        ORDER_AWAITING_CHALLENGE, ORDER_NEW, ORDER_SUBMITTED, ORDER_FETCHING_CERT,
+        ORDER_STATUS_UNKNOWN, ORDER_ERROR, ORDER_EXPIRED, ORDER_REVOKED, ORDER_COMPLETED};
+    size_t by[ORDER_STATUS_COUNT];
+    order_store_count_by_status(c->store, by);
+    g->n = 0;
+    seg(g, THEME_HEADER, " %zu orders ", order_store_count(c->store));
+    for (size_t i = 0; i < sizeof shown_order / sizeof shown_order[0]; i++) {
+        enum order_status s = shown_order[i];
+        if (!by[s])
+            continue;
+        seg(g, THEME_HEADER, " %s", glyph_order_status(s));
+        if (words)
+            seg(g, THEME_HEADER, "%zu %s", by[s], glyph_order_status_short(s));
+        else
+            seg(g, THEME_HEADER, "%zu", by[s]);
+    }
+}
+
+void header_draw(struct console_state *c, const struct rect *r, time_t now, struct tick *tick)
+{
+    struct segs left = {.n = 0}, right = {.n = 0};
+    char rel[RELTIME_BUF];
 
     seg(&right, glyph_connection_slot(c->conn), "%s ", glyph_connection(c->conn));
     seg(&right, THEME_HEADER, "%s", conn_state_name(c->conn));
@@ -113,33 +144,16 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
             tick_note_reltime(tick, at, now);
         }
     }
-    if (c->refreshed_at) {
-        seg(&right, THEME_HEADER, "  updated %s ",
-            reltime_format(c->refreshed_at, now, rel, sizeof rel));
-        tick_note_reltime(tick, c->refreshed_at, now);
-    } else {
-        seg(&right, THEME_HEADER, " ");
-    }
+    seg(&right, THEME_HEADER, " ");
+    where_segments(c, &left, true, now, tick);
+    if (segs_width(&left) + segs_width(&right) + 1 > r->w)
+        where_segments(c, &left, false, now, NULL);
     draw_row(r->y, r->x, r->w, &left, &right);
     if (r->h < 2)
         return;
 
-    /* row 2: counts per status, then the view */
+    /* row 2: counts per status, then the view and the last refresh */
     struct segs counts = {.n = 0}, view = {.n = 0};
-    size_t by[ORDER_STATUS_COUNT];
-    order_store_count_by_status(c->store, by);
-    seg(&counts, THEME_HEADER, " %zu orders ", order_store_count(c->store));
-    static const enum order_status shown_order[] = {
-        ORDER_AWAITING_CHALLENGE, ORDER_NEW, ORDER_SUBMITTED, ORDER_FETCHING_CERT,
-        ORDER_STATUS_UNKNOWN, ORDER_ERROR, ORDER_EXPIRED, ORDER_REVOKED, ORDER_COMPLETED};
-    for (size_t i = 0; i < sizeof shown_order / sizeof shown_order[0]; i++) {
-        enum order_status s = shown_order[i];
-        if (!by[s])
-            continue;
-        seg(&counts, THEME_HEADER, " ");
-        seg(&counts, THEME_HEADER, "%s", glyph_order_status(s));
-        seg(&counts, THEME_HEADER, "%zu %s", by[s], glyph_order_status_short(s));
-    }
     seg(&view, THEME_HEADER_LABEL, "sort ");
     seg(&view, THEME_HEADER, "%s%s", sort_words[c->sort], glyph_sort(c->sort_reverse));
     if (c->preset != PRESET_ALL) {
@@ -151,8 +165,16 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
         seg(&view, THEME_HEADER, "%s", c->filter.text);
     }
     if (c->preset != PRESET_ALL || c->filter.len)
-        seg(&view, THEME_HEADER, "  %zu shown ", order_store_view_count(c->store));
-    else
+        seg(&view, THEME_HEADER, "  %zu shown", order_store_view_count(c->store));
+    if (c->refreshed_at) {
+        seg(&view, THEME_HEADER_LABEL, "  updated ");
+        seg(&view, THEME_HEADER, "%s ", reltime_format(c->refreshed_at, now, rel, sizeof rel));
+        tick_note_reltime(tick, c->refreshed_at, now);
+    } else {
         seg(&view, THEME_HEADER, " ");
+    }
+    count_segments(c, &counts, true);
+    if (segs_width(&counts) + segs_width(&view) + 1 > r->w)
+        count_segments(c, &counts, false);
     draw_row(r->y + 1, r->x, r->w, &counts, &view);
 }

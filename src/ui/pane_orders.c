@@ -17,7 +17,7 @@ static const struct column_spec specs[OCOL_COUNT] = {
     [OCOL_MARK] = {2, 2, 0, false},
     [OCOL_STATUS] = {9, 9, 0, false},
     [OCOL_ID] = {8, 8, 0, false},
-    [OCOL_ROLE] = {8, 14, 3, false},
+    [OCOL_ROLE] = {8, 13, 3, false},
     [OCOL_IDENTIFIERS] = {12, 12, 0, true},
     [OCOL_AGE] = {8, 8, 4, false},
     [OCOL_EXPIRES] = {8, 8, 2, false},
@@ -151,7 +151,7 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
         char pos[48];
         snprintf(pos, sizeof pos, " %zu/%zu ", c->selected_index + 1, n);
         int pw = (int)strlen(pos);
-        if (pw < r->w)
+        if (x + pw <= r->w)
             paint_text(r->y, r->x + r->w - pw, pw, title, pos);
     }
 

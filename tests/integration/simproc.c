@@ -1,5 +1,5 @@
 /* simproc: the Vault simulator as a child process of a C test (see
- * simproc.h).  posix_spawn with stdout on a pipe, the first lines read for
+ * simproc.h).  fork/exec with stdout on a pipe, the first lines read for
  * VAULT_ADDR= / VAULT_CACERT=, SIGTERM + waitpid to stop; control calls to
  * /_sim/ over a plain libcurl easy handle.  A small thread drains the rest
  * of the simulator's stdout. */
@@ -11,7 +11,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,20 +129,34 @@ struct simproc *simproc_start(const char *const *args)
         free(argv), free(sim);
         return NULL;
     }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-    int rc = posix_spawn(&sim->pid, prog, &fa, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
+    /* fork + exec rather than posix_spawn: the child must ask the kernel to
+     * SIGTERM it when the test dies (a failed assertion, a sanitizer abort),
+     * or an orphan simulator would hold the test's stderr pipe open and hang
+     * whoever reads it (the suite runner, CI) */
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(127);
+        if (dup2(fds[1], STDOUT_FILENO) < 0)
+            _exit(127);
+        execv(prog, (char *const *)argv);
+        static const char msg[] = "simproc: exec of the simulator failed (set VAULTSIM or run "
+                                  "from the repository root)\n";
+        ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+        (void)ignored;
+        _exit(127);
+    }
     close(fds[1]);
     free(argv);
-    if (rc != 0) {
-        fprintf(stderr, "simproc: cannot start %s: %s (set VAULTSIM or run from the repo root)\n",
-                prog, strerror(rc));
+    if (pid < 0) {
+        perror("simproc: fork");
         close(fds[0]);
         free(sim);
         return NULL;
     }
+    sim->pid = pid;
     sim->stdout_fd = fds[0];
 
     double deadline = now_s() + 15;

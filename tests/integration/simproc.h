@@ -16,7 +16,12 @@
  * simulator's stderr goes to the test's stderr.  Control calls use libcurl
  * (call curl_global_init or vault_client_global_init first) and send the
  * token given with --token, if any, as X-Vault-Token.
- * Every failure to start prints why on stderr and returns NULL. */
+ * Every failure to start prints why on stderr and returns NULL.
+ * The simulator gets SIGTERM when the thread that started it ends (Linux
+ * PR_SET_PDEATHSIG), so a test that crashes or fails an assertion leaves no
+ * orphan behind: start it from the main thread (or a thread that outlives
+ * it).  Still, stop it in a cmocka teardown, not at the end of a test body
+ * that an assertion may leave early. */
 #ifndef ACMETOP_TESTS_SIMPROC_H
 #define ACMETOP_TESTS_SIMPROC_H
 

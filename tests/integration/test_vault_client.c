@@ -72,16 +72,6 @@ static struct vault_client *client_for(const struct vault_config *c)
     return vc;
 }
 
-static struct simproc *start_sim(const char *const *args)
-{
-    struct simproc *sim = simproc_start(args);
-    if (!sim) {
-        print_error("the Vault simulator did not start\n");
-        fail();
-    }
-    return sim;
-}
-
 /* The simulator's request log: a cJSON array of entries (caller deletes). */
 static cJSON *request_log(struct simproc *sim)
 {
@@ -186,33 +176,43 @@ static void create_role(struct simproc *sim, struct vault_client *vc, const char
     free(path);
 }
 
-/* ---- the plain simulator, shared by most tests ----------------------------- */
+/* ---- the simulators, started once for the whole group ---------------------------- */
+
+struct sims {
+    struct simproc *plain; /* --token TOKEN */
+    struct simproc *tls;   /* --token TOKEN --tls */
+};
 
 static int group_setup(void **state)
 {
-    const char *args[] = {"--token", TOKEN, NULL};
-    struct simproc *sim = simproc_start(args);
-    if (!sim)
-        return -1;
-    *state = sim;
-    return 0;
+    const char *plain[] = {"--token", TOKEN, NULL};
+    const char *tls[] = {"--token", TOKEN, "--tls", NULL};
+    struct sims *s = calloc(1, sizeof *s);
+    s->plain = simproc_start(plain);
+    s->tls = simproc_start(tls);
+    *state = s; /* the group teardown stops what did start, even after a failure here */
+    return s->plain && s->tls ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
-    simproc_stop(*state);
+    struct sims *s = *state;
+    simproc_stop(s->plain);
+    simproc_stop(s->tls);
+    free(s);
     return 0;
 }
 
+/* Before each test: no fault left over from the one before. */
 static int test_setup(void **state)
 {
-    struct simproc *sim = *state;
-    return simproc_delete(sim, "/_sim/faults") >= 200 ? 0 : -1;
+    struct sims *s = *state;
+    return simproc_delete(s->plain, "/_sim/faults") >= 200 ? 0 : -1;
 }
 
 static void test_get_health(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, NULL); /* health needs no token */
     struct vault_client *vc = client_for(&c);
@@ -244,7 +244,7 @@ static void test_get_health(void **state)
 
 static void test_list_uses_list_verb_and_sends_token(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -309,7 +309,7 @@ static void test_list_uses_list_verb_and_sends_token(void **state)
 
 static void test_empty_list_is_success_with_no_keys(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -340,7 +340,7 @@ static void test_empty_list_is_success_with_no_keys(void **state)
 
 static void test_forbidden_without_or_with_wrong_token(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, NULL);
     struct vault_client *vc = client_for(&c);
@@ -373,7 +373,7 @@ static void test_forbidden_without_or_with_wrong_token(void **state)
 
 static void test_namespace_header_on_every_request(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     c.namespace_ = xstrdup("team-a");
@@ -414,7 +414,7 @@ static void test_namespace_header_on_every_request(void **state)
 
 static void test_keep_alive_reuses_one_connection(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -434,7 +434,7 @@ static void test_keep_alive_reuses_one_connection(void **state)
 
 static void test_batch_of_200_runs_8_at_a_time(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -485,7 +485,7 @@ static void test_batch_of_200_runs_8_at_a_time(void **state)
 
 static void test_batch_entries_fail_on_their_own(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     c.parallel = 2;
@@ -518,7 +518,7 @@ static void test_batch_entries_fail_on_their_own(void **state)
 
 static void test_response_cap_aborts_large_body(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     c.max_body_bytes = 64 * 1024;
@@ -550,7 +550,7 @@ static void test_response_cap_aborts_large_body(void **state)
 
 static void test_timeout(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     c.timeout_ms = 300;
@@ -573,7 +573,7 @@ static void test_timeout(void **state)
 
 static void test_rate_limit_carries_retry_after(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -594,7 +594,7 @@ static void test_rate_limit_carries_retry_after(void **state)
 
 static void test_malformed_2xx_is_returned_raw(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -614,7 +614,7 @@ static void test_malformed_2xx_is_returned_raw(void **state)
 
 static void test_write_and_204(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -652,7 +652,7 @@ static void test_write_and_204(void **state)
 
 static void test_sealed_vault_503(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -671,7 +671,7 @@ static void test_sealed_vault_503(void **state)
 
 static void test_dropped_connection(void **state)
 {
-    struct simproc *sim = *state;
+    struct simproc *sim = ((struct sims *)*state)->plain;
     struct vault_config c;
     config_for(&c, sim, TOKEN);
     struct vault_client *vc = client_for(&c);
@@ -774,9 +774,7 @@ static void test_bad_config_refused_by_client(void **state)
 
 static void test_tls_verified_with_cacert_refused_without(void **state)
 {
-    (void)state;
-    const char *args[] = {"--token", TOKEN, "--tls", NULL};
-    struct simproc *sim = start_sim(args);
+    struct simproc *sim = ((struct sims *)*state)->tls;
     assert_int_equal(strncmp(sim->addr, "https://", 8), 0);
     assert_true(sim->cacert[0] != '\0');
     struct vault_response r;
@@ -837,14 +835,13 @@ static void test_tls_verified_with_cacert_refused_without(void **state)
     assert_int_equal(cJSON_GetArraySize(log), 1);
     assert_string_equal(entry_str(cJSON_GetArrayItem(log, 0), "token_sha256"), TOKEN_SHA256);
     cJSON_Delete(log);
-    simproc_stop(sim);
 }
 
 int main(void)
 {
     if (vault_client_global_init() != 0)
         return 1;
-    const struct CMUnitTest with_sim[] = {
+    const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_get_health, test_setup),
         cmocka_unit_test_setup(test_list_uses_list_verb_and_sends_token, test_setup),
         cmocka_unit_test_setup(test_empty_list_is_success_with_no_keys, test_setup),
@@ -860,16 +857,12 @@ int main(void)
         cmocka_unit_test_setup(test_write_and_204, test_setup),
         cmocka_unit_test_setup(test_sealed_vault_503, test_setup),
         cmocka_unit_test_setup(test_dropped_connection, test_setup),
-    };
-    const struct CMUnitTest standalone[] = {
+        cmocka_unit_test(test_tls_verified_with_cacert_refused_without),
         cmocka_unit_test(test_connection_refused_sentence),
         cmocka_unit_test(test_paths_and_escaping),
         cmocka_unit_test(test_bad_config_refused_by_client),
-        cmocka_unit_test(test_tls_verified_with_cacert_refused_without),
     };
-    int failed = cmocka_run_group_tests_name("vault_client with simulator", with_sim,
-                                             group_setup, group_teardown);
-    failed += cmocka_run_group_tests_name("vault_client standalone", standalone, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     vault_client_global_cleanup();
     return failed ? 1 : 0;
 }

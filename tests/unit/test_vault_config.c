@@ -4,7 +4,9 @@
  * precedence (flags > environment > config file > defaults), the token
  * sources (VAULT_TOKEN, ~/.vault-token, never the config file), and that
  * every bad value is refused naming the flag, variable or file:line. */
+#ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* nftw() to remove the temporary tree */
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,0 +1,264 @@
+/* console: setup, main loop and teardown of the interactive console (see
+ * console.h). The loop: apply the worker's updates, read every pending key
+ * and mouse event, send the focus hint, draw, then sleep in poll() on
+ * stdin, the update queue's wake fd and the signal pipe, with a timeout
+ * only while something on screen counts (tick) or a debounced challenge
+ * fetch is planned. */
+#include "ui/console.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "model/queue.h"
+#include "net/worker.h"
+#include "ui/actions.h"
+#include "ui/colors.h"
+#include "ui/console_state.h"
+#include "ui/glyphs.h"
+#include "ui/layout.h"
+#include "ui/mouse.h"
+#include "ui/screen.h"
+#include "ui/signals.h"
+#include "ui/term_guard.h"
+#include "ui/theme.h"
+#include "ui/tick.h"
+
+#define ESC_DELAY_MS 25
+
+struct console {
+    struct console_state state;
+    struct queue *commands, *updates;
+    struct worker *worker;
+    struct layout layout;
+    struct tick tick;
+};
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool locale_is_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+static void terminal_start(void)
+{
+    set_escdelay(ESC_DELAY_MS);
+    initscr();
+    cbreak();
+    noecho();
+    nonl();
+    intrflush(stdscr, FALSE);
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    mouseinterval(0);
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+
+static void terminal_resize(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE);
+}
+
+static void handle_mouse(struct console *con)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    enum mouse_kind kind;
+    if (ev.bstate & BUTTON4_PRESSED)
+        kind = MOUSE_WHEEL_UP;
+    else if (ev.bstate & BUTTON5_PRESSED)
+        kind = MOUSE_WHEEL_DOWN;
+    else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+        kind = MOUSE_CLICK;
+    else
+        return;
+    mouse_handle(&con->state, &con->layout, kind, ev.y, ev.x, time(NULL));
+}
+
+/* Every key and mouse event ncurses has for us. */
+static void read_input(struct console *con)
+{
+    for (;;) {
+        wint_t wc;
+        int r = get_wch(&wc);
+        if (r == ERR)
+            return;
+        int key;
+        if (r == KEY_CODE_YES) {
+            if (wc == KEY_MOUSE) {
+                handle_mouse(con);
+                continue;
+            }
+            if (wc == KEY_RESIZE) {
+                terminal_resize();
+                continue;
+            }
+            key = ACTION_KEY_FN((int)wc);
+        } else {
+            key = (int)wc;
+        }
+        if (key == ACTION_KEY_CTRL('l'))
+            clearok(curscr, TRUE);
+        if (con->layout.too_small) {
+            /* only quitting makes sense on the notice */
+            if (key == 'q' || key == ACTION_KEY_FN(KEY_F(10)))
+                con->state.quit = true;
+            continue;
+        }
+        actions_handle_key(&con->state, key);
+        if (con->state.quit)
+            return;
+    }
+}
+
+static void drain_updates(struct console *con)
+{
+    struct msg *m;
+    bool any = false;
+    while ((m = queue_pop(con->updates)) != NULL) {
+        console_state_apply(&con->state, m, time(NULL));
+        any = true;
+    }
+    if (any)
+        actions_after_updates(&con->state);
+}
+
+static int poll_timeout(struct console *con, long autofetch_ms)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int t = tick_timeout_ms(&con->tick, &now);
+    if (autofetch_ms >= 0 && (t < 0 || autofetch_ms < t))
+        t = (int)autofetch_ms;
+    return t;
+}
+
+static int run_loop(struct console *con)
+{
+    struct console_state *c = &con->state;
+    int quit_signal = 0;
+    bool input_closed = false;
+    while (!c->quit) {
+        bool resized = false;
+        signals_take(&quit_signal, &resized);
+        if (quit_signal)
+            break;
+        if (resized)
+            terminal_resize();
+        drain_updates(con);
+        read_input(con);
+        if (c->quit)
+            break;
+        console_state_send_focus(c);
+        screen_draw(c, &con->layout, time(NULL), &con->tick);
+        bool lower_challenges = rect_visible(&con->layout.challenges);
+        long fetch_ms = actions_autofetch(c, lower_challenges, mono_ms());
+
+        struct pollfd fds[3] = {
+            {.fd = STDIN_FILENO, .events = POLLIN},
+            {.fd = queue_wake_fd(con->updates), .events = POLLIN},
+            {.fd = signals_fd(), .events = POLLIN},
+        };
+        int rc = poll(fds, 3, poll_timeout(con, fetch_ms));
+        if (rc < 0 && errno != EINTR)
+            break;
+        if (rc > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
+            !(fds[0].revents & POLLIN)) {
+            input_closed = true; /* the terminal went away */
+            break;
+        }
+    }
+    if (input_closed)
+        return 129; /* as if SIGHUP */
+    return quit_signal ? 128 + quit_signal : 0;
+}
+
+int console_run(const struct vault_config *cfg)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fputs("acmetop: the console needs a terminal on stdin and stdout; "
+              "for scripts use --once (or --once --json)\n",
+              stderr);
+        return 2;
+    }
+    struct theme theme;
+    char *theme_notice = NULL;
+    theme_resolve(cfg->theme, &theme, &theme_notice);
+
+    struct console con;
+    memset(&con, 0, sizeof con);
+    con.commands = queue_new();
+    con.updates = queue_new();
+    if (!con.commands || !con.updates) {
+        fprintf(stderr, "acmetop: cannot create the message queues: %s\n", strerror(errno));
+        queue_free(con.commands);
+        queue_free(con.updates);
+        free(theme_notice);
+        return 1;
+    }
+    if (signals_install() != 0) {
+        fprintf(stderr, "acmetop: cannot set up signal handling: %s\n", strerror(errno));
+        queue_free(con.commands);
+        queue_free(con.updates);
+        free(theme_notice);
+        return 1;
+    }
+    /* the worker thread inherits a mask without our signals: they all come
+     * to this thread and interrupt its poll() */
+    signals_block(true);
+    struct vault_error err;
+    con.worker = worker_start(cfg, con.commands, con.updates, &err);
+    signals_block(false);
+    if (!con.worker) {
+        fprintf(stderr, "acmetop: %s\n", vault_error_sentence(&err));
+        signals_restore();
+        queue_free(con.commands);
+        queue_free(con.updates);
+        free(theme_notice);
+        return 1;
+    }
+
+    console_state_init(&con.state, cfg, con.commands);
+    glyphs_use_unicode(locale_is_utf8());
+    term_guard_save(STDIN_FILENO);
+    terminal_start();
+    term_guard_arm();
+    colors_init(&theme);
+    if (theme_notice)
+        console_state_message(&con.state, MESSAGE_ERROR, time(NULL), "%s", theme_notice);
+    else if (vault_config_warning(cfg))
+        console_state_message(&con.state, MESSAGE_ERROR, time(NULL), "warning: %s",
+                              vault_config_warning(cfg));
+    free(theme_notice);
+
+    int status = run_loop(&con);
+
+    endwin();
+    term_guard_disarm();
+    signals_restore();
+    worker_stop(con.worker);
+    console_state_free(&con.state);
+    queue_free(con.commands);
+    queue_free(con.updates);
+    return status;
+}

@@ -1,0 +1,86 @@
+/* mouse: pointer events -> console operations (see mouse.h). */
+#include "ui/mouse.h"
+
+#include <sys/types.h>
+
+#include "ui/actions.h"
+#include "ui/keylegend.h"
+#include "ui/pane_challenges.h"
+#include "ui/pane_orders.h"
+
+#define WHEEL_STEP 3
+
+static void scroll_pane(struct console_state *c, enum pane p, long delta)
+{
+    long v;
+    switch (p) {
+    case PANE_LIST:
+        console_state_move(c, delta);
+        break;
+    case PANE_DETAIL:
+        v = (long)c->detail_scroll + delta;
+        if (v > (long)c->detail_lines - (long)c->detail_rows)
+            v = (long)c->detail_lines - (long)c->detail_rows;
+        c->detail_scroll = v > 0 ? (size_t)v : 0;
+        break;
+    case PANE_CHALLENGES:
+        v = (long)c->chal_scroll + delta;
+        if (v > (long)c->chal_lines - (long)c->chal_rows)
+            v = (long)c->chal_lines - (long)c->chal_rows;
+        c->chal_scroll = v > 0 ? (size_t)v : 0;
+        c->chal_follow = false;
+        break;
+    default:
+        break;
+    }
+}
+
+bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_kind kind, int y,
+                  int x, time_t now)
+{
+    if (l->too_small || c->dialog.open || c->help_open || c->filter_editing)
+        return false;
+    enum pane under = PANE_COUNT;
+    for (int p = 0; p < PANE_COUNT; p++)
+        if (rect_contains(layout_pane(l, (enum pane)p), y, x))
+            under = (enum pane)p;
+
+    if (kind != MOUSE_CLICK) {
+        if (under == PANE_COUNT)
+            return false;
+        scroll_pane(c, under, kind == MOUSE_WHEEL_UP ? -WHEEL_STEP : WHEEL_STEP);
+        return true;
+    }
+    if (rect_contains(&l->legend, y, x)) {
+        const struct action *a = keylegend_hit(l->legend.w, x - l->legend.x);
+        if (a)
+            actions_trigger(c, a);
+        return a != NULL;
+    }
+    if (under == PANE_COUNT)
+        return false;
+    const struct rect *r = layout_pane(l, under);
+    if (under == PANE_LIST) {
+        c->focus = PANE_LIST;
+        ssize_t idx = pane_orders_hit(c, r, y);
+        if (idx >= 0 && (size_t)idx < order_store_view_count(c->store))
+            console_state_select(c, (size_t)idx);
+        return true;
+    }
+    if (y == r->y && !l->split) {
+        /* the tab title of the shared lower pane: "[Detail]  Challenges" */
+        enum pane want = x - r->x < 10 ? PANE_DETAIL : PANE_CHALLENGES;
+        c->bottom = want;
+        c->focus = want;
+        return true;
+    }
+    c->focus = under;
+    if (under == PANE_CHALLENGES) {
+        long tag = pane_challenges_hit(c, r, y, now);
+        if (tag >= 0) {
+            c->chal_cursor = (size_t)tag;
+            c->chal_follow = false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,224 @@
+/* pane_challenges: challenges and what to deploy (see pane_challenges.h). */
+#include "ui/pane_challenges.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/challenge_value.h"
+#include "model/reltime.h"
+#include "ui/colors.h"
+#include "ui/glyphs.h"
+#include "ui/paint.h"
+#include "ui/pane_detail.h"
+
+#define LABEL_W 13
+
+static void challenge_row(struct textbuf *tb, long idx, const struct challenge *ch, time_t now,
+                          struct tick *tick)
+{
+    struct tb_line *l = textbuf_line(tb, idx);
+    textbuf_add(l, THEME_SLOT_COUNT, "  ");
+    textbuf_addf(l, glyph_challenge_status_slot(ch->status), "%s ",
+                 glyph_challenge_status(ch->status));
+    textbuf_addf(l, THEME_NORMAL, "%-12s", ch->type ? ch->type : "?");
+    textbuf_addf(l, glyph_challenge_status_slot(ch->status), "%-11s",
+                 ch->status ? ch->status : "?");
+    if (ch->expires) {
+        char rel[RELTIME_BUF];
+        textbuf_addf(l, ch->expires <= now ? THEME_ERROR : THEME_DIM, "expires %s",
+                     reltime_format(ch->expires, now, rel, sizeof rel));
+        if (tick)
+            tick_note_reltime(tick, ch->expires, now);
+    }
+}
+
+static void deploy_http01(struct textbuf *tb, const char *ident, const struct challenge_detail *d)
+{
+    char *url = challenge_http01_url(ident, d->token);
+    char *path = challenge_http01_path(d->token);
+    textbuf_field(tb, "URL", LABEL_W, THEME_NORMAL, url, -1);
+    textbuf_field(tb, "Path", LABEL_W, THEME_NORMAL, path, -1);
+    textbuf_field(tb, "Body", LABEL_W, THEME_VALUE, d->key_authorization, -1);
+    const char *port = getenv("ACMETOP_DEMO_HTTP01_PORT");
+    char how[256];
+    snprintf(how, sizeof how,
+             "answer 200 with exactly the body (no newline) at the URL, plain HTTP on port %s%s; "
+             "then f",
+             port && *port ? port : "80", port && *port ? " (the demo's pebble)" : "");
+    textbuf_field(tb, "Deploy", LABEL_W, THEME_DIM, how, -1);
+    free(url);
+    free(path);
+}
+
+static void deploy_dns01(struct textbuf *tb, const char *ident, const struct challenge_detail *d)
+{
+    char *name = challenge_dns01_record_name(ident);
+    char value[CHALLENGE_DNS01_VALUE_BUF];
+    bool ok = challenge_dns01_txt_value(d->key_authorization, value, sizeof value) == 0;
+    textbuf_field(tb, "TXT name", LABEL_W, THEME_NORMAL, name, -1);
+    textbuf_field(tb, "TXT value", LABEL_W, THEME_VALUE, ok ? value : "(cannot compute)", -1);
+    const char *dns = getenv("ACMETOP_DEMO_DNS");
+    char how[256];
+    snprintf(how, sizeof how, "publish the TXT record%s%s%s; then f",
+             dns && *dns ? " in the demo's DNS (" : "", dns && *dns ? dns : "",
+             dns && *dns ? ")" : "");
+    textbuf_field(tb, "Deploy", LABEL_W, THEME_DIM, how, -1);
+    free(name);
+}
+
+static void deploy_tlsalpn01(struct textbuf *tb, const char *ident,
+                             const struct challenge_detail *d)
+{
+    char hex[CHALLENGE_SHA256_HEX_BUF], buf[512];
+    bool ok = challenge_tlsalpn01_digest_hex(d->key_authorization, hex, sizeof hex) == 0;
+    snprintf(buf, sizeof buf, "TLS on %s:443 answering ALPN \"acme-tls/1\"", ident);
+    textbuf_field(tb, "Serve", LABEL_W, THEME_NORMAL, buf, -1);
+    snprintf(buf, sizeof buf,
+             "self-signed, SAN %s, with the critical extension id-pe-acmeIdentifier "
+             "(1.3.6.1.5.5.7.1.31) holding the OCTET STRING of SHA-256(key authorization)",
+             ident);
+    textbuf_field(tb, "Certificate", LABEL_W, THEME_NORMAL, buf, -1);
+    textbuf_field(tb, "SHA-256", LABEL_W, THEME_VALUE, ok ? hex : "(cannot compute)", -1);
+}
+
+static void selected_section(struct textbuf *tb, struct console_state *c, const struct order *o,
+                             const char *ident, const struct challenge *ch)
+{
+    textbuf_line(tb, -1);
+    struct tb_line *l = textbuf_line(tb, -1);
+    textbuf_addf(l, THEME_LABEL, "%s %s", ch->type ? ch->type : "?", ident);
+    const struct challenge_entry *e =
+        challenge_cache_find(&c->challenges, o->id, ident, ch->type ? ch->type : "");
+    if (!e) {
+        textbuf_wrap(tb, 0, THEME_DIM,
+                     o->status == ORDER_AWAITING_CHALLENGE
+                         ? "fetching the token and key authorization..."
+                         : "Enter fetches the token and key authorization",
+                     -1);
+        return;
+    }
+    if (e->state == CHALLENGE_FETCHING) {
+        textbuf_wrap(tb, 0, THEME_DIM, "fetching the token and key authorization...", -1);
+        return;
+    }
+    if (e->state == CHALLENGE_FAILED) {
+        textbuf_field(tb, "Not fetched", LABEL_W, THEME_ERROR, e->error, -1);
+        textbuf_wrap(tb, 0, THEME_DIM, "Enter tries again", -1);
+        return;
+    }
+    const struct challenge_detail *d = &e->detail;
+    textbuf_field(tb, "Token", LABEL_W, THEME_VALUE, d->token, -1);
+    textbuf_field(tb, "Key auth", LABEL_W, THEME_VALUE, d->key_authorization, -1);
+    if (ch->type && strcmp(ch->type, "http-01") == 0)
+        deploy_http01(tb, ident, d);
+    else if (ch->type && strcmp(ch->type, "dns-01") == 0)
+        deploy_dns01(tb, ident, d);
+    else if (ch->type && strcmp(ch->type, "tls-alpn-01") == 0)
+        deploy_tlsalpn01(tb, ident, d);
+    textbuf_field(tb, "Keys", LABEL_W, THEME_DIM,
+                  ch->type && strcmp(ch->type, "dns-01") == 0
+                      ? "x copy TXT value, c copy key auth, t copy token, f fulfill"
+                      : "c copy key auth, t copy token, f fulfill",
+                  -1);
+}
+
+void pane_challenges_build(struct textbuf *tb, struct console_state *c, size_t width,
+                           time_t now, struct tick *tick)
+{
+    textbuf_init(tb, width);
+    const struct order *o = console_state_selected(c);
+    if (!o) {
+        textbuf_wrap(tb, 1, THEME_DIM, "no order selected", -1);
+        return;
+    }
+    if (!o->detail_known) {
+        textbuf_wrap(tb, 1, THEME_DIM, "loading the order's challenges...", -1);
+        return;
+    }
+    console_state_challenge_sync(c);
+    long idx = 0;
+    const char *cur_ident = NULL;
+    const struct challenge *cur = NULL;
+    /* rows in the store's challenge order, so the tags match
+     * console_state_challenge_at() and the cursor */
+    for (size_t i = 0; i < o->challenge_count; i++) {
+        const struct order_identifier_challenges *set = &o->challenges[i];
+        struct tb_line *l = textbuf_line(tb, -1);
+        textbuf_add(l, THEME_NORMAL, set->identifier);
+        for (size_t j = 0; j < set->count; j++, idx++) {
+            challenge_row(tb, idx, &set->items[j], now, tick);
+            if ((size_t)idx == c->chal_cursor) {
+                cur_ident = set->identifier;
+                cur = &set->items[j];
+            }
+        }
+        if (set->count == 0)
+            textbuf_wrap(tb, 2, THEME_DIM, "no challenges", -1);
+    }
+    for (size_t i = 0; i < o->identifier_count; i++) {
+        if (order_find_challenges(o, o->identifiers[i]))
+            continue;
+        struct tb_line *l = textbuf_line(tb, -1);
+        textbuf_add(l, THEME_NORMAL, o->identifiers[i]);
+        textbuf_wrap(tb, 2, THEME_DIM,
+                     o->status == ORDER_NEW ? "no challenges yet (order is new)" : "no challenges",
+                     -1);
+    }
+    if (idx == 0 && o->identifier_count == 0)
+        textbuf_wrap(tb, 1, THEME_DIM, "this order has no challenges", -1);
+    if (cur)
+        selected_section(tb, c, o, cur_ident, cur);
+}
+
+static size_t line_of_tag(const struct textbuf *tb, long tag)
+{
+    for (size_t i = 0; i < tb->count; i++)
+        if (tb->lines[i].tag == tag)
+            return i;
+    return 0;
+}
+
+void pane_challenges_draw(struct console_state *c, const struct rect *r, bool focused,
+                          bool tabs, time_t now, struct tick *tick)
+{
+    const struct order *o = console_state_selected(c);
+    size_t n = console_state_challenge_count(c);
+    char extra[64] = "";
+    if (o && n)
+        snprintf(extra, sizeof extra, "%zu/%zu", c->chal_cursor + 1, n);
+    pane_title_draw(r, focused, tabs, PANE_CHALLENGES, extra);
+    struct textbuf tb;
+    pane_challenges_build(&tb, c, (size_t)(r->w > 2 ? r->w - 1 : 1), now, tick);
+    struct rect body = {r->y + 1, r->x + 1, r->h - 1, r->w - 1};
+    c->chal_lines = tb.count;
+    c->chal_rows = (size_t)body.h;
+    size_t max = tb.count > (size_t)body.h ? tb.count - (size_t)body.h : 0;
+    if (c->chal_follow && n) {
+        size_t cl = line_of_tag(&tb, (long)c->chal_cursor);
+        c->chal_scroll = cl < max ? cl : max;
+        /* show the identifier above the first row when it fits */
+        if (c->chal_scroll > 0 && c->chal_scroll == cl && tb.lines[cl - 1].tag < 0)
+            c->chal_scroll--;
+    }
+    if (c->chal_scroll > max)
+        c->chal_scroll = max;
+    for (int i = 1; i < r->h; i++)
+        paint_fill(r->y + i, r->x, 1, colors_attr(THEME_NORMAL));
+    paint_textbuf(&tb, &body, c->chal_scroll, n ? (long)c->chal_cursor : -1,
+                  colors_attr(focused ? THEME_SELECTED : THEME_SELECTED_DIM),
+                  colors_attr(THEME_NORMAL));
+    textbuf_free(&tb);
+}
+
+long pane_challenges_hit(struct console_state *c, const struct rect *r, int y, time_t now)
+{
+    if (y <= r->y || y >= r->y + r->h)
+        return -1;
+    struct textbuf tb;
+    pane_challenges_build(&tb, c, (size_t)(r->w > 2 ? r->w - 1 : 1), now, NULL);
+    size_t line = c->chal_scroll + (size_t)(y - r->y - 1);
+    long tag = line < tb.count ? tb.lines[line].tag : -1;
+    textbuf_free(&tb);
+    return tag;
+}

@@ -1,0 +1,100 @@
+/* screen: composes a frame (see screen.h). */
+#include "ui/screen.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/text_width.h"
+#include "ui/colors.h"
+#include "ui/dialog.h"
+#include "ui/glyphs.h"
+#include "ui/header.h"
+#include "ui/help.h"
+#include "ui/keylegend.h"
+#include "ui/paint.h"
+#include "ui/pane_challenges.h"
+#include "ui/pane_detail.h"
+#include "ui/pane_orders.h"
+
+static void draw_too_small(const struct layout *l)
+{
+    char need[64], have[64];
+    snprintf(need, sizeof need, "need %dx%d", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+    snprintf(have, sizeof have, "have %dx%d", l->cols, l->rows);
+    const char *lines[] = {"terminal too small", need, have, "resize, or q to quit"};
+    int n = 4, top = l->rows > n ? (l->rows - n) / 2 : 0;
+    for (int i = 0; i < n && top + i < l->rows; i++) {
+        int w = (int)text_width(lines[i]);
+        int x = l->cols > w ? (l->cols - w) / 2 : 0;
+        paint_text(top + i, x, l->cols - x, i == 0 ? colors_attr(THEME_ERROR) | A_BOLD
+                                                   : colors_attr(THEME_NORMAL),
+                   lines[i]);
+    }
+}
+
+static void draw_message(struct console_state *c, const struct rect *r)
+{
+    paint_fill(r->y, r->x, r->w, colors_attr(THEME_MESSAGE));
+    if (c->filter_editing) {
+        attr_t in = colors_attr(THEME_INPUT);
+        int x = paint_text(r->y, r->x, r->w, in, "/");
+        x += paint_text(r->y, r->x + x, r->w - x, in, c->filter.text);
+        x += paint_text(r->y, r->x + x, r->w - x, in | A_REVERSE, " ");
+        char hint[96];
+        snprintf(hint, sizeof hint, "   %zu match   Enter keeps, Esc cancels, ^U clears",
+                 order_store_view_count(c->store));
+        paint_text(r->y, r->x + x, r->w - x, colors_attr(THEME_DIM), hint);
+        return;
+    }
+    if (c->message) {
+        paint_text_cut(r->y, r->x, r->w,
+                       colors_attr(c->message_level == MESSAGE_ERROR ? THEME_MESSAGE_ERROR
+                                                                     : THEME_MESSAGE),
+                       c->message);
+    } else {
+        paint_text(r->y, r->x, r->w, colors_attr(THEME_DIM),
+                   "? help   / filter   Tab pane   f fulfill   c x t copy   q quit");
+    }
+}
+
+static void draw_separator(const struct rect *r)
+{
+    attr_t a = colors_attr(THEME_BORDER);
+    for (int i = 0; i < r->h; i++)
+        paint_text(r->y + i, r->x, 1, a, glyph_vline());
+}
+
+void screen_draw(struct console_state *c, struct layout *l, time_t now, struct tick *tick)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    layout_compute(l, cols, rows, c->focus, c->bottom);
+    tick_reset(tick);
+    erase();
+    if (l->too_small) {
+        draw_too_small(l);
+        refresh();
+        return;
+    }
+    /* a pane that is not on screen cannot keep the focus */
+    if (!rect_visible(layout_pane(l, c->focus)))
+        c->focus = PANE_LIST;
+
+    header_draw(c, &l->header, now, tick);
+    pane_orders_draw(c, &l->list, c->focus == PANE_LIST, now, tick);
+    bool tabs = !l->split;
+    if (rect_visible(&l->detail))
+        pane_detail_draw(c, &l->detail, c->focus == PANE_DETAIL, tabs, now, tick);
+    if (rect_visible(&l->challenges))
+        pane_challenges_draw(c, &l->challenges, c->focus == PANE_CHALLENGES, tabs, now, tick);
+    if (rect_visible(&l->separator))
+        draw_separator(&l->separator);
+    draw_message(c, &l->message);
+    keylegend_draw(&l->legend);
+    if (c->help_open)
+        help_draw(c, cols, rows);
+    if (c->dialog.open)
+        dialog_draw(c, cols, rows);
+    refresh();
+}

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+# test_once.py: `acmetop --once` and `--once --json` as a script or cron job
+# would use them, against the real Vault simulator: every seeded order comes
+# out with the values Vault holds, the table is aligned, failures (connection,
+# TLS, permission, configuration) exit non-zero with one clear line on
+# stderr, and the token never shows up anywhere.
+# The binary is $ACMETOP_BIN (make check points it at the ASan build), else
+# build/acmetop.
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "vaultsim"))
+from vsim.testkit import SimProcess  # noqa: E402
+
+BIN = os.environ.get("ACMETOP_BIN", os.path.join(ROOT, "build", "acmetop"))
+TOKEN = "s.once-test-token-93f1"
+
+
+def run(env_extra, *args, timeout=120):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VAULT_")}
+    home = tempfile.mkdtemp(prefix="acmetop-home-")
+    env.update({"HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config")})
+    env.update(env_extra)
+    return subprocess.run([BIN, *args], env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class OnceAgainstSeededVault(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimProcess("--seed-orders", "2000", "--time-scale", "0", tokens=(TOKEN,))
+        cls.sim.start()
+        cls.env = {"VAULT_ADDR": cls.sim.addr, "VAULT_TOKEN": TOKEN}
+        cls.vault = cls.sim.client(TOKEN)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.vault.close()
+        cls.sim.stop()
+
+    def test_json_has_every_order_with_vaults_values(self):
+        r = run(self.env, "--once", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        orders = json.loads(r.stdout)
+        self.assertEqual(len(orders), 2000)
+        ids = {o["order_id"] for o in orders}
+        keys = self.vault.list("pki-external-ca/lookup/orders").data["keys"]
+        self.assertEqual(ids, set(keys))
+        by_id = {o["order_id"]: o for o in orders}
+        # every field of the API's order object, with Vault's values
+        for oid in keys[::40]:
+            want = self.vault.read(f"pki-external-ca/lookup/order/{oid}").data
+            got = by_id[oid]
+            self.assertEqual(got["mount"], "pki-external-ca")
+            for field in ("order_status", "role_name", "identifiers", "csr", "last_error",
+                          "serial_number"):
+                self.assertEqual(got[field], want[field], f"{oid} {field}")
+            self.assertEqual(set(got["challenges"]), set(want["challenges"]))
+            for field in ("creation_date", "last_update", "expires"):
+                self.assertTrue(got[field].endswith("Z"))
+                self.assertEqual(got[field][:19], want[field][:19].replace(" ", "T"),
+                                 f"{oid} {field}")
+        completed = [o for o in orders if o["order_status"] == "completed"]
+        self.assertTrue(completed)
+        for o in completed[::25]:
+            cert = self.vault.read(f"pki-external-ca/lookup/cert/{o['serial_number']}").data
+            self.assertEqual(o["cert_not_after"][:19], cert["not_after"][:19])
+            self.assertIsInstance(o["days_left"], (int, float))
+        self.assertNotIn(TOKEN, r.stdout + r.stderr)
+
+    def test_table_is_aligned_with_one_row_per_order(self):
+        r = run(self.env, "--once")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(len(lines), 2001)
+        header = lines[0]
+        for title in ("STATUS", "ORDER ID", "ROLE", "IDENTIFIERS", "CREATED", "ORDER EXPIRES",
+                      "CERT EXPIRES", "LAST ERROR"):
+            self.assertIn(title, header)
+        id_col = header.index("ORDER ID")
+        created_col = header.index("CREATED")
+        for line in lines[1:]:
+            # the ID starts under its title, and a timestamp or '-' under CREATED
+            self.assertNotEqual(line[id_col - 1:id_col + 1][1], " ", line)
+            self.assertEqual(line[id_col - 2:id_col], "  ", line)
+            self.assertRegex(line[created_col:created_col + 20], r"^(\d{4}-\d\d-\d\dT|- )")
+        self.assertNotIn(TOKEN, r.stdout + r.stderr)
+
+    def test_wrong_token_is_a_permission_sentence(self):
+        r = run({"VAULT_ADDR": self.sim.addr, "VAULT_TOKEN": "s.wrong-token"}, "--once")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        lines = r.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertIn("permission denied", lines[0])
+        self.assertIn("pki-external-ca/lookup/orders", lines[0])
+        self.assertNotIn("s.wrong-token", r.stderr)
+
+    def test_token_from_vault_token_file(self):
+        env = {"VAULT_ADDR": self.sim.addr}
+        home = tempfile.mkdtemp(prefix="acmetop-home-")
+        with open(os.path.join(home, ".vault-token"), "w") as f:
+            f.write(TOKEN + "\n")
+        env["HOME"] = home
+        env["XDG_CONFIG_HOME"] = os.path.join(home, ".config")
+        full = {k: v for k, v in os.environ.items() if not k.startswith("VAULT_")}
+        full.update(env)
+        r = subprocess.run([BIN, "--once", "--json"], env=full, capture_output=True, text=True,
+                           timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(json.loads(r.stdout)), 2000)
+
+
+class OnceFailures(unittest.TestCase):
+    def test_connection_refused(self):
+        port = free_port()
+        r = run({"VAULT_ADDR": f"http://127.0.0.1:{port}", "VAULT_TOKEN": TOKEN}, "--once")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertIn(f"127.0.0.1:{port}", r.stderr)
+        self.assertIn("refused", r.stderr)
+
+    def test_bad_config_names_file_and_line(self):
+        home = tempfile.mkdtemp(prefix="acmetop-home-")
+        cfg = os.path.join(home, "config")
+        with open(cfg, "w") as f:
+            f.write("# acmetop\nmount = pki\nparallel = many\n")
+        r = run({"VAULT_ADDR": "http://127.0.0.1:1", "VAULT_TOKEN": TOKEN}, "--config", cfg,
+                "--once")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(f"{cfg}:3", r.stderr)
+
+    def test_token_is_refused_on_the_command_line(self):
+        r = run({}, "--once", TOKEN)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("VAULT_TOKEN", r.stderr)
+        self.assertNotIn(TOKEN, r.stderr)
+
+
+class OnceTls(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimProcess("--tls", "--seed-orders", "30", "--time-scale", "0",
+                             tokens=(TOKEN,))
+        cls.sim.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+
+    def test_accepted_with_vault_cacert(self):
+        r = run({"VAULT_ADDR": self.sim.addr, "VAULT_TOKEN": TOKEN,
+                 "VAULT_CACERT": self.sim.cacert}, "--once", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(json.loads(r.stdout)), 30)
+
+    def test_refused_without_it_with_a_hint(self):
+        r = run({"VAULT_ADDR": self.sim.addr, "VAULT_TOKEN": TOKEN}, "--once")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertIn("TLS", r.stderr)
+        self.assertIn("VAULT_CACERT", r.stderr)
+
+
+class OnceDegraded(unittest.TestCase):
+    def test_lookup_denied_lists_active_orders_and_warns(self):
+        with SimProcess("--seed-orders", "100", "--time-scale", "0",
+                        tokens=(TOKEN, "limited:deny=*/lookup/*")) as sim:
+            vault = sim.client(TOKEN)
+            active = 0
+            for role in vault.list("pki-external-ca/role").data["keys"]:
+                r = vault.list(f"pki-external-ca/role/{role}/active-orders")
+                active += len(r.data["keys"]) if r.status == 200 else 0
+            vault.close()
+            r = run({"VAULT_ADDR": sim.addr, "VAULT_TOKEN": "limited"}, "--once", "--json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(len(json.loads(r.stdout)), active)
+            self.assertIn("permission denied", r.stderr)
+            self.assertIn("lookup/orders", r.stderr)
+
+    def test_everything_denied_without_role_says_use_role(self):
+        with SimProcess("--seed-orders", "10", tokens=("narrow:deny=*/lookup/*,deny=*/role",)) as sim:
+            r = run({"VAULT_ADDR": sim.addr, "VAULT_TOKEN": "narrow"}, "--once")
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("--role", r.stderr)
+            r = run({"VAULT_ADDR": sim.addr, "VAULT_TOKEN": "narrow"}, "--once", "--json",
+                    "--role", "web-servers")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            for o in json.loads(r.stdout):
+                self.assertEqual(o["role_name"], "web-servers")
+
+
+if __name__ == "__main__":
+    unittest.main()
