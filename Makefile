@@ -91,8 +91,7 @@ demo: deps all
 	scripts/demo $(BUILD)/acmetop
 
 bench: deps all
-	$(MAKE) --no-print-directory $(BUILD)/tests/bench_discovery
-	tests/bench/run $(BUILD)
+	tests/bench/run $(BUILD)/acmetop
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes

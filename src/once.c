@@ -152,18 +152,20 @@ static void print_table(struct order_store *store, FILE *out)
     free(cells);
 }
 
+/* One object at a time: 20,000 orders never sit in memory as one JSON tree. */
 static void print_json(struct order_store *store, const char *mount, FILE *out)
 {
-    cJSON *arr = cJSON_CreateArray();
     time_t now = time(NULL);
     size_t n = order_store_view_count(store);
-    for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(arr, order_json_object(order_store_view_at(store, i), mount, now));
-    char *text = cJSON_Print(arr);
-    fputs(text, out);
-    fputc('\n', out);
-    cJSON_free(text);
-    cJSON_Delete(arr);
+    fputs(n ? "[\n" : "[]\n", out);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *obj = order_json_object(order_store_view_at(store, i), mount, now);
+        char *text = cJSON_Print(obj);
+        fputs(text, out);
+        fputs(i + 1 < n ? ",\n" : "\n]\n", out);
+        cJSON_free(text);
+        cJSON_Delete(obj);
+    }
 }
 
 int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err)

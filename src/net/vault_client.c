@@ -511,10 +511,13 @@ static void transfer_finish(struct transfer *t, CURLcode rc)
             snprintf(detail, sizeof detail, "over the limit of %zu bytes", c->max_body);
         else if (rc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED)
             snprintf(detail, sizeof detail, "connection refused");
-        else if (rc == CURLE_COULDNT_CONNECT && (os_errno == ENETUNREACH || os_errno == EHOSTUNREACH))
-            snprintf(detail, sizeof detail, "%s", os_errno == ENETUNREACH ? "network unreachable" : "host unreachable");
+        else if (rc == CURLE_COULDNT_CONNECT && os_errno == ENETUNREACH)
+            snprintf(detail, sizeof detail, "network unreachable");
+        else if (rc == CURLE_COULDNT_CONNECT && os_errno == EHOSTUNREACH)
+            snprintf(detail, sizeof detail, "host unreachable");
         else
-            snprintf(detail, sizeof detail, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc));
+            snprintf(detail, sizeof detail, "%s",
+                     t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc));
         vault_error_set_transport(&r->error, transport_kind(rc, t->too_large), r->method, r->path,
                                   detail);
         vault_error_redact(&r->error, c->token);

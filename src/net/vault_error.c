@@ -14,6 +14,8 @@
 #include "model/error_body.h"
 #include "model/text_sanitize.h"
 
+#define NOT_JSON "answer was not JSON: "
+
 /* Keep at most cap-1 bytes of src (len bytes, stops at a NUL), never
  * ending inside a UTF-8 sequence, then sanitize.  Returns the length. */
 static size_t copy_text(char *dst, size_t cap, const char *src, size_t len)
@@ -51,7 +53,7 @@ static void read_error_body(struct vault_error *err, const char *body, size_t le
     char excerpt[160];
     size_t n = copy_text(excerpt, sizeof excerpt, body, len);
     if (n > 0)
-        snprintf(err->messages, sizeof err->messages, "answer was not JSON: %s%s", excerpt,
+        snprintf(err->messages, sizeof err->messages, NOT_JSON "%s%s", excerpt,
                  len > n ? "..." : "");
 }
 
@@ -81,7 +83,9 @@ static bool path_under_mount(const struct vault_error *err)
 /* " (Vault said: ...)" when Vault gave messages worth repeating. */
 static void vault_said(char *buf, size_t cap, const struct vault_error *err, const char *boring)
 {
-    if (err->messages[0] && (!boring || strcmp(err->messages, boring) != 0))
+    if (strncmp(err->messages, NOT_JSON, sizeof NOT_JSON - 1) == 0)
+        snprintf(buf, cap, " (%s)", err->messages); /* a proxy's page, not Vault's words */
+    else if (err->messages[0] && (!boring || strcmp(err->messages, boring) != 0))
         snprintf(buf, cap, " (Vault said: %s)", err->messages);
     else
         buf[0] = '\0';
@@ -302,7 +306,7 @@ void vault_error_set_config(struct vault_error *err, const char *fmt, ...)
 {
     if (!err)
         return;
-    char text[sizeof err->sentence];
+    char text[2 * sizeof err->sentence]; /* longer than kept: copy_text cuts cleanly */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);

@@ -487,7 +487,7 @@ static const struct action table[] = {
     {"sort-reverse", {'S', 0}, "S", NULL, 99, "reverse the sort order", false, NULL,
      run_sort_reverse},
     {"fulfill", {'f', 0}, "f", "Fulfill", 1,
-     "mark the selected challenge fulfilled (asks first): the CA validates it", true,
+     "mark the selected challenge fulfilled: the CA validates it", true,
      prepare_fulfill, run_fulfill},
     {"copy-key-authorization", {'c', 0}, "c", "KeyAuth", 3,
      "copy the key authorization of the selected challenge (http-01 body)", false, NULL,

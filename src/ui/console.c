@@ -109,10 +109,8 @@ static void read_input(struct console *con)
                 handle_mouse(con);
                 continue;
             }
-            if (wc == KEY_RESIZE) {
-                terminal_resize();
-                continue;
-            }
+            if (wc == KEY_RESIZE)
+                continue; /* pushed by our own resizeterm(): the size is known */
             key = ACTION_KEY_FN((int)wc);
         } else {
             key = (int)wc;

@@ -103,19 +103,45 @@ const char *pane_orders_cell(const struct order *o, enum order_column col, time_
     return buf;
 }
 
-/* The identifiers cell: the first identifier cut so that " +N" stays. */
+/* The identifiers cell: as many whole identifiers as fit, then "+N" for the
+ * others; when not even the first fits, it is cut so that "+N" stays. */
 static void draw_identifiers(int y, int x, int w, attr_t attr, const struct order *o)
 {
-    char more[32] = "";
-    if (o->identifier_count > 1)
-        snprintf(more, sizeof more, " +%zu", o->identifier_count - 1);
-    int mw = (int)strlen(more);
-    const char *first = o->identifier_count ? o->identifiers[0] : "-";
-    if (mw >= w) {
-        paint_text_cut(y, x, w, attr, first);
+    size_t n = o->identifier_count;
+    if (n == 0) {
+        paint_text(y, x, w, attr, "-");
         return;
     }
-    int used = paint_text_cut(y, x, w - mw, attr, first);
+    char joined[1024] = "";
+    size_t shown = 0, jw = 0;
+    for (size_t i = 0; i < n; i++) {
+        char more[32] = "";
+        if (n - 1 - i > 0)
+            snprintf(more, sizeof more, " +%zu", n - 1 - i);
+        size_t add = text_width(o->identifiers[i]) + (i ? 2 : 0);
+        if (jw + add + strlen(more) > (size_t)w ||
+            strlen(joined) + strlen(o->identifiers[i]) + 3 > sizeof joined)
+            break;
+        if (i)
+            strcat(joined, ", ");
+        strcat(joined, o->identifiers[i]);
+        jw += add;
+        shown = i + 1;
+    }
+    char more[32] = "";
+    if (n - (shown ? shown : 1) > 0)
+        snprintf(more, sizeof more, " +%zu", n - (shown ? shown : 1));
+    int mw = (int)strlen(more);
+    if (shown == 0) {
+        if (mw >= w) {
+            paint_text_cut(y, x, w, attr, o->identifiers[0]);
+            return;
+        }
+        int used = paint_text_cut(y, x, w - mw, attr, o->identifiers[0]);
+        paint_text(y, x + used, w - used, attr, more);
+        return;
+    }
+    int used = paint_text(y, x, w, attr, joined);
     paint_text(y, x + used, w - used, attr, more);
 }
 

@@ -182,7 +182,8 @@ static void test_non_json_error_body_is_excerpted_safely(void **state)
     http(&e, "GET", "sys/health", 502, "<html>\x1b[31mBad\r\nGateway\x07</html>");
     assert_clean(&e);
     assert_contains(e.sentence, "a proxy in front of Vault answered 502");
-    assert_contains(e.messages, "answer was not JSON: <html> [31mBad Gateway </html>");
+    assert_null(strstr(e.sentence, "Vault said"));
+    assert_contains(e.messages, "answer was not JSON: <html>?[31mBad  Gateway?</html>");
     assert_null(strchr(e.messages, '\x1b'));
 }
 
@@ -190,13 +191,19 @@ static void test_server_messages_are_sanitized(void **state)
 {
     (void)state;
     struct vault_error e = target();
-    /* ESC, CR, a C1 CSI (U+009B) and a valid UTF-8 char (é) */
+    /* ESC, CR LF, a C1 CSI (U+009B) and a valid UTF-8 char (é) */
     http(&e, "GET", "x", 400, "{\"errors\":[\"bad\\u001b[2J\\r\\ninput\\u009b1m caf\\u00e9\"]}");
     assert_clean(&e);
-    assert_string_equal(e.messages, "bad [2J input 1m caf\xc3\xa9");
+    assert_string_equal(e.messages, "bad?[2J  input??1m caf\xc3\xa9");
+
+    /* a raw 8-bit CSI byte (invalid UTF-8) in a non-JSON body */
+    http(&e, "GET", "x", 502, "oops \x9b" "31m red");
+    assert_clean(&e);
+    assert_null(strchr(e.messages, '\x9b'));
+    assert_contains(e.messages, "oops ?31m red");
 }
 
-static void test_long_messages_are_cut_on_a_character_boundary(void **state)
+static void test_long_texts_are_cut_on_a_character_boundary(void **state)
 {
     (void)state;
     char body[8000];
@@ -210,11 +217,20 @@ static void test_long_messages_are_cut_on_a_character_boundary(void **state)
     http(&e, "GET", "x", 400, body);
     assert_clean(&e);
     size_t n = strlen(e.messages);
-    assert_true(n < sizeof e.messages);
-    assert_int_equal(n % 2, 0); /* whole characters only */
-    assert_int_equal((unsigned char)e.messages[n - 1], 0xa9);
+    assert_true(n > 100 && n < sizeof e.messages);
+    assert_null(strchr(e.messages, '?')); /* no split character turned into '?' */
+    assert_contains(e.sentence, e.messages);
+
+    /* a configuration sentence longer than the buffer */
+    char big[4001];
+    for (int i = 0; i < 2000; i++)
+        memcpy(big + 2 * i, "\xc3\xa9", 2);
+    big[4000] = '\0';
+    vault_error_set_config(&e, "xy%s", big);
     n = strlen(e.sentence);
-    assert_true(n < sizeof e.sentence);
+    assert_true(n > 1000 && n < sizeof e.sentence);
+    assert_null(strchr(e.sentence, '?'));
+    assert_int_equal(n % 2, 0); /* "xy" + whole characters only */
     assert_int_equal((unsigned char)e.sentence[n - 1], 0xa9);
 }
 
@@ -349,7 +365,7 @@ int main(void)
         cmocka_unit_test(test_500_and_503),
         cmocka_unit_test(test_non_json_error_body_is_excerpted_safely),
         cmocka_unit_test(test_server_messages_are_sanitized),
-        cmocka_unit_test(test_long_messages_are_cut_on_a_character_boundary),
+        cmocka_unit_test(test_long_texts_are_cut_on_a_character_boundary),
         cmocka_unit_test(test_other_status),
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_timeout_tls_resolve_size_malformed),
