@@ -617,8 +617,26 @@ void vault_client_batch(struct vault_client *c, struct vault_request *reqs, size
         if (active == 0)
             continue;
         int running = 0;
-        if (curl_multi_perform(c->multi, &running) != CURLM_OK)
-            running = 0;
+        CURLMcode mc = curl_multi_perform(c->multi, &running);
+        if (mc != CURLM_OK) {
+            /* the multi handle itself failed (out of memory...): every
+             * transfer in flight fails rather than spinning here */
+            for (size_t s = 0; s < slots; s++)
+                if (xfers[s].easy) {
+                    curl_multi_remove_handle(c->multi, xfers[s].easy);
+                    struct vault_request *r = xfers[s].req;
+                    vault_error_set_target(&r->error, c->addr, c->mount, c->token == NULL);
+                    vault_error_set_transport(&r->error, VT_OTHER, r->method, r->path,
+                                              curl_multi_strerror(mc));
+                    r->response.body = xstrdup("");
+                    r->rc = -1;
+                    c->stats.requests++;
+                    easy_give_back(c, xfers[s].easy);
+                    transfer_free(&xfers[s]);
+                }
+            active = 0;
+            continue;
+        }
         int finished = 0;
         CURLMsg *msg;
         int queued;
@@ -635,8 +653,8 @@ void vault_client_batch(struct vault_client *c, struct vault_request *reqs, size
             active--;
             finished++;
         }
-        if (finished == 0 && running > 0)
-            curl_multi_poll(c->multi, NULL, 0, 1000, NULL);
+        if (finished == 0) /* wakes as soon as a socket is ready */
+            curl_multi_poll(c->multi, NULL, 0, running > 0 ? 1000 : 10, NULL);
     }
     free(xfers);
 }

@@ -97,7 +97,8 @@ static const char *addr_or_vault(const struct vault_error *err)
 }
 
 /* Write the sentence; a cut (over 1535 bytes) never splits a UTF-8 sequence. */
-static void say(struct vault_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct vault_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void say(struct vault_error *err, const char *fmt, ...)
 {
     va_list ap;

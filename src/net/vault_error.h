@@ -72,6 +72,7 @@ const char *vault_error_sentence(const struct vault_error *);
 
 bool vault_error_is_set(const struct vault_error *);
 bool vault_error_is_permission(const struct vault_error *); /* 403 */
-bool vault_error_is_retryable(const struct vault_error *);  /* connect/timeout/other transport, 429, 5xx */
+/* connect/timeout/resolve/other transport failures, 429, 5xx */
+bool vault_error_is_retryable(const struct vault_error *);
 
 #endif

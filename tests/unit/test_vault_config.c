@@ -509,7 +509,8 @@ static void test_duration_parser(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_defaults_without_any_file_or_variable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_defaults_without_any_file_or_variable, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_precedence_flags_over_env_over_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_path_flag_and_home_fallback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_file_trimmed_and_env_wins, setup, teardown),

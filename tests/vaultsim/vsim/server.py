@@ -55,6 +55,7 @@ class _Dropped(Exception):
 class SimServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # many clients connect at once (parallel fetches)
 
     def __init__(self, address, sim, ssl_context=None, family=socket.AF_INET):
         self.address_family = family

@@ -1,0 +1,321 @@
+/* test_console_state: what the console does with the worker's updates,
+ * without a terminal: the selection stays on the same order when the list
+ * re-sorts, grows or loses orders (and on the same screen row), stale
+ * orders keep their reason, the header facts follow the updates, the focus
+ * hint goes to the worker once per change, and the challenge cursor starts
+ * on the first pending challenge. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/xalloc.h"
+#include "ui/console_state.h"
+
+#define NOW ((time_t)1800000000)
+
+static struct order make_order(const char *id, enum order_status st, time_t created)
+{
+    struct order o;
+    order_init(&o);
+    o.id = xstrdup(id);
+    o.status = st;
+    o.status_text = xstrdup(order_status_name(st));
+    o.role = xstrdup("web");
+    o.identifiers = xcalloc(1, sizeof(char *));
+    char name[64];
+    snprintf(name, sizeof name, "%s.example.com", id);
+    o.identifiers[0] = xstrdup(name);
+    o.identifier_count = 1;
+    o.created = created;
+    o.last_update = created;
+    o.detail_known = true;
+    o.csr = xstrdup("");
+    o.last_error = xstrdup("");
+    o.serial = xstrdup("");
+    return o;
+}
+
+/* Push n orders as one UPD_ORDERS. */
+static void push_orders(struct console_state *c, struct order *orders, size_t n, bool complete)
+{
+    struct msg *m = msg_new_orders(0, orders, n, complete);
+    for (size_t i = 0; i < n; i++)
+        order_free(&orders[i]);
+    console_state_apply(c, m, NOW);
+}
+
+static void push_one(struct console_state *c, const char *id, enum order_status st,
+                     time_t created)
+{
+    struct order o = make_order(id, st, created);
+    push_orders(c, &o, 1, false);
+}
+
+static const char *view_id(struct console_state *c, size_t i)
+{
+    return order_store_view_at(c->store, i)->id;
+}
+
+static void test_selection_follows_the_order(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    console_state_set_list_rows(&c, 5);
+    /* urgency sort: awaiting first, newest first within a status */
+    push_one(&c, "a", ORDER_COMPLETED, NOW - 100);
+    push_one(&c, "b", ORDER_COMPLETED, NOW - 200);
+    push_one(&c, "c", ORDER_COMPLETED, NOW - 300);
+    assert_string_equal(c.selected_id, "a"); /* the first order is selected */
+    console_state_move(&c, 1);
+    assert_string_equal(c.selected_id, "b");
+    assert_int_equal(c.selected_index, 1);
+
+    /* the list grows above the selection: the selection keeps its order */
+    push_one(&c, "d", ORDER_AWAITING_CHALLENGE, NOW - 50);
+    push_one(&c, "e", ORDER_AWAITING_CHALLENGE, NOW - 60);
+    assert_string_equal(c.selected_id, "b");
+    assert_int_equal(c.selected_index, 3);
+    assert_string_equal(view_id(&c, 3), "b");
+
+    /* b's status changes and it re-sorts to the top: still selected */
+    push_one(&c, "b", ORDER_ERROR, NOW - 200);
+    assert_string_equal(c.selected_id, "b");
+    assert_string_equal(view_id(&c, c.selected_index), "b");
+
+    /* a re-sort by creation date: still b */
+    console_state_set_sort(&c, ORDER_SORT_CREATED, false);
+    assert_string_equal(c.selected_id, "b");
+    assert_string_equal(view_id(&c, c.selected_index), "b");
+    console_state_free(&c);
+}
+
+static void test_vanished_selection_takes_the_neighbour(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    console_state_set_list_rows(&c, 10);
+    struct order os[4] = {make_order("o1", ORDER_COMPLETED, NOW - 1),
+                          make_order("o2", ORDER_COMPLETED, NOW - 2),
+                          make_order("o3", ORDER_COMPLETED, NOW - 3),
+                          make_order("o4", ORDER_COMPLETED, NOW - 4)};
+    push_orders(&c, os, 4, true);
+    console_state_select(&c, 2);
+    assert_string_equal(c.selected_id, "o3");
+    /* a complete list without o3: the order now at its place is selected */
+    struct order rest[3] = {make_order("o1", ORDER_COMPLETED, NOW - 1),
+                            make_order("o2", ORDER_COMPLETED, NOW - 2),
+                            make_order("o4", ORDER_COMPLETED, NOW - 4)};
+    push_orders(&c, rest, 3, true);
+    assert_int_equal(order_store_count(c.store), 3);
+    assert_string_equal(c.selected_id, "o4");
+    /* filtered out: same rule */
+    filter_input_set(&c.filter, "o1");
+    console_state_apply_filter(&c);
+    assert_string_equal(c.selected_id, "o1");
+    filter_input_set(&c.filter, "nothing-matches");
+    console_state_apply_filter(&c);
+    assert_null(c.selected_id);
+    assert_null(console_state_selected(&c));
+    filter_input_clear(&c.filter);
+    console_state_apply_filter(&c);
+    assert_non_null(c.selected_id);
+    console_state_free(&c);
+}
+
+static void test_selection_keeps_its_screen_row(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    console_state_set_list_rows(&c, 4);
+    struct order os[20];
+    char id[16];
+    for (int i = 0; i < 20; i++) {
+        snprintf(id, sizeof id, "k%02d", i);
+        os[i] = make_order(id, ORDER_COMPLETED, NOW - 10 * i);
+    }
+    push_orders(&c, os, 20, true);
+    console_state_select(&c, 10); /* scrolls: k10 on the last visible row */
+    assert_int_equal(c.list_top, 7);
+    assert_int_equal(c.selected_index - c.list_top, 3);
+    console_state_move(&c, -1); /* k09, row 2 */
+    assert_int_equal(c.selected_index - c.list_top, 2);
+    assert_int_equal(c.list_top, 7);
+    /* five new orders above it: same order, same row */
+    for (int i = 0; i < 5; i++) {
+        snprintf(id, sizeof id, "new%d", i);
+        push_one(&c, id, ORDER_COMPLETED, NOW + 10 + i);
+    }
+    assert_string_equal(c.selected_id, "k09");
+    assert_int_equal(c.selected_index, 14);
+    assert_int_equal(c.selected_index - c.list_top, 2);
+    /* page moves and the ends */
+    console_state_move(&c, 100);
+    assert_int_equal(c.selected_index, 24);
+    assert_int_equal(c.list_top, 21);
+    console_state_move(&c, -1000);
+    assert_int_equal(c.selected_index, 0);
+    assert_int_equal(c.list_top, 0);
+    console_state_free(&c);
+}
+
+static void test_stale_and_failures(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    push_one(&c, "s1", ORDER_NEW, NOW - 5);
+    console_state_apply(&c, msg_new_order_failed(0, "s1", "GET lookup/order/s1: HTTP 500"), NOW);
+    const struct order *o = order_store_find(c.store, "s1");
+    assert_true(o->stale);
+    assert_string_equal(console_state_stale_why(&c, "s1"), "GET lookup/order/s1: HTTP 500");
+    /* an order first seen through a failure still appears, stale */
+    console_state_apply(&c, msg_new_order_failed(0, "s2", "denied"), NOW);
+    assert_non_null(order_store_find(c.store, "s2"));
+    assert_true(order_store_find(c.store, "s2")->stale);
+    /* fresh data clears both */
+    push_one(&c, "s1", ORDER_SUBMITTED, NOW - 5);
+    assert_false(order_store_find(c.store, "s1")->stale);
+    assert_null(console_state_stale_why(&c, "s1"));
+    console_state_free(&c);
+}
+
+static void test_header_facts(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    assert_int_equal(c.conn, CONN_CONNECTING);
+    assert_int_equal(c.refreshed_at, 0);
+    const char *denied[] = {"lookup/orders"};
+    console_state_apply(&c, msg_new_connection(CONN_DEGRADED, "degraded: permission denied", 0,
+                                               denied, 1),
+                        NOW);
+    assert_int_equal(c.conn, CONN_DEGRADED);
+    assert_string_equal(c.conn_text, "degraded: permission denied");
+    assert_int_equal(c.message_level, MESSAGE_ERROR); /* said on the message line too */
+    assert_string_equal(c.message, "degraded: permission denied");
+    console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0), NOW + 3);
+    assert_int_equal(c.refreshed_at, NOW + 3);
+    struct token_info t;
+    token_info_init(&t);
+    t.display_name = xstrdup("token-ops");
+    t.ttl = 3600;
+    console_state_apply(&c, msg_new_token_info(0, &t), NOW + 4);
+    token_info_free(&t);
+    assert_true(c.token_known);
+    assert_string_equal(c.token_name, "token-ops");
+    assert_int_equal(c.token_ttl, 3600);
+    assert_int_equal(c.token_at, NOW + 4);
+    push_one(&c, "x", ORDER_NEW, NOW);
+    assert_int_equal(c.refreshed_at, NOW);
+    console_state_apply(&c, msg_new_action_result(9, CMD_REFRESH, NULL, true, "refreshed"), NOW);
+    assert_string_equal(c.message, "refreshed");
+    assert_int_equal(c.message_level, MESSAGE_INFO);
+    console_state_free(&c);
+}
+
+static void test_focus_hint(void **state)
+{
+    (void)state;
+    struct queue *q = queue_new();
+    struct console_state c;
+    console_state_init(&c, NULL, q);
+    push_one(&c, "f1", ORDER_NEW, NOW - 1);
+    push_one(&c, "f2", ORDER_NEW, NOW - 2);
+    console_state_send_focus(&c);
+    console_state_send_focus(&c); /* unchanged: nothing more */
+    struct msg *m = queue_pop(q);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FOCUS_ORDER);
+    assert_string_equal(m->u.focus.order_id, "f1");
+    msg_free(m);
+    assert_null(queue_pop(q));
+    console_state_move(&c, 1);
+    console_state_send_focus(&c);
+    m = queue_pop(q);
+    assert_string_equal(m->u.focus.order_id, "f2");
+    msg_free(m);
+    console_state_free(&c);
+    queue_free(q);
+}
+
+static void test_challenge_cursor(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    struct order o = make_order("ch", ORDER_AWAITING_CHALLENGE, NOW);
+    o.challenges = xcalloc(2, sizeof(*o.challenges));
+    o.challenge_count = 2;
+    const char *idents[] = {"a.example.com", "b.example.com"};
+    const char *statuses[2][2] = {{"valid", "invalid"}, {"processing", "pending"}};
+    for (int i = 0; i < 2; i++) {
+        o.challenges[i].identifier = xstrdup(idents[i]);
+        o.challenges[i].items = xcalloc(2, sizeof(struct challenge));
+        o.challenges[i].count = 2;
+        for (int j = 0; j < 2; j++) {
+            o.challenges[i].items[j].type = xstrdup(j ? "dns-01" : "http-01");
+            o.challenges[i].items[j].status = xstrdup(statuses[i][j]);
+        }
+    }
+    push_orders(&c, &o, 1, false);
+    assert_int_equal(console_state_challenge_count(&c), 4);
+    console_state_challenge_sync(&c);
+    assert_int_equal(c.chal_cursor, 3); /* b.example.com dns-01: the first pending */
+    struct challenge_ref ref;
+    assert_true(console_state_challenge_ref(&c, &ref));
+    assert_string_equal(ref.order_id, "ch");
+    assert_string_equal(ref.role, "web");
+    assert_string_equal(ref.identifier, "b.example.com");
+    assert_string_equal(ref.type, "dns-01");
+    challenge_ref_free(&ref);
+    c.chal_cursor = 9; /* clamped */
+    console_state_challenge_sync(&c);
+    assert_int_equal(c.chal_cursor, 3);
+
+    /* a fetched detail lands in the cache; a failed fetch says why */
+    struct challenge_detail d;
+    challenge_detail_init(&d);
+    d.token = xstrdup("tok");
+    d.key_authorization = xstrdup("tok.thumb");
+    challenge_cache_start(&c.challenges, "ch", "b.example.com", "dns-01", 7);
+    console_state_apply(&c, msg_new_challenge_detail(7, "ch", "b.example.com", "dns-01", &d),
+                        NOW);
+    challenge_detail_free(&d);
+    const struct challenge_entry *e =
+        challenge_cache_find(&c.challenges, "ch", "b.example.com", "dns-01");
+    assert_int_equal(e->state, CHALLENGE_READY);
+    assert_string_equal(e->detail.key_authorization, "tok.thumb");
+    challenge_cache_start(&c.challenges, "ch", "a.example.com", "http-01", 8);
+    console_state_apply(&c, msg_new_action_result(8, CMD_FETCH_CHALLENGE, "ch", false,
+                                                  "permission denied"),
+                        NOW);
+    e = challenge_cache_find(&c.challenges, "ch", "a.example.com", "http-01");
+    assert_int_equal(e->state, CHALLENGE_FAILED);
+    assert_string_equal(e->error, "permission denied");
+    assert_int_equal(c.message_level, MESSAGE_ERROR);
+    console_state_free(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_selection_follows_the_order),
+        cmocka_unit_test(test_vanished_selection_takes_the_neighbour),
+        cmocka_unit_test(test_selection_keeps_its_screen_row),
+        cmocka_unit_test(test_stale_and_failures),
+        cmocka_unit_test(test_header_facts),
+        cmocka_unit_test(test_focus_hint),
+        cmocka_unit_test(test_challenge_cursor),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
