@@ -443,6 +443,47 @@ static void test_down_then_back(void **state)
     console_stop(c);
 }
 
+static bool some_stale(struct console *c)
+{
+    for (size_t i = 0; i < order_store_count(c->store); i++)
+        if (order_store_view_at(c->store, i)->stale)
+            return true;
+    return false;
+}
+
+/* Malformed answers for order details: the orders keep their last known
+ * data, are marked stale, and the console says nothing crashed. */
+static void test_malformed_details_mark_orders_stale(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "60",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    console_start(c);
+    expected_orders = 60;
+    assert_true(console_pump_until(c, all_detailed, 30));
+    size_t unfinished = active_orders(c);
+    assert_true(unfinished > 0);
+    assert_int_equal(simproc_post(c->sim, "/_sim/faults",
+                                  "{\"malformed\":true,\"path_regex\":\"lookup/order/\"}"),
+                     200);
+    assert_true(queue_push(c->commands, msg_new_refresh(77)));
+    assert_true(console_pump_until(c, some_stale, 15));
+    size_t stale = 0;
+    for (size_t i = 0; i < order_store_count(c->store); i++) {
+        const struct order *o = order_store_view_at(c->store, i);
+        if (o->stale) {
+            stale++;
+            assert_true(o->detail_known); /* last known data kept */
+            assert_non_null(o->status_text);
+            assert_false(order_status_is_terminal(o->status));
+        }
+    }
+    assert_int_equal(order_store_count(c->store), 60);
+    assert_true(stale > 0 && stale <= unfinished);
+    console_stop(c);
+}
+
 static size_t answers_of(struct console *c, enum msg_type t)
 {
     size_t n = 0;
@@ -574,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_rate_limit_honours_retry_after),
         cmocka_unit_test(test_down_then_back),
         cmocka_unit_test(test_commands_are_answered),
+        cmocka_unit_test(test_malformed_details_mark_orders_stale),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     vault_client_global_cleanup();

@@ -1,0 +1,462 @@
+/* test_keymap: the action table and everything generated from it: no key is
+ * bound twice, every action has a label and a help line, the key legend fits
+ * and keeps the important keys when narrow, the help lists every key; and
+ * what the keys do to the console state: moving, the live filter (typing,
+ * Enter keeps, Esc restores), quick status filters, sorting, the fulfill
+ * dialog (n sends nothing, y sends the right command), copying through a
+ * copy command (also after the challenge had to be fetched first). */
+#include <curses.h>
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model/challenge_value.h"
+#include "model/text_width.h"
+#include "model/xalloc.h"
+#include "ui/actions.h"
+#include "ui/filter_input.h"
+#include "ui/help.h"
+#include "ui/keylegend.h"
+
+#define NOW ((time_t)1800000000)
+
+static void test_table_is_consistent(void **state)
+{
+    (void)state;
+    size_t n;
+    const struct action *t = actions_table(&n);
+    assert_true(n >= 20);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(t[i].name);
+        assert_non_null(t[i].help);
+        assert_true(strlen(t[i].help) > 8);
+        assert_non_null(t[i].key_label);
+        assert_non_null(t[i].run);
+        assert_true(t[i].keys[0] != 0);
+        if (t[i].confirm)
+            assert_non_null(t[i].prepare);
+        for (size_t k = 0; k < ACTION_KEYS_MAX && t[i].keys[k]; k++) {
+            /* the key finds this action and no other holds it */
+            assert_ptr_equal(actions_find(t[i].keys[k]), &t[i]);
+            for (size_t j = 0; j < n; j++)
+                for (size_t kk = 0; j != i && kk < ACTION_KEYS_MAX && t[j].keys[kk]; kk++)
+                    if (t[j].keys[kk] == t[i].keys[k])
+                        fail_msg("key %d bound to %s and %s", t[i].keys[k], t[i].name,
+                                 t[j].name);
+        }
+        for (size_t j = i + 1; j < n; j++)
+            assert_string_not_equal(t[i].name, t[j].name);
+    }
+    /* the keys */
+    const int must[] = {'j', 'k', ACTION_KEY_FN(KEY_UP), ACTION_KEY_FN(KEY_DOWN),
+                        ACTION_KEY_FN(KEY_NPAGE), ACTION_KEY_FN(KEY_PPAGE),
+                        ACTION_KEY_FN(KEY_HOME), ACTION_KEY_FN(KEY_END), '\t', '\n', '/',
+                        's', '1', 'r', '?', 'q', 'f', 'c', 'x', 't'};
+    for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
+        assert_non_null(actions_find(must[i]));
+    assert_null(actions_find('Z'));
+    assert_true(actions_find('f')->confirm);
+    assert_false(actions_find('q')->confirm);
+}
+
+static void test_legend(void **state)
+{
+    (void)state;
+    struct legend_item it[KEYLEGEND_MAX];
+    const int widths[] = {20, 40, 60, 80, 120, 200};
+    for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+        size_t n = keylegend_layout(widths[w], it);
+        assert_true(n > 0);
+        int end = 0;
+        for (size_t i = 0; i < n; i++) {
+            assert_true(it[i].x >= end); /* in order, no overlap */
+            end = it[i].x + it[i].w;
+            assert_non_null(it[i].action->legend);
+            assert_ptr_equal(keylegend_hit(widths[w], it[i].x), it[i].action);
+            assert_ptr_equal(keylegend_hit(widths[w], end - 1), it[i].action);
+        }
+        assert_true(end <= widths[w]);
+    }
+    /* at 80 columns: help, quit, fulfill, filter and the copy keys are there */
+    size_t n = keylegend_layout(80, it);
+    const char *need[] = {"help", "quit", "fulfill", "filter", "copy-key-authorization",
+                          "copy-txt-value", "refresh"};
+    for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
+        bool found = false;
+        for (size_t i = 0; i < n; i++)
+            found |= strcmp(it[i].action->name, need[k]) == 0;
+        if (!found)
+            fail_msg("%s missing from the 80-column legend", need[k]);
+    }
+    /* narrow: only rank 0 (help, quit) */
+    n = keylegend_layout(12, it);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(it[i].action->legend_rank, 0);
+    assert_null(keylegend_hit(80, 79));
+}
+
+static void test_help_lists_every_key(void **state)
+{
+    (void)state;
+    struct textbuf tb;
+    help_build(&tb, 90);
+    size_t n;
+    const struct action *t = actions_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t l = 0; l < tb.count && !found; l++) {
+            char *text = textbuf_line_text(&tb, l);
+            found = strncmp(text, t[i].key_label, strlen(t[i].key_label)) == 0 &&
+                    strstr(text, t[i].help) != NULL;
+            free(text);
+        }
+        if (!found)
+            fail_msg("help lacks '%s  %s'", t[i].key_label, t[i].help);
+    }
+    for (size_t l = 0; l < tb.count; l++) {
+        char *text = textbuf_line_text(&tb, l);
+        assert_true(text_width(text) <= 90);
+        free(text);
+    }
+    textbuf_free(&tb);
+}
+
+static void test_filter_input(void **state)
+{
+    (void)state;
+    setlocale(LC_ALL, "C.UTF-8");
+    struct filter_input f;
+    filter_input_clear(&f);
+    assert_true(filter_input_insert(&f, L'w'));
+    assert_true(filter_input_insert(&f, L'\u00fc')); /* ü: two bytes */
+    assert_int_equal(f.len, 3);
+    assert_false(filter_input_insert(&f, 27));     /* ESC */
+    assert_false(filter_input_insert(&f, L'\n'));
+    assert_false(filter_input_insert(&f, 0x9b));    /* C1 CSI */
+    assert_string_equal(f.text, "w\u00fc");
+    assert_true(filter_input_backspace(&f));        /* the whole ü */
+    assert_string_equal(f.text, "w");
+    filter_input_set(&f, "two words  ");
+    assert_true(filter_input_delete_word(&f));
+    assert_string_equal(f.text, "two ");
+    assert_true(filter_input_delete_word(&f));
+    assert_string_equal(f.text, "");
+    assert_false(filter_input_backspace(&f));
+    for (int i = 0; i < FILTER_INPUT_MAX + 10; i++)
+        filter_input_insert(&f, L'a');
+    assert_int_equal(f.len, FILTER_INPUT_MAX);
+    setlocale(LC_ALL, "C");
+}
+
+/* ---- keys on a console state ------------------------------------------- */
+
+static struct order make_order(const char *id, enum order_status st, time_t created,
+                               const char *ident)
+{
+    struct order o;
+    order_init(&o);
+    o.id = xstrdup(id);
+    o.status = st;
+    o.status_text = xstrdup(order_status_name(st));
+    o.role = xstrdup("web");
+    o.identifiers = xcalloc(1, sizeof(char *));
+    o.identifiers[0] = xstrdup(ident);
+    o.identifier_count = 1;
+    o.created = created;
+    o.detail_known = true;
+    o.challenges = xcalloc(1, sizeof(*o.challenges));
+    o.challenge_count = 1;
+    o.challenges[0].identifier = xstrdup(ident);
+    o.challenges[0].items = xcalloc(2, sizeof(struct challenge));
+    o.challenges[0].count = 2;
+    o.challenges[0].items[0].type = xstrdup("http-01");
+    o.challenges[0].items[0].status = xstrdup("pending");
+    o.challenges[0].items[1].type = xstrdup("dns-01");
+    o.challenges[0].items[1].status = xstrdup("pending");
+    return o;
+}
+
+struct fixture {
+    struct console_state c;
+    struct queue *q;
+    struct vault_config cfg;
+    char out[64];
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = xcalloc(1, sizeof *fx);
+    fx->q = queue_new();
+    snprintf(fx->out, sizeof fx->out, "/tmp/acmetop-copy-%d", (int)getpid());
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "cat > %s", fx->out);
+    fx->cfg.copy_command = xstrdup(cmd);
+    fx->cfg.mount = xstrdup("pki-external-ca");
+    console_state_init(&fx->c, &fx->cfg, fx->q);
+    console_state_set_list_rows(&fx->c, 10);
+    const char *ids[] = {"aa", "bb", "cc", "dd"};
+    const char *names[] = {"www.example.com", "api.example.com", "shop.example.org",
+                           "mail.example.net"};
+    const enum order_status st[] = {ORDER_AWAITING_CHALLENGE, ORDER_AWAITING_CHALLENGE,
+                                    ORDER_COMPLETED, ORDER_ERROR};
+    struct order os[4];
+    for (int i = 0; i < 4; i++)
+        os[i] = make_order(ids[i], st[i], NOW - 10 * i, names[i]);
+    struct msg *m = msg_new_orders(0, os, 4, true);
+    for (int i = 0; i < 4; i++)
+        order_free(&os[i]);
+    console_state_apply(&fx->c, m, NOW);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    console_state_free(&fx->c);
+    queue_free(fx->q);
+    free(fx->cfg.copy_command);
+    free(fx->cfg.mount);
+    unlink(fx->out);
+    free(fx);
+    return 0;
+}
+
+/* Drop the focus hints and return the next other command (or NULL). */
+static struct msg *next_command(struct queue *q)
+{
+    struct msg *m;
+    while ((m = queue_pop(q)) != NULL && m->type == CMD_FOCUS_ORDER)
+        msg_free(m);
+    return m;
+}
+
+static void keys(struct console_state *c, const char *s)
+{
+    for (; *s; s++)
+        actions_handle_key(c, (unsigned char)*s);
+}
+
+static void test_moving(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    assert_string_equal(c->selected_id, "aa");
+    keys(c, "j");
+    assert_string_equal(c->selected_id, "bb");
+    actions_handle_key(c, ACTION_KEY_FN(KEY_DOWN));
+    assert_string_equal(c->selected_id, "cc");
+    keys(c, "k");
+    assert_string_equal(c->selected_id, "bb");
+    keys(c, "G");
+    assert_string_equal(c->selected_id, "dd");
+    actions_handle_key(c, ACTION_KEY_FN(KEY_HOME));
+    assert_string_equal(c->selected_id, "aa");
+    actions_handle_key(c, ACTION_KEY_FN(KEY_NPAGE));
+    assert_string_equal(c->selected_id, "dd");
+    /* Tab cycles the panes, Esc goes back to the list */
+    keys(c, "\t");
+    assert_int_equal(c->focus, PANE_DETAIL);
+    assert_int_equal(c->bottom, PANE_DETAIL);
+    keys(c, "\t");
+    assert_int_equal(c->focus, PANE_CHALLENGES);
+    assert_int_equal(c->bottom, PANE_CHALLENGES);
+    actions_handle_key(c, ACTION_KEY_ESC);
+    assert_int_equal(c->focus, PANE_LIST);
+    /* Enter on an awaiting order focuses its challenges */
+    keys(c, "g\n");
+    assert_int_equal(c->focus, PANE_CHALLENGES);
+    keys(c, "j"); /* moves the challenge cursor, not the order */
+    assert_string_equal(c->selected_id, "aa");
+    assert_int_equal(c->chal_cursor, 1);
+    keys(c, "q");
+    assert_true(c->quit);
+}
+
+static void test_live_filter(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "/shop");
+    assert_true(c->filter_editing);
+    assert_int_equal(order_store_view_count(c->store), 1); /* live, while typing */
+    assert_string_equal(c->selected_id, "cc");
+    keys(c, "\n");
+    assert_false(c->filter_editing);
+    assert_string_equal(c->filter.text, "shop");
+    /* a second edit, cancelled with Esc: the kept filter comes back */
+    keys(c, "/");
+    actions_handle_key(c, 127);
+    keys(c, "x");
+    assert_string_equal(c->filter.text, "shox");
+    assert_int_equal(order_store_view_count(c->store), 0);
+    actions_handle_key(c, ACTION_KEY_ESC);
+    assert_string_equal(c->filter.text, "shop");
+    assert_int_equal(order_store_view_count(c->store), 1);
+    /* Esc on the list clears it */
+    actions_handle_key(c, ACTION_KEY_ESC);
+    assert_int_equal(c->filter.len, 0);
+    assert_int_equal(order_store_view_count(c->store), 4);
+    /* quick status filters */
+    keys(c, "1");
+    assert_int_equal(order_store_view_count(c->store), 2);
+    keys(c, "4");
+    assert_int_equal(order_store_view_count(c->store), 1);
+    assert_string_equal(c->selected_id, "dd");
+    keys(c, "0");
+    assert_int_equal(order_store_view_count(c->store), 4);
+    /* sorting cycles, selection stays */
+    keys(c, "s");
+    assert_int_equal(c->sort, ORDER_SORT_CREATED);
+    assert_string_equal(c->selected_id, "dd");
+    keys(c, "sss");
+    assert_int_equal(c->sort, ORDER_SORT_URGENCY);
+    keys(c, "S");
+    assert_true(c->sort_reverse);
+}
+
+static void test_fulfill_dialog(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "j"); /* bb, api.example.com; cursor on its first pending: http-01 */
+    keys(c, "f");
+    assert_true(c->dialog.open);
+    assert_non_null(strstr(c->dialog.body, "api.example.com"));
+    assert_non_null(strstr(c->dialog.body, "http-01"));
+    assert_non_null(strstr(c->dialog.body, "bb"));
+    keys(c, "j"); /* the dialog is modal: nothing moves */
+    assert_string_equal(c->selected_id, "bb");
+    keys(c, "n");
+    assert_false(c->dialog.open);
+    assert_null(next_command(fx->q)); /* nothing sent */
+
+    keys(c, "f");
+    /* the list changes under the open dialog: the target does not */
+    keys(c, "y");
+    assert_false(c->dialog.open);
+    struct msg *m = next_command(fx->q);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
+    assert_string_equal(m->u.challenge.order_id, "bb");
+    assert_string_equal(m->u.challenge.role, "web");
+    assert_string_equal(m->u.challenge.identifier, "api.example.com");
+    assert_string_equal(m->u.challenge.challenge_type, "http-01");
+    msg_free(m);
+
+    /* finished orders are refused without a dialog */
+    keys(c, "G"); /* dd, error */
+    keys(c, "f");
+    assert_false(c->dialog.open);
+    assert_int_equal(c->message_level, MESSAGE_ERROR);
+    assert_null(next_command(fx->q));
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *buf = xcalloc(1, 4096);
+    size_t n = fread(buf, 1, 4095, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void test_copy_fetches_then_copies(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    /* aa, move the cursor to its dns-01 challenge */
+    keys(c, "\t\tj");
+    assert_int_equal(c->focus, PANE_CHALLENGES);
+    assert_int_equal(c->chal_cursor, 1);
+    keys(c, "x"); /* not fetched yet: a fetch goes out, the copy waits */
+    struct msg *m = next_command(fx->q);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FETCH_CHALLENGE);
+    assert_string_equal(m->u.challenge.identifier, "www.example.com");
+    assert_string_equal(m->u.challenge.challenge_type, "dns-01");
+    uint64_t rid = m->request_id;
+    msg_free(m);
+    assert_int_equal(access(fx->out, F_OK), -1);
+
+    struct challenge_detail d;
+    challenge_detail_init(&d);
+    d.token = xstrdup("evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA");
+    d.key_authorization = xstrdup("evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA."
+                                  "9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI");
+    console_state_apply(c, msg_new_challenge_detail(rid, "aa", "www.example.com", "dns-01", &d),
+                        NOW);
+    actions_after_updates(c);
+    char *got = read_file(fx->out);
+    assert_non_null(got);
+    assert_string_equal(got, "lCM7cZyQXcVHK2nnW3jjAhNT3Fvm18UN-kWZZknKoYM");
+    free(got);
+    assert_non_null(strstr(c->message, "43 bytes"));
+    assert_non_null(strstr(c->message, "TXT value"));
+
+    /* fetched now: c and t copy at once, no new command */
+    keys(c, "c");
+    got = read_file(fx->out);
+    assert_string_equal(got, d.key_authorization);
+    free(got);
+    assert_non_null(strstr(c->message, "87 bytes"));
+    keys(c, "t");
+    got = read_file(fx->out);
+    assert_string_equal(got, d.token);
+    free(got);
+    assert_null(next_command(fx->q));
+    challenge_detail_free(&d);
+
+    /* x on an http-01 challenge: refused, says which to pick */
+    keys(c, "k");
+    keys(c, "x");
+    assert_int_equal(c->message_level, MESSAGE_ERROR);
+    assert_non_null(strstr(c->message, "dns-01"));
+}
+
+static void test_copy_command_failure_is_reported(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    free(fx->cfg.copy_command);
+    fx->cfg.copy_command = xstrdup("exit 3");
+    struct challenge_detail d;
+    challenge_detail_init(&d);
+    d.token = xstrdup("tok");
+    d.key_authorization = xstrdup("tok.thumb");
+    struct challenge_entry *e = challenge_cache_start(&c->challenges, "aa", "www.example.com",
+                                                      "http-01", 1);
+    challenge_cache_ready(e, &d);
+    challenge_detail_free(&d);
+    keys(c, "c");
+    assert_int_equal(c->message_level, MESSAGE_ERROR);
+    assert_non_null(strstr(c->message, "nothing copied"));
+    assert_non_null(strstr(c->message, "exit status 3"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table_is_consistent),
+        cmocka_unit_test(test_legend),
+        cmocka_unit_test(test_help_lists_every_key),
+        cmocka_unit_test(test_filter_input),
+        cmocka_unit_test_setup_teardown(test_moving, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fulfill_dialog, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_fetches_then_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_command_failure_is_reported, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
