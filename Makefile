@@ -39,7 +39,7 @@ TEST_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(INTEG_SRC:tests/integ
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS := -fsanitize=thread
 
-.PHONY: all deps check test-bins asan tsan demo bench install uninstall clean
+.PHONY: FORCE all deps check test-bins asan tsan demo bench install uninstall clean
 
 all: $(BUILD)/acmetop
 
@@ -50,7 +50,12 @@ $(BUILD)/acmetop: $(APP_SRC:src/%.c=$(BUILD)/obj/%.o) $(LIB_OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/obj/%.o: src/%.c
+# Objects are rebuilt when the flags change (PREFIX moves the theme directory).
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CPPFLAGS) $(CFLAGS)' | cmp -s - $@ || echo '$(CPPFLAGS) $(CFLAGS)' > $@
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -93,11 +98,20 @@ demo: deps all
 bench: deps all
 	tests/bench/run $(BUILD)/acmetop
 
+THEMES    := $(wildcard themes/*.theme)
+MANPAGE   := $(wildcard doc/acmetop.1)
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes
+	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(BUILD)/acmetop $(DESTDIR)$(BINDIR)/acmetop
-	for t in themes/*.theme; do [ -e "$$t" ] && install -m 0644 "$$t" $(DESTDIR)$(DATADIR)/themes/ || true; done
-	if [ -f doc/acmetop.1 ]; then install -d $(DESTDIR)$(MANDIR) && install -m 0644 doc/acmetop.1 $(DESTDIR)$(MANDIR)/acmetop.1; fi
+ifneq ($(THEMES),)
+	install -d $(DESTDIR)$(DATADIR)/themes
+	install -m 0644 $(THEMES) $(DESTDIR)$(DATADIR)/themes/
+endif
+ifneq ($(MANPAGE),)
+	install -d $(DESTDIR)$(MANDIR)
+	install -m 0644 $(MANPAGE) $(DESTDIR)$(MANDIR)/acmetop.1
+endif
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/acmetop $(DESTDIR)$(MANDIR)/acmetop.1

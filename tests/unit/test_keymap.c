@@ -107,7 +107,7 @@ static void test_help_lists_every_key(void **state)
 {
     (void)state;
     struct textbuf tb;
-    help_build(&tb, 90);
+    help_build(&tb, 300); /* wide: one line per action */
     size_t n;
     const struct action *t = actions_table(&n);
     for (size_t i = 0; i < n; i++) {
@@ -121,6 +121,8 @@ static void test_help_lists_every_key(void **state)
         if (!found)
             fail_msg("help lacks '%s  %s'", t[i].key_label, t[i].help);
     }
+    textbuf_free(&tb);
+    help_build(&tb, 90); /* narrow: wrapped, never wider */
     for (size_t l = 0; l < tb.count; l++) {
         char *text = textbuf_line_text(&tb, l);
         assert_true(text_width(text) <= 90);
@@ -252,16 +254,17 @@ static void test_moving(void **state)
     assert_string_equal(c->selected_id, "aa");
     keys(c, "j");
     assert_string_equal(c->selected_id, "bb");
+    /* urgency order: awaiting aa bb, error dd, completed cc */
     actions_handle_key(c, ACTION_KEY_FN(KEY_DOWN));
-    assert_string_equal(c->selected_id, "cc");
+    assert_string_equal(c->selected_id, "dd");
     keys(c, "k");
     assert_string_equal(c->selected_id, "bb");
     keys(c, "G");
-    assert_string_equal(c->selected_id, "dd");
+    assert_string_equal(c->selected_id, "cc");
     actions_handle_key(c, ACTION_KEY_FN(KEY_HOME));
     assert_string_equal(c->selected_id, "aa");
     actions_handle_key(c, ACTION_KEY_FN(KEY_NPAGE));
-    assert_string_equal(c->selected_id, "dd");
+    assert_string_equal(c->selected_id, "cc");
     /* Tab cycles the panes, Esc goes back to the list */
     keys(c, "\t");
     assert_int_equal(c->focus, PANE_DETAIL);
@@ -353,7 +356,8 @@ static void test_fulfill_dialog(void **state)
     msg_free(m);
 
     /* finished orders are refused without a dialog */
-    keys(c, "G"); /* dd, error */
+    keys(c, "j"); /* dd, error */
+    assert_string_equal(c->selected_id, "dd");
     keys(c, "f");
     assert_false(c->dialog.open);
     assert_int_equal(c->message_level, MESSAGE_ERROR);

@@ -1,0 +1,109 @@
+/* test_clipboard: the OSC 52 sequence (ESC ] 52 ; c ; base64 BEL, checked
+ * against known base64, also for values longer than one encoding chunk),
+ * what reaches the terminal, and the copy command (value on its stdin, its
+ * failure reported with the exit status). */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <openssl/evp.h>
+
+#include "model/xalloc.h"
+#include "ui/clipboard.h"
+
+static void test_osc52_sequence(void **state)
+{
+    (void)state;
+    char *s = clipboard_osc52("hello", 5);
+    assert_string_equal(s, "\033]52;c;aGVsbG8=\a");
+    free(s);
+    s = clipboard_osc52("", 0);
+    assert_string_equal(s, "\033]52;c;\a");
+    free(s);
+    /* the key authorization of API.md */
+    const char *ka = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA."
+                     "9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI";
+    s = clipboard_osc52(ka, strlen(ka));
+    assert_string_equal(s, "\033]52;c;ZXZhR3hmQURzNnBTUmIyTEF2OUlaZjE3RHQzanV4R0otUEN0OTJ3ci1"
+                           "vQS45amc0NldCM3JSX0FIRC1FQlhkTjdjQmtIMVdPdTB0QTNNOWZtMjFtcVRJ\a");
+    free(s);
+}
+
+static void test_osc52_long_value_decodes_back(void **state)
+{
+    (void)state;
+    size_t n = 10000; /* several 3 KiB chunks, not a multiple of 3 */
+    char *data = xmalloc(n);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (char)('A' + (i * 7) % 26);
+    char *s = clipboard_osc52(data, n);
+    size_t len = strlen(s);
+    assert_memory_equal(s, "\033]52;c;", 7);
+    assert_int_equal(s[len - 1], '\a');
+    size_t b64 = len - 8;
+    assert_int_equal(b64, 4 * ((n + 2) / 3));
+    unsigned char *back = xmalloc(b64);
+    int got = EVP_DecodeBlock(back, (const unsigned char *)s + 7, (int)b64);
+    assert_true(got >= (int)n); /* DecodeBlock counts the padding bytes too */
+    assert_memory_equal(back, data, n);
+    free(back);
+    free(s);
+    free(data);
+}
+
+static void test_copy_to_terminal(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    char err[CLIPBOARD_ERROR_MAX];
+    assert_int_equal(clipboard_copy(NULL, fds[1], "tok.en", 6, err), 0);
+    assert_int_equal(clipboard_copy("", fds[1], "x", 1, err), 0); /* empty = OSC 52 */
+    close(fds[1]);
+    char buf[128] = {0};
+    ssize_t n = read(fds[0], buf, sizeof buf - 1);
+    close(fds[0]);
+    assert_true(n > 0);
+    assert_string_equal(buf, "\033]52;c;dG9rLmVu\a\033]52;c;eA==\a");
+}
+
+static void test_copy_command(void **state)
+{
+    (void)state;
+    char path[64], cmd[128], err[CLIPBOARD_ERROR_MAX];
+    snprintf(path, sizeof path, "/tmp/acmetop-clip-%d", (int)getpid());
+    snprintf(cmd, sizeof cmd, "cat > %s", path);
+    const char *value = "value with 'quotes' and $(no expansion)";
+    assert_int_equal(clipboard_copy(cmd, -1, value, strlen(value), err), 0);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char buf[128] = {0};
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    unlink(path);
+    assert_int_equal(n, strlen(value));
+    assert_string_equal(buf, value);
+
+    assert_int_equal(clipboard_copy("exit 4", -1, "v", 1, err), -1);
+    assert_non_null(strstr(err, "exit status 4"));
+    assert_int_equal(clipboard_copy("/nonexistent/xclip", -1, "v", 1, err), -1);
+    assert_non_null(strstr(err, "not found"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_osc52_sequence),
+        cmocka_unit_test(test_osc52_long_value_decodes_back),
+        cmocka_unit_test(test_copy_to_terminal),
+        cmocka_unit_test(test_copy_command),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
