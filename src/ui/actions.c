@@ -14,7 +14,6 @@
 #include "ui/clipboard.h"
 
 #define AUTOFETCH_DELAY_MS 250
-#define WHEEL_STEP 3
 
 static int tty_fd = STDOUT_FILENO;
 
@@ -221,7 +220,7 @@ static void run_preset(struct console_state *c, int key)
     enum status_preset p = key >= '0' && key < '0' + PRESET_COUNT ? (enum status_preset)(key - '0')
                                                                   : PRESET_ALL;
     console_state_set_preset(c, p);
-    console_state_message(c, MESSAGE_INFO, now(), "showing %s orders (%zu)",
+    console_state_message(c, MESSAGE_INFO, now(), "showing %s orders: %zu",
                           console_state_preset_name(p), order_store_view_count(c->store));
 }
 
@@ -606,8 +605,9 @@ static bool filter_key(struct console_state *c, int key)
     case ACTION_KEY_FN(KEY_ENTER):
         c->filter_editing = false;
         if (c->filter.len)
-            console_state_message(c, MESSAGE_INFO, now(), "filter '%s': %zu orders (Esc clears)",
-                                  c->filter.text, order_store_view_count(c->store));
+            console_state_message(c, MESSAGE_INFO, now(), "filter '%s': %zu order%s (Esc clears)",
+                                  c->filter.text, order_store_view_count(c->store),
+                                  order_store_view_count(c->store) == 1 ? "" : "s");
         return true;
     case ACTION_KEY_ESC:
         c->filter_editing = false;

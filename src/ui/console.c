@@ -202,6 +202,8 @@ int console_run(const struct vault_config *cfg)
     struct theme theme;
     char *theme_notice = NULL;
     theme_resolve(cfg->theme, &theme, &theme_notice);
+    if (theme_notice) /* also on the shell's screen, readable after quitting */
+        fprintf(stderr, "acmetop: %s\n", theme_notice);
 
     struct console con;
     memset(&con, 0, sizeof con);

@@ -88,6 +88,7 @@ void console_state_message(struct console_state *c, enum message_level level, ti
     c->message = xstrdup(buf);
     c->message_level = level;
     c->message_at = now;
+    c->message_is_connection = false;
 }
 
 /* ---- selection ---------------------------------------------------------- */
@@ -353,10 +354,13 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
         c->conn_at = now;
         if (c->conn == CONN_CONNECTED)
             c->refreshed_at = now;
-        if (changed && (c->conn == CONN_DISCONNECTED || c->conn == CONN_DEGRADED))
+        if (changed && (c->conn == CONN_DISCONNECTED || c->conn == CONN_DEGRADED)) {
             console_state_message(c, MESSAGE_ERROR, now, "%s", c->conn_text);
-        else if (changed && c->conn == CONN_CONNECTED && c->message_level == MESSAGE_ERROR)
+            c->message_is_connection = true;
+        } else if (changed && c->conn == CONN_CONNECTED && c->message_is_connection) {
+            /* the problem on the message line is over */
             console_state_message(c, MESSAGE_INFO, now, "%s", c->conn_text);
+        }
         break;
     }
     case UPD_TOKEN_INFO:

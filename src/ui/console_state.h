@@ -105,6 +105,7 @@ struct console_state {
     char *message;
     enum message_level message_level;
     time_t message_at;
+    bool message_is_connection;  /* the message line shows a connection problem */
 
     bool help_open;
     size_t help_scroll;

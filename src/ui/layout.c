@@ -29,7 +29,8 @@ const struct rect *layout_pane(const struct layout *l, enum pane p)
     }
 }
 
-void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum pane bottom)
+void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum pane bottom,
+                    int message_rows)
 {
     struct layout z = {0};
     *l = z;
@@ -41,11 +42,15 @@ void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum 
     }
     l->split = cols >= LAYOUT_SPLIT_COLS;
     l->header = rect_make(0, 0, LAYOUT_HEADER_ROWS, cols);
+    if (message_rows < 1)
+        message_rows = 1;
+    if (message_rows > LAYOUT_MESSAGE_MAX)
+        message_rows = LAYOUT_MESSAGE_MAX;
     l->legend = rect_make(rows - 1, 0, 1, cols);
-    l->message = rect_make(rows - 2, 0, 1, cols);
+    l->message = rect_make(rows - 1 - message_rows, 0, message_rows, cols);
 
     int top = LAYOUT_HEADER_ROWS;
-    int body = rows - LAYOUT_HEADER_ROWS - 2; /* >= 12 */
+    int body = rows - LAYOUT_HEADER_ROWS - 1 - message_rows; /* >= 10 */
     int list_h = body * 2 / 5;
     if (!l->split && focus != PANE_LIST)
         list_h = body / 4; /* the focused lower pane gets the room */

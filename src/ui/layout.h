@@ -5,7 +5,8 @@
  *   order list (column header + rows)
  *   detail | challenges             side by side when wide (>= 120 cols),
  *                                   else one of them below the list (Tab)
- *   message line, key legend (1 row each)
+ *   message line (1 row; up to LAYOUT_MESSAGE_MAX for a long message),
+ *   key legend (1 row)
  *
  * Below LAYOUT_MIN_COLS x LAYOUT_MIN_ROWS the console shows only a "terminal
  * too small" notice. Also the order list's columns: which fit and how wide. */
@@ -19,6 +20,7 @@
 #define LAYOUT_MIN_ROWS 16
 #define LAYOUT_SPLIT_COLS 120 /* from this width detail and challenges sit side by side */
 #define LAYOUT_HEADER_ROWS 2
+#define LAYOUT_MESSAGE_MAX 3
 
 enum pane { PANE_LIST, PANE_DETAIL, PANE_CHALLENGES, PANE_COUNT };
 
@@ -42,8 +44,10 @@ struct layout {
 /* Lay out a cols x rows terminal. focus is the pane with the keyboard;
  * bottom is the pane shown under the list when they do not fit side by side
  * (PANE_DETAIL or PANE_CHALLENGES). On a narrow terminal a focused lower
- * pane gets more rows (the list shrinks to a few orders). */
-void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum pane bottom);
+ * pane gets more rows (the list shrinks to a few orders). message_rows: the
+ * rows the message needs (clamped to 1..LAYOUT_MESSAGE_MAX). */
+void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum pane bottom,
+                    int message_rows);
 
 bool rect_visible(const struct rect *r);
 bool rect_contains(const struct rect *r, int y, int x);

@@ -58,11 +58,20 @@ static void deploy_dns01(struct textbuf *tb, const char *ident, const struct cha
     bool ok = challenge_dns01_txt_value(d->key_authorization, value, sizeof value) == 0;
     textbuf_field(tb, "TXT name", LABEL_W, THEME_NORMAL, name, -1);
     textbuf_field(tb, "TXT value", LABEL_W, THEME_VALUE, ok ? value : "(cannot compute)", -1);
+    /* `make demo` names its DNS server (pebble-challtestsrv) and the URL
+     * that sets records in it: then the exact command is shown */
     const char *dns = getenv("ACMETOP_DEMO_DNS");
-    char how[256];
-    snprintf(how, sizeof how, "publish the TXT record%s%s%s; then f",
-             dns && *dns ? " in the demo's DNS (" : "", dns && *dns ? dns : "",
-             dns && *dns ? ")" : "");
+    const char *mgmt = getenv("ACMETOP_DEMO_CHALLTESTSRV");
+    char how[1024];
+    if (mgmt && *mgmt && ok && name)
+        snprintf(how, sizeof how,
+                 "in another terminal: curl -d '{\"host\":\"%s.\",\"value\":\"%s\"}' "
+                 "%s/set-txt ; then f",
+                 name, value, mgmt);
+    else
+        snprintf(how, sizeof how, "publish the TXT record%s%s%s; then f",
+                 dns && *dns ? " in the demo's DNS (" : "", dns && *dns ? dns : "",
+                 dns && *dns ? ")" : "");
     textbuf_field(tb, "Deploy", LABEL_W, THEME_DIM, how, -1);
     free(name);
 }

@@ -54,6 +54,11 @@ void pane_detail_build(struct textbuf *tb, const struct console_state *c, const 
                  why && *why ? ": " : "", why ? why : "");
         textbuf_field(tb, "Stale", LABEL_W, THEME_STALE, buf, -1);
     }
+    /* the error right under the status: it is what an operator looks for */
+    if (o->last_error && *o->last_error)
+        textbuf_field(tb, "Last error", LABEL_W, THEME_ERROR, o->last_error, -1);
+    else
+        textbuf_field(tb, "Last error", LABEL_W, THEME_DIM, o->detail_known ? "none" : "-", -1);
     textbuf_field(tb, "Role", LABEL_W, THEME_NORMAL, o->role, -1);
     if (o->identifier_count == 0) {
         textbuf_field(tb, "Identifiers", LABEL_W, THEME_DIM, "-", -1);
@@ -83,10 +88,6 @@ void pane_detail_build(struct textbuf *tb, const struct console_state *c, const 
                   o->serial && *o->serial ? o->serial : "-", -1);
     time_field(tb, "Cert from", o->cert_not_before, now, NULL);
     time_field(tb, "Cert until", o->cert_not_after, now, tick);
-    if (o->last_error && *o->last_error)
-        textbuf_field(tb, "Last error", LABEL_W, THEME_ERROR, o->last_error, -1);
-    else
-        textbuf_field(tb, "Last error", LABEL_W, THEME_DIM, o->detail_known ? "none" : "-", -1);
 }
 
 void pane_title_draw(const struct rect *r, bool focused, bool tabs, enum pane which,

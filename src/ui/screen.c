@@ -16,6 +16,8 @@
 #include "ui/pane_challenges.h"
 #include "ui/pane_detail.h"
 #include "ui/pane_orders.h"
+#include "ui/textbuf.h"
+#include "ui/wrap.h"
 
 static void draw_too_small(const struct layout *l)
 {
@@ -48,10 +50,19 @@ static void draw_message(struct console_state *c, const struct rect *r)
         return;
     }
     if (c->message) {
-        paint_text_cut(r->y, r->x, r->w,
-                       colors_attr(c->message_level == MESSAGE_ERROR ? THEME_MESSAGE_ERROR
-                                                                     : THEME_MESSAGE),
-                       c->message);
+        /* as many rows as the layout gave; the last one cut if still longer */
+        enum theme_slot slot = c->message_level == MESSAGE_ERROR ? THEME_MESSAGE_ERROR
+                                                                 : THEME_MESSAGE;
+        struct textbuf tb;
+        textbuf_init(&tb, (size_t)r->w);
+        textbuf_wrap(&tb, 0, slot, c->message, -1);
+        for (int i = 1; i < r->h; i++)
+            paint_fill(r->y + i, r->x, r->w, colors_attr(THEME_MESSAGE));
+        paint_textbuf(&tb, r, 0, -1, 0, colors_attr(THEME_MESSAGE));
+        if (tb.count > (size_t)r->h) /* longer still: the cut shows */
+            paint_text(r->y + r->h - 1, r->x + r->w - 1, 1, colors_attr(slot),
+                       glyph_ellipsis());
+        textbuf_free(&tb);
     } else {
         paint_text(r->y, r->x, r->w, colors_attr(THEME_DIM),
                    "? help   / filter   Tab pane   f fulfill   c x t copy   q quit");
@@ -69,7 +80,10 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
 {
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
-    layout_compute(l, cols, rows, c->focus, c->bottom);
+    int message_rows = 1;
+    if (c->message && !c->filter_editing)
+        message_rows = (int)wrap_count(c->message, cols > 0 ? (size_t)cols : 1);
+    layout_compute(l, cols, rows, c->focus, c->bottom, message_rows);
     tick_reset(tick);
     erase();
     if (l->too_small) {

@@ -434,14 +434,14 @@ void theme_resolve(const char *name, struct theme *t, char **notice)
         if (strcmp(want, "default") != 0) {
             size_t sz = strlen(err) + 40;
             *notice = xmalloc(sz);
-            snprintf(*notice, sz, "%s; using the default theme", err);
+            snprintf(*notice, sz, "using the default theme: %s", err);
         }
         return;
     }
     if (theme_load_file(path, t, err) != 0) {
         size_t sz = strlen(err) + 40;
         *notice = xmalloc(sz);
-        snprintf(*notice, sz, "%s; using the default theme", err);
+        snprintf(*notice, sz, "using the default theme: %s", err);
     }
     free(path);
 }

@@ -1,6 +1,7 @@
 /* test_keymap: the action table and everything generated from it: no key is
  * bound twice, every action has a label and a help line, the key legend fits
- * and keeps the important keys when narrow, the help lists every key; and
+ * and keeps the important keys when narrow, the help and the man page list
+ * every key; and
  * what the keys do to the console state: moving, the live filter (typing,
  * Enter keeps, Esc restores), quick status filters, sorting, the fulfill
  * dialog (n sends nothing, y sends the right command), copying through a
@@ -129,6 +130,59 @@ static void test_help_lists_every_key(void **state)
         free(text);
     }
     textbuf_free(&tb);
+}
+
+/* doc/acmetop.1 with the roff escapes it uses turned back into text. */
+static char *man_page_text(void)
+{
+    static const char *const paths[] = {"doc/acmetop.1", "../doc/acmetop.1",
+                                        "../../doc/acmetop.1", "../../../doc/acmetop.1"};
+    FILE *f = NULL;
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0] && !f; i++)
+        f = fopen(paths[i], "r");
+    if (!f)
+        fail_msg("doc/acmetop.1 not found (run from the repository root)");
+    char *raw = xcalloc(1, 200000);
+    size_t n = fread(raw, 1, 199999, f);
+    fclose(f);
+    raw[n] = '\0';
+    static const struct {
+        const char *from, *to;
+    } esc[] = {{"\\-", "-"}, {"\\(->", "\u2192"}, {"\\(<-", "\u2190"},
+               {"\\(da", "\u2193"}, {"\\(ua", "\u2191"}};
+    char *out = xcalloc(1, 400000);
+    size_t k = 0;
+    for (size_t i = 0; raw[i];) {
+        bool done = false;
+        for (size_t e = 0; e < sizeof esc / sizeof esc[0] && !done; e++) {
+            size_t len = strlen(esc[e].from);
+            if (strncmp(raw + i, esc[e].from, len) == 0) {
+                k += (size_t)sprintf(out + k, "%s", esc[e].to);
+                i += len;
+                done = true;
+            }
+        }
+        if (!done)
+            out[k++] = raw[i++];
+    }
+    free(raw);
+    return out;
+}
+
+static void test_man_page_lists_every_key(void **state)
+{
+    (void)state;
+    char *man = man_page_text();
+    size_t n;
+    const struct action *t = actions_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        char want[600];
+        snprintf(want, sizeof want, ".TP\n.B \"%s\"\n%s%s\n", t[i].key_label, t[i].help,
+                 t[i].confirm ? " [asks first]" : "");
+        if (!strstr(man, want))
+            fail_msg("doc/acmetop.1 lacks the entry for '%s':\n%s", t[i].name, want);
+    }
+    free(man);
 }
 
 static void test_filter_input(void **state)
@@ -455,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_table_is_consistent),
         cmocka_unit_test(test_legend),
         cmocka_unit_test(test_help_lists_every_key),
+        cmocka_unit_test(test_man_page_lists_every_key),
         cmocka_unit_test(test_filter_input),
         cmocka_unit_test_setup_teardown(test_moving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_filter, setup, teardown),

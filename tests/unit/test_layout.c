@@ -18,6 +18,7 @@
 #include "model/text_width.h"
 #include "ui/layout.h"
 #include "ui/pane_orders.h"
+#include "ui/textbuf.h"
 #include "ui/tick.h"
 #include "ui/wrap.h"
 
@@ -49,7 +50,7 @@ static void test_80x24(void **state)
 {
     (void)state;
     struct layout l;
-    layout_compute(&l, 80, 24, PANE_LIST, PANE_DETAIL);
+    layout_compute(&l, 80, 24, PANE_LIST, PANE_DETAIL, 1);
     assert_false(l.too_small);
     assert_false(l.split);
     assert_int_equal(l.header.y, 0);
@@ -65,7 +66,7 @@ static void test_80x24(void **state)
 
     /* Tab to the challenges: they replace the detail, and get more rows */
     struct layout f;
-    layout_compute(&f, 80, 24, PANE_CHALLENGES, PANE_CHALLENGES);
+    layout_compute(&f, 80, 24, PANE_CHALLENGES, PANE_CHALLENGES, 1);
     assert_false(rect_visible(&f.detail));
     assert_true(rect_visible(&f.challenges));
     assert_true(f.challenges.h > l.detail.h);
@@ -77,7 +78,7 @@ static void test_160x48_side_by_side(void **state)
 {
     (void)state;
     struct layout l;
-    layout_compute(&l, 160, 48, PANE_LIST, PANE_DETAIL);
+    layout_compute(&l, 160, 48, PANE_LIST, PANE_DETAIL, 1);
     assert_true(l.split);
     assert_true(rect_visible(&l.detail));
     assert_true(rect_visible(&l.challenges));
@@ -88,7 +89,7 @@ static void test_160x48_side_by_side(void **state)
     assert_tiles(&l);
     /* side by side the list does not shrink with the focus */
     struct layout f;
-    layout_compute(&f, 160, 48, PANE_CHALLENGES, PANE_CHALLENGES);
+    layout_compute(&f, 160, 48, PANE_CHALLENGES, PANE_CHALLENGES, 1);
     assert_int_equal(f.list.h, l.list.h);
     assert_tiles(&f);
 }
@@ -97,18 +98,18 @@ static void test_minimum_and_too_small(void **state)
 {
     (void)state;
     struct layout l;
-    layout_compute(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_LIST, PANE_DETAIL);
+    layout_compute(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_LIST, PANE_DETAIL, 1);
     assert_false(l.too_small);
     assert_true(l.list.h >= 5);
     assert_true(l.detail.h >= 3);
     assert_tiles(&l);
-    layout_compute(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_DETAIL, PANE_DETAIL);
+    layout_compute(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_DETAIL, PANE_DETAIL, 1);
     assert_tiles(&l);
-    layout_compute(&l, LAYOUT_MIN_COLS - 1, 40, PANE_LIST, PANE_DETAIL);
+    layout_compute(&l, LAYOUT_MIN_COLS - 1, 40, PANE_LIST, PANE_DETAIL, 1);
     assert_true(l.too_small);
-    layout_compute(&l, 200, LAYOUT_MIN_ROWS - 1, PANE_LIST, PANE_DETAIL);
+    layout_compute(&l, 200, LAYOUT_MIN_ROWS - 1, PANE_LIST, PANE_DETAIL, 1);
     assert_true(l.too_small);
-    layout_compute(&l, 40, 10, PANE_LIST, PANE_DETAIL);
+    layout_compute(&l, 40, 10, PANE_LIST, PANE_DETAIL, 1);
     assert_true(l.too_small);
     assert_false(rect_visible(&l.list));
     assert_null(layout_pane(&l, PANE_COUNT));
@@ -121,11 +122,32 @@ static void test_every_size_tiles(void **state)
         for (int rows = LAYOUT_MIN_ROWS; rows <= 90; rows += 5)
             for (int f = 0; f < PANE_COUNT; f++) {
                 struct layout l;
-                layout_compute(&l, cols, rows, (enum pane)f,
-                               f == PANE_CHALLENGES ? PANE_CHALLENGES : PANE_DETAIL);
-                assert_false(l.too_small);
-                assert_tiles(&l);
+                for (int m = 1; m <= LAYOUT_MESSAGE_MAX; m++) {
+                    layout_compute(&l, cols, rows, (enum pane)f,
+                                   f == PANE_CHALLENGES ? PANE_CHALLENGES : PANE_DETAIL, m);
+                    assert_false(l.too_small);
+                    assert_int_equal(l.message.h, m);
+                    assert_true(l.list.h >= 5);
+                    assert_true(rect_visible(&l.detail) || rect_visible(&l.challenges));
+                    assert_tiles(&l);
+                }
             }
+}
+
+static void test_long_message_takes_rows(void **state)
+{
+    (void)state;
+    struct layout one, three;
+    layout_compute(&one, 80, 24, PANE_LIST, PANE_DETAIL, 1);
+    layout_compute(&three, 80, 24, PANE_LIST, PANE_DETAIL, 3);
+    assert_int_equal(three.message.y, 20);
+    assert_int_equal(three.message.h, 3);
+    assert_int_equal(three.legend.y, 23);
+    assert_int_equal(three.detail.h + three.list.h, one.detail.h + one.list.h - 2);
+    layout_compute(&three, 80, 24, PANE_LIST, PANE_DETAIL, 9); /* clamped */
+    assert_int_equal(three.message.h, LAYOUT_MESSAGE_MAX);
+    layout_compute(&three, 80, 24, PANE_LIST, PANE_DETAIL, 0);
+    assert_int_equal(three.message.h, 1);
 }
 
 static void test_rect_contains(void **state)
@@ -259,6 +281,32 @@ static void test_wrap_wide_characters(void **state)
     setlocale(LC_ALL, "C");
 }
 
+static void test_textbuf_field(void **state)
+{
+    (void)state;
+    struct textbuf tb;
+    textbuf_init(&tb, 32);
+    textbuf_field(&tb, "Last error", 12, THEME_ERROR,
+                  "acme: error: 403 :: urn:ietf:params:acme:error:unauthorized", 7);
+    assert_int_equal(tb.count, 3);
+    char *l0 = textbuf_line_text(&tb, 0), *l1 = textbuf_line_text(&tb, 1),
+         *l2 = textbuf_line_text(&tb, 2);
+    assert_string_equal(l0, "Last error  acme: error: 403 ::");
+    assert_string_equal(l1, "            urn:ietf:params:acme");
+    assert_string_equal(l2, "            :error:unauthorized");
+    assert_int_equal(tb.lines[1].tag, 7);
+    assert_true(text_width(l0) <= 32 && text_width(l1) <= 32);
+    free(l0);
+    free(l1);
+    free(l2);
+    /* an empty value shows "-" */
+    textbuf_field(&tb, "Serial", 12, THEME_NORMAL, "", -1);
+    char *l3 = textbuf_line_text(&tb, 3);
+    assert_string_equal(l3, "Serial      -");
+    free(l3);
+    textbuf_free(&tb);
+}
+
 static void test_tick(void **state)
 {
     (void)state;
@@ -310,11 +358,13 @@ int main(void)
         cmocka_unit_test(test_160x48_side_by_side),
         cmocka_unit_test(test_minimum_and_too_small),
         cmocka_unit_test(test_every_size_tiles),
+        cmocka_unit_test(test_long_message_takes_rows),
         cmocka_unit_test(test_rect_contains),
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_order_list_columns),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_wrap_wide_characters),
+        cmocka_unit_test(test_textbuf_field),
         cmocka_unit_test(test_tick),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

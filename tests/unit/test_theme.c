@@ -233,7 +233,7 @@ static void test_resolve_falls_back(void **state)
     theme_resolve("no-such-theme-here", &t, &notice);
     assert_non_null(notice);
     assert_non_null(strstr(notice, "no theme 'no-such-theme-here'"));
-    assert_non_null(strstr(notice, "using the default theme"));
+    assert_non_null(strstr(notice, "using the default theme: "));
     assert_memory_equal(t.style, d.style, sizeof t.style);
     free(notice);
     theme_resolve(NULL, &t, &notice);

@@ -1,0 +1,663 @@
+/* http01_responder: the http-01 answer server (see http01_responder.h).
+ * One thread in poll() on a wake pipe, the listening socket and every open
+ * connection (all non-blocking); each connection reads its request head,
+ * gets one answer, is shut down for writing and drained briefly (so the
+ * answer is not lost to a reset), then closed. */
+#include "net/http01_responder.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "model/host_port.h"
+#include "model/text_sanitize.h"
+#include "model/xalloc.h"
+
+#define WELL_KNOWN "/.well-known/acme-challenge/"
+#define DRAIN_MS 1000
+#define RESPONSE_MAX 1024 /* headers of the answers we write */
+
+struct answer {
+    char *token;
+    char *key_authorization;
+};
+
+enum conn_state { CONN_READING, CONN_WRITING, CONN_DRAINING };
+
+struct conn {
+    int fd;
+    enum conn_state state;
+    long long deadline_ms;
+    char remote[64];
+    char in[HTTP01_REQUEST_MAX + 1];
+    size_t in_len;
+    char *out;
+    size_t out_len, out_off, head_len;
+    struct http01_hit hit;
+    bool reported; /* the hit went to the callback */
+};
+
+struct http01_responder {
+    int listen_fd;
+    int wake[2];
+    int timeout_ms;
+    char address[80];
+    int port;
+    http01_hit_fn on_hit;
+    void *user;
+    pthread_t thread;
+    pthread_mutex_t lock; /* guards answers */
+    struct answer *answers;
+    size_t answer_count;
+    struct conn **conns; /* thread-only */
+    size_t conn_count;
+};
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int set_nonblock_cloexec(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return -1;
+    return fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+static bool token_shaped(const char *s, size_t len)
+{
+    if (len == 0 || len > HTTP01_TOKEN_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* ---- the token table (any thread) ---------------------------------------- */
+
+static void answer_free(struct answer *a)
+{
+    free(a->token);
+    if (a->key_authorization) {
+        OPENSSL_cleanse(a->key_authorization, strlen(a->key_authorization));
+        free(a->key_authorization);
+    }
+}
+
+int http01_responder_add(struct http01_responder *r, const char *token,
+                         const char *key_authorization, struct deploy_error *err)
+{
+    deploy_error_clear(err);
+    if (!r || !token || !token_shaped(token, strlen(token))) {
+        deploy_error_set(err, 0, "cannot serve token \"%.40s\": a token is 1 to %d base64url "
+                         "characters (A-Z a-z 0-9 - _)", token ? token : "", HTTP01_TOKEN_MAX);
+        return -1;
+    }
+    size_t kl = key_authorization ? strlen(key_authorization) : 0;
+    bool ok = kl > 0 && kl <= 1024;
+    for (size_t i = 0; ok && i < kl; i++)
+        ok = key_authorization[i] > ' ' && key_authorization[i] < 0x7f;
+    if (!ok) {
+        deploy_error_set(err, 0, "cannot serve token %.40s: the key authorization must be 1 to "
+                         "1024 printable characters without spaces", token);
+        return -1;
+    }
+    pthread_mutex_lock(&r->lock);
+    for (size_t i = 0; i < r->answer_count; i++) {
+        if (strcmp(r->answers[i].token, token) == 0) {
+            char *old = r->answers[i].key_authorization;
+            r->answers[i].key_authorization = xstrdup(key_authorization);
+            pthread_mutex_unlock(&r->lock);
+            OPENSSL_cleanse(old, strlen(old));
+            free(old);
+            return 0;
+        }
+    }
+    r->answers = xrealloc(r->answers, (r->answer_count + 1) * sizeof *r->answers);
+    r->answers[r->answer_count].token = xstrdup(token);
+    r->answers[r->answer_count].key_authorization = xstrdup(key_authorization);
+    r->answer_count++;
+    pthread_mutex_unlock(&r->lock);
+    return 0;
+}
+
+bool http01_responder_remove(struct http01_responder *r, const char *token)
+{
+    if (!r || !token)
+        return false;
+    bool found = false;
+    pthread_mutex_lock(&r->lock);
+    for (size_t i = 0; i < r->answer_count; i++) {
+        if (strcmp(r->answers[i].token, token) == 0) {
+            answer_free(&r->answers[i]);
+            r->answers[i] = r->answers[--r->answer_count];
+            found = true;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&r->lock);
+    return found;
+}
+
+size_t http01_responder_count(struct http01_responder *r)
+{
+    if (!r)
+        return 0;
+    pthread_mutex_lock(&r->lock);
+    size_t n = r->answer_count;
+    pthread_mutex_unlock(&r->lock);
+    return n;
+}
+
+const char *http01_responder_address(const struct http01_responder *r)
+{
+    return r ? r->address : "";
+}
+
+int http01_responder_port(const struct http01_responder *r)
+{
+    return r ? r->port : 0;
+}
+
+/* Copy of the key authorization for token (len bytes), or NULL. */
+static char *answer_lookup(struct http01_responder *r, const char *token, size_t len)
+{
+    char *out = NULL;
+    pthread_mutex_lock(&r->lock);
+    for (size_t i = 0; i < r->answer_count; i++) {
+        if (strlen(r->answers[i].token) == len && memcmp(r->answers[i].token, token, len) == 0) {
+            out = xstrdup(r->answers[i].key_authorization);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&r->lock);
+    return out;
+}
+
+/* ---- one connection (responder thread) ---------------------------------- */
+
+static const char *reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    default: return "Error";
+    }
+}
+
+static void conn_respond(struct conn *c, int status, const char *body)
+{
+    size_t bl = strlen(body);
+    c->out = xmalloc(RESPONSE_MAX + bl);
+    int n = snprintf(c->out, RESPONSE_MAX,
+                     "HTTP/1.1 %d %s\r\n"
+                     "Content-Type: text/plain\r\n"
+                     "Content-Length: %zu\r\n"
+                     "%s"
+                     "Cache-Control: no-store\r\n"
+                     "Connection: close\r\n"
+                     "Server: acmetop\r\n"
+                     "\r\n",
+                     status, reason_phrase(status), bl, status == 405 ? "Allow: GET\r\n" : "");
+    memcpy(c->out + n, body, bl);
+    c->out_len = (size_t)n + bl;
+    c->out_off = 0;
+    c->head_len = (size_t)n;
+    c->hit.status = status;
+    c->hit.bytes = bl;
+    c->state = CONN_WRITING;
+}
+
+static void copy_cut(char *dst, size_t size, const char *src, size_t len)
+{
+    if (len >= size) {
+        memcpy(dst, src, size - 4);
+        memcpy(dst + size - 4, "...", 4);
+    } else {
+        memcpy(dst, src, len);
+        dst[len] = '\0';
+    }
+    text_sanitize(dst, false);
+}
+
+/* The request head is complete (or cut at the limit): decide the answer. */
+static void conn_handle(struct http01_responder *r, struct conn *c)
+{
+    char *line = c->in;
+    char *eol = strchr(line, '\n');
+    if (eol) {
+        *eol = '\0';
+        if (eol > line && eol[-1] == '\r')
+            eol[-1] = '\0';
+    }
+    char *sp1 = strchr(line, ' ');
+    char *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+    if (!sp1 || !sp2 || sp1 == line || sp2 == sp1 + 1 || strchr(sp2 + 1, ' ')) {
+        copy_cut(c->hit.path, sizeof c->hit.path, line, strlen(line));
+        conn_respond(c, 400, "bad request\n");
+        return;
+    }
+    *sp1 = '\0';
+    *sp2 = '\0';
+    const char *method = line, *target = sp1 + 1, *version = sp2 + 1;
+    copy_cut(c->hit.method, sizeof c->hit.method, method, strlen(method));
+    copy_cut(c->hit.path, sizeof c->hit.path, target, strlen(target));
+    if (strcmp(version, "HTTP/1.1") != 0 && strcmp(version, "HTTP/1.0") != 0) {
+        conn_respond(c, 400, "bad request\n");
+        return;
+    }
+    if (strcmp(method, "GET") != 0) {
+        conn_respond(c, 405, "method not allowed\n");
+        return;
+    }
+    /* absolute-form (RFC 7230 §5.3.2): http://authority/path */
+    if (strncmp(target, "http://", 7) == 0) {
+        const char *slash = strchr(target + 7, '/');
+        target = slash ? slash : "/";
+    }
+    size_t wl = strlen(WELL_KNOWN);
+    if (strncmp(target, WELL_KNOWN, wl) == 0) {
+        const char *token = target + wl;
+        size_t tl = strlen(token);
+        if (token_shaped(token, tl)) {
+            memcpy(c->hit.token, token, tl);
+            c->hit.token[tl] = '\0';
+            char *ka = answer_lookup(r, token, tl);
+            if (ka) {
+                conn_respond(c, 200, ka);
+                OPENSSL_cleanse(ka, strlen(ka));
+                free(ka);
+                return;
+            }
+        }
+    }
+    conn_respond(c, 404, "not found\n");
+}
+
+static void conn_report(struct http01_responder *r, struct conn *c)
+{
+    if (c->out_off < c->out_len) /* the client left early: count what it got */
+        c->hit.bytes = c->out_off > c->head_len ? c->out_off - c->head_len : 0;
+    if (!c->reported && r->on_hit)
+        r->on_hit(&c->hit, r->user);
+    c->reported = true;
+}
+
+static void conn_close(struct http01_responder *r, size_t idx, bool report)
+{
+    struct conn *c = r->conns[idx];
+    if (report)
+        conn_report(r, c);
+    close(c->fd);
+    if (c->out) {
+        OPENSSL_cleanse(c->out, c->out_len);
+        free(c->out);
+    }
+    free(c);
+    r->conns[idx] = r->conns[--r->conn_count];
+}
+
+/* Readable: read more of the head; answer when it is complete or too big. */
+static void conn_read(struct http01_responder *r, struct conn *c, bool *close_now)
+{
+    for (;;) {
+        size_t room = HTTP01_REQUEST_MAX - c->in_len;
+        if (room == 0)
+            break;
+        ssize_t n = recv(c->fd, c->in + c->in_len, room, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (n <= 0) { /* closed before a whole request, or an error */
+            *close_now = true;
+            return;
+        }
+        c->in_len += (size_t)n;
+        c->in[c->in_len] = '\0';
+        if (memchr(c->in, '\0', c->in_len)) { /* a NUL has no place in a request head */
+            c->in_len = (size_t)(strchr(c->in, '\0') - c->in);
+            conn_respond(c, 400, "bad request\n");
+            return;
+        }
+        char *eol = strchr(c->in, '\n');
+        if ((!eol && c->in_len > HTTP01_LINE_MAX) || (eol && eol - c->in > HTTP01_LINE_MAX)) {
+            copy_cut(c->hit.path, sizeof c->hit.path, c->in, c->in_len);
+            conn_respond(c, 414, "request line too long\n");
+            return;
+        }
+        if (strstr(c->in, "\r\n\r\n") || strstr(c->in, "\n\n")) {
+            conn_handle(r, c);
+            return;
+        }
+    }
+    /* the buffer is full and the head has not ended */
+    char *eol = strchr(c->in, '\n');
+    *eol = '\0'; /* a line end exists: the line-length test above passed */
+    c->in_len = (size_t)(eol - c->in);
+    char *sp = strchr(c->in, ' ');
+    if (sp)
+        copy_cut(c->hit.method, sizeof c->hit.method, c->in, (size_t)(sp - c->in));
+    conn_respond(c, 431, "request head too large\n");
+}
+
+/* Writable: send more of the answer; then report the hit, shut down
+ * writing and drain. */
+static void conn_write(struct http01_responder *r, struct conn *c, bool *close_now)
+{
+    while (c->out_off < c->out_len) {
+        ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (n <= 0) {
+            *close_now = true;
+            return;
+        }
+        c->out_off += (size_t)n;
+    }
+    conn_report(r, c);
+    shutdown(c->fd, SHUT_WR);
+    c->state = CONN_DRAINING;
+    long long drain_until = now_ms() + DRAIN_MS;
+    if (drain_until < c->deadline_ms)
+        c->deadline_ms = drain_until;
+}
+
+static void conn_drain(struct conn *c, bool *close_now)
+{
+    char buf[1024];
+    for (;;) {
+        ssize_t n = recv(c->fd, buf, sizeof buf, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        if (n <= 0) {
+            *close_now = true;
+            return;
+        }
+    }
+}
+
+static void remote_text(const struct sockaddr_storage *ss, char *buf, size_t size)
+{
+    char host[INET6_ADDRSTRLEN] = "?";
+    int port = 0;
+    if (ss->ss_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+        inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+        port = ntohs(in->sin_port);
+        snprintf(buf, size, "%s:%d", host, port);
+    } else if (ss->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+        port = ntohs(in6->sin6_port);
+        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+            inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], host, sizeof host);
+            snprintf(buf, size, "%s:%d", host, port);
+        } else {
+            inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+            snprintf(buf, size, "[%s]:%d", host, port);
+        }
+    } else {
+        snprintf(buf, size, "?");
+    }
+}
+
+static void accept_clients(struct http01_responder *r)
+{
+    while (r->conn_count < HTTP01_MAX_CLIENTS) {
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof ss;
+        int fd = accept(r->listen_fd, (struct sockaddr *)&ss, &sl);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            return; /* EAGAIN, or EMFILE & co: try again on the next readiness */
+        }
+        if (set_nonblock_cloexec(fd) != 0) {
+            close(fd);
+            continue;
+        }
+        struct conn *c = xcalloc(1, sizeof *c);
+        c->fd = fd;
+        c->state = CONN_READING;
+        c->deadline_ms = now_ms() + r->timeout_ms;
+        remote_text(&ss, c->hit.remote, sizeof c->hit.remote);
+        r->conns = xrealloc(r->conns, (r->conn_count + 1) * sizeof *r->conns);
+        r->conns[r->conn_count++] = c;
+    }
+}
+
+static void *responder_main(void *arg)
+{
+    struct http01_responder *r = arg;
+    struct pollfd *pfds = xcalloc(HTTP01_MAX_CLIENTS + 2, sizeof *pfds);
+    for (;;) {
+        long long now = now_ms();
+        /* timeouts first */
+        for (size_t i = 0; i < r->conn_count;) {
+            struct conn *c = r->conns[i];
+            if (c->deadline_ms > now) {
+                i++;
+                continue;
+            }
+            if (c->state == CONN_READING && c->in_len > 0) {
+                /* part of a request came: say 408, then close */
+                c->in[c->in_len] = '\0';
+                char *eol = strchr(c->in, '\n');
+                size_t ll = eol ? (size_t)(eol - c->in) : c->in_len;
+                char *sp = memchr(c->in, ' ', ll);
+                if (sp)
+                    copy_cut(c->hit.method, sizeof c->hit.method, c->in, (size_t)(sp - c->in));
+                conn_respond(c, 408, "request timeout\n");
+                c->deadline_ms = now + DRAIN_MS;
+                i++;
+                continue;
+            }
+            /* idle connection that never spoke, a stalled writer, or drained */
+            conn_close(r, i, c->state == CONN_DRAINING);
+        }
+        long long next = -1;
+        size_t n = 0;
+        pfds[n++] = (struct pollfd){.fd = r->wake[0], .events = POLLIN};
+        bool listening = r->conn_count < HTTP01_MAX_CLIENTS;
+        if (listening)
+            pfds[n++] = (struct pollfd){.fd = r->listen_fd, .events = POLLIN};
+        size_t first_conn = n;
+        for (size_t i = 0; i < r->conn_count; i++) {
+            struct conn *c = r->conns[i];
+            pfds[n++] = (struct pollfd){
+                .fd = c->fd, .events = c->state == CONN_WRITING ? POLLOUT : POLLIN};
+            if (next < 0 || c->deadline_ms < next)
+                next = c->deadline_ms;
+        }
+        int timeout = -1;
+        if (next >= 0) {
+            long long wait = next - now;
+            timeout = wait < 0 ? 0 : wait > 60000 ? 60000 : (int)wait;
+        }
+        int rc = poll(pfds, n, timeout);
+        if (rc < 0 && errno != EINTR)
+            break;
+        if (rc <= 0)
+            continue;
+        if (pfds[0].revents)
+            break; /* stop requested */
+        /* connections, from the end so that closing one keeps the indices of
+           those not yet visited (conn_close moves the last into the hole) */
+        for (size_t k = n; k-- > first_conn;) {
+            size_t i = k - first_conn;
+            if (!pfds[k].revents)
+                continue;
+            struct conn *c = r->conns[i];
+            bool close_now = false;
+            if (c->state == CONN_READING) {
+                conn_read(r, c, &close_now);
+                if (!close_now && c->state == CONN_WRITING)
+                    conn_write(r, c, &close_now); /* usually all fits at once */
+            } else if (c->state == CONN_WRITING) {
+                conn_write(r, c, &close_now);
+            } else {
+                conn_drain(c, &close_now);
+            }
+            if (close_now)
+                conn_close(r, i, c->state != CONN_READING);
+        }
+        if (listening && pfds[1].revents)
+            accept_clients(r);
+    }
+    while (r->conn_count)
+        conn_close(r, r->conn_count - 1, false);
+    free(pfds);
+    return NULL;
+}
+
+/* ---- start / stop --------------------------------------------------------- */
+
+static void bind_error(struct deploy_error *err, int e, const char *shown, int port)
+{
+    if ((e == EACCES || e == EPERM) && port < 1024)
+        deploy_error_set(err, e,
+                         "binding %s needs root or CAP_NET_BIND_SERVICE "
+                         "(setcap cap_net_bind_service=+ep acmetop)", shown);
+    else if (e == EADDRINUSE)
+        deploy_error_set(err, e,
+                         "%s is in use by another program: stop it (ss -ltnp shows which) or "
+                         "choose another listen address", shown);
+    else if (e == EADDRNOTAVAIL)
+        deploy_error_set(err, e, "%s is not an address of this machine", shown);
+    else
+        deploy_error_set(err, e, "cannot listen on %s: %s", shown, strerror(e));
+}
+
+struct http01_responder *http01_responder_start(const struct http01_responder_options *opt,
+                                                struct deploy_error *err)
+{
+    deploy_error_clear(err);
+    struct host_port hp;
+    struct parse_error perr;
+    if (!opt || host_port_parse(opt->listen, -1, 1, "HTTP-01 listen address", &hp, &perr) != 0) {
+        deploy_error_set(err, 0, "%s", opt ? perr.message : "no listen address");
+        return NULL;
+    }
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    socklen_t sl;
+    const char *host = hp.host[0] ? hp.host : "0.0.0.0";
+    struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
+        in->sin_family = AF_INET;
+        in->sin_port = htons((uint16_t)hp.port);
+        sl = sizeof *in;
+    } else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)hp.port);
+        sl = sizeof *in6;
+    } else {
+        deploy_error_set(err, 0, "HTTP-01 listen address \"%s\": \"%s\" is not a numeric IPv4 "
+                         "or IPv6 address (use 0.0.0.0:80 for every interface)", opt->listen,
+                         host);
+        return NULL;
+    }
+    char shown[80];
+    host_port_format(host, hp.port, shown, sizeof shown);
+    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
+    if (fd < 0) {
+        deploy_error_set(err, errno, "cannot listen on %s: %s", shown, strerror(errno));
+        return NULL;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one); /* restart after stop */
+    if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 128) != 0) {
+        int e = errno;
+        close(fd);
+        bind_error(err, e, shown, hp.port);
+        return NULL;
+    }
+    if (set_nonblock_cloexec(fd) != 0) {
+        int e = errno;
+        close(fd);
+        deploy_error_set(err, e, "cannot listen on %s: %s", shown, strerror(e));
+        return NULL;
+    }
+    struct sockaddr_storage bound;
+    socklen_t bl = sizeof bound;
+    getsockname(fd, (struct sockaddr *)&bound, &bl);
+    int port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
+                                                : ((struct sockaddr_in6 *)&bound)->sin6_port);
+    struct http01_responder *r = xcalloc(1, sizeof *r);
+    r->listen_fd = fd;
+    r->port = port;
+    host_port_format(host, port, r->address, sizeof r->address);
+    r->timeout_ms = opt->request_timeout_ms > 0 ? opt->request_timeout_ms
+                                                : HTTP01_DEFAULT_TIMEOUT_MS;
+    r->on_hit = opt->on_hit;
+    r->user = opt->user;
+    pthread_mutex_init(&r->lock, NULL);
+    if (pipe(r->wake) != 0 || set_nonblock_cloexec(r->wake[0]) != 0 ||
+        set_nonblock_cloexec(r->wake[1]) != 0) {
+        deploy_error_set(err, errno, "cannot start the HTTP-01 responder: %s", strerror(errno));
+        close(fd);
+        pthread_mutex_destroy(&r->lock);
+        free(r);
+        return NULL;
+    }
+    int e = pthread_create(&r->thread, NULL, responder_main, r);
+    if (e != 0) {
+        deploy_error_set(err, e, "cannot start the HTTP-01 responder thread: %s", strerror(e));
+        close(fd);
+        close(r->wake[0]);
+        close(r->wake[1]);
+        pthread_mutex_destroy(&r->lock);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void http01_responder_stop(struct http01_responder *r)
+{
+    if (!r)
+        return;
+    ssize_t w;
+    do
+        w = write(r->wake[1], "q", 1);
+    while (w < 0 && errno == EINTR);
+    pthread_join(r->thread, NULL);
+    close(r->listen_fd);
+    close(r->wake[0]);
+    close(r->wake[1]);
+    for (size_t i = 0; i < r->answer_count; i++)
+        answer_free(&r->answers[i]);
+    free(r->answers);
+    free(r->conns);
+    pthread_mutex_destroy(&r->lock);
+    free(r);
+}
