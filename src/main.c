@@ -41,7 +41,12 @@ static const char usage_text[] =
     "  --interval DUR         poll interval (default 5s)\n"
     "  --config FILE          config file (default $XDG_CONFIG_HOME/acmetop/config)\n"
     "\n"
-    "The token comes from VAULT_TOKEN or ~/.vault-token, never from the command line.\n";
+    "Console:\n"
+    "  --theme NAME|PATH      default, light, high-contrast, monochrome, or a theme file\n"
+    "  --copy-command CMD     copy through CMD's stdin instead of OSC 52\n"
+    "\n"
+    "The token comes from VAULT_TOKEN or ~/.vault-token, never from the command line.\n"
+    "Keys: press ? in the console; see also man acmetop.\n";
 
 enum {
     OPT_ONCE = 256, OPT_JSON, OPT_ADDR, OPT_NAMESPACE, OPT_MOUNT, OPT_ROLE, OPT_CACERT,

@@ -35,9 +35,6 @@ struct discovery {
     size_t denied_count;
     char **fallback;           /* denied paths that made us change mode */
     size_t fallback_count;
-    /* what the last UPD_CONNECTION said, to post only changes */
-    int last_state;
-    char *last_text;
 };
 
 static void post(struct discovery *d, struct msg *m)
@@ -56,7 +53,6 @@ struct discovery *discovery_new(struct vault_client *client, const struct vault_
     double fast = cfg->poll_interval_s > 0 ? cfg->poll_interval_s : 5;
     d->schedule = poll_schedule_new(fast, fast * 12 > 60 ? fast * 12 : 60);
     d->mode = DISCOVERY_LOOKUP;
-    d->last_state = -1;
     return d;
 }
 
@@ -69,7 +65,6 @@ void discovery_free(struct discovery *d)
     strv_free(d->denied, d->denied_count);
     strv_free(d->fallback, d->fallback_count);
     free(d->focus);
-    free(d->last_text);
     free(d);
 }
 
@@ -146,12 +141,8 @@ static void note_fallback(struct discovery *d, const char *path, enum discovery_
 static void post_connection(struct discovery *d, enum conn_state state, const char *text,
                             int retry_in)
 {
-    if ((int)state == d->last_state && d->last_text && strcmp(d->last_text, text) == 0 &&
-        state != CONN_DISCONNECTED)
-        return;
-    d->last_state = (int)state;
-    free(d->last_text);
-    d->last_text = xstrdup(text);
+    /* Every cycle's outcome is posted, changed or not: the console shows the
+     * age of the last successful poll from it (a heartbeat, a few bytes). */
     post(d, msg_new_connection(state, text, retry_in, (const char *const *)d->denied,
                                d->denied_count));
 }

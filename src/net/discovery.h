@@ -42,7 +42,8 @@ void discovery_free(struct discovery *d);
 /* One cycle. Returns 0 when orders could be listed (some detail fetches
  * may still have failed: those orders are reported stale), -1 when the
  * listing itself failed (err says why; err->retry_after_s carries
- * Retry-After). Posts UPD_CONNECTION whenever the state or text changes. */
+ * Retry-After). Posts UPD_CONNECTION after every successful cycle (the
+ * console's "updated N s ago" heartbeat). */
 int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err);
 
 /* The order on the operator's screen (polled every cycle); NULL = none. */

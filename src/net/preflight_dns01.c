@@ -255,10 +255,13 @@ static void query_system(const char *name, long timeout_ms, struct dns_outcome *
         snprintf(servers, servers_size, "the system resolver (%s%s)", a,
                  st.nscount > 1 ? ", ..." : "");
     }
-    /* res_send waits retrans seconds per server and try */
-    int per_try = (int)(timeout_ms / 1000 / 2);
-    st.retrans = per_try < 1 ? 1 : per_try;
-    st.retry = 2;
+    /* glibc's res_send waits `retrans` seconds for each server on the first
+       try: one try, the timeout shared by the servers (whole seconds, at
+       least 1 each) */
+    int ns = st.nscount > 0 ? st.nscount : 1;
+    int per_server = (int)(timeout_ms / 1000 / ns);
+    st.retrans = per_server < 1 ? 1 : per_server;
+    st.retry = 1;
     st.options |= RES_USE_EDNS0;
     unsigned char *buf = xmalloc(DNS_MSG_MAX);
     int n = res_nquery(&st, name, ns_c_in, ns_t_txt, buf, DNS_MSG_MAX);

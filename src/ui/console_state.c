@@ -352,8 +352,8 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
         c->conn_text = xstrdup(m->u.connection.text ? m->u.connection.text : "");
         c->retry_in = m->u.connection.retry_in;
         c->conn_at = now;
-        if (c->conn == CONN_CONNECTED)
-            c->refreshed_at = now;
+        if (c->conn == CONN_CONNECTED || c->conn == CONN_DEGRADED)
+            c->refreshed_at = now; /* a poll went through */
         if (changed && (c->conn == CONN_DISCONNECTED || c->conn == CONN_DEGRADED)) {
             console_state_message(c, MESSAGE_ERROR, now, "%s", c->conn_text);
             c->message_is_connection = true;

@@ -125,6 +125,8 @@ static int env_start(void)
             E.mgmt_port = atoi(line + 16);
         else if (strncmp(line, "ROOT_PEM=", 9) == 0)
             snprintf(E.root_pem, sizeof E.root_pem, "%.500s", line + 9);
+        else if (strncmp(line, "TLSALPN01_PORT=", 15) == 0)
+            continue; /* no tls-alpn-01 server of our own to deploy with */
         else if (strcmp(line, "READY") == 0)
             return 0;
         else

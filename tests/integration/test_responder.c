@@ -477,6 +477,48 @@ static void test_address_in_use_says_so(void **state)
     assert_int_equal(get_status(f, PATH), 200);
 }
 
+/* "[::]:PORT" serves IPv6 and (dual stack) IPv4 clients; an IPv4 client is
+ * shown as such, not as ::ffff:127.0.0.1.  The
+ * machine must have ::1 (Linux loopback has it unless IPv6 is disabled). */
+static void test_ipv6_dual_stack(void **state)
+{
+    (void)state;
+    struct hits hits = {.count = 0};
+    pthread_mutex_init(&hits.lock, NULL);
+    struct http01_responder_options opt = {.listen = "[::]:0", .on_hit = on_hit, .user = &hits};
+    struct deploy_error err;
+    struct http01_responder *r = http01_responder_start(&opt, &err);
+    if (!r)
+        fail_msg("[::]:0: %s", err.message);
+    assert_int_equal(strncmp(http01_responder_address(r), "[::]:", 5), 0);
+    assert_int_equal(http01_responder_add(r, TOKEN, KEYAUTH, &err), 0);
+    struct fixture f = {.r = r};
+    int local = 0;
+    const char req[] = "GET " PATH " HTTP/1.1\r\n\r\n";
+    char *resp = http_raw(&f, req, sizeof req - 1, &local); /* over IPv4 */
+    assert_string_equal(body_of(resp), KEYAUTH);
+    free(resp);
+    struct http01_hit hit = hits_wait(&hits, 1);
+    char remote[64];
+    snprintf(remote, sizeof remote, "127.0.0.1:%d", local);
+    assert_string_equal(hit.remote, remote);
+    /* over IPv6 */
+    int fd = socket(AF_INET6, SOCK_STREAM, 0);
+    struct sockaddr_in6 a = {.sin6_family = AF_INET6,
+                             .sin6_port = htons((uint16_t)http01_responder_port(r))};
+    a.sin6_addr = in6addr_loopback;
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    send_all(fd, req, sizeof req - 1);
+    resp = read_all(fd);
+    close(fd);
+    assert_string_equal(body_of(resp), KEYAUTH);
+    free(resp);
+    hit = hits_wait(&hits, 2);
+    assert_int_equal(strncmp(hit.remote, "[::1]:", 6), 0);
+    http01_responder_stop(r);
+    pthread_mutex_destroy(&hits.lock);
+}
+
 static void test_bad_listen_addresses(void **state)
 {
     (void)state;
@@ -562,6 +604,7 @@ int main(void)
                                         setup_short_timeout, teardown),
         cmocka_unit_test(test_stop_is_prompt_with_connections_open),
         cmocka_unit_test_setup_teardown(test_address_in_use_says_so, setup, teardown),
+        cmocka_unit_test(test_ipv6_dual_stack),
         cmocka_unit_test(test_bad_listen_addresses),
         cmocka_unit_test(test_privileged_port_message),
     };

@@ -94,8 +94,9 @@ class TestActions(unittest.TestCase):
         self.assertEqual(posts[0]["path"],
                          f"/v1/{MOUNT}/role/web-servers/order/{oid}/fulfilled-challenge")
         self.assertEqual(posts[0]["status"], 204)
-        # the simulator validates only the named challenge: identifier and
-        # challenge_type of the body were the ones chosen on screen
+        # the body names the challenge chosen on screen
+        self.assertEqual(posts[0]["body"], {"identifier": ident, "challenge_type": "dns-01"})
+        # and the simulator validated only that one
         ch = self.sim.order(oid)["challenges"][ident]
         by_type = {c["challenge_type"]: c["challenge_status"] for c in ch}
         self.assertIn(by_type["dns-01"], ("processing", "valid"))

@@ -2,13 +2,32 @@
 # Entries hold method, path, query, headers, status, duration and namespace;
 # the X-Vault-Token header value is replaced by "sha256:<12 hex>" and the full
 # hash is in token_sha256, so the log never holds a token yet a test can tell
-# which token was sent. Bodies are not logged.
+# which token was sent. Request bodies are kept as parsed JSON ("body"; writes
+# to Vault carry no secret), capped at 64 KiB.
 
+import json
 import threading
 
 from .policy import token_sha256
 
 MAX_ENTRIES = 200_000
+
+
+BODY_LOG_MAX = 65536
+
+
+def _body_view(raw: bytes):
+    """The request body as the log keeps it: parsed JSON (writes to Vault carry
+    no secret: tokens travel in headers), a note when it is not JSON or too
+    large, None when there was none."""
+    if not raw or not raw.strip():
+        return None
+    if len(raw) > BODY_LOG_MAX:
+        return {"_not_logged": f"{len(raw)} bytes"}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return {"_not_json": len(raw)}
 
 
 class RequestLog:
@@ -17,7 +36,8 @@ class RequestLog:
         self._entries = []
         self._seq = 0
 
-    def record(self, method, path, query, headers, namespace, status, duration_ms, fault=None):
+    def record(self, method, path, query, headers, namespace, status, duration_ms, fault=None,
+               body=b""):
         hdrs = {}
         tok_hash = None
         for name, value in headers.items():
@@ -32,7 +52,8 @@ class RequestLog:
             self._entries.append({"seq": self._seq, "method": method, "path": path,
                                   "query": query, "headers": hdrs, "token_sha256": tok_hash,
                                   "namespace": namespace, "status": status,
-                                  "duration_ms": round(duration_ms, 3), "fault": fault})
+                                  "duration_ms": round(duration_ms, 3), "fault": fault,
+                                  "body": _body_view(body)})
             if len(self._entries) > MAX_ENTRIES:
                 del self._entries[:len(self._entries) - MAX_ENTRIES]
 

@@ -193,6 +193,7 @@ class VaultHandler(BaseHTTPRequestHandler):
         rel = path[4:].strip("/")
         namespace = (self.headers.get("X-Vault-Namespace") or "").strip().strip("/")
         fault = None
+        raw = b""
         try:
             try:
                 raw = self._read_body()
@@ -214,7 +215,7 @@ class VaultHandler(BaseHTTPRequestHandler):
         finally:
             q = {k: (v[0] if len(v) == 1 else v) for k, v in query.items()}
             sim.log.record(self.command, path, q, self.headers, namespace, self._status,
-                           (time.monotonic() - t0) * 1000.0, fault)
+                           (time.monotonic() - t0) * 1000.0, fault, body=raw)
 
     def _fault(self, d, rel):
         sim = self.server.sim
