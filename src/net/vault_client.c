@@ -41,6 +41,7 @@ struct vault_client {
     CURL **idle; /* pooled easy handles, at most `parallel` */
     size_t idle_count;
     struct vault_client_stats stats;
+    const atomic_bool *cancel;    /* see vault_client_set_cancel() */
 };
 
 /* One transfer in flight. */
@@ -384,6 +385,24 @@ static char *build_url(const struct vault_client *c, const char *path, const cha
 }
 
 /* Set every option; returns CURLE_OK or the first failure. */
+static bool cancelled(const struct vault_client *c)
+{
+    return c->cancel && atomic_load(c->cancel);
+}
+
+/* libcurl's progress callback: a non-zero answer aborts the transfer. */
+static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return cancelled(userp) ? 1 : 0;
+}
+
+void vault_client_set_cancel(struct vault_client *c, const atomic_bool *flag)
+{
+    c->cancel = flag;
+}
+
 static CURLcode transfer_setup(struct transfer *t)
 {
     struct vault_client *c = t->client;
@@ -410,6 +429,9 @@ static CURLcode transfer_setup(struct transfer *t)
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
     SET(CURLOPT_TCP_NODELAY, 1L);
+    SET(CURLOPT_NOPROGRESS, 0L);
+    SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+    SET(CURLOPT_XFERINFODATA, c);
     if (method_has_body(r->method)) {
         const char *body = r->body ? r->body : "{}";
         SET(CURLOPT_HTTPHEADER, c->headers_write);
@@ -578,6 +600,12 @@ static bool transfer_start(struct vault_client *c, struct transfer *t, struct va
     if (!r->method || !r->path) {
         vault_error_set_transport(&r->error, VT_OTHER, r->method ? r->method : "?",
                                   r->path ? r->path : "?", "request without method or path");
+        r->response.body = xstrdup("");
+        return false;
+    }
+    if (cancelled(c)) {
+        vault_error_set_target(&r->error, c->addr, c->mount, c->token == NULL);
+        vault_error_set_transport(&r->error, VT_OTHER, r->method, r->path, "cancelled");
         r->response.body = xstrdup("");
         return false;
     }

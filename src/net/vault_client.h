@@ -15,6 +15,7 @@
 #ifndef ACMETOP_NET_VAULT_CLIENT_H
 #define ACMETOP_NET_VAULT_CLIENT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "net/vault_config.h"
@@ -96,6 +97,12 @@ struct vault_client_stats {
     unsigned long connections_opened;  /* new TCP connections (CURLINFO_NUM_CONNECTS summed) */
 };
 void vault_client_stats(const struct vault_client *, struct vault_client_stats *out);
+
+/* While *flag is true, every transfer in flight fails within about a second
+ * and no new one starts (error VT_OTHER, "cancelled"): the owner of the
+ * thread that uses the client sets it from another thread to stop without
+ * waiting for a slow or silent Vault. flag must outlive the client. */
+void vault_client_set_cancel(struct vault_client *, const atomic_bool *flag);
 
 /* The address requests go to (cfg->addr), for messages. */
 const char *vault_client_addr(const struct vault_client *);

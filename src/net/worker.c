@@ -31,6 +31,7 @@ struct worker {
     long long next_cycle_ms; /* monotonic */
     int failures;
     unsigned seed;
+    atomic_bool stopping; /* set by worker_stop: cancels requests in flight */
 };
 
 static long long mono_ms(void)
@@ -335,7 +336,7 @@ static void *worker_main(void *arg)
                 break;
             continue;
         }
-        if (queue_is_closed(w->commands))
+        if (queue_is_closed(w->commands) || atomic_load(&w->stopping))
             break;
         if (mono_ms() >= w->next_cycle_ms)
             cycle_now(w);
@@ -355,6 +356,8 @@ struct worker *worker_start(const struct vault_config *cfg, struct queue *comman
     w->updates = updates;
     w->client = client;
     w->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)w;
+    atomic_init(&w->stopping, false);
+    vault_client_set_cancel(client, &w->stopping);
     w->discovery = discovery_new(client, cfg, post_update, w);
     if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
         vault_error_set_config(err, "cannot start the worker thread");
@@ -370,6 +373,7 @@ void worker_stop(struct worker *w)
 {
     if (!w)
         return;
+    atomic_store(&w->stopping, true); /* no wait for a slow Vault */
     queue_push(w->commands, msg_new_quit());
     pthread_join(w->thread, NULL);
     discovery_free(w->discovery);

@@ -19,7 +19,9 @@ struct worker;
 struct worker *worker_start(const struct vault_config *cfg, struct queue *commands,
                             struct queue *updates, struct vault_error *err);
 
-/* Asks the thread to stop (CMD_QUIT), waits for it and frees the worker. */
+/* Asks the thread to stop (CMD_QUIT), cancels the Vault requests in flight
+ * (so a silent Vault does not hold up the exit for --timeout), waits for the
+ * thread and frees the worker. */
 void worker_stop(struct worker *w);
 
 #endif

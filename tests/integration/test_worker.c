@@ -484,6 +484,25 @@ static void test_malformed_details_mark_orders_stale(void **state)
     console_stop(c);
 }
 
+/* Quitting does not wait for a Vault that does not answer. */
+static void test_stop_does_not_wait_for_a_silent_vault(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "5",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    assert_int_equal(simproc_post(c->sim, "/_sim/faults", "{\"latency_ms\":15000}"), 200);
+    console_start(c); /* its first LIST now hangs for 15 s (timeout 20 s) */
+    console_pump_for(c, 1.0);
+    double t0 = now_s();
+    worker_stop(c->worker);
+    double took = now_s() - t0;
+    c->worker = NULL;
+    fprintf(stderr, "stop with a request in flight: %.2f s\n", took);
+    assert_true(took < 2.5);
+    console_stop(c);
+}
+
 static size_t answers_of(struct console *c, enum msg_type t)
 {
     size_t n = 0;
@@ -616,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_down_then_back),
         cmocka_unit_test(test_commands_are_answered),
         cmocka_unit_test(test_malformed_details_mark_orders_stale),
+        cmocka_unit_test(test_stop_does_not_wait_for_a_silent_vault),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     vault_client_global_cleanup();
