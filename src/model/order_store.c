@@ -244,6 +244,20 @@ int order_store_apply(struct order_store *s, const struct order *o)
     return order_store_apply_move(s, &tmp);
 }
 
+void order_store_apply_batch_move(struct order_store *s, struct order *items, size_t n,
+                                  bool complete_list)
+{
+    if (complete_list) {
+        const char **ids = xcalloc(n + 1, sizeof(*ids));
+        for (size_t i = 0; i < n; i++)
+            ids[i] = items[i].id;
+        order_store_remove_missing(s, ids, n);
+        free(ids);
+    }
+    for (size_t i = 0; i < n; i++)
+        order_store_apply_move(s, &items[i]);
+}
+
 /* ---- removal -------------------------------------------------------------- */
 
 static void remove_at(struct order_store *s, size_t idx)

@@ -69,6 +69,12 @@ int order_store_apply_move(struct order_store *s, struct order *o);
 size_t order_store_remove_missing(struct order_store *s,
                                   const char *const *ids, size_t n);
 
+/* A batch from the worker (UPD_ORDERS): when complete_list, the orders not
+ * among items[0..n) vanished and are removed first; then every item is
+ * merged as order_store_apply_move does (items are left empty). */
+void order_store_apply_batch_move(struct order_store *s, struct order *items, size_t n,
+                                  bool complete_list);
+
 /* Remove one order. Returns true if it existed. */
 bool order_store_remove(struct order_store *s, const char *id);
 

@@ -96,15 +96,8 @@ static void console_apply(struct console *c, struct msg *m)
 {
     switch (m->type) {
     case UPD_ORDERS:
-        if (m->u.orders.complete_list) {
-            const char **ids = xcalloc(m->u.orders.count + 1, sizeof(*ids));
-            for (size_t i = 0; i < m->u.orders.count; i++)
-                ids[i] = m->u.orders.items[i].id;
-            order_store_remove_missing(c->store, ids, m->u.orders.count);
-            free(ids);
-        }
-        for (size_t i = 0; i < m->u.orders.count; i++)
-            order_store_apply(c->store, &m->u.orders.items[i]);
+        order_store_apply_batch_move(c->store, m->u.orders.items, m->u.orders.count,
+                                     m->u.orders.complete_list);
         break;
     case UPD_ORDER_DETAIL:
         order_store_apply(c->store, &m->u.order_detail.order);

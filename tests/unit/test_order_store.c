@@ -412,6 +412,32 @@ static double ms_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* A complete list from the worker drops the orders that vanished, keeps the
+ * detail of the others and adds the new ones; a partial one only merges. */
+static void test_batch_complete_list(void **state)
+{
+    (void)state;
+    struct order_store *s = order_store_new();
+    struct order a = detail("a", "completed", "01"), b = detail("b", "error", "");
+    apply_and_clear(s, &a, 1);
+    apply_and_clear(s, &b, 1);
+    struct order batch[2] = {summary("a", "completed", 1000, 2000),
+                             summary("c", "new", 1500, 1500)};
+    order_store_apply_batch_move(s, batch, 2, false);
+    assert_int_equal(order_store_count(s), 3);
+    struct order again[2] = {summary("a", "completed", 1000, 2000),
+                             summary("c", "new", 1500, 1500)};
+    order_store_apply_batch_move(s, again, 2, true);
+    assert_int_equal(order_store_count(s), 2);
+    assert_null(order_store_find(s, "b"));
+    const struct order *kept = order_store_find(s, "a");
+    assert_non_null(kept);
+    assert_true(kept->detail_known);
+    assert_string_equal(kept->serial, "01");
+    assert_null(batch[0].id); /* moved in */
+    order_store_free(s);
+}
+
 static void test_20000_orders(void **state)
 {
     (void)state;
@@ -480,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_sort_modes),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_selection_survives),
+        cmocka_unit_test(test_batch_complete_list),
         cmocka_unit_test(test_20000_orders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
