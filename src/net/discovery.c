@@ -33,6 +33,8 @@ struct discovery {
     char *focus;
     char **denied;             /* paths answered 403 in this cycle */
     size_t denied_count;
+    discovery_yield_fn yield;  /* between detail batches */
+    void *yield_ctx;
     char **fallback;           /* denied paths that made us change mode */
     size_t fallback_count;
 };
@@ -88,6 +90,12 @@ void discovery_poke(struct discovery *d, const char *order_id)
         o.id = (char *)order_id;
         poll_schedule_note_listed(d->schedule, &o, 0);
     }
+}
+
+void discovery_set_yield(struct discovery *d, discovery_yield_fn fn, void *ctx)
+{
+    d->yield = fn;
+    d->yield_ctx = ctx;
 }
 
 void discovery_poke_all(struct discovery *d)
@@ -239,6 +247,8 @@ static void fetch_cert_dates(struct discovery *d, struct order *out, size_t n, t
 static void fetch_details(struct discovery *d, struct poll_entry **entries, size_t n, time_t now)
 {
     for (size_t base = 0; base < n; base += DISCOVERY_CHUNK) {
+        if (base && d->yield)
+            d->yield(d->yield_ctx);
         size_t m = n - base < DISCOVERY_CHUNK ? n - base : DISCOVERY_CHUNK;
         struct vault_request *reqs = xcalloc(m, sizeof(*reqs));
         char **ids = xcalloc(m, sizeof(*ids));

@@ -54,6 +54,12 @@ const char *discovery_order_role(struct discovery *d, const char *order_id);
 void discovery_poke(struct discovery *d, const char *order_id);
 void discovery_poke_all(struct discovery *d);
 
+/* Called between batches of detail fetches, so that a long cycle (the first
+ * discovery of 20,000 orders) does not hold up the operator's commands. The
+ * function must not run a cycle itself. NULL = none. */
+typedef void (*discovery_yield_fn)(void *ctx);
+void discovery_set_yield(struct discovery *d, discovery_yield_fn fn, void *ctx);
+
 /* Seconds until some order is due (-1: none). */
 double discovery_next_due_in(const struct discovery *d, time_t now);
 

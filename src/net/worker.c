@@ -29,9 +29,12 @@ struct worker {
     struct vault_client *client;
     struct discovery *discovery;
     long long next_cycle_ms; /* monotonic */
+    long long soon_ms;       /* an earlier cycle asked for by an action, 0 = none */
     int failures;
     unsigned seed;
     atomic_bool stopping; /* set by worker_stop: cancels requests in flight */
+    struct msg *deferred[8]; /* commands seen during a cycle, run after it */
+    size_t deferred_count;
 };
 
 static long long mono_ms(void)
@@ -58,6 +61,7 @@ static void reply(struct worker *w, const struct msg *cmd, const char *order_id,
 static void cycle_now(struct worker *w)
 {
     struct vault_error err;
+    w->soon_ms = 0; /* actions during this cycle may ask for the next one */
     int rc = discovery_cycle(w->discovery, time(NULL), &err);
     double delay = w->cfg->poll_interval_s > 0 ? w->cfg->poll_interval_s : 5;
     if (rc == 0) {
@@ -71,11 +75,17 @@ static void cycle_now(struct worker *w)
     w->next_cycle_ms = mono_ms() + (long long)(delay * 1000);
 }
 
+/* An action wants the next cycle early (not while backing off). */
 static void cycle_soon(struct worker *w, long long in_ms)
 {
     long long at = mono_ms() + in_ms;
-    if (w->failures == 0 && at < w->next_cycle_ms)
-        w->next_cycle_ms = at;
+    if (w->failures == 0 && (!w->soon_ms || at < w->soon_ms))
+        w->soon_ms = at;
+}
+
+static long long next_cycle_at(const struct worker *w)
+{
+    return w->soon_ms && w->soon_ms < w->next_cycle_ms ? w->soon_ms : w->next_cycle_ms;
 }
 
 /* ---- commands ---------------------------------------------------------- */
@@ -322,13 +332,44 @@ static bool handle_command(struct worker *w, const struct msg *m)
     return true;
 }
 
+/* Between detail batches of a long cycle: carry out the operator's commands
+ * that are one Vault call each; keep the ones that need a cycle (refresh) or
+ * end it (quit) for afterwards. */
+static void worker_yield(void *ctx)
+{
+    struct worker *w = ctx;
+    while (w->deferred_count < sizeof(w->deferred) / sizeof(w->deferred[0])) {
+        struct msg *m = queue_pop(w->commands);
+        if (!m)
+            return;
+        if (m->type == CMD_QUIT || m->type == CMD_REFRESH) {
+            w->deferred[w->deferred_count++] = m;
+            if (m->type == CMD_QUIT)
+                return;
+            continue;
+        }
+        handle_command(w, m);
+        msg_free(m);
+    }
+}
+
+static struct msg *next_command(struct worker *w, int wait_ms)
+{
+    if (w->deferred_count) {
+        struct msg *m = w->deferred[0];
+        memmove(w->deferred, w->deferred + 1, --w->deferred_count * sizeof(w->deferred[0]));
+        return m;
+    }
+    return queue_wait_pop(w->commands, wait_ms);
+}
+
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
     w->next_cycle_ms = mono_ms();
     for (;;) {
-        long long wait = w->next_cycle_ms - mono_ms();
-        struct msg *m = queue_wait_pop(w->commands, wait > 0 ? (int)(wait > 3600000 ? 3600000 : wait) : 0);
+        long long wait = next_cycle_at(w) - mono_ms();
+        struct msg *m = next_command(w, wait > 0 ? (int)(wait > 3600000 ? 3600000 : wait) : 0);
         if (m) {
             bool go_on = handle_command(w, m);
             msg_free(m);
@@ -338,7 +379,7 @@ static void *worker_main(void *arg)
         }
         if (queue_is_closed(w->commands) || atomic_load(&w->stopping))
             break;
-        if (mono_ms() >= w->next_cycle_ms)
+        if (mono_ms() >= next_cycle_at(w))
             cycle_now(w);
     }
     return NULL;
@@ -359,6 +400,7 @@ struct worker *worker_start(const struct vault_config *cfg, struct queue *comman
     atomic_init(&w->stopping, false);
     vault_client_set_cancel(client, &w->stopping);
     w->discovery = discovery_new(client, cfg, post_update, w);
+    discovery_set_yield(w->discovery, worker_yield, w);
     if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
         vault_error_set_config(err, "cannot start the worker thread");
         discovery_free(w->discovery);
@@ -376,6 +418,8 @@ void worker_stop(struct worker *w)
     atomic_store(&w->stopping, true); /* no wait for a slow Vault */
     queue_push(w->commands, msg_new_quit());
     pthread_join(w->thread, NULL);
+    for (size_t i = 0; i < w->deferred_count; i++)
+        msg_free(w->deferred[i]);
     discovery_free(w->discovery);
     vault_client_free(w->client);
     free(w);

@@ -616,6 +616,65 @@ static void test_commands_are_answered(void **state)
     console_stop(c);
 }
 
+static bool has_some_orders(struct console *c)
+{
+    return order_store_count(c->store) > 0;
+}
+
+/* An operator's command is answered while the first, long discovery is still
+ * fetching details: it does not wait for the end of the cycle. */
+static void test_command_answered_during_a_long_discovery(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "2000",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    /* an awaiting order, straight from Vault */
+    char *body = NULL;
+    assert_int_equal(simproc_request(c->sim, "LIST",
+                                     "/v1/pki-external-ca/lookup/orders/recent?within=168h", NULL,
+                                     &body),
+                     200);
+    cJSON *root = cJSON_Parse(body);
+    free(body);
+    const cJSON *info = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(root, "data"), "key_info");
+    const cJSON *e;
+    char *id = NULL, *role = NULL, *ident = NULL;
+    cJSON_ArrayForEach(e, info) {
+        if (strcmp(entry_str(e, "order_status"), "awaiting-challenge-fulfillment") == 0) {
+            id = xstrdup(e->string);
+            role = xstrdup(entry_str(e, "role_name"));
+            ident = xstrdup(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(e, "identifiers"),
+                                               0)->valuestring);
+            break;
+        }
+    }
+    cJSON_Delete(root);
+    assert_non_null(id);
+    /* every detail answer takes 20 ms: the first cycle lasts seconds */
+    assert_int_equal(simproc_post(c->sim, "/_sim/faults",
+                                  "{\"latency_ms\":20,\"path_regex\":\"lookup/order/\"}"),
+                     200);
+    console_start(c);
+    assert_true(console_pump_until(c, has_some_orders, 20));
+    double t0 = now_s();
+    const char *type = strncmp(ident, "*.", 2) == 0 ? "dns-01" : "http-01";
+    const struct msg *a = command(c, msg_new_fetch_challenge(9, id, role, ident, type));
+    double took = now_s() - t0;
+    if (a->type == UPD_ACTION_RESULT)
+        print_error("fetch challenge: %s\n", a->u.action_result.message);
+    assert_int_equal(a->type, UPD_CHALLENGE_DETAIL);
+    expected_orders = 2000;
+    fprintf(stderr, "challenge answered after %.2f s, %zu of 2000 details known then\n", took,
+            detailed_count(c));
+    assert_false(all_detailed(c)); /* the discovery was still running */
+    free(id);
+    free(role);
+    free(ident);
+    console_stop(c);
+}
+
 int main(void)
 {
     vault_client_global_init();
@@ -629,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_commands_are_answered),
         cmocka_unit_test(test_malformed_details_mark_orders_stale),
         cmocka_unit_test(test_stop_does_not_wait_for_a_silent_vault),
+        cmocka_unit_test(test_command_answered_during_a_long_discovery),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     vault_client_global_cleanup();
