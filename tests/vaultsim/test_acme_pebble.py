@@ -11,12 +11,10 @@ Run: /usr/bin/python3 -m unittest discover -s tests/vaultsim -p 'test_acme_pebbl
 import base64
 import datetime
 import hashlib
-import http.server
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unittest
 
@@ -28,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
 
 from vsim.acme_pebble import AcmeAccount, AcmeError, build_csr  # noqa: E402
+from vsim.http01_answers import Http01Answers  # noqa: E402
 from vsim.pebble_env import PebbleEnv, dns01_txt_value  # noqa: E402
 
 ENV = None
@@ -35,44 +34,12 @@ ACCOUNT = None
 HTTP01 = None
 
 
-class Http01Responder:
-    """Serves /.well-known/acme-challenge/<token> on 127.0.0.1:port from a dict."""
-
-    def __init__(self, port):
-        answers = self.answers = {}
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                prefix = "/.well-known/acme-challenge/"
-                token = self.path[len(prefix):] if self.path.startswith(prefix) else None
-                body = answers.get(token)
-                if body is None:
-                    self.send_error(404)
-                    return
-                data = body.encode("ascii")
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def setUpModule():
     global ENV, ACCOUNT, HTTP01
     ENV = PebbleEnv().start()
     with open(ENV.ca_bundle) as f:
         ACCOUNT = AcmeAccount(ENV.directory_url, f.read(), ["ops@demo.test"])
-    HTTP01 = Http01Responder(ENV.http01_port)
+    HTTP01 = Http01Answers(ENV.http01_port)
 
 
 def tearDownModule():

@@ -6,12 +6,10 @@
 # pem_bundle and der formats; revocation reaching pebble.
 
 import base64
-import http.server
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 import unittest
 
@@ -20,43 +18,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from vsim.http01_answers import Http01Answers
 from vsim.pebble_env import PebbleEnv
 from vsim.testkit import SimProcess
 
 M = "pki-external-ca"
 WAIT = 60.0
-
-
-class Http01Responder:
-    """Answers /.well-known/acme-challenge/<token> on 127.0.0.1:port."""
-
-    def __init__(self, port):
-        answers = self.answers = {}
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                token = self.path.rsplit("/", 1)[-1]
-                body = answers.get(token)
-                if not self.path.startswith("/.well-known/acme-challenge/") or body is None:
-                    self.send_error(404)
-                    return
-                data = body.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *a):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class PebbleRoundTripTest(unittest.TestCase):
@@ -157,7 +124,7 @@ class PebbleRoundTripTest(unittest.TestCase):
         token, thumb = ch["challenge_auth"].split(".")
         self.assertEqual(token, ch["challenge_token"])
         self.assertEqual(thumb, self.account["account_keys"][0]["thumbprint"])
-        responder = Http01Responder(self.env.http01_port)
+        responder = Http01Answers(self.env.http01_port)
         try:
             responder.answers[ch["challenge_token"]] = ch["challenge_auth"]
             self.fulfill(oid, ident, "http-01")

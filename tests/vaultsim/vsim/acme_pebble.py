@@ -29,10 +29,10 @@ import requests
 from acme import client as acme_client
 from acme import errors as acme_errors
 from acme import messages
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from . import certs
 
 KEY_TYPES = ("ec-256", "ec-384", "rsa-2048", "rsa-4096")
 POPULATIONS = ("cn_first", "sans_only")
@@ -89,61 +89,26 @@ def _is_loopback(url: str) -> bool:
 
 
 def _generate_key(key_type: str):
-    if key_type == "ec-256":
-        return ec.generate_private_key(ec.SECP256R1())
-    if key_type == "ec-384":
-        return ec.generate_private_key(ec.SECP384R1())
-    if key_type == "rsa-2048":
-        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    if key_type == "rsa-4096":
-        return rsa.generate_private_key(public_exponent=65537, key_size=4096)
-    raise ValueError(f"unknown key_type {key_type!r}; expected one of {', '.join(KEY_TYPES)}")
+    if key_type not in KEY_TYPES:
+        raise ValueError(f"unknown key_type {key_type!r}; expected one of {', '.join(KEY_TYPES)}")
+    return certs.key_generate(key_type)
 
 
 def build_csr(private_key, identifiers, population: str) -> str:
-    """CSR (PEM) for identifiers: all as DNS SANs; cn_first also puts the first as CN.
-
-    A CN is limited to 64 characters: with cn_first the first identifier that
-    fits is used, and none if none fits (the SANs carry the names anyway).
-    """
+    """CSR (PEM) for identifiers: all as DNS SANs; cn_first also puts the first as CN
+    (the first that fits the 64-character CN limit; none if none fits)."""
     if population not in POPULATIONS:
         raise ValueError(f"unknown population {population!r}; expected one of "
                          f"{', '.join(POPULATIONS)}")
-    attrs = []
-    if population == "cn_first":
-        cn = next((i for i in identifiers if len(i) <= 64), None)
-        if cn is not None:
-            attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
-    csr = (x509.CertificateSigningRequestBuilder()
-           .subject_name(x509.Name(attrs))
-           .add_extension(x509.SubjectAlternativeName([x509.DNSName(i) for i in identifiers]),
-                          critical=False)
-           .sign(private_key, hashes.SHA256()))
-    return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    return certs.csr_build(private_key, identifiers, population)
 
 
 def csr_identifiers(csr_pem: str) -> list:
     """DNS names a CSR asks for: its CN (if any) then its DNS SANs, without duplicates."""
     try:
-        csr = x509.load_pem_x509_csr(csr_pem.encode("ascii"))
-    except (ValueError, UnicodeEncodeError) as e:
-        raise AcmeError(f"the CSR is not a valid PEM certificate request: {e}") from e
-    if not csr.is_signature_valid:
-        raise AcmeError("the CSR's signature does not verify")
-    names = [a.value for a in csr.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
-    try:
-        san = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-        names += san.value.get_values_for_type(x509.DNSName)
-    except x509.ExtensionNotFound:
-        pass
-    seen, out = set(), []
-    for n in names:
-        if n.lower() not in seen:
-            seen.add(n.lower())
-            out.append(n)
-    if not out:
-        raise AcmeError("the CSR names no DNS identifier (neither a CN nor a DNS SAN)")
-    return out
+        return certs.csr_parse(csr_pem)[1]
+    except ValueError as e:
+        raise AcmeError(f"the CSR cannot be used: {e}") from e
 
 
 class AcmeAccount:
