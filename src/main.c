@@ -45,6 +45,27 @@ static const char usage_text[] =
     "  --theme NAME|PATH      default, light, high-contrast, monochrome, or a theme file\n"
     "  --copy-command CMD     copy through CMD's stdin instead of OSC 52\n"
     "\n"
+    "Deploy, verify, collect (config keys in brackets):\n"
+    "  --http01-listen ADDR:PORT  where the HTTP-01 responder listens\n"
+    "                         (default 0.0.0.0:80) [http01_listen]\n"
+    "  --cert-dir DIR         where certificates are saved (default\n"
+    "                         $XDG_DATA_HOME/acmetop/certs, else\n"
+    "                         ~/.local/share/acmetop/certs) [cert_dir]\n"
+    "  --cert-overwrite       replace existing certificate files without asking\n"
+    "                         [cert_overwrite]\n"
+    "  --no-preflight         do not check a challenge before fulfilling it\n"
+    "                         [preflight = false]\n"
+    "  --preflight-timeout DUR    per check (default 5s) [preflight_timeout]\n"
+    "  --preflight-http01-port N  port the http-01 check fetches (default 80)\n"
+    "                         [preflight_http01_port]\n"
+    "  --preflight-tlsalpn01-port N  port of the tls-alpn-01 check (default 443)\n"
+    "                         [preflight_tlsalpn01_port]\n"
+    "  --preflight-dns HOST[:PORT]  DNS server of the dns-01 check (default: the\n"
+    "                         system resolver) [preflight_dns_server]\n"
+    "  --preflight-resolve NAME=ADDR  resolve NAME (or *.domain, *) to ADDR in the\n"
+    "                         http-01 and tls-alpn-01 checks; repeatable\n"
+    "                         [preflight_resolve]\n"
+    "\n"
     "The token comes from VAULT_TOKEN or ~/.vault-token, never from the command line.\n"
     "Keys: press ? in the console; see also man acmetop.\n";
 
@@ -52,7 +73,7 @@ enum {
     OPT_ONCE = 256, OPT_JSON, OPT_ADDR, OPT_NAMESPACE, OPT_MOUNT, OPT_ROLE, OPT_CACERT,
     OPT_CAPATH, OPT_CLIENT_CERT, OPT_CLIENT_KEY, OPT_SERVER_NAME, OPT_SKIP_VERIFY,
     OPT_CONNECT_TIMEOUT, OPT_TIMEOUT, OPT_PARALLEL, OPT_INTERVAL, OPT_CONFIG, OPT_THEME,
-    OPT_COPY_COMMAND,
+    OPT_COPY_COMMAND, OPT_DEPLOY,
 };
 
 static const struct option long_options[] = {
@@ -77,21 +98,59 @@ static const struct option long_options[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
     {"theme", required_argument, NULL, OPT_THEME},
     {"copy-command", required_argument, NULL, OPT_COPY_COMMAND},
+    /* deploy settings: handed to vault_config as (flag, value) pairs */
+    {"http01-listen", required_argument, NULL, OPT_DEPLOY},
+    {"cert-dir", required_argument, NULL, OPT_DEPLOY},
+    {"cert-overwrite", no_argument, NULL, OPT_DEPLOY},
+    {"no-preflight", no_argument, NULL, OPT_DEPLOY},
+    {"preflight-timeout", required_argument, NULL, OPT_DEPLOY},
+    {"preflight-http01-port", required_argument, NULL, OPT_DEPLOY},
+    {"preflight-tlsalpn01-port", required_argument, NULL, OPT_DEPLOY},
+    {"preflight-dns", required_argument, NULL, OPT_DEPLOY},
+    {"preflight-resolve", required_argument, NULL, OPT_DEPLOY},
     {NULL, 0, NULL, 0},
 };
 
 struct cli {
     struct vault_config_flags flags;
     const char **roles;
+    const char **deploy;   /* (flag, value) pairs, see vault_config_flags */
+    char **deploy_names;   /* the "--name" strings of those flags */
+    size_t deploy_names_count;
     bool once, json;
 };
+
+static void cli_free(struct cli *cli)
+{
+    free(cli->roles);
+    free(cli->deploy);
+    for (size_t i = 0; i < cli->deploy_names_count; i++)
+        free(cli->deploy_names[i]);
+    free(cli->deploy_names);
+}
+
+static void cli_add_deploy(struct cli *cli, const char *name, const char *value)
+{
+    struct vault_config_flags *f = &cli->flags;
+    size_t len = strlen(name) + 3;
+    char *flag = xmalloc(len);
+    snprintf(flag, len, "--%s", name);
+    cli->deploy_names = xrealloc(cli->deploy_names,
+                                 (cli->deploy_names_count + 1) * sizeof(*cli->deploy_names));
+    cli->deploy_names[cli->deploy_names_count++] = flag;
+    cli->deploy = xrealloc(cli->deploy, (f->deploy_count + 1) * 2 * sizeof(*cli->deploy));
+    cli->deploy[2 * f->deploy_count] = flag;
+    cli->deploy[2 * f->deploy_count + 1] = value;
+    f->deploy_count++;
+    f->deploy = cli->deploy;
+}
 
 /* 0 to go on, or an exit status + 1. */
 static int cli_parse(struct cli *cli, int argc, char **argv)
 {
     struct vault_config_flags *f = &cli->flags;
-    int c;
-    while ((c = getopt_long(argc, argv, "hV", long_options, NULL)) != -1) {
+    int c, index = 0;
+    while ((c = getopt_long(argc, argv, "hV", long_options, &index)) != -1) {
         switch (c) {
         case 'h': fputs(usage_text, stdout); return 1;
         case 'V': printf("acmetop %s\n", ACMETOP_VERSION); return 1;
@@ -118,6 +177,7 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
         case OPT_CONFIG: f->config_path = optarg; break;
         case OPT_THEME: f->theme = optarg; break;
         case OPT_COPY_COMMAND: f->copy_command = optarg; break;
+        case OPT_DEPLOY: cli_add_deploy(cli, long_options[index].name, optarg); break;
         default:
             fputs("Try 'acmetop --help'.\n", stderr);
             return 3;
@@ -143,7 +203,7 @@ int main(int argc, char **argv)
     vault_config_flags_init(&cli.flags);
     int rc = cli_parse(&cli, argc, argv);
     if (rc) {
-        free(cli.roles);
+        cli_free(&cli);
         return rc - 1;
     }
 
@@ -151,10 +211,10 @@ int main(int argc, char **argv)
     struct vault_error err;
     if (vault_config_load(&cfg, &cli.flags, NULL, &err) != 0) {
         fprintf(stderr, "acmetop: %s\n", vault_error_sentence(&err));
-        free(cli.roles);
+        cli_free(&cli);
         return 2;
     }
-    free(cli.roles);
+    cli_free(&cli);
     const char *warning = vault_config_warning(&cfg);
     if (warning)
         fprintf(stderr, "acmetop: warning: %s\n", warning);

@@ -91,6 +91,11 @@ struct msg *msg_new_revoke(uint64_t request_id, const char *order_id,
     return m;
 }
 
+struct msg *msg_new_list_roles(uint64_t request_id)
+{
+    return msg_alloc(CMD_LIST_ROLES, request_id);
+}
+
 struct msg *msg_new_quit(void)
 {
     return msg_alloc(CMD_QUIT, 0);
@@ -217,12 +222,68 @@ struct msg *msg_new_action_result(uint64_t request_id, enum msg_type command,
     return m;
 }
 
+struct msg *msg_new_roles_take(uint64_t request_id, struct role_info *items, size_t n,
+                               const char *error)
+{
+    struct msg *m = msg_alloc(UPD_ROLES, request_id);
+    m->u.roles.items = items;
+    m->u.roles.count = items ? n : 0;
+    m->u.roles.error = xstrdup(error);
+    return m;
+}
+
+static char *copy_or_empty(const char *s)
+{
+    return xstrdup(s ? s : "");
+}
+
+struct msg *msg_new_preflight(uint64_t request_id, const char *order_id,
+                              const char *identifier, const char *challenge_type,
+                              enum msg_check status, const char *expected,
+                              const char *found, const char *why, const char *where)
+{
+    struct msg *m = msg_alloc(UPD_PREFLIGHT, request_id);
+    m->u.preflight.order_id = copy_or_empty(order_id);
+    m->u.preflight.identifier = copy_or_empty(identifier);
+    m->u.preflight.challenge_type = copy_or_empty(challenge_type);
+    m->u.preflight.status = status;
+    m->u.preflight.expected = copy_or_empty(expected);
+    m->u.preflight.found = copy_or_empty(found);
+    m->u.preflight.why = copy_or_empty(why);
+    m->u.preflight.where = copy_or_empty(where);
+    return m;
+}
+
+struct msg *msg_new_responder_hit(const char *remote, const char *method, const char *path,
+                                  const char *token, int status, size_t bytes)
+{
+    struct msg *m = msg_alloc(UPD_RESPONDER_HIT, 0);
+    m->u.hit.remote = copy_or_empty(remote);
+    m->u.hit.method = copy_or_empty(method);
+    m->u.hit.path = copy_or_empty(path);
+    m->u.hit.token = copy_or_empty(token);
+    m->u.hit.status = status;
+    m->u.hit.bytes = bytes;
+    return m;
+}
+
+const char *msg_check_name(enum msg_check s)
+{
+    switch (s) {
+    case MSG_CHECK_OK: return "OK";
+    case MSG_CHECK_MISMATCH: return "mismatch";
+    case MSG_CHECK_UNREACHABLE: return "unreachable";
+    }
+    return "?";
+}
+
 void msg_free(struct msg *m)
 {
     if (!m)
         return;
     switch (m->type) {
     case CMD_REFRESH:
+    case CMD_LIST_ROLES:
     case CMD_QUIT:
     case MSG_TYPE_COUNT:
         break;
@@ -286,6 +347,27 @@ void msg_free(struct msg *m)
         free(m->u.action_result.order_id);
         free(m->u.action_result.message);
         break;
+    case UPD_ROLES:
+        for (size_t i = 0; i < m->u.roles.count; i++)
+            role_info_free(&m->u.roles.items[i]);
+        free(m->u.roles.items);
+        free(m->u.roles.error);
+        break;
+    case UPD_PREFLIGHT:
+        free(m->u.preflight.order_id);
+        free(m->u.preflight.identifier);
+        free(m->u.preflight.challenge_type);
+        free(m->u.preflight.expected);
+        free(m->u.preflight.found);
+        free(m->u.preflight.why);
+        free(m->u.preflight.where);
+        break;
+    case UPD_RESPONDER_HIT:
+        free(m->u.hit.remote);
+        free(m->u.hit.method);
+        free(m->u.hit.path);
+        free(m->u.hit.token);
+        break;
     }
     free(m);
 }
@@ -298,6 +380,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [CMD_FETCH_CERT] = "CMD_FETCH_CERT",
     [CMD_NEW_ORDER] = "CMD_NEW_ORDER",
     [CMD_REVOKE] = "CMD_REVOKE",
+    [CMD_LIST_ROLES] = "CMD_LIST_ROLES",
     [CMD_QUIT] = "CMD_QUIT",
     [UPD_ORDERS] = "UPD_ORDERS",
     [UPD_ORDER_DETAIL] = "UPD_ORDER_DETAIL",
@@ -307,6 +390,9 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_CONNECTION] = "UPD_CONNECTION",
     [UPD_TOKEN_INFO] = "UPD_TOKEN_INFO",
     [UPD_ACTION_RESULT] = "UPD_ACTION_RESULT",
+    [UPD_ROLES] = "UPD_ROLES",
+    [UPD_PREFLIGHT] = "UPD_PREFLIGHT",
+    [UPD_RESPONDER_HIT] = "UPD_RESPONDER_HIT",
 };
 
 const char *msg_type_name(enum msg_type t)

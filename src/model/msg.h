@@ -22,6 +22,7 @@
 #include "model/cert_bundle.h"
 #include "model/challenge_detail.h"
 #include "model/order.h"
+#include "model/role_info.h"
 #include "model/token_info.h"
 
 enum msg_type {
@@ -34,6 +35,7 @@ enum msg_type {
     CMD_FETCH_CERT,        /* u.fetch_cert */
     CMD_NEW_ORDER,         /* u.new_order */
     CMD_REVOKE,            /* u.revoke */
+    CMD_LIST_ROLES,        /* no payload: LIST role + GET role/:name each */
     CMD_QUIT,              /* stop the worker */
     /* updates, worker -> UI */
     UPD_ORDERS,            /* u.orders */
@@ -44,6 +46,11 @@ enum msg_type {
     UPD_CONNECTION,        /* u.connection */
     UPD_TOKEN_INFO,        /* u.token */
     UPD_ACTION_RESULT,     /* u.action_result */
+    UPD_ROLES,             /* u.roles: answers CMD_LIST_ROLES */
+    UPD_PREFLIGHT,         /* u.preflight: a pre-flight check finished
+                              (from a check thread, not the worker) */
+    UPD_RESPONDER_HIT,     /* u.hit: the HTTP-01 responder answered a request
+                              (from the responder's thread) */
     MSG_TYPE_COUNT
 };
 
@@ -52,6 +59,14 @@ enum conn_state {
     CONN_CONNECTED,    /* last poll worked */
     CONN_DEGRADED,     /* reachable, but some calls fail (denied paths, 5xx) */
     CONN_DISCONNECTED, /* unreachable / sealed; retrying */
+};
+
+/* Outcome of a pre-flight check (mirrors net/preflight.h's enum, which the
+ * model cannot include). */
+enum msg_check {
+    MSG_CHECK_OK,          /* deployed as the CA will want it */
+    MSG_CHECK_MISMATCH,    /* reached, but the answer is not the expected one */
+    MSG_CHECK_UNREACHABLE, /* no answer to compare: see why */
 };
 
 struct msg {
@@ -122,6 +137,29 @@ struct msg {
             bool ok;
             char *message;        /* person-readable, sanitised */
         } action_result;
+        struct {                  /* UPD_ROLES */
+            struct role_info *items; /* count roles, each with what GET role/:name said */
+            size_t count;
+            char *error;          /* NULL, or why some or all could not be read */
+        } roles;
+        struct {                  /* UPD_PREFLIGHT */
+            char *order_id;
+            char *identifier;
+            char *challenge_type;
+            enum msg_check status;
+            char *expected;       /* what the CA will look for */
+            char *found;          /* what was there (sanitised), "" if unreachable */
+            char *why;            /* one sentence */
+            char *where;          /* what was asked (URL, TXT name via server, host:port) */
+        } preflight;
+        struct {                  /* UPD_RESPONDER_HIT */
+            char *remote;         /* "127.0.0.1:51234" */
+            char *method;         /* sanitised, "" if unreadable */
+            char *path;           /* request target, sanitised and cut */
+            char *token;          /* the challenge token asked for, "" if none */
+            int status;           /* HTTP status answered: 200, 404, ... */
+            size_t bytes;         /* body bytes sent */
+        } hit;
     } u;
 };
 
@@ -142,6 +180,7 @@ struct msg *msg_new_new_order(uint64_t request_id, const char *role,
                               const char *csr);
 struct msg *msg_new_revoke(uint64_t request_id, const char *order_id,
                            const char *role, const char *reason);
+struct msg *msg_new_list_roles(uint64_t request_id);
 struct msg *msg_new_quit(void);
 
 /* Updates. */
@@ -169,6 +208,21 @@ struct msg *msg_new_token_info(uint64_t request_id, const struct token_info *t);
 struct msg *msg_new_action_result(uint64_t request_id, enum msg_type command,
                                   const char *order_id, bool ok,
                                   const char *message);
+
+/* Takes the array (xmalloc'ed, n entries) and the roles in it; error copied
+ * (NULL = none). */
+struct msg *msg_new_roles_take(uint64_t request_id, struct role_info *items, size_t n,
+                               const char *error);
+/* Every string copied; NULL counts as "". */
+struct msg *msg_new_preflight(uint64_t request_id, const char *order_id,
+                              const char *identifier, const char *challenge_type,
+                              enum msg_check status, const char *expected,
+                              const char *found, const char *why, const char *where);
+struct msg *msg_new_responder_hit(const char *remote, const char *method, const char *path,
+                                  const char *token, int status, size_t bytes);
+
+/* "OK", "mismatch", "unreachable". */
+const char *msg_check_name(enum msg_check s);
 
 /* Free m and everything it owns (private keys wiped). m may be NULL. */
 void msg_free(struct msg *m);

@@ -408,12 +408,27 @@ static int read_config_file(struct vault_config *c, const char *path, bool must_
         size_t k = 0;
         while (k < sizeof file_keys / sizeof file_keys[0] && strcmp(key, file_keys[k].key) != 0)
             k++;
+        if (k == sizeof file_keys / sizeof file_keys[0] && key[0] != '-') {
+            /* a setting of the responder, the checks or the certificate files? */
+            struct deploy_error derr;
+            int drc = deploy_config_set(&c->deploy, key, value, where, &derr);
+            if (drc == 0)
+                continue;
+            if (drc < 0) {
+                vault_error_set_config(err, "%s", derr.message);
+                rc = -1;
+                break;
+            }
+        }
         if (k == sizeof file_keys / sizeof file_keys[0]) {
             vault_error_set_config(err,
                                    "%s: unknown key \"%.64s\" (known: addr, namespace, mount, "
                                    "cacert, capath, client_cert, client_key, tls_server_name, "
                                    "skip_verify, connect_timeout, timeout, parallel, role, "
-                                   "interval, theme, copy_command)",
+                                   "interval, theme, copy_command, http01_listen, cert_dir, "
+                                   "cert_overwrite, preflight, preflight_timeout, "
+                                   "preflight_http01_port, preflight_tlsalpn01_port, "
+                                   "preflight_dns_server, preflight_resolve)",
                                    where, key);
             rc = -1;
             break;
@@ -492,9 +507,10 @@ static int read_token_file(struct vault_config *c, const char *home, struct vaul
 
 /* ---- loading -------------------------------------------------------------- */
 
-static void set_defaults(struct vault_config *c)
+static void set_defaults(struct vault_config *c, const char *const *envp)
 {
     memset(c, 0, sizeof *c);
+    deploy_config_init(&c->deploy, envp);
     c->addr = xstrdup(VAULT_CONFIG_DEFAULT_ADDR);
     c->mount = xstrdup(VAULT_CONFIG_DEFAULT_MOUNT);
     c->connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
@@ -550,6 +566,48 @@ static int apply_env(struct vault_config *c, const char *const *envp, struct vau
     return 0;
 }
 
+/* The deploy flags, in the order given.  --preflight-resolve entries go
+ * before the ones from the file and the demo's environment, so the command
+ * line wins (the first matching entry is used). */
+static int apply_deploy_flags(struct vault_config *c, const struct vault_config_flags *f,
+                              struct vault_error *err)
+{
+    struct deploy_error derr;
+    struct deploy_config flags_only;
+    deploy_config_init(&flags_only, NULL);
+    bool resolve = false;
+    int rc = 0;
+    for (size_t i = 0; i < f->deploy_count && rc == 0; i++) {
+        const char *flag = f->deploy[2 * i], *value = f->deploy[2 * i + 1];
+        struct deploy_config *target = &c->deploy;
+        if (flag && strcmp(flag, "--preflight-resolve") == 0) {
+            target = &flags_only;
+            resolve = true;
+        }
+        int drc = deploy_config_set(target, flag, value, flag, &derr);
+        if (drc < 0) {
+            vault_error_set_config(err, "%s", derr.message);
+            rc = -1;
+        } else if (drc > 0) {
+            vault_error_set_config(err, "%s is not an option of acmetop", flag ? flag : "?");
+            rc = -1;
+        }
+    }
+    if (rc == 0 && resolve) {
+        struct resolve_map *old = &c->deploy.checks.resolve;
+        for (size_t i = 0; i < old->count; i++) {
+            char spec[600];
+            snprintf(spec, sizeof spec, "%s=%s", old->entries[i].pattern,
+                     old->entries[i].address);
+            resolve_map_add(&flags_only.checks.resolve, spec, NULL);
+        }
+        resolve_map_free(old);
+        resolve_map_copy(old, &flags_only.checks.resolve);
+    }
+    deploy_config_free(&flags_only);
+    return rc;
+}
+
 static int apply_flags(struct vault_config *c, const struct vault_config_flags *f,
                        struct vault_error *err)
 {
@@ -584,7 +642,7 @@ static int apply_flags(struct vault_config *c, const struct vault_config_flags *
             if (apply_setting(c, S_ROLE, f->roles[i] ? f->roles[i] : "", "--role", err) != 0)
                 return -1;
     }
-    return 0;
+    return apply_deploy_flags(c, f, err);
 }
 
 int vault_config_load(struct vault_config *out, const struct vault_config_flags *flags,
@@ -598,7 +656,7 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
     if (!envp)
         envp = (const char *const *)environ;
     vault_error_clear(err);
-    set_defaults(out);
+    set_defaults(out, envp);
 
     const char *home = env_nonempty(envp, "HOME");
     const char *xdg = env_nonempty(envp, "XDG_CONFIG_HOME");
@@ -617,6 +675,13 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
         rc = read_token_file(out, home, err);
     if (rc == 0)
         rc = apply_env(out, envp, err);
+    if (rc == 0) {
+        struct deploy_error derr;
+        if (deploy_config_apply_demo_env(&out->deploy, envp, &derr) != 0) {
+            vault_error_set_config(err, "%s", derr.message);
+            rc = -1;
+        }
+    }
     if (rc == 0)
         rc = apply_flags(out, flags, err);
     if (rc == 0 && out->client_key && !out->client_cert) {
@@ -648,6 +713,7 @@ void vault_config_free(struct vault_config *c)
     free(c->theme);
     free(c->copy_command);
     free(c->config_file);
+    deploy_config_free(&c->deploy);
     memset(c, 0, sizeof *c);
 }
 

@@ -6,13 +6,18 @@
  * defaults.  The token comes only from VAULT_TOKEN or ~/.vault-token, never
  * from a flag (argv is visible to other users) nor the config file.
  * Every bad value is refused with a sentence naming its origin (flag,
- * variable, or file:line). */
+ * variable, or file:line).
+ * The settings of the responder, the pre-flight checks and the certificate
+ * files live in their own struct (net/deploy_config.h) inside this one, read
+ * from the same config file (keys deploy_config_set() knows), the demo's
+ * ACMETOP_DEMO_* variables and their flags, with the same precedence. */
 #ifndef ACMETOP_NET_VAULT_CONFIG_H
 #define ACMETOP_NET_VAULT_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "net/deploy_config.h"
 #include "net/vault_error.h"
 
 #define VAULT_CONFIG_DEFAULT_ADDR "https://127.0.0.1:8200"
@@ -32,6 +37,7 @@ struct vault_config {
     double poll_interval_s;                /* --interval, default 5 */
     char *theme; char *copy_command;       /* for the UI; NULL when unset */
     char *config_file;     /* the config file that was read, NULL if none existed */
+    struct deploy_config deploy; /* responder, pre-flight checks, certificate files */
 };
 
 /* Flags exactly as given on the command line: strings as typed (NULL when
@@ -56,6 +62,11 @@ struct vault_config_flags {
     size_t role_count;
     const char *theme;            /* --theme NAME */
     const char *copy_command;     /* --copy-command CMD */
+    /* deploy flags in the order given, as pairs: deploy[2i] the flag
+     * ("--http01-listen", "--no-preflight", ...), deploy[2i+1] its value
+     * (NULL for --no-preflight and --cert-overwrite); deploy_count pairs */
+    const char *const *deploy;
+    size_t deploy_count;
 };
 
 void vault_config_flags_init(struct vault_config_flags *);

@@ -14,12 +14,17 @@
 #include "model/cert_bundle.h"
 #include "model/challenge_detail.h"
 #include "model/json_body.h"
+#include "model/json_field.h"
+#include "model/key_list.h"
+#include "model/role_info.h"
+#include "model/strv.h"
 #include "model/xalloc.h"
 #include "net/backoff.h"
 #include "net/discovery.h"
 #include "net/vault_client.h"
 
 #define FOCUS_DEBOUNCE_MS 300
+#define ROLES_MAX 200 /* roles read for the new-order picker */
 #define AFTER_ACTION_MS 1000
 
 struct worker {
@@ -254,7 +259,8 @@ static void do_new_order(struct worker *w, const struct msg *m)
         cJSON *root = json_body_parse(r.body, r.body_len, &perr);
         const cJSON *data = root ? json_body_data(root, &perr) : NULL;
         const cJSON *oid = data ? cJSON_GetObjectItemCaseSensitive(data, "order_id") : NULL;
-        if (cJSON_IsString(oid) && oid->valuestring[0] && strlen(oid->valuestring) < 512) {
+        if (cJSON_IsString(oid) && json_name_is_clean(oid->valuestring) &&
+            strlen(oid->valuestring) < 512) {
             char text[700];
             snprintf(text, sizeof(text), "order %s created", oid->valuestring);
             discovery_poke(w->discovery, oid->valuestring);
@@ -284,13 +290,97 @@ static void do_revoke(struct worker *w, const struct msg *m)
     cJSON_AddStringToObject(body, "reason", m->u.revoke.reason ? m->u.revoke.reason : "unspecified");
     struct vault_response r = {0};
     if (post_json(w, m, path, body, id, &r) == 0) {
-        reply(w, m, id, true, "certificate revoked");
+        char text[1400];
+        snprintf(text, sizeof(text), "the certificate of order %s is revoked (reason %s)", id,
+                 m->u.revoke.reason ? m->u.revoke.reason : "unspecified");
+        reply(w, m, id, true, text);
         discovery_poke(w->discovery, id);
         cycle_soon(w, 0);
     }
     cJSON_Delete(body);
     vault_response_free(&r);
     free(path);
+}
+
+/* The role names for the picker: LIST role, else the roles given with
+ * --role. NULL and *why set when there are none. */
+static char **role_names(struct worker *w, size_t *n, char *why, size_t why_size)
+{
+    char *path = vault_client_mount_path(w->client, "role");
+    struct vault_response r = {0};
+    struct vault_error err;
+    char **keys = NULL;
+    *n = 0;
+    why[0] = '\0';
+    if (vault_client_list(w->client, path, &r, &err) == 0) {
+        struct parse_error perr;
+        if (key_list_parse_response(r.body, r.body_len, &keys, n, &perr) != 0)
+            snprintf(why, why_size, "Vault's list of roles could not be read: %s", perr.message);
+        else if (*n == 0)
+            snprintf(why, why_size, "Vault has no roles under %s: create one first", path);
+    } else {
+        snprintf(why, why_size, "%s", vault_error_sentence(&err));
+    }
+    vault_response_free(&r);
+    free(path);
+    if (*n == 0 && w->cfg->role_count > 0) {
+        strv_free(keys, *n);
+        keys = strv_copy((const char *const *)w->cfg->roles, w->cfg->role_count);
+        *n = w->cfg->role_count;
+    }
+    if (*n > ROLES_MAX) {
+        for (size_t i = ROLES_MAX; i < *n; i++)
+            free(keys[i]);
+        *n = ROLES_MAX;
+    }
+    return keys;
+}
+
+/* CMD_LIST_ROLES: every role with what it allows (GET role/:name, in one
+ * batch), for the new-order form. */
+static void do_list_roles(struct worker *w, const struct msg *m)
+{
+    char why[1200];
+    size_t n;
+    char **names = role_names(w, &n, why, sizeof why);
+    if (n == 0) {
+        strv_free(names, 0);
+        queue_push(w->updates, msg_new_roles_take(m->request_id, NULL, 0,
+                                                  why[0] ? why : "no roles found"));
+        return;
+    }
+    struct vault_request *reqs = xcalloc(n, sizeof(*reqs));
+    for (size_t i = 0; i < n; i++) {
+        char *e = vault_client_escape(names[i]);
+        char rest[1200];
+        snprintf(rest, sizeof rest, "role/%s", e);
+        free(e);
+        reqs[i].method = "GET";
+        reqs[i].path = vault_client_mount_path(w->client, rest);
+    }
+    vault_client_batch(w->client, reqs, n);
+    struct role_info *items = xcalloc(n, sizeof(*items));
+    char note[1200] = "";
+    for (size_t i = 0; i < n; i++) {
+        struct parse_error perr;
+        if (reqs[i].rc != 0 ||
+            role_info_parse_response(reqs[i].response.body, reqs[i].response.body_len,
+                                     &items[i], &perr) != 0) {
+            role_info_init(&items[i]);
+            if (!note[0])
+                snprintf(note, sizeof note, "the rules of role %s are unknown: %s", names[i],
+                         reqs[i].rc != 0 ? vault_error_sentence(&reqs[i].error) : perr.message);
+        }
+        if (!items[i].name) /* the name we asked for is the name */
+            items[i].name = xstrdup(names[i]);
+        free((char *)reqs[i].path);
+        vault_response_free(&reqs[i].response);
+    }
+    free(reqs);
+    strv_free(names, n);
+    if (!note[0] && why[0]) /* listing was denied: these are the --role names */
+        snprintf(note, sizeof note, "%s (showing the roles given with --role)", why);
+    queue_push(w->updates, msg_new_roles_take(m->request_id, items, n, note[0] ? note : NULL));
 }
 
 /* Returns false when the worker must stop. */
@@ -325,6 +415,9 @@ static bool handle_command(struct worker *w, const struct msg *m)
         break;
     case CMD_REVOKE:
         do_revoke(w, m);
+        break;
+    case CMD_LIST_ROLES:
+        do_list_roles(w, m);
         break;
     default:
         break; /* updates are not commands: ignore */

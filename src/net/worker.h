@@ -3,8 +3,8 @@
  * (discovery.h), carries out the operator's commands one Vault call each,
  * and posts every result to the update queue: the UI never waits on the
  * network. Each command except CMD_FOCUS_ORDER is answered by one message
- * carrying its request_id (UPD_CHALLENGE_DETAIL, UPD_CERT or
- * UPD_ACTION_RESULT); a failed write is reported, never retried. */
+ * carrying its request_id (UPD_CHALLENGE_DETAIL, UPD_CERT, UPD_ROLES
+ * or UPD_ACTION_RESULT); a failed write is reported, never retried. */
 #ifndef ACMETOP_NET_WORKER_H
 #define ACMETOP_NET_WORKER_H
 

@@ -11,7 +11,12 @@
 
 #include "model/challenge_value.h"
 #include "model/xalloc.h"
+#include "ui/cert_view.h"
 #include "ui/clipboard.h"
+#include "ui/fulfill_flow.h"
+#include "ui/order_form.h"
+#include "ui/revoke_flow.h"
+#include "ui/serve_flow.h"
 
 #define AUTOFETCH_DELAY_MS 250
 
@@ -262,25 +267,12 @@ static void run_quit(struct console_state *c, int key)
 
 static bool selected_challenge(struct console_state *c, struct challenge_ref *ref)
 {
-    if (console_state_challenge_ref(c, ref))
-        return true;
-    const struct order *o = console_state_selected(c);
-    if (!o)
-        console_state_message(c, MESSAGE_ERROR, now(), "no order selected");
-    else if (!o->detail_known)
-        console_state_message(c, MESSAGE_ERROR, now(),
-                              "the challenges of this order are not loaded yet: wait a moment");
-    else
-        console_state_message(c, MESSAGE_ERROR, now(), "this order has no challenges");
-    return false;
+    return console_state_selected_challenge(c, ref, now());
 }
 
 static void fetch_ref(struct console_state *c, const struct challenge_ref *ref)
 {
-    uint64_t id = console_state_next_request(c);
-    challenge_cache_start(&c->challenges, ref->order_id, ref->identifier, ref->type, id);
-    console_state_send(c, msg_new_fetch_challenge(id, ref->order_id, ref->role,
-                                                  ref->identifier, ref->type));
+    console_state_fetch_challenge(c, ref);
 }
 
 void actions_fetch_challenge(struct console_state *c)
@@ -294,45 +286,16 @@ void actions_fetch_challenge(struct console_state *c)
     challenge_ref_free(&ref);
 }
 
-static bool prepare_fulfill(struct console_state *c)
-{
-    struct challenge_ref ref;
-    if (!selected_challenge(c, &ref))
-        return false;
-    const struct order *o = console_state_selected(c);
-    if (o && order_status_is_terminal(o->status)) {
-        console_state_message(c, MESSAGE_ERROR, now(),
-                              "order %.8s is %s: its challenges cannot be fulfilled any more",
-                              o->id, order_status_display(o));
-        challenge_ref_free(&ref);
-        return false;
-    }
-    const char *what = strcmp(ref.type, "dns-01") == 0 ? "the TXT record"
-                       : strcmp(ref.type, "http-01") == 0 ? "the http-01 answer"
-                                                          : "the tls-alpn-01 certificate";
-    char body[2048];
-    snprintf(body, sizeof body,
-             "Mark the %s challenge of\n  %s\nas fulfilled?\n\nOrder %s (role %s)\n\n"
-             "The CA validates at once: if %s is not deployed yet, the order ends in error.",
-             ref.type, ref.identifier, ref.order_id, ref.role ? ref.role : "?", what);
-    console_state_dialog_close(c);
-    c->dialog.open = true;
-    c->dialog.title = xstrdup("Fulfill challenge");
-    c->dialog.body = xstrdup(body);
-    c->dialog.target = ref;
-    return true;
-}
-
 static void run_fulfill(struct console_state *c, int key)
 {
     (void)key;
-    const struct challenge_ref *t = &c->dialog.target;
-    if (!t->order_id)
-        return;
-    console_state_send(c, msg_new_fulfill_challenge(console_state_next_request(c), t->order_id,
-                                                    t->role, t->identifier, t->type));
-    console_state_message(c, MESSAGE_INFO, now(), "marking the %s challenge of %s fulfilled...",
-                          t->type, t->identifier);
+    fulfill_flow_send(c); /* the plain dialog (pre-flight off) said yes */
+}
+
+static void run_preflight(struct console_state *c, int key)
+{
+    (void)key;
+    fulfill_flow_check_selected(c);
 }
 
 static const char *copy_what_name(enum copy_what w)
@@ -421,8 +384,50 @@ static void run_copy_token(struct console_state *c, int key)
     copy_selected(c, COPY_TOKEN);
 }
 
+/* ---- the HTTP-01 responder --------------------------------------------------- */
+
+static void run_serve(struct console_state *c, int key)
+{
+    (void)key;
+    serve_flow_selected(c);
+}
+
+static void run_serve_all(struct console_state *c, int key)
+{
+    (void)key;
+    serve_flow_all(c);
+}
+
+static void run_stop_responder(struct console_state *c, int key)
+{
+    (void)key;
+    serve_flow_stop(c);
+}
+
+/* ---- certificates, new order, revoke ------------------------------------------- */
+
+static void run_view_cert(struct console_state *c, int key)
+{
+    (void)key;
+    cert_view_open(c);
+}
+
+static void run_save_cert(struct console_state *c, int key)
+{
+    (void)key;
+    cert_view_save(c);
+}
+
+static void run_new_order(struct console_state *c, int key)
+{
+    (void)key;
+    order_form_begin(c);
+}
+
 void actions_after_updates(struct console_state *c)
 {
+    serve_flow_after_updates(c);
+    fulfill_flow_after_updates(c);
     if (c->pending_copy.what == COPY_NONE)
         return;
     struct challenge_entry *e =
@@ -486,8 +491,29 @@ static const struct action table[] = {
     {"sort-reverse", {'S', 0}, "S", NULL, 99, "reverse the sort order", false, NULL,
      run_sort_reverse},
     {"fulfill", {'f', 0}, "f", "Fulfill", 1,
-     "mark the selected challenge fulfilled: the CA validates it", true,
-     prepare_fulfill, run_fulfill},
+     "check the selected challenge (pre-flight), then mark it fulfilled: the CA validates it",
+     true, fulfill_flow_begin, run_fulfill},
+    {"preflight", {'p', 0}, "p", "Check", 12,
+     "check the selected challenge now, the way the CA will (nothing goes to Vault)", false,
+     NULL, run_preflight},
+    {"serve-http01", {'w', 0}, "w", "Serve", 11,
+     "serve the http-01 answers of the selected order from acmetop's HTTP-01 responder",
+     false, NULL, run_serve},
+    {"serve-http01-all", {'W', 0}, "W", NULL, 99,
+     "serve the http-01 answers of every order awaiting http-01", false, NULL, run_serve_all},
+    {"stop-responder", {'u', 0}, "u", NULL, 99, "stop the HTTP-01 responder", false, NULL,
+     run_stop_responder},
+    {"view-cert", {'v', 0}, "v", "Cert", 13,
+     "fetch and show the certificate of the selected completed order", false, NULL,
+     run_view_cert},
+    {"save-cert", {'e', 0}, "e", "Save", 14,
+     "save certificate, chain and key of the selected completed order into cert_dir "
+     "(asks before overwriting)", false, NULL, run_save_cert},
+    {"new-order", {'n', 0}, "n", "New", 10,
+     "new order: pick a role, type identifiers or a CSR file", false, NULL, run_new_order},
+    {"revoke", {'R', 0}, "R", NULL, 99,
+     "revoke the certificate of the selected completed order (reason, then the order ID typed)",
+     true, revoke_flow_begin, NULL},
     {"copy-key-authorization", {'c', 0}, "c", "KeyAuth", 3,
      "copy the key authorization of the selected challenge (http-01 body)", false, NULL,
      run_copy_keyauth},
@@ -546,7 +572,7 @@ const struct action *actions_find(int key)
 static void dispatch(struct console_state *c, const struct action *a, int key)
 {
     if (a->confirm) {
-        if (a->prepare(c))
+        if (a->prepare(c) && c->dialog.kind == DIALOG_CONFIRM)
             c->dialog.action = (int)(a - table);
         return;
     }
@@ -563,9 +589,17 @@ void actions_trigger(struct console_state *c, const struct action *a)
 
 static bool dialog_key(struct console_state *c, int key)
 {
+    switch (c->dialog.kind) {
+    case DIALOG_FULFILL: return fulfill_flow_key(c, key);
+    case DIALOG_REVOKE: return revoke_flow_key(c, key);
+    case DIALOG_NEW_ORDER: return order_form_key(c, key);
+    case DIALOG_CERT:
+    case DIALOG_OVERWRITE: return cert_view_key(c, key);
+    case DIALOG_CONFIRM: break;
+    }
     if (key == 'y' || key == 'Y' || key == '\n' || key == '\r' || key == ACTION_KEY_FN(KEY_ENTER)) {
         int idx = c->dialog.action;
-        if (idx >= 0 && (size_t)idx < sizeof table / sizeof table[0])
+        if (idx >= 0 && (size_t)idx < sizeof table / sizeof table[0] && table[idx].run)
             table[idx].run(c, key);
         console_state_dialog_close(c);
         return true;
@@ -576,6 +610,25 @@ static bool dialog_key(struct console_state *c, int key)
         return true;
     }
     return true; /* the dialog is modal */
+}
+
+bool actions_edit_input(struct filter_input *f, int key)
+{
+    switch (key) {
+    case ACTION_KEY_FN(KEY_BACKSPACE):
+    case 127:
+    case 8:
+        return filter_input_backspace(f);
+    case ACTION_KEY_CTRL('w'):
+        return filter_input_delete_word(f);
+    case ACTION_KEY_CTRL('u'):
+        if (!f->len)
+            return false;
+        filter_input_clear(f);
+        return true;
+    default:
+        return key > 0 && key < 0x110000 && filter_input_insert(f, (wchar_t)key);
+    }
 }
 
 static bool help_key(struct console_state *c, int key)

@@ -28,7 +28,8 @@ struct action {
     const char *legend;          /* label in the key legend; NULL = help only */
     int legend_rank;             /* when the legend is too narrow, lower ranks stay */
     const char *help;            /* one line for the help screen */
-    bool confirm;                /* prepare() opens a dialog; run() on "yes" */
+    bool confirm;                /* prepare() opens a dialog; run() on a plain "yes"
+                                    (NULL when the action's own dialog decides) */
     bool (*prepare)(struct console_state *c);
     void (*run)(struct console_state *c, int key);
 };
@@ -57,6 +58,10 @@ long actions_autofetch(struct console_state *c, bool challenges_visible, long lo
 
 /* Ask the worker for the challenge under the cursor (again). */
 void actions_fetch_challenge(struct console_state *c);
+
+/* The one-line editor keys of a dialog's text field: printable characters,
+ * Backspace, Ctrl-W (word), Ctrl-U (all). Returns true if the text changed. */
+bool actions_edit_input(struct filter_input *f, int key);
 
 /* The file descriptor OSC 52 is written to (default: standard output). */
 void actions_set_tty(int fd);

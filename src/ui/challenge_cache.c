@@ -18,6 +18,7 @@ static void entry_free(struct challenge_entry *e)
     free(e->identifier);
     free(e->type);
     free(e->error);
+    free(e->check_text);
     challenge_detail_free(&e->detail);
 }
 
@@ -97,6 +98,29 @@ void challenge_cache_failed(struct challenge_entry *e, const char *why)
     e->state = CHALLENGE_FAILED;
     free(e->error);
     e->error = xstrdup(why ? why : "the challenge could not be fetched");
+}
+
+void challenge_cache_check_start(struct challenge_entry *e, uint64_t request_id)
+{
+    e->check_state = CHECK_RUNNING;
+    e->check_id = request_id;
+}
+
+struct challenge_entry *challenge_cache_check_done(struct challenge_cache *c,
+                                                   uint64_t request_id, enum msg_check result,
+                                                   const char *text)
+{
+    for (size_t i = 0; i < c->count && request_id; i++) {
+        struct challenge_entry *e = &c->items[i];
+        if (e->check_id != request_id)
+            continue;
+        e->check_state = CHECK_DONE;
+        e->check = result;
+        free(e->check_text);
+        e->check_text = xstrdup(text ? text : "");
+        return e;
+    }
+    return NULL;
 }
 
 void challenge_cache_forget_order(struct challenge_cache *c, const char *order_id)

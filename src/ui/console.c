@@ -239,6 +239,7 @@ int console_run(const struct vault_config *cfg)
     }
 
     console_state_init(&con.state, cfg, con.commands);
+    console_state_attach_updates(&con.state, con.updates); /* responder and checks post here */
     glyphs_use_unicode(locale_is_utf8());
     term_guard_save(STDIN_FILENO);
     terminal_start();
@@ -257,7 +258,7 @@ int console_run(const struct vault_config *cfg)
     term_guard_disarm();
     signals_restore();
     worker_stop(con.worker);
-    console_state_free(&con.state);
+    console_state_free(&con.state); /* stops the responder, waits for running checks */
     queue_free(con.commands);
     queue_free(con.updates);
     return status;

@@ -8,6 +8,11 @@
 #include <string.h>
 
 #include "model/xalloc.h"
+#include "net/preflight_jobs.h"
+#include "ui/cert_view.h"
+#include "ui/fulfill_flow.h"
+#include "ui/order_form.h"
+#include "ui/revoke_flow.h"
 
 void console_state_init(struct console_state *c, const struct vault_config *cfg,
                         struct queue *commands)
@@ -24,6 +29,17 @@ void console_state_init(struct console_state *c, const struct vault_config *cfg,
     filter_input_clear(&c->filter);
     challenge_cache_init(&c->challenges);
     order_store_set_sort(c->store, c->sort, c->sort_reverse);
+    responder_init(&c->responder);
+    cert_bundle_init(&c->cert.bundle);
+    cert_info_init(&c->cert.info);
+    picker_init(&c->dialog.picker);
+}
+
+void console_state_attach_updates(struct console_state *c, struct queue *updates)
+{
+    c->updates = updates;
+    if (!c->checks && updates)
+        c->checks = preflight_jobs_new(updates);
 }
 
 void challenge_ref_free(struct challenge_ref *r)
@@ -37,10 +53,67 @@ void challenge_ref_free(struct challenge_ref *r)
 
 void console_state_dialog_close(struct console_state *c)
 {
+    if (c->dialog.open) {
+        switch (c->dialog.kind) {
+        case DIALOG_FULFILL: fulfill_flow_reset(c); break;
+        case DIALOG_NEW_ORDER: order_form_reset(c); break;
+        case DIALOG_REVOKE: revoke_flow_reset(c); break;
+        default: break;
+        }
+    }
     free(c->dialog.title);
     free(c->dialog.body);
+    free(c->dialog.answers);
+    free(c->dialog.note);
+    free(c->dialog.prompt);
+    picker_free(&c->dialog.picker);
     challenge_ref_free(&c->dialog.target);
     memset(&c->dialog, 0, sizeof c->dialog);
+    filter_input_clear(&c->dialog.input);
+}
+
+void console_state_dialog_open(struct console_state *c, enum dialog_kind kind,
+                               const char *title)
+{
+    console_state_dialog_close(c);
+    c->dialog.open = true;
+    c->dialog.kind = kind;
+    c->dialog.action = -1;
+    c->dialog.title = xstrdup(title);
+}
+
+void console_state_dialog_body(struct console_state *c, const char *fmt, ...)
+{
+    char buf[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    free(c->dialog.body);
+    c->dialog.body = xstrdup(buf);
+    c->dialog.scroll = 0;
+}
+
+void console_state_dialog_answers(struct console_state *c, const char *text)
+{
+    free(c->dialog.answers);
+    c->dialog.answers = xstrdup(text);
+}
+
+void console_state_dialog_note(struct console_state *c, bool error, const char *fmt, ...)
+{
+    free(c->dialog.note);
+    c->dialog.note = NULL;
+    c->dialog.note_error = error;
+    if (!fmt)
+        return;
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (buf[0])
+        c->dialog.note = xstrdup(buf);
 }
 
 void console_state_free(struct console_state *c)
@@ -60,6 +133,9 @@ void console_state_free(struct console_state *c)
     free(c->message);
     free(c->autofetch_key);
     console_state_dialog_close(c);
+    responder_free(&c->responder);      /* stops the server thread */
+    preflight_jobs_stop(c->checks);     /* waits for the checks under way */
+    cert_view_drop(c);                  /* wipes a private key still held */
     memset(c, 0, sizeof *c);
 }
 
@@ -304,6 +380,10 @@ static void apply_action_result(struct console_state *c, struct msg *m, time_t n
     }
     if (m->u.action_result.command == CMD_FOCUS_ORDER)
         return;
+    if (m->u.action_result.command == CMD_NEW_ORDER && order_form_on_result(c, m, now))
+        return;
+    if (m->u.action_result.command == CMD_FETCH_CERT && cert_view_on_failure(c, m, now))
+        return;
     console_state_message(c, m->u.action_result.ok ? MESSAGE_INFO : MESSAGE_ERROR, now, "%s",
                           *text ? text : (m->u.action_result.ok ? "done" : "failed"));
 }
@@ -373,10 +453,36 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
     case UPD_ACTION_RESULT:
         apply_action_result(c, m, now);
         break;
+    case UPD_CERT:
+        cert_view_on_cert(c, m, now);
+        break;
+    case UPD_ROLES:
+        order_form_on_roles(c, m);
+        break;
+    case UPD_PREFLIGHT:
+        fulfill_flow_on_preflight(c, m, now);
+        break;
+    case UPD_RESPONDER_HIT:
+        responder_note_hit(&c->responder, m, now);
+        break;
     default:
-        break; /* UPD_CERT and commands: not asked for by the console */
+        break; /* commands: not for the console */
     }
     msg_free(m);
+}
+
+void console_state_select_id(struct console_state *c, const char *id)
+{
+    if (!id || !order_store_find(c->store, id))
+        return;
+    if (order_store_view_index_of(c->store, id) < 0) {
+        filter_input_clear(&c->filter);
+        c->preset = PRESET_ALL;
+        console_state_apply_filter(c);
+    }
+    ssize_t idx = order_store_view_index_of(c->store, id);
+    if (idx >= 0)
+        console_state_select(c, (size_t)idx);
 }
 
 /* ---- challenges ---------------------------------------------------------- */
@@ -444,4 +550,29 @@ bool console_state_challenge_ref(struct console_state *c, struct challenge_ref *
     out->identifier = xstrdup(ident);
     out->type = xstrdup(ch->type);
     return true;
+}
+
+bool console_state_selected_challenge(struct console_state *c, struct challenge_ref *out,
+                                      time_t now)
+{
+    if (console_state_challenge_ref(c, out))
+        return true;
+    const struct order *o = console_state_selected(c);
+    if (!o)
+        console_state_message(c, MESSAGE_ERROR, now, "no order selected");
+    else if (!o->detail_known)
+        console_state_message(c, MESSAGE_ERROR, now,
+                              "the challenges of this order are not loaded yet: wait a moment");
+    else
+        console_state_message(c, MESSAGE_ERROR, now, "this order has no challenges");
+    return false;
+}
+
+uint64_t console_state_fetch_challenge(struct console_state *c, const struct challenge_ref *ref)
+{
+    uint64_t id = console_state_next_request(c);
+    challenge_cache_start(&c->challenges, ref->order_id, ref->identifier, ref->type, id);
+    console_state_send(c, msg_new_fetch_challenge(id, ref->order_id, ref->role,
+                                                  ref->identifier, ref->type));
+    return id;
 }

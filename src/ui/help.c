@@ -36,7 +36,19 @@ void help_build(struct textbuf *tb, size_t width)
                  "~/.config/acmetop/config (or $XDG_CONFIG_HOME/acmetop/config): "
                  "theme = default|light|high-contrast|monochrome|PATH, "
                  "copy_command = a command that reads the value on its standard input "
-                 "(else OSC 52). NO_COLOR=1 turns colours off. See man acmetop.",
+                 "(else OSC 52); the responder, checks and certificate files: "
+                 "http01_listen, cert_dir, cert_overwrite, preflight, preflight_timeout, "
+                 "preflight_http01_port, preflight_tlsalpn01_port, preflight_dns_server, "
+                 "preflight_resolve (each also a flag: acmetop --help). "
+                 "NO_COLOR=1 turns colours off. See man acmetop.",
+                 -1);
+    textbuf_line(tb, -1);
+    l = textbuf_line(tb, -1);
+    textbuf_add(l, THEME_DIALOG_TITLE, "Dialogs");
+    textbuf_wrap(tb, 0, THEME_DIALOG,
+                 "y or Enter answers yes where that is safe, n or Esc cancels. After a failed "
+                 "pre-flight check only F and the typed word force fulfill; p checks again. "
+                 "Pickers move with j/k; text fields take Backspace, Ctrl-W, Ctrl-U.",
                  -1);
     textbuf_line(tb, -1);
     textbuf_wrap(tb, 0, THEME_DIALOG, "j/k PgUp/PgDn scroll; any other key closes this help.",

@@ -32,6 +32,14 @@ const struct rect *layout_pane(const struct layout *l, enum pane p)
 void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum pane bottom,
                     int message_rows)
 {
+    layout_compute_strip(l, cols, rows, focus, bottom, message_rows, 0);
+}
+
+#define STRIP_KEEP_ROWS 11 /* list (5) + a lower pane of 6 rows */
+
+void layout_compute_strip(struct layout *l, int cols, int rows, enum pane focus,
+                          enum pane bottom, int message_rows, int strip_rows)
+{
     struct layout z = {0};
     *l = z;
     l->cols = cols;
@@ -51,6 +59,11 @@ void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum 
 
     int top = LAYOUT_HEADER_ROWS;
     int body = rows - LAYOUT_HEADER_ROWS - 1 - message_rows; /* >= 10 */
+    int strip = strip_rows < body - STRIP_KEEP_ROWS ? strip_rows : body - STRIP_KEEP_ROWS;
+    if (strip > 0) {
+        body -= strip;
+        l->responder = rect_make(top + body, 0, strip, cols);
+    }
     int list_h = body * 2 / 5;
     if (!l->split && focus != PANE_LIST)
         list_h = body / 4; /* the focused lower pane gets the room */

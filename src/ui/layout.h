@@ -5,6 +5,8 @@
  *   order list (column header + rows)
  *   detail | challenges             side by side when wide (>= 120 cols),
  *                                   else one of them below the list (Tab)
+ *   responder strip (0..N rows)     while the HTTP-01 responder runs: its
+ *                                   address and the last requests answered
  *   message line (1 row; up to LAYOUT_MESSAGE_MAX for a long message),
  *   key legend (1 row)
  *
@@ -37,6 +39,7 @@ struct layout {
     struct rect detail;     /* first row: pane title */
     struct rect challenges; /* first row: pane title */
     struct rect separator;  /* the column between detail and challenges (split) */
+    struct rect responder;  /* the responder strip (h 0 when not asked for) */
     struct rect message;
     struct rect legend;
 };
@@ -48,6 +51,11 @@ struct layout {
  * rows the message needs (clamped to 1..LAYOUT_MESSAGE_MAX). */
 void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum pane bottom,
                     int message_rows);
+/* The same with a strip of strip_rows rows above the message line for the
+ * HTTP-01 responder; it gets fewer (or none) when the panes would be left
+ * with less than the list's 5 rows and 6 lower rows. */
+void layout_compute_strip(struct layout *l, int cols, int rows, enum pane focus,
+                          enum pane bottom, int message_rows, int strip_rows);
 
 bool rect_visible(const struct rect *r);
 bool rect_contains(const struct rect *r, int y, int x);

@@ -33,20 +33,33 @@ static void challenge_row(struct textbuf *tb, long idx, const struct challenge *
     }
 }
 
-static void deploy_http01(struct textbuf *tb, const char *ident, const struct challenge_detail *d)
+static bool served(const struct console_state *c, const char *token)
+{
+    return responder_running(&c->responder) && responder_identifier_of(&c->responder, token);
+}
+
+static void deploy_http01(struct textbuf *tb, const struct console_state *c, const char *ident,
+                          const struct challenge_detail *d)
 {
     char *url = challenge_http01_url(ident, d->token);
     char *path = challenge_http01_path(d->token);
     textbuf_field(tb, "URL", LABEL_W, THEME_NORMAL, url, -1);
     textbuf_field(tb, "Path", LABEL_W, THEME_NORMAL, path, -1);
     textbuf_field(tb, "Body", LABEL_W, THEME_VALUE, d->key_authorization, -1);
-    const char *port = getenv("ACMETOP_DEMO_HTTP01_PORT");
-    char how[256];
-    snprintf(how, sizeof how,
-             "answer 200 with exactly the body (no newline) at the URL, plain HTTP on port %s%s; "
-             "then f",
-             port && *port ? port : "80", port && *port ? " (the demo's pebble)" : "");
-    textbuf_field(tb, "Deploy", LABEL_W, THEME_DIM, how, -1);
+    const char *listen = c->cfg && c->cfg->deploy.http01_listen ? c->cfg->deploy.http01_listen
+                                                                : "0.0.0.0:80";
+    int port = c->cfg && c->cfg->deploy.checks.http01_port ? c->cfg->deploy.checks.http01_port
+                                                           : 80;
+    char how[512];
+    if (served(c, d->token))
+        snprintf(how, sizeof how, "served by acmetop's HTTP-01 responder on %s; then f",
+                 c->responder.address);
+    else
+        snprintf(how, sizeof how,
+                 "w serves it from acmetop's HTTP-01 responder (%s); or answer 200 with exactly "
+                 "the body (no newline) at the URL, plain HTTP on port %d; then f",
+                 listen, port);
+    textbuf_field(tb, "Deploy", LABEL_W, served(c, d->token) ? THEME_OK : THEME_DIM, how, -1);
     free(url);
     free(path);
 }
@@ -120,15 +133,22 @@ static void selected_section(struct textbuf *tb, struct console_state *c, const 
     textbuf_field(tb, "Token", LABEL_W, THEME_VALUE, d->token, -1);
     textbuf_field(tb, "Key auth", LABEL_W, THEME_VALUE, d->key_authorization, -1);
     if (ch->type && strcmp(ch->type, "http-01") == 0)
-        deploy_http01(tb, ident, d);
+        deploy_http01(tb, c, ident, d);
     else if (ch->type && strcmp(ch->type, "dns-01") == 0)
         deploy_dns01(tb, ident, d);
     else if (ch->type && strcmp(ch->type, "tls-alpn-01") == 0)
         deploy_tlsalpn01(tb, ident, d);
+    if (e->check_state == CHECK_RUNNING)
+        textbuf_field(tb, "Pre-flight", LABEL_W, THEME_DIM, "checking...", -1);
+    else if (e->check_state == CHECK_DONE)
+        textbuf_field(tb, "Pre-flight", LABEL_W,
+                      e->check == MSG_CHECK_OK ? THEME_OK : THEME_ERROR, e->check_text, -1);
     textbuf_field(tb, "Keys", LABEL_W, THEME_DIM,
                   ch->type && strcmp(ch->type, "dns-01") == 0
-                      ? "x copy TXT value, c copy key auth, t copy token, f fulfill"
-                      : "c copy key auth, t copy token, f fulfill",
+                      ? "x copy TXT value, c key auth, t token, p check, f check+fulfill"
+                  : ch->type && strcmp(ch->type, "http-01") == 0
+                      ? "w serve, c copy key auth, t token, p check, f check+fulfill"
+                      : "c copy key auth, t token, p check, f check+fulfill",
                   -1);
 }
 

@@ -16,6 +16,7 @@
 #include "ui/pane_challenges.h"
 #include "ui/pane_detail.h"
 #include "ui/pane_orders.h"
+#include "ui/pane_responder.h"
 #include "ui/textbuf.h"
 #include "ui/wrap.h"
 
@@ -65,7 +66,7 @@ static void draw_message(struct console_state *c, const struct rect *r)
         textbuf_free(&tb);
     } else {
         paint_text(r->y, r->x, r->w, colors_attr(THEME_DIM),
-                   "? help   / filter   Tab pane   f fulfill   c x t copy   q quit");
+                   "? help   / filter   n new   w serve   f fulfill   c x t copy   q quit");
     }
 }
 
@@ -83,7 +84,8 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
     int message_rows = 1;
     if (c->message && !c->filter_editing)
         message_rows = (int)wrap_count(c->message, cols > 0 ? (size_t)cols : 1);
-    layout_compute(l, cols, rows, c->focus, c->bottom, message_rows);
+    layout_compute_strip(l, cols, rows, c->focus, c->bottom, message_rows,
+                         pane_responder_rows(c));
     tick_reset(tick);
     erase();
     if (l->too_small) {
@@ -104,6 +106,8 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
         pane_challenges_draw(c, &l->challenges, c->focus == PANE_CHALLENGES, tabs, now, tick);
     if (rect_visible(&l->separator))
         draw_separator(&l->separator);
+    if (rect_visible(&l->responder))
+        pane_responder_draw(c, &l->responder);
     draw_message(c, &l->message);
     keylegend_draw(&l->legend);
     if (c->help_open)

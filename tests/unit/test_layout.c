@@ -27,7 +27,7 @@
 static void assert_tiles(const struct layout *l)
 {
     const struct rect *parts[] = {&l->header, &l->list, &l->detail, &l->challenges,
-                                  &l->separator, &l->message, &l->legend};
+                                  &l->separator, &l->responder, &l->message, &l->legend};
     const size_t n = sizeof parts / sizeof parts[0];
     int *cells = calloc((size_t)(l->cols * l->rows), sizeof(int));
     for (size_t i = 0; i < n; i++) {
@@ -132,6 +132,38 @@ static void test_every_size_tiles(void **state)
                     assert_tiles(&l);
                 }
             }
+}
+
+/* The HTTP-01 responder's strip sits above the message line and takes rows
+ * from the panes, never so many that the list or the lower pane vanish. */
+static void test_responder_strip(void **state)
+{
+    (void)state;
+    struct layout plain, l;
+    layout_compute(&plain, 80, 24, PANE_LIST, PANE_DETAIL, 1);
+    assert_false(rect_visible(&plain.responder));
+    layout_compute_strip(&l, 80, 24, PANE_LIST, PANE_DETAIL, 1, 4);
+    assert_int_equal(l.responder.h, 4);
+    assert_int_equal(l.responder.w, 80);
+    assert_int_equal(l.responder.y + l.responder.h, l.message.y);
+    assert_int_equal(l.list.h + l.detail.h, plain.list.h + plain.detail.h - 4);
+    assert_tiles(&l);
+    /* the smallest screen: one row of it at most */
+    layout_compute_strip(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_LIST, PANE_DETAIL, 1, 4);
+    assert_int_equal(l.responder.h, 1);
+    assert_true(l.list.h >= 5);
+    assert_true(l.detail.h >= 6);
+    assert_tiles(&l);
+    layout_compute_strip(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_LIST, PANE_DETAIL, 3, 4);
+    assert_false(rect_visible(&l.responder));
+    assert_tiles(&l);
+    for (int rows = LAYOUT_MIN_ROWS; rows <= 60; rows += 3)
+        for (int strip = 0; strip <= 6; strip++) {
+            layout_compute_strip(&l, 100, rows, PANE_CHALLENGES, PANE_CHALLENGES, 2, strip);
+            assert_true(l.responder.h <= strip);
+            assert_true(l.list.h >= 5);
+            assert_tiles(&l);
+        }
 }
 
 static void test_long_message_takes_rows(void **state)
@@ -359,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_minimum_and_too_small),
         cmocka_unit_test(test_every_size_tiles),
         cmocka_unit_test(test_long_message_takes_rows),
+        cmocka_unit_test(test_responder_strip),
         cmocka_unit_test(test_rect_contains),
         cmocka_unit_test(test_columns),
         cmocka_unit_test(test_order_list_columns),

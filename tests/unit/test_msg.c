@@ -235,6 +235,84 @@ static void test_cert_copy_and_take(void **state)
     cert_bundle_free(&b);
 }
 
+/* The deploy messages: roles taken, pre-flight results and responder hits
+ * copied, every string there even when the sender had none. */
+static void test_deploy_messages(void **state)
+{
+    (void)state;
+    struct role_info *roles = xcalloc(2, sizeof(*roles));
+    role_info_init(&roles[0]);
+    role_info_init(&roles[1]);
+    roles[0].name = tmp("web");
+    strv_push(&roles[0].allowed_domains, &roles[0].allowed_domain_count, "demo.test");
+    roles[1].name = tmp("dns-only");
+    char *why = tmp("LIST role: permission denied");
+    struct msg *r = msg_new_roles_take(7, roles, 2, why);
+    burn(why);
+    assert_int_equal(r->type, UPD_ROLES);
+    assert_int_equal(r->u.roles.count, 2);
+    assert_ptr_equal(r->u.roles.items, roles); /* taken, not copied */
+    assert_string_equal(r->u.roles.items[0].allowed_domains[0], "demo.test");
+    assert_string_equal(r->u.roles.error, "LIST role: permission denied");
+    msg_free(r);
+    r = msg_new_roles_take(8, NULL, 5, NULL);
+    assert_int_equal(r->u.roles.count, 0);
+    assert_null(r->u.roles.error);
+    msg_free(r);
+
+    char *id = tmp("order-1"), *ident = tmp("a.demo.test"), *exp = tmp("KEYAUTH"),
+         *found = tmp("<html>"), *w = tmp("404"), *where = tmp("http://a.demo.test/x");
+    struct msg *p = msg_new_preflight(9, id, ident, "http-01", MSG_CHECK_MISMATCH, exp, found, w,
+                                      where);
+    burn(id);
+    burn(ident);
+    burn(exp);
+    burn(found);
+    burn(w);
+    burn(where);
+    assert_int_equal(p->type, UPD_PREFLIGHT);
+    assert_int_equal(p->request_id, 9);
+    assert_string_equal(p->u.preflight.order_id, "order-1");
+    assert_string_equal(p->u.preflight.identifier, "a.demo.test");
+    assert_string_equal(p->u.preflight.challenge_type, "http-01");
+    assert_int_equal(p->u.preflight.status, MSG_CHECK_MISMATCH);
+    assert_string_equal(p->u.preflight.expected, "KEYAUTH");
+    assert_string_equal(p->u.preflight.found, "<html>");
+    assert_string_equal(p->u.preflight.why, "404");
+    assert_string_equal(p->u.preflight.where, "http://a.demo.test/x");
+    msg_free(p);
+    p = msg_new_preflight(10, NULL, NULL, NULL, MSG_CHECK_UNREACHABLE, NULL, NULL, NULL, NULL);
+    assert_string_equal(p->u.preflight.found, "");
+    assert_string_equal(p->u.preflight.why, "");
+    msg_free(p);
+
+    char *remote = tmp("127.0.0.1:4242"), *path = tmp("/.well-known/acme-challenge/tok"),
+         *token = tmp("tok");
+    struct msg *h = msg_new_responder_hit(remote, "GET", path, token, 200, 87);
+    burn(remote);
+    burn(path);
+    burn(token);
+    assert_int_equal(h->type, UPD_RESPONDER_HIT);
+    assert_int_equal(h->request_id, 0);
+    assert_string_equal(h->u.hit.remote, "127.0.0.1:4242");
+    assert_string_equal(h->u.hit.method, "GET");
+    assert_string_equal(h->u.hit.path, "/.well-known/acme-challenge/tok");
+    assert_string_equal(h->u.hit.token, "tok");
+    assert_int_equal(h->u.hit.status, 200);
+    assert_int_equal(h->u.hit.bytes, 87);
+    msg_free(h);
+
+    struct msg *l = msg_new_list_roles(11);
+    assert_int_equal(l->type, CMD_LIST_ROLES);
+    assert_true(msg_type_is_command(l->type));
+    msg_free(l);
+    assert_string_equal(msg_check_name(MSG_CHECK_OK), "OK");
+    assert_string_equal(msg_check_name(MSG_CHECK_MISMATCH), "mismatch");
+    assert_string_equal(msg_check_name(MSG_CHECK_UNREACHABLE), "unreachable");
+    assert_string_equal(msg_type_name(UPD_RESPONDER_HIT), "UPD_RESPONDER_HIT");
+    assert_false(msg_type_is_command(UPD_PREFLIGHT));
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -258,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_order_detail_copy_and_take),
         cmocka_unit_test(test_updates_copy),
         cmocka_unit_test(test_cert_copy_and_take),
+        cmocka_unit_test(test_deploy_messages),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

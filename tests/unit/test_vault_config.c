@@ -483,6 +483,76 @@ static void test_unreadable_config_file_is_an_error_missing_is_not(void **state)
     assert_contains(err.sentence, d);
 }
 
+/* The responder / checks / certificate settings: defaults, the config
+ * file's keys, the demo's variables, the flags over both, and
+ * --preflight-resolve entries winning over the file's and the demo's. */
+static void test_deploy_settings(void **state)
+{
+    struct fixture *fx = *state;
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.deploy.http01_listen, "0.0.0.0:80");
+    assert_true(c.deploy.preflight);
+    assert_false(c.deploy.cert_overwrite);
+    char want[600];
+    snprintf(want, sizeof want, "%s/.local/share/acmetop/certs", fx->home);
+    assert_string_equal(c.deploy.cert_dir, want);
+    assert_int_equal(c.deploy.checks.timeout_ms, 5000);
+    vault_config_free(&c);
+
+    env_add(fx, fx->env_xdg);
+    write_config(fx->xdg,
+                 "http01_listen = 127.0.0.1:8080\n"
+                 "cert_dir = /srv/certs\n"
+                 "preflight = false\n"
+                 "preflight_timeout = 2s\n"
+                 "preflight_dns_server = 127.0.0.1:5353\n"
+                 "preflight_resolve = shop.test=10.0.0.1\n",
+                 NULL, 0);
+    env_add(fx, "ACMETOP_DEMO_HTTP01_PORT=5002");
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.deploy.http01_listen, "127.0.0.1:5002"); /* the demo's, over the file */
+    assert_int_equal(c.deploy.checks.http01_port, 5002);
+    assert_string_equal(c.deploy.cert_dir, "/srv/certs");
+    assert_false(c.deploy.preflight);
+    assert_int_equal(c.deploy.checks.timeout_ms, 2000);
+    assert_string_equal(c.deploy.checks.dns_server, "127.0.0.1:5353");
+    assert_string_equal(resolve_map_lookup(&c.deploy.checks.resolve, "shop.test"), "10.0.0.1");
+    assert_string_equal(resolve_map_lookup(&c.deploy.checks.resolve, "other.test"), "127.0.0.1");
+    vault_config_free(&c);
+
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    const char *pairs[] = {"--http01-listen", "127.0.0.1:9999", "--cert-overwrite", NULL,
+                           "--preflight-resolve", "*.test=192.0.2.7", "--no-preflight", NULL};
+    f.deploy = pairs;
+    f.deploy_count = 4;
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.deploy.http01_listen, "127.0.0.1:9999");
+    assert_true(c.deploy.cert_overwrite);
+    assert_false(c.deploy.preflight);
+    /* the flag's entry first: it wins over the file's and the demo's */
+    assert_string_equal(resolve_map_lookup(&c.deploy.checks.resolve, "shop.test"), "192.0.2.7");
+    assert_string_equal(resolve_map_lookup(&c.deploy.checks.resolve, "x.org"), "127.0.0.1");
+    vault_config_free(&c);
+
+    /* bad values name their source */
+    const char *bad[] = {"--preflight-timeout", "9h"};
+    f.deploy = bad;
+    f.deploy_count = 1;
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(vault_error_sentence(&err), "--preflight-timeout");
+    write_config(fx->xdg, "cert_dir = /x\npreflight_http01_port = 99999\n", NULL, 0);
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_contains(vault_error_sentence(&err), "config:2");
+    assert_contains(vault_error_sentence(&err), "port");
+    write_config(fx->xdg, "http01_listn = 1.2.3.4:80\n", NULL, 0);
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_contains(vault_error_sentence(&err), "unknown key \"http01_listn\"");
+    assert_contains(vault_error_sentence(&err), "http01_listen");
+}
+
 static void test_duration_parser(void **state)
 {
     (void)state;
@@ -528,6 +598,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_client_key_without_cert_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unreadable_config_file_is_an_error_missing_is_not,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deploy_settings, setup, teardown),
         cmocka_unit_test(test_duration_parser),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

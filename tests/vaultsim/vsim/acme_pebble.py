@@ -317,11 +317,15 @@ class AcmeOrder:
                 self.error = err
 
     def refresh(self) -> None:
-        """Re-read every authorization and the order; update status, error, challenges."""
-        for url in self._authz_urls:
-            self._fetch_authz(url)
+        """Re-read the order, then every authorization; update status, error, challenges.
+
+        The order first: an order seen `ready` had valid authorizations before it was
+        read, so the authorizations read after it are valid too (the other way round,
+        an observer could see a ready order with a pending challenge)."""
         resp = self._account.post_as_get("reading the order", self.uri)
         self._apply_order(messages.Order.from_json(resp.json()))
+        for url in self._authz_urls:
+            self._fetch_authz(url)
         err = self._compute_error()
         if err:
             with self._lock:

@@ -1,0 +1,416 @@
+/* order_form: the new-order form (see order_form.h). */
+#include "ui/order_form.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/cert_info.h"
+#include "model/role_rules.h"
+#include "model/strv.h"
+#include "model/text_sanitize.h"
+#include "model/xalloc.h"
+#include "ui/actions.h"
+
+static time_t now(void)
+{
+    return time(NULL);
+}
+
+void order_form_reset(struct console_state *c)
+{
+    struct order_form *f = &c->form;
+    for (size_t i = 0; i < f->role_count; i++)
+        role_info_free(&f->roles[i]);
+    free(f->roles);
+    free(f->roles_error);
+    free(f->csr_path);
+    free(f->csr_pem);
+    free(f->csr_preview);
+    strv_free(f->names, f->name_count);
+    memset(f, 0, sizeof *f);
+}
+
+static const struct role_info *chosen_role(const struct console_state *c)
+{
+    const struct order_form *f = &c->form;
+    return f->role < f->role_count ? &f->roles[f->role] : NULL;
+}
+
+static char *role_summary(const struct role_info *r)
+{
+    char *domains = role_rules_domains_text(r);
+    char *types = r->allowed_challenge_type_count
+                      ? strv_join((const char *const *)r->allowed_challenge_types,
+                                  r->allowed_challenge_type_count, ", ")
+                      : xstrdup("challenge types not known");
+    size_t n = strlen(domains) + strlen(types) + 32;
+    char *out = xmalloc(n);
+    snprintf(out, n, "%s; %s", domains, types);
+    free(domains);
+    free(types);
+    return out;
+}
+
+static bool is_csr_path(const char *text)
+{
+    return strchr(text, '/') != NULL;
+}
+
+void order_form_begin(struct console_state *c)
+{
+    console_state_dialog_open(c, DIALOG_NEW_ORDER, "New order");
+    order_form_reset(c);
+    c->form.step = FORM_LOADING;
+    c->form.roles_id = console_state_next_request(c);
+    console_state_send(c, msg_new_list_roles(c->form.roles_id));
+    console_state_dialog_body(c, "Reading the roles (LIST role, then GET role/NAME of each)...");
+    console_state_dialog_answers(c, "[Esc] Cancel");
+}
+
+/* ---- rendering ---------------------------------------------------------------- */
+
+static void show_roles(struct console_state *c)
+{
+    struct order_form *f = &c->form;
+    c->dialog.input_on = false;
+    if (f->role_count == 0) {
+        c->dialog.picker_on = false;
+        console_state_dialog_body(c, "No role to order with: %s",
+                                  f->roles_error ? f->roles_error : "Vault listed none");
+        console_state_dialog_answers(c, "[Esc] Close");
+        return;
+    }
+    c->dialog.picker_on = true;
+    console_state_dialog_body(c, "Pick the role of the new order (j/k, Enter). "
+                                 "Each shows its allowed domains and challenge types.");
+    console_state_dialog_answers(c, "[Enter] Choose    [Esc] Cancel");
+    if (f->roles_error)
+        console_state_dialog_note(c, true, "%s", f->roles_error);
+    else
+        console_state_dialog_note(c, false, NULL);
+}
+
+/* The names typed, each judged; or the CSR previewed. */
+static void show_names(struct console_state *c)
+{
+    struct order_form *f = &c->form;
+    const struct role_info *r = chosen_role(c);
+    char *summary = r ? role_summary(r) : xstrdup("?");
+    char checks[4096] = "";
+    size_t k = 0;
+    const char *text = c->dialog.input.text;
+    if (is_csr_path(text)) {
+        if (f->csr_preview && f->csr_path && strcmp(f->csr_path, text) == 0)
+            snprintf(checks, sizeof checks, "%s", f->csr_preview);
+        else
+            snprintf(checks, sizeof checks, "a CSR file: Enter reads it and shows its names");
+    } else {
+        char **names;
+        size_t n = role_rules_split(text, &names);
+        for (size_t i = 0; i < n && k < sizeof checks - 1; i++) {
+            char why[ROLE_RULES_WHY_MAX];
+            enum role_rule v = role_rules_check(r, names[i], why, sizeof why);
+            const char *tag = v == ROLE_RULE_ALLOWED   ? "allowed    "
+                              : v == ROLE_RULE_UNKNOWN ? "not judged "
+                                                       : "REFUSED    ";
+            int w = snprintf(checks + k, sizeof checks - k, "  %s %s\n", tag,
+                             v >= ROLE_RULE_INVALID ? why : names[i]);
+            if (w > 0)
+                k += (size_t)w;
+        }
+        strv_free(names, n);
+    }
+    console_state_dialog_body(c,
+                              "Role %s: %s\n\nType the DNS names of the certificate (commas or "
+                              "spaces between them), or the path of a PEM CSR file (anything "
+                              "with a /).\n\n%s",
+                              r && r->name ? r->name : "?", summary, checks);
+    free(summary);
+    console_state_dialog_answers(c, "[Enter] Create the order    [Esc] Back to the roles");
+}
+
+/* ---- steps -------------------------------------------------------------------- */
+
+void order_form_on_roles(struct console_state *c, struct msg *m)
+{
+    struct order_form *f = &c->form;
+    if (!c->dialog.open || c->dialog.kind != DIALOG_NEW_ORDER || f->step != FORM_LOADING ||
+        m->request_id != f->roles_id)
+        return;
+    f->roles = m->u.roles.items;
+    f->role_count = m->u.roles.count;
+    m->u.roles.items = NULL;
+    m->u.roles.count = 0;
+    f->roles_error = xstrdup(m->u.roles.error);
+    if (f->role_count == 0) {
+        /* the roles of the orders on screen, rules unknown */
+        size_t n = order_store_view_count(c->store);
+        for (size_t i = 0; i < n; i++) {
+            const struct order *o = order_store_view_at(c->store, i);
+            bool seen = !o->role || !*o->role;
+            for (size_t j = 0; j < f->role_count && !seen; j++)
+                seen = strcmp(f->roles[j].name, o->role) == 0;
+            if (seen)
+                continue;
+            f->roles = xrealloc(f->roles, (f->role_count + 1) * sizeof(*f->roles));
+            role_info_init(&f->roles[f->role_count]);
+            f->roles[f->role_count++].name = xstrdup(o->role);
+        }
+    }
+    picker_free(&c->dialog.picker);
+    for (size_t i = 0; i < f->role_count; i++) {
+        char *detail = role_summary(&f->roles[i]);
+        picker_add(&c->dialog.picker, f->roles[i].name, detail);
+        free(detail);
+    }
+    f->step = FORM_ROLE;
+    show_roles(c);
+}
+
+static void to_names(struct console_state *c)
+{
+    c->form.step = FORM_NAMES;
+    c->form.role = c->dialog.picker.cursor;
+    c->dialog.picker_on = false;
+    c->dialog.input_on = true;
+    free(c->dialog.prompt);
+    c->dialog.prompt = xstrdup("Names or CSR file: ");
+    console_state_dialog_note(c, false, NULL);
+    show_names(c);
+}
+
+/* Read and preview the CSR at path; true when it may be submitted. */
+static bool load_csr(struct console_state *c, const char *path)
+{
+    struct order_form *f = &c->form;
+    free(f->csr_path);
+    free(f->csr_pem);
+    free(f->csr_preview);
+    f->csr_path = xstrdup(path);
+    f->csr_pem = f->csr_preview = NULL;
+    f->csr_ok = false;
+    char shown[600];
+    snprintf(shown, sizeof shown, "%s", path);
+    text_sanitize(shown, false);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        console_state_dialog_note(c, true, "cannot read %s: %s", shown, strerror(errno));
+        return false;
+    }
+    char *pem = xcalloc(1, ORDER_FORM_CSR_MAX + 1);
+    size_t n = fread(pem, 1, ORDER_FORM_CSR_MAX, fp);
+    bool more = fgetc(fp) != EOF;
+    fclose(fp);
+    pem[n] = '\0';
+    if (more) {
+        free(pem);
+        console_state_dialog_note(c, true, "%s is larger than %d KiB: not a CSR", shown,
+                                  ORDER_FORM_CSR_MAX / 1024);
+        return false;
+    }
+    struct csr_info ci;
+    struct parse_error perr;
+    if (csr_info_parse_pem(pem, &ci, &perr) != 0) {
+        free(pem);
+        console_state_dialog_note(c, true, "%s is not a PEM CSR: %s", shown, perr.message);
+        return false;
+    }
+    /* the names the order will have: CN and the DNS SANs */
+    char **names = NULL;
+    size_t count = 0;
+    if (ci.subject_cn && *ci.subject_cn)
+        strv_push(&names, &count, ci.subject_cn);
+    for (size_t i = 0; i < ci.san_count; i++) {
+        bool dup = strchr(ci.sans[i], ':') != NULL; /* IP:, email:, URI: are not names */
+        for (size_t j = 0; j < count && !dup; j++)
+            dup = strcmp(names[j], ci.sans[i]) == 0;
+        if (!dup)
+            strv_push(&names, &count, ci.sans[i]);
+    }
+    char preview[4096];
+    size_t k = (size_t)snprintf(preview, sizeof preview, "CSR %s: %s key, names:\n", shown,
+                                ci.key_type ? ci.key_type : "unknown");
+    bool ok = count > 0;
+    const struct role_info *r = chosen_role(c);
+    char first_bad[ROLE_RULES_WHY_MAX] = "";
+    for (size_t i = 0; i < count && k < sizeof preview - 1; i++) {
+        char lower[300];
+        snprintf(lower, sizeof lower, "%s", names[i]);
+        for (char *p = lower; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        char why[ROLE_RULES_WHY_MAX];
+        enum role_rule v = role_rules_check(r, lower, why, sizeof why);
+        if (v >= ROLE_RULE_INVALID) {
+            ok = false;
+            if (!first_bad[0])
+                snprintf(first_bad, sizeof first_bad, "%s", why);
+        }
+        int w = snprintf(preview + k, sizeof preview - k, "  %s %s\n",
+                         v == ROLE_RULE_ALLOWED   ? "allowed    "
+                         : v == ROLE_RULE_UNKNOWN ? "not judged "
+                                                  : "REFUSED    ",
+                         v >= ROLE_RULE_INVALID ? why : names[i]);
+        if (w > 0)
+            k += (size_t)w;
+    }
+    if (count == 0)
+        snprintf(first_bad, sizeof first_bad, "the CSR names no DNS name (no CN, no DNS SAN)");
+    strv_free(names, count);
+    csr_info_free(&ci);
+    f->csr_preview = xstrdup(preview);
+    if (!ok) {
+        free(pem);
+        console_state_dialog_note(c, true, "%s", first_bad);
+        return false;
+    }
+    f->csr_pem = pem;
+    f->csr_ok = true;
+    console_state_dialog_note(c, false, "Enter again submits this CSR");
+    return true;
+}
+
+static void submit(struct console_state *c, char **names, size_t n, const char *csr)
+{
+    struct order_form *f = &c->form;
+    const struct role_info *r = chosen_role(c);
+    strv_free(f->names, f->name_count);
+    f->names = names;
+    f->name_count = n;
+    f->submit_id = console_state_next_request(c);
+    f->step = FORM_SUBMITTING;
+    console_state_send(c, msg_new_new_order(f->submit_id, r ? r->name : NULL,
+                                            csr ? NULL : (const char *const *)names,
+                                            csr ? 0 : n, csr));
+    c->dialog.input_on = false;
+    char *list = n ? strv_join((const char *const *)names, n, ", ") : xstrdup("(from the CSR)");
+    console_state_dialog_body(c, "Creating an order for role %s:\n  %s\n\nWaiting for Vault...",
+                              r && r->name ? r->name : "?", list);
+    free(list);
+    console_state_dialog_answers(c, "[Esc] Close (the answer goes to the message line)");
+    console_state_dialog_note(c, false, NULL);
+}
+
+static void enter_names(struct console_state *c)
+{
+    struct order_form *f = &c->form;
+    const char *text = c->dialog.input.text;
+    if (!*text) {
+        console_state_dialog_note(c, true, "type at least one DNS name, or a CSR file path");
+        return;
+    }
+    if (is_csr_path(text)) {
+        if (f->csr_ok && f->csr_path && strcmp(f->csr_path, text) == 0) {
+            char **names = NULL;
+            size_t n = 0;
+            submit(c, names, n, f->csr_pem);
+            return;
+        }
+        load_csr(c, text);
+        show_names(c);
+        return;
+    }
+    char **names;
+    size_t n = role_rules_split(text, &names);
+    const struct role_info *r = chosen_role(c);
+    for (size_t i = 0; i < n; i++) {
+        char why[ROLE_RULES_WHY_MAX];
+        if (role_rules_check(r, names[i], why, sizeof why) >= ROLE_RULE_INVALID) {
+            console_state_dialog_note(c, true, "not sent: %s", why);
+            strv_free(names, n);
+            return;
+        }
+    }
+    submit(c, names, n, NULL);
+}
+
+bool order_form_key(struct console_state *c, int key)
+{
+    struct order_form *f = &c->form;
+    bool enter = key == '\n' || key == '\r' || key == ACTION_KEY_FN(KEY_ENTER);
+    bool esc = key == ACTION_KEY_ESC;
+    switch (f->step) {
+    case FORM_LOADING:
+    case FORM_SUBMITTING:
+        if (esc || key == 'q') {
+            console_state_dialog_close(c);
+            if (f->step == FORM_SUBMITTING)
+                console_state_message(c, MESSAGE_INFO, now(), "the new order was sent: its "
+                                                              "result comes on this line");
+        }
+        return true;
+    case FORM_ROLE:
+        if (key == 'j' || key == ACTION_KEY_FN(KEY_DOWN))
+            picker_move(&c->dialog.picker, 1);
+        else if (key == 'k' || key == ACTION_KEY_FN(KEY_UP))
+            picker_move(&c->dialog.picker, -1);
+        else if (key == 'g' || key == ACTION_KEY_FN(KEY_HOME))
+            picker_set(&c->dialog.picker, 0);
+        else if (key == 'G' || key == ACTION_KEY_FN(KEY_END))
+            picker_set(&c->dialog.picker, (size_t)-1);
+        else if (enter && f->role_count)
+            to_names(c);
+        else if (esc || key == 'q' || (enter && !f->role_count)) {
+            console_state_dialog_close(c);
+            console_state_message(c, MESSAGE_INFO, now(), "cancelled: no order was created");
+        }
+        return true;
+    case FORM_NAMES:
+        if (esc) {
+            f->step = FORM_ROLE;
+            show_roles(c);
+        } else if (enter) {
+            enter_names(c);
+        } else if (actions_edit_input(&c->dialog.input, key)) {
+            console_state_dialog_note(c, false, NULL);
+            show_names(c);
+        }
+        return true;
+    }
+    return true;
+}
+
+bool order_form_on_result(struct console_state *c, const struct msg *m, time_t t)
+{
+    struct order_form *f = &c->form;
+    if (!c->dialog.open || c->dialog.kind != DIALOG_NEW_ORDER || f->step != FORM_SUBMITTING ||
+        m->request_id != f->submit_id)
+        return false;
+    const char *text = m->u.action_result.message ? m->u.action_result.message : "";
+    const char *id = m->u.action_result.order_id;
+    if (!m->u.action_result.ok || !id || !*id) {
+        f->step = FORM_NAMES;
+        c->dialog.input_on = true;
+        show_names(c);
+        console_state_dialog_note(c, true, "%s", *text ? text : "Vault refused the order");
+        return true;
+    }
+    const struct role_info *r = chosen_role(c);
+    if (!order_store_find(c->store, id)) {
+        /* shown at once; the worker fetches the real thing next */
+        struct order o;
+        order_init(&o);
+        o.id = xstrdup(id);
+        o.role = xstrdup(r ? r->name : NULL);
+        o.status = ORDER_NEW;
+        o.status_text = xstrdup("new");
+        o.identifiers = f->name_count ? strv_copy((const char *const *)f->names, f->name_count)
+                                      : NULL;
+        o.identifier_count = f->name_count;
+        o.created = t;
+        order_store_apply_move(c->store, &o);
+        order_clear(&o);
+    }
+    console_state_sync(c);
+    console_state_select_id(c, id);
+    c->focus = PANE_LIST;
+    char *names = f->name_count ? strv_join((const char *const *)f->names, f->name_count, ", ")
+                                : xstrdup("the names of the CSR");
+    console_state_message(c, MESSAGE_INFO, t, "order %s created (role %s: %s)", id,
+                          r && r->name ? r->name : "?", names);
+    free(names);
+    console_state_dialog_close(c);
+    return true;
+}

@@ -1,0 +1,33 @@
+/* order_form: `n` creates an order from the console.
+ *   1. the roles are read (CMD_LIST_ROLES: LIST role + GET role/:name) and
+ *      offered in a picker, each with its allowed domains and challenge types;
+ *   2. the operator types the identifiers (commas or spaces between them),
+ *      checked live against the role's rules (model/role_rules.h) where
+ *      they are known, or the path of a PEM CSR file (anything with a '/'),
+ *      whose names are previewed (model/cert_info.h csr_info) on the first
+ *      Enter and sent on the second;
+ *   3. Enter sends CMD_NEW_ORDER; Vault's refusal comes back into the form,
+ *      cleanly, to edit and retry; on success the form closes and the new
+ *      order appears in the list at once, selected (the worker fetches it).
+ * Esc goes back a step (names -> roles) or closes. */
+#ifndef ACMETOP_UI_ORDER_FORM_H
+#define ACMETOP_UI_ORDER_FORM_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "ui/console_state.h"
+
+#define ORDER_FORM_CSR_MAX (64 * 1024) /* bytes of a CSR file read */
+
+/* `n`. */
+void order_form_begin(struct console_state *c);
+/* Keys of DIALOG_NEW_ORDER. */
+bool order_form_key(struct console_state *c, int key);
+/* UPD_ROLES (the roles are taken out of m; m is still the caller's). */
+void order_form_on_roles(struct console_state *c, struct msg *m);
+/* UPD_ACTION_RESULT of CMD_NEW_ORDER: true when it answered the form. */
+bool order_form_on_result(struct console_state *c, const struct msg *m, time_t now);
+void order_form_reset(struct console_state *c);
+
+#endif

@@ -1,0 +1,20 @@
+/* pane_responder: the strip above the message line while acmetop's HTTP-01
+ * responder runs: where it listens, how many tokens of how many orders it
+ * serves, how many requests it answered, and the latest of them, newest
+ * first, live (time, remote address, status, identifier or path, bytes). */
+#ifndef ACMETOP_UI_PANE_RESPONDER_H
+#define ACMETOP_UI_PANE_RESPONDER_H
+
+#include "ui/console_state.h"
+#include "ui/layout.h"
+
+/* Rows the strip wants (0 when the responder is not running). */
+int pane_responder_rows(const struct console_state *c);
+
+void pane_responder_draw(const struct console_state *c, const struct rect *r);
+
+/* Line i of the strip as text (0 = the title line), for tests; false past
+ * the end. */
+bool pane_responder_line(const struct console_state *c, int i, char *buf, size_t size);
+
+#endif

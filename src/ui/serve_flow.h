@@ -1,0 +1,18 @@
+/* serve_flow: what w, W and u do with acmetop's HTTP-01 responder
+ * (ui/responder.h): start it on http01_listen if it is not running (a bind
+ * failure goes to the message line in the engine's words), then serve the
+ * http-01 answers of the selected order (w) or of every order awaiting
+ * http-01 whatever the filter shows (W), fetching the challenges that are
+ * not fetched yet and serving them when they arrive; stop it (u). */
+#ifndef ACMETOP_UI_SERVE_FLOW_H
+#define ACMETOP_UI_SERVE_FLOW_H
+
+#include "ui/console_state.h"
+
+void serve_flow_selected(struct console_state *c); /* w */
+void serve_flow_all(struct console_state *c);      /* W */
+void serve_flow_stop(struct console_state *c);     /* u */
+/* After updates: serve the challenges whose fetch the responder waited for. */
+void serve_flow_after_updates(struct console_state *c);
+
+#endif

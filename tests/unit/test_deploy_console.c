@@ -1,0 +1,613 @@
+/* test_deploy_console: the deploy / verify / collect keys on a console state
+ * (no terminal), with the real pre-flight threads and the real HTTP-01
+ * responder on loopback:
+ *   f   fetches the challenge, checks it, and with the check failing neither
+ *       y nor Enter sends: only F and the typed word "force" do;
+ *   w   serves the http-01 answer (fetched first), the check then passes
+ *       through the responder, its request shows in the responder strip, y
+ *       sends; u stops; a bind failure is said on the message line;
+ *   n   the roles picker, live identifier checks against the role, a refused
+ *       identifier never leaves, Vault's refusal comes back into the form,
+ *       the created order is in the list and selected; a CSR file previewed;
+ *   R   reasons picker, wrong typed ID sends nothing, the right one sends;
+ *   v/e the certificate parsed on screen without its key, saved (key 0600,
+ *       wiped from memory), existing files only overwritten after a yes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <curses.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "fixture.h"
+#include "model/strv.h"
+#include "model/xalloc.h"
+#include "net/vault_client.h"
+#include "ui/actions.h"
+#include "ui/pane_responder.h"
+#include "ui/revoke_flow.h"
+
+#define NOW ((time_t)1800000000)
+#define ORDER_AWAIT "a1b2c3d4-0000-4000-8000-000000000001"
+#define ORDER_DONE "c0ffee00-0000-4000-8000-000000000002"
+#define IDENT "www.demo.test"
+#define TOKEN "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
+#define KEYAUTH TOKEN ".9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI"
+
+struct fixture {
+    struct console_state c;
+    struct queue *commands, *updates;
+    struct vault_config cfg;
+    char dir[64];
+};
+
+static struct order make_order(const char *id, enum order_status st, const char *ident)
+{
+    struct order o;
+    order_init(&o);
+    o.id = xstrdup(id);
+    o.status = st;
+    o.status_text = xstrdup(order_status_name(st));
+    o.role = xstrdup("web");
+    o.identifiers = xcalloc(1, sizeof(char *));
+    o.identifiers[0] = xstrdup(ident);
+    o.identifier_count = 1;
+    o.created = NOW - 60;
+    o.detail_known = true;
+    o.serial = xstrdup(st == ORDER_COMPLETED ? "5a:08:90" : "");
+    o.challenges = xcalloc(1, sizeof(*o.challenges));
+    o.challenge_count = 1;
+    o.challenges[0].identifier = xstrdup(ident);
+    o.challenges[0].items = xcalloc(2, sizeof(struct challenge));
+    o.challenges[0].count = 2;
+    o.challenges[0].items[0].type = xstrdup("http-01");
+    o.challenges[0].items[0].status = xstrdup(st == ORDER_COMPLETED ? "valid" : "pending");
+    o.challenges[0].items[1].type = xstrdup("dns-01");
+    o.challenges[0].items[1].status = xstrdup(st == ORDER_COMPLETED ? "valid" : "pending");
+    return o;
+}
+
+/* A loopback port nothing listens on (bound, then closed). */
+static int closed_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+static int setup(void **state)
+{
+    struct fixture *fx = xcalloc(1, sizeof *fx);
+    fx->commands = queue_new();
+    fx->updates = queue_new();
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/acmetop-deploy-test-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    fx->cfg.mount = xstrdup("pki-external-ca");
+    deploy_config_init(&fx->cfg.deploy, NULL);
+    struct deploy_error err;
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/certs", fx->dir);
+    assert_int_equal(deploy_config_set(&fx->cfg.deploy, "cert_dir", dir, "test", &err), 0);
+    free(fx->cfg.deploy.http01_listen); /* port 0: any free port (the config refuses it) */
+    fx->cfg.deploy.http01_listen = xstrdup("127.0.0.1:0");
+    assert_int_equal(deploy_config_set(&fx->cfg.deploy, "preflight_resolve", "*=127.0.0.1",
+                                       "test", &err), 0);
+    assert_int_equal(deploy_config_set(&fx->cfg.deploy, "preflight_timeout", "3s", "test",
+                                       &err), 0);
+    fx->cfg.deploy.checks.http01_port = closed_port();
+    console_state_init(&fx->c, &fx->cfg, fx->commands);
+    console_state_attach_updates(&fx->c, fx->updates);
+    console_state_set_list_rows(&fx->c, 10);
+    struct order os[2] = {make_order(ORDER_AWAIT, ORDER_AWAITING_CHALLENGE, IDENT),
+                          make_order(ORDER_DONE, ORDER_COMPLETED, "done.demo.test")};
+    console_state_apply(&fx->c, msg_new_orders(0, os, 2, true), NOW);
+    order_free(&os[0]);
+    order_free(&os[1]);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    console_state_free(&fx->c);
+    queue_free(fx->commands);
+    queue_free(fx->updates);
+    free(fx->cfg.mount);
+    deploy_config_free(&fx->cfg.deploy);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    int rc = system(cmd);
+    free(fx);
+    return rc == 0 ? 0 : -1;
+}
+
+static struct msg *next_command(struct queue *q)
+{
+    struct msg *m;
+    while ((m = queue_pop(q)) != NULL && m->type == CMD_FOCUS_ORDER)
+        msg_free(m);
+    return m;
+}
+
+static void keys(struct console_state *c, const char *s)
+{
+    for (; *s; s++)
+        actions_handle_key(c, (unsigned char)*s);
+}
+
+/* Apply updates from the check threads and the responder until one of type
+ * `type` was applied (true) or 10 s passed. */
+static bool drain_until(struct fixture *fx, enum msg_type type)
+{
+    for (int i = 0; i < 200; i++) {
+        struct msg *m = queue_wait_pop(fx->updates, 100);
+        if (!m)
+            continue;
+        bool hit = m->type == type;
+        console_state_apply(&fx->c, m, NOW);
+        actions_after_updates(&fx->c);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+/* Answer the CMD_FETCH_CHALLENGE just sent with the test token. */
+static void answer_fetch(struct fixture *fx)
+{
+    struct msg *m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FETCH_CHALLENGE);
+    assert_string_equal(m->u.challenge.order_id, ORDER_AWAIT);
+    assert_string_equal(m->u.challenge.challenge_type, "http-01");
+    struct challenge_detail d;
+    challenge_detail_init(&d);
+    d.token = xstrdup(TOKEN);
+    d.key_authorization = xstrdup(KEYAUTH);
+    console_state_apply(&fx->c,
+                        msg_new_challenge_detail(m->request_id, ORDER_AWAIT, IDENT, "http-01", &d),
+                        NOW);
+    actions_after_updates(&fx->c);
+    challenge_detail_free(&d);
+    msg_free(m);
+}
+
+static void test_fulfill_needs_force_when_the_check_fails(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    assert_string_equal(c->selected_id, ORDER_AWAIT);
+    keys(c, "f");
+    assert_true(c->dialog.open);
+    assert_int_equal(c->dialog.kind, DIALOG_FULFILL);
+    assert_int_equal(c->fulfill.step, FULFILL_FETCHING);
+    answer_fetch(fx);
+    assert_int_equal(c->fulfill.step, FULFILL_CHECKING);
+    assert_non_null(strstr(c->dialog.body, "GET http://" IDENT ":"));
+    assert_true(drain_until(fx, UPD_PREFLIGHT));
+    assert_int_equal(c->fulfill.step, FULFILL_CHECK_FAILED);
+    assert_int_equal(c->fulfill.result, MSG_CHECK_UNREACHABLE);
+    assert_non_null(strstr(c->dialog.body, "Pre-flight UNREACHABLE"));
+    assert_non_null(strstr(c->dialog.note, "force"));
+    /* the pane remembers the outcome */
+    struct challenge_entry *e = challenge_cache_find(&c->challenges, ORDER_AWAIT, IDENT, "http-01");
+    assert_int_equal(e->check_state, CHECK_DONE);
+    assert_int_equal(e->check, MSG_CHECK_UNREACHABLE);
+
+    /* the usual "yes" never sends here, nor does Enter */
+    keys(c, "y");
+    assert_false(c->dialog.open);
+    assert_non_null(strstr(c->message, "nothing was sent"));
+    assert_null(next_command(fx->commands));
+    keys(c, "f"); /* fetched now: straight to the check */
+    assert_int_equal(c->fulfill.step, FULFILL_CHECKING);
+    assert_null(next_command(fx->commands));
+    assert_true(drain_until(fx, UPD_PREFLIGHT));
+    keys(c, "\n");
+    assert_false(c->dialog.open);
+    assert_null(next_command(fx->commands));
+
+    /* F, then the word typed exactly */
+    keys(c, "f");
+    assert_true(drain_until(fx, UPD_PREFLIGHT));
+    keys(c, "F");
+    assert_int_equal(c->fulfill.step, FULFILL_FORCE);
+    assert_true(c->dialog.input_on);
+    keys(c, "forc\n");
+    assert_true(c->dialog.open);
+    assert_true(c->dialog.note_error);
+    assert_null(next_command(fx->commands));
+    keys(c, "force\n");
+    assert_false(c->dialog.open);
+    struct msg *m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
+    assert_string_equal(m->u.challenge.order_id, ORDER_AWAIT);
+    assert_string_equal(m->u.challenge.role, "web");
+    assert_string_equal(m->u.challenge.identifier, IDENT);
+    assert_string_equal(m->u.challenge.challenge_type, "http-01");
+    msg_free(m);
+}
+
+static void test_responder_then_check_ok(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "w");
+    assert_true(responder_running(&c->responder));
+    answer_fetch(fx); /* w fetched the challenge first */
+    assert_int_equal(c->responder.served_count, 1);
+    assert_string_equal(responder_identifier_of(&c->responder, TOKEN), IDENT);
+    char line[512];
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    assert_non_null(strstr(line, c->responder.address));
+    assert_non_null(strstr(line, "serving 1 token of 1 order"));
+    assert_true(pane_responder_rows(c) >= 2);
+
+    /* the check goes to the responder's port */
+    const char *colon = strrchr(c->responder.address, ':');
+    fx->cfg.deploy.checks.http01_port = atoi(colon + 1);
+    keys(c, "f");
+    assert_int_equal(c->fulfill.step, FULFILL_CHECKING);
+    assert_true(drain_until(fx, UPD_PREFLIGHT));
+    assert_int_equal(c->fulfill.step, FULFILL_CHECKED_OK);
+    assert_non_null(strstr(c->dialog.body, "Pre-flight OK"));
+    /* the check's own GET reached the responder: the strip shows it */
+    if (c->responder.hit_count == 0)
+        assert_true(drain_until(fx, UPD_RESPONDER_HIT));
+    const struct responder_hit *h = responder_hit_at(&c->responder, 0);
+    assert_int_equal(h->status, 200);
+    assert_true(pane_responder_line(c, 1, line, sizeof line));
+    assert_non_null(strstr(line, " 200 "));
+    assert_non_null(strstr(line, IDENT));
+    keys(c, "y");
+    struct msg *m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
+    msg_free(m);
+
+    keys(c, "u");
+    assert_false(responder_running(&c->responder));
+    assert_non_null(strstr(c->message, "stopped"));
+    assert_int_equal(pane_responder_rows(c), 0);
+
+    /* a busy address: the engine's sentence on the message line */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    char addr[64];
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", ntohs(a.sin_port));
+    struct deploy_error err;
+    assert_int_equal(deploy_config_set(&fx->cfg.deploy, "http01_listen", addr, "test", &err), 0);
+    keys(c, "w");
+    assert_false(responder_running(&c->responder));
+    assert_int_equal(c->message_level, MESSAGE_ERROR);
+    assert_non_null(strstr(c->message, "in use"));
+    close(fd);
+}
+
+static struct role_info make_role(const char *name, const char *domain, const char *opts)
+{
+    struct role_info r;
+    role_info_init(&r);
+    r.name = xstrdup(name);
+    strv_push(&r.allowed_domains, &r.allowed_domain_count, domain);
+    strv_push(&r.allowed_domain_options, &r.allowed_domain_option_count, opts);
+    strv_push(&r.allowed_challenge_types, &r.allowed_challenge_type_count, "http-01");
+    return r;
+}
+
+/* n, the roles answered, the second role picked. */
+static void open_form(struct fixture *fx)
+{
+    struct console_state *c = &fx->c;
+    keys(c, "n");
+    assert_int_equal(c->dialog.kind, DIALOG_NEW_ORDER);
+    struct msg *m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_LIST_ROLES);
+    struct role_info *roles = xcalloc(2, sizeof(*roles));
+    roles[0] = make_role("dns-only", "demo.test", "wildcards");
+    roles[1] = make_role("web", "demo.test", "subdomains");
+    console_state_apply(c, msg_new_roles_take(m->request_id, roles, 2, NULL), NOW);
+    msg_free(m);
+    assert_true(c->dialog.picker_on);
+    assert_int_equal(c->dialog.picker.count, 2);
+    assert_non_null(strstr(c->dialog.picker.items[1].detail, "demo.test (subdomains)"));
+    assert_non_null(strstr(c->dialog.picker.items[1].detail, "http-01"));
+    keys(c, "j\n");
+    assert_int_equal(c->form.step, FORM_NAMES);
+    assert_true(c->dialog.input_on);
+}
+
+static void test_new_order_form(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    open_form(fx);
+    keys(c, "shop.example.org");
+    assert_non_null(strstr(c->dialog.body, "REFUSED"));
+    assert_non_null(strstr(c->dialog.body, "role web does not allow shop.example.org"));
+    keys(c, "\n");
+    assert_true(c->dialog.note_error);
+    assert_null(next_command(fx->commands)); /* refused here: nothing left */
+    actions_handle_key(c, ACTION_KEY_CTRL('u'));
+    keys(c, "new.demo.test, b.demo.test");
+    assert_non_null(strstr(c->dialog.body, "allowed     new.demo.test"));
+    keys(c, "\n");
+    struct msg *m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_NEW_ORDER);
+    assert_string_equal(m->u.new_order.role, "web");
+    assert_int_equal(m->u.new_order.identifier_count, 2);
+    assert_string_equal(m->u.new_order.identifiers[0], "new.demo.test");
+    assert_string_equal(m->u.new_order.identifiers[1], "b.demo.test");
+    assert_null(m->u.new_order.csr);
+    /* Vault says no: the sentence in the form, the names kept for another try */
+    console_state_apply(c, msg_new_action_result(m->request_id, CMD_NEW_ORDER, NULL, false,
+                                                 "Vault refused the request (400): rate limited"),
+                        NOW);
+    msg_free(m);
+    assert_true(c->dialog.open);
+    assert_int_equal(c->form.step, FORM_NAMES);
+    assert_non_null(strstr(c->dialog.note, "rate limited"));
+    assert_string_equal(c->dialog.input.text, "new.demo.test, b.demo.test");
+    keys(c, "\n");
+    m = next_command(fx->commands);
+    assert_non_null(m);
+    const char *id = "e0e0e0e0-1111-4000-8000-000000000003";
+    console_state_apply(c, msg_new_action_result(m->request_id, CMD_NEW_ORDER, id, true,
+                                                 "order created"), NOW);
+    msg_free(m);
+    assert_false(c->dialog.open);
+    const struct order *o = order_store_find(c->store, id);
+    assert_non_null(o);
+    assert_int_equal(o->status, ORDER_NEW);
+    assert_string_equal(o->role, "web");
+    assert_string_equal(o->identifiers[1], "b.demo.test");
+    assert_string_equal(c->selected_id, id);
+    assert_non_null(strstr(c->message, id));
+}
+
+/* A PEM CSR for cn with DNS SANs, newly allocated. */
+static char *make_csr(const char *cn, const char *san)
+{
+    EVP_PKEY *key = EVP_EC_gen("P-256");
+    X509_REQ *req = X509_REQ_new();
+    X509_REQ_set_pubkey(req, key);
+    X509_NAME *name = X509_REQ_get_subject_name(req);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+    STACK_OF(X509_EXTENSION) *exts = sk_X509_EXTENSION_new_null();
+    sk_X509_EXTENSION_push(exts, X509V3_EXT_conf_nid(NULL, NULL, NID_subject_alt_name, san));
+    X509_REQ_add_extensions(req, exts);
+    sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+    X509_REQ_sign(req, key, EVP_sha256());
+    BIO *bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509_REQ(bio, req);
+    char *data;
+    long n = BIO_get_mem_data(bio, &data);
+    char *out = xstrndup(data, (size_t)n);
+    BIO_free(bio);
+    X509_REQ_free(req);
+    EVP_PKEY_free(key);
+    return out;
+}
+
+static void test_new_order_from_a_csr(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    char path[128];
+    snprintf(path, sizeof path, "%s/order.csr", fx->dir);
+    char *pem = make_csr("csr.demo.test", "DNS:csr.demo.test,DNS:other.example.org");
+    FILE *f = fopen(path, "w");
+    fputs(pem, f);
+    fclose(f);
+    open_form(fx);
+    keys(c, path);
+    keys(c, "\n"); /* read and previewed: other.example.org is refused */
+    assert_non_null(strstr(c->dialog.body, "CSR "));
+    assert_non_null(strstr(c->dialog.body, "allowed     csr.demo.test"));
+    assert_non_null(strstr(c->dialog.body, "REFUSED"));
+    assert_true(c->dialog.note_error);
+    keys(c, "\n");
+    assert_true(c->dialog.note_error);
+    assert_null(next_command(fx->commands));
+    free(pem);
+
+    pem = make_csr("csr.demo.test", "DNS:csr.demo.test,DNS:two.demo.test");
+    f = fopen(path, "w");
+    fputs(pem, f);
+    fclose(f);
+    actions_handle_key(c, ACTION_KEY_CTRL('u'));
+    keys(c, path);
+    keys(c, "\n");
+    assert_false(c->dialog.note_error);
+    assert_non_null(strstr(c->dialog.body, "allowed     two.demo.test"));
+    assert_null(next_command(fx->commands)); /* the first Enter only previews */
+    keys(c, "\n");
+    struct msg *m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_NEW_ORDER);
+    assert_int_equal(m->u.new_order.identifier_count, 0);
+    assert_string_equal(m->u.new_order.csr, pem);
+    msg_free(m);
+    free(pem);
+    /* a file that is not there */
+    keys(c, "\x1b"); /* closes: the form was submitting */
+    open_form(fx);
+    keys(c, "/nonexistent/x.csr\n");
+    assert_non_null(strstr(c->dialog.note, "cannot read /nonexistent/x.csr"));
+}
+
+static void test_revoke(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "R"); /* the awaiting order: refused */
+    assert_false(c->dialog.open);
+    assert_int_equal(c->message_level, MESSAGE_ERROR);
+    keys(c, "j");
+    assert_string_equal(c->selected_id, ORDER_DONE);
+    keys(c, "R");
+    assert_int_equal(c->dialog.kind, DIALOG_REVOKE);
+    size_t n;
+    revoke_flow_reasons(&n);
+    assert_int_equal(c->dialog.picker.count, n);
+    assert_int_equal(n, 10);
+    assert_string_equal(picker_current(&c->dialog.picker)->label, "unspecified");
+    keys(c, "jj\n");
+    assert_true(c->revoke.confirming);
+    assert_non_null(strstr(c->dialog.prompt, "c0ffee00"));
+    keys(c, "c0ffee0\n");
+    assert_true(c->dialog.open);
+    assert_true(c->dialog.note_error);
+    assert_null(next_command(fx->commands));
+    keys(c, "c0ffee00\n");
+    assert_false(c->dialog.open);
+    struct msg *m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_REVOKE);
+    assert_string_equal(m->u.revoke.order_id, ORDER_DONE);
+    assert_string_equal(m->u.revoke.reason, "ca_compromise");
+    msg_free(m);
+}
+
+#define SECRET_MARK "MIGHAgEAMBMGByqGSM49AgEGCCqGSM4"
+
+static struct msg *cert_answer(uint64_t request_id)
+{
+    size_t len;
+    char *body = fixture_load("fetch_cert.json", &len);
+    struct cert_bundle b;
+    struct parse_error perr;
+    assert_int_equal(cert_bundle_parse_response(body, len, &b, &perr), 0);
+    free(body);
+    assert_non_null(strstr(b.private_key, SECRET_MARK));
+    return msg_new_cert_take(request_id, ORDER_DONE, &b);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *buf = xcalloc(1, 65536);
+    size_t n = fread(buf, 1, 65535, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void test_certificate_view_and_save(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "v"); /* awaiting: no certificate */
+    assert_false(c->dialog.open);
+    assert_non_null(strstr(c->message, "only a completed order"));
+    keys(c, "jv");
+    assert_int_equal(c->dialog.kind, DIALOG_CERT);
+    struct msg *m = next_command(fx->commands);
+    assert_int_equal(m->type, CMD_FETCH_CERT);
+    assert_string_equal(m->u.fetch_cert.order_id, ORDER_DONE);
+    assert_string_equal(m->u.fetch_cert.format, "pem");
+    console_state_apply(c, cert_answer(m->request_id), NOW);
+    msg_free(m);
+    const char *b = c->dialog.body;
+    assert_non_null(strstr(b, "Subject      CN=example.com"));
+    assert_non_null(strstr(b, "Issuer"));
+    assert_non_null(strstr(b, "SHA-256"));
+    assert_non_null(strstr(b, "days"));
+    assert_non_null(strstr(b, "held in memory only"));
+    assert_null(strstr(b, SECRET_MARK)); /* never drawn */
+    assert_null(strstr(b, "PRIVATE KEY"));
+
+    keys(c, "e");
+    char crt[160], key[160];
+    snprintf(crt, sizeof crt, "%s/certs/done.demo.test.crt", fx->dir);
+    snprintf(key, sizeof key, "%s/certs/done.demo.test.key", fx->dir);
+    struct stat st;
+    assert_int_equal(stat(key, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char *text = slurp(key);
+    assert_non_null(strstr(text, SECRET_MARK));
+    free(text);
+    assert_int_equal(stat(crt, &st), 0);
+    assert_null(c->cert.bundle.private_key); /* wiped once written */
+    assert_true(c->cert.saved);
+    assert_non_null(strstr(c->dialog.body, "written and wiped from memory"));
+    keys(c, "\x1b");
+    assert_false(c->dialog.open);
+    assert_null(c->cert.order_id); /* dropped */
+
+    /* e from the list again: the files exist, n writes nothing */
+    FILE *f = fopen(crt, "w");
+    fputs("old\n", f);
+    fclose(f);
+    keys(c, "e");
+    m = next_command(fx->commands);
+    assert_int_equal(m->type, CMD_FETCH_CERT);
+    console_state_apply(c, cert_answer(m->request_id), NOW);
+    msg_free(m);
+    assert_int_equal(c->dialog.kind, DIALOG_OVERWRITE);
+    assert_non_null(strstr(c->dialog.body, crt));
+    keys(c, "n");
+    assert_false(c->dialog.open);
+    text = slurp(crt);
+    assert_string_equal(text, "old\n");
+    free(text);
+    assert_null(c->cert.order_id);
+    /* and y replaces them */
+    keys(c, "e");
+    m = next_command(fx->commands);
+    console_state_apply(c, cert_answer(m->request_id), NOW);
+    msg_free(m);
+    keys(c, "y");
+    text = slurp(crt);
+    assert_non_null(strstr(text, "BEGIN CERTIFICATE"));
+    free(text);
+    assert_non_null(strstr(c->message, "saved"));
+    assert_null(c->cert.order_id);
+}
+
+int main(void)
+{
+    if (vault_client_global_init() != 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_fulfill_needs_force_when_the_check_fails, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_responder_then_check_ok, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_order_form, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_order_from_a_csr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_revoke, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_certificate_view_and_save, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    vault_client_global_cleanup();
+    return rc;
+}
