@@ -1,6 +1,7 @@
 /* actions: the operator's actions, their keys and handlers, and the key
  * dispatch (see actions.h). */
 #include "ui/actions.h"
+#include "ui/picker.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -610,6 +611,21 @@ static bool dialog_key(struct console_state *c, int key)
         return true;
     }
     return true; /* the dialog is modal */
+}
+
+bool actions_move_picker(struct picker *p, int key)
+{
+    if (key == 'j' || key == ACTION_KEY_FN(KEY_DOWN))
+        picker_move(p, 1);
+    else if (key == 'k' || key == ACTION_KEY_FN(KEY_UP))
+        picker_move(p, -1);
+    else if (key == 'g' || key == ACTION_KEY_FN(KEY_HOME))
+        picker_set(p, 0);
+    else if (key == 'G' || key == ACTION_KEY_FN(KEY_END))
+        picker_set(p, (size_t)-1);
+    else
+        return false;
+    return true;
 }
 
 bool actions_edit_input(struct filter_input *f, int key)

@@ -63,6 +63,11 @@ void actions_fetch_challenge(struct console_state *c);
  * Backspace, Ctrl-W (word), Ctrl-U (all). Returns true if the text changed. */
 bool actions_edit_input(struct filter_input *f, int key);
 
+/* The list keys of a dialog's picker: j/k and arrows move, g/G and
+ * Home/End jump. Returns true if the key was one of them. */
+struct picker;
+bool actions_move_picker(struct picker *p, int key);
+
 /* The file descriptor OSC 52 is written to (default: standard output). */
 void actions_set_tty(int fd);
 

@@ -349,18 +349,11 @@ const char *console_state_stale_why(const struct console_state *c, const char *o
 
 static void apply_orders(struct console_state *c, struct msg *m)
 {
-    if (m->u.orders.complete_list) {
-        const char **ids = xcalloc(m->u.orders.count + 1, sizeof(*ids));
-        for (size_t i = 0; i < m->u.orders.count; i++)
-            ids[i] = m->u.orders.items[i].id;
-        order_store_remove_missing(c->store, ids, m->u.orders.count);
-        free(ids);
-    }
-    for (size_t i = 0; i < m->u.orders.count; i++) {
+    for (size_t i = 0; i < m->u.orders.count; i++)
         if (m->u.orders.items[i].id)
             stale_forget(c, m->u.orders.items[i].id);
-        order_store_apply_move(c->store, &m->u.orders.items[i]);
-    }
+    order_store_apply_batch_move(c->store, m->u.orders.items, m->u.orders.count,
+                                 m->u.orders.complete_list);
 }
 
 static void apply_action_result(struct console_state *c, struct msg *m, time_t now)

@@ -342,15 +342,9 @@ bool order_form_key(struct console_state *c, int key)
         }
         return true;
     case FORM_ROLE:
-        if (key == 'j' || key == ACTION_KEY_FN(KEY_DOWN))
-            picker_move(&c->dialog.picker, 1);
-        else if (key == 'k' || key == ACTION_KEY_FN(KEY_UP))
-            picker_move(&c->dialog.picker, -1);
-        else if (key == 'g' || key == ACTION_KEY_FN(KEY_HOME))
-            picker_set(&c->dialog.picker, 0);
-        else if (key == 'G' || key == ACTION_KEY_FN(KEY_END))
-            picker_set(&c->dialog.picker, (size_t)-1);
-        else if (enter && f->role_count)
+        if (actions_move_picker(&c->dialog.picker, key))
+            return true;
+        if (enter && f->role_count)
             to_names(c);
         else if (esc || key == 'q' || (enter && !f->role_count)) {
             console_state_dialog_close(c);

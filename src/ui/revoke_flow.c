@@ -128,15 +128,9 @@ bool revoke_flow_key(struct console_state *c, int key)
         return true;
     }
     if (!c->revoke.confirming) {
-        if (key == 'j' || key == ACTION_KEY_FN(KEY_DOWN))
-            picker_move(&c->dialog.picker, 1);
-        else if (key == 'k' || key == ACTION_KEY_FN(KEY_UP))
-            picker_move(&c->dialog.picker, -1);
-        else if (key == 'g' || key == ACTION_KEY_FN(KEY_HOME))
-            picker_set(&c->dialog.picker, 0);
-        else if (key == 'G' || key == ACTION_KEY_FN(KEY_END))
-            picker_set(&c->dialog.picker, (size_t)-1);
-        else if (key == 'q' || key == 'n')
+        if (actions_move_picker(&c->dialog.picker, key))
+            return true;
+        if (key == 'q' || key == 'n')
             cancel(c);
         else if (enter) {
             const struct picker_item *it = picker_current(&c->dialog.picker);
