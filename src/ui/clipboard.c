@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,9 +79,22 @@ static int run_command(const char *command, const char *data, size_t len, char *
         _exit(127);
     }
     close(fds[0]);
+    /* A command that exits without reading the value must not kill the
+     * console with SIGPIPE: block it in this thread for the write, and
+     * swallow the one it raised (EPIPE is reported below instead). */
+    sigset_t pipe_set, old_set;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
     int wrc = write_all(fds[1], data, len);
     int werr = errno;
     close(fds[1]);
+    if (wrc != 0 && werr == EPIPE) {
+        const struct timespec zero = {0, 0};
+        while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &old_set, NULL);
 
     int status = 0;
     pid_t got = 0;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -97,6 +98,23 @@ static void test_copy_command(void **state)
     assert_non_null(strstr(err, "not found"));
 }
 
+/* A copy command that exits without reading: an error message, and the
+ * process is not killed by SIGPIPE (SIGPIPE is left at its default here, as
+ * in any program that embeds the console). */
+static void test_command_that_does_not_read(void **state)
+{
+    (void)state;
+    char err[CLIPBOARD_ERROR_MAX];
+    size_t n = 1 << 20; /* far beyond a pipe's buffer: the write must fail */
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, 'a', n);
+    signal(SIGPIPE, SIG_DFL);
+    assert_int_equal(clipboard_copy("exit 0", -1, big, n, err), -1);
+    assert_non_null(strstr(err, "did not read the value"));
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -104,6 +122,7 @@ int main(void)
         cmocka_unit_test(test_osc52_long_value_decodes_back),
         cmocka_unit_test(test_copy_to_terminal),
         cmocka_unit_test(test_copy_command),
+        cmocka_unit_test(test_command_that_does_not_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
