@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "console_driver.h"
+
 #include <arpa/inet.h>
 #include <curses.h>
 #include <netinet/in.h>
@@ -139,20 +141,6 @@ static int teardown(void **state)
     int rc = system(cmd);
     free(fx);
     return rc == 0 ? 0 : -1;
-}
-
-static struct msg *next_command(struct queue *q)
-{
-    struct msg *m;
-    while ((m = queue_pop(q)) != NULL && m->type == CMD_FOCUS_ORDER)
-        msg_free(m);
-    return m;
-}
-
-static void keys(struct console_state *c, const char *s)
-{
-    for (; *s; s++)
-        actions_handle_key(c, (unsigned char)*s);
 }
 
 /* Apply updates from the check threads and the responder until one of type
@@ -510,18 +498,6 @@ static struct msg *cert_answer(uint64_t request_id)
     return msg_new_cert_take(request_id, ORDER_DONE, &b);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *buf = xcalloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void test_certificate_view_and_save(void **state)
 {
     struct fixture *fx = *state;
@@ -553,7 +529,7 @@ static void test_certificate_view_and_save(void **state)
     struct stat st;
     assert_int_equal(stat(key, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    char *text = slurp(key);
+    char *text = read_text_file(key);
     assert_non_null(strstr(text, SECRET_MARK));
     free(text);
     assert_int_equal(stat(crt, &st), 0);
@@ -577,7 +553,7 @@ static void test_certificate_view_and_save(void **state)
     assert_non_null(strstr(c->dialog.body, crt));
     keys(c, "n");
     assert_false(c->dialog.open);
-    text = slurp(crt);
+    text = read_text_file(crt);
     assert_string_equal(text, "old\n");
     free(text);
     assert_null(c->cert.order_id);
@@ -587,7 +563,7 @@ static void test_certificate_view_and_save(void **state)
     console_state_apply(c, cert_answer(m->request_id), NOW);
     msg_free(m);
     keys(c, "y");
-    text = slurp(crt);
+    text = read_text_file(crt);
     assert_non_null(strstr(text, "BEGIN CERTIFICATE"));
     free(text);
     assert_non_null(strstr(c->message, "saved"));

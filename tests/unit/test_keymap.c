@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "console_driver.h"
+
 #include "model/challenge_value.h"
 #include "model/text_width.h"
 #include "model/xalloc.h"
@@ -288,20 +290,6 @@ static int teardown(void **state)
 }
 
 /* Drop the focus hints and return the next other command (or NULL). */
-static struct msg *next_command(struct queue *q)
-{
-    struct msg *m;
-    while ((m = queue_pop(q)) != NULL && m->type == CMD_FOCUS_ORDER)
-        msg_free(m);
-    return m;
-}
-
-static void keys(struct console_state *c, const char *s)
-{
-    for (; *s; s++)
-        actions_handle_key(c, (unsigned char)*s);
-}
-
 static void test_moving(void **state)
 {
     struct fixture *fx = *state;
@@ -419,18 +407,6 @@ static void test_fulfill_dialog(void **state)
     assert_null(next_command(fx->q));
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *buf = xcalloc(1, 4096);
-    size_t n = fread(buf, 1, 4095, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void test_copy_fetches_then_copies(void **state)
 {
     struct fixture *fx = *state;
@@ -457,7 +433,7 @@ static void test_copy_fetches_then_copies(void **state)
     console_state_apply(c, msg_new_challenge_detail(rid, "aa", "www.example.com", "dns-01", &d),
                         NOW);
     actions_after_updates(c);
-    char *got = read_file(fx->out);
+    char *got = read_text_file(fx->out);
     assert_non_null(got);
     assert_string_equal(got, "lCM7cZyQXcVHK2nnW3jjAhNT3Fvm18UN-kWZZknKoYM");
     free(got);
@@ -466,12 +442,12 @@ static void test_copy_fetches_then_copies(void **state)
 
     /* fetched now: c and t copy at once, no new command */
     keys(c, "c");
-    got = read_file(fx->out);
+    got = read_text_file(fx->out);
     assert_string_equal(got, d.key_authorization);
     free(got);
     assert_non_null(strstr(c->message, "87 bytes"));
     keys(c, "t");
-    got = read_file(fx->out);
+    got = read_text_file(fx->out);
     assert_string_equal(got, d.token);
     free(got);
     assert_null(next_command(fx->q));
