@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "model/cert_lookup.h"
-#include "model/key_list.h"
 #include "model/order_parse.h"
 #include "model/strv.h"
 #include "model/token_info.h"
@@ -103,27 +102,6 @@ void discovery_poke_all(struct discovery *d)
     poll_schedule_poke_unfinished(d->schedule);
 }
 
-double discovery_next_due_in(const struct discovery *d, time_t now)
-{
-    return poll_schedule_next_due_in(d->schedule, now);
-}
-
-enum discovery_mode discovery_mode(const struct discovery *d)
-{
-    return d->mode;
-}
-
-static char *mount_path(struct discovery *d, const char *fmt, const char *a, const char *b)
-{
-    char *ea = a ? vault_client_escape(a) : NULL;
-    char *eb = b ? vault_client_escape(b) : NULL;
-    char rest[2048];
-    snprintf(rest, sizeof(rest), fmt, ea ? ea : "", eb ? eb : "");
-    free(ea);
-    free(eb);
-    return vault_client_mount_path(d->client, rest);
-}
-
 static void note_path(char ***v, size_t *n, const char *path)
 {
     for (size_t i = 0; i < *n; i++)
@@ -186,8 +164,8 @@ void discovery_report_failure(struct discovery *d, const struct vault_error *err
 static char *detail_path(struct discovery *d, const struct poll_entry *e)
 {
     if (d->mode == DISCOVERY_LOOKUP || !e->role)
-        return mount_path(d, "lookup/order/%s%s", e->id, NULL);
-    return mount_path(d, "role/%s/order/%s/status", e->role, e->id);
+        return vault_client_mount_path_escaped(d->client, "lookup/order/%s", e->id, NULL);
+    return vault_client_mount_path_escaped(d->client, "role/%s/order/%s/status", e->role, e->id);
 }
 
 static void post_failed(struct discovery *d, const char *id, const char *why)
@@ -207,7 +185,8 @@ static void fetch_cert_dates(struct discovery *d, struct order *out, size_t n, t
             !*out[i].serial)
             continue;
         reqs[k].method = "GET";
-        reqs[k].path = mount_path(d, "lookup/cert/%s%s", out[i].serial, NULL);
+        reqs[k].path =
+            vault_client_mount_path_escaped(d->client, "lookup/cert/%s", out[i].serial, NULL);
         which[k++] = i;
     }
     if (k)
@@ -307,27 +286,6 @@ static void fetch_due(struct discovery *d, time_t now)
 
 /* ---- listings --------------------------------------------------------- */
 
-/* LIST with the error kept. Returns 0 and keys, or -1. */
-static int list_keys(struct discovery *d, const char *path, char ***keys, size_t *count,
-                     struct vault_error *err)
-{
-    struct vault_response r = {0};
-    *keys = NULL;
-    *count = 0;
-    if (vault_client_list(d->client, path, &r, err) != 0) {
-        vault_response_free(&r);
-        return -1;
-    }
-    struct parse_error perr;
-    int rc = key_list_parse_response(r.body, r.body_len, keys, count, &perr);
-    vault_response_free(&r);
-    if (rc != 0) {
-        vault_error_set_transport(err, VT_MALFORMED, "LIST", path, perr.message);
-        return -1;
-    }
-    return 0;
-}
-
 static void keep_listed(struct poll_entry *e, void *ctx)
 {
     struct order **cursor = ctx;
@@ -339,10 +297,10 @@ static void keep_listed(struct poll_entry *e, void *ctx)
 /* LIST lookup/orders: every order ID; drops vanished ones. */
 static int list_all_orders(struct discovery *d, time_t now, struct vault_error *err)
 {
-    char *path = mount_path(d, "lookup/orders", NULL, NULL);
+    char *path = vault_client_mount_path(d->client, "lookup/orders");
     char **keys;
     size_t count;
-    int rc = list_keys(d, path, &keys, &count, err);
+    int rc = vault_client_list_keys(d->client, path, &keys, &count, err);
     free(path);
     if (rc != 0)
         return -1;
@@ -369,7 +327,7 @@ static int list_all_orders(struct discovery *d, time_t now, struct vault_error *
 /* LIST lookup/orders/recent: statuses of the newest orders in one call. */
 static int list_recent(struct discovery *d, time_t now, struct vault_error *err)
 {
-    char *path = mount_path(d, "lookup/orders/recent", NULL, NULL);
+    char *path = vault_client_mount_path(d->client, "lookup/orders/recent");
     struct vault_response r = {0};
     int rc = vault_client_request(d->client, "LIST", path, DISCOVERY_RECENT_WITHIN, NULL, &r, err);
     if (rc != 0) {
@@ -433,10 +391,10 @@ static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
 {
     if (d->mode == DISCOVERY_ROLES &&
         (d->role_count == 0 || d->cycle % DISCOVERY_FULL_LIST_EVERY == 0)) {
-        char *path = mount_path(d, "role", NULL, NULL);
+        char *path = vault_client_mount_path(d->client, "role");
         char **roles;
         size_t n;
-        int rc = list_keys(d, path, &roles, &n, err);
+        int rc = vault_client_list_keys(d->client, path, &roles, &n, err);
         if (rc == 0) {
             use_roles(d, roles, n);
         } else if (vault_error_is_permission(err)) {
@@ -466,10 +424,11 @@ static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
     struct vault_error last = {0};
     poll_schedule_unsee_all(d->schedule);
     for (size_t r = 0; r < d->role_count; r++) {
-        char *path = mount_path(d, "role/%s/active-orders", d->roles[r], NULL);
+        char *path =
+            vault_client_mount_path_escaped(d->client, "role/%s/active-orders", d->roles[r], NULL);
         char **keys;
         size_t count;
-        if (list_keys(d, path, &keys, &count, &last) == 0) {
+        if (vault_client_list_keys(d->client, path, &keys, &count, &last) == 0) {
             listed_roles++;
             struct order o;
             order_init(&o);

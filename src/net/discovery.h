@@ -60,10 +60,6 @@ void discovery_poke_all(struct discovery *d);
 typedef void (*discovery_yield_fn)(void *ctx);
 void discovery_set_yield(struct discovery *d, discovery_yield_fn fn, void *ctx);
 
-/* Seconds until some order is due (-1: none). */
-double discovery_next_due_in(const struct discovery *d, time_t now);
-
-enum discovery_mode discovery_mode(const struct discovery *d);
 /* Report that the listing failed (from the worker's backoff), as a
  * UPD_CONNECTION "disconnected ... retrying in N s". */
 void discovery_report_failure(struct discovery *d, const struct vault_error *err, int retry_in);

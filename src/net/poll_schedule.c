@@ -248,33 +248,6 @@ struct poll_entry **poll_schedule_due(struct poll_schedule *ps, time_t now,
     return out;
 }
 
-struct poll_entry **poll_schedule_cert_unknown(struct poll_schedule *ps, size_t *n)
-{
-    struct poll_entry **out = xmalloc((ps->count + 1) * sizeof(*out));
-    size_t k = 0;
-    for (size_t i = 0; i < ps->count; i++) {
-        struct poll_entry *e = ps->items[i];
-        if (e->status == ORDER_COMPLETED && e->serial && *e->serial && !e->cert_known)
-            out[k++] = e;
-    }
-    *n = k;
-    return out;
-}
-
-double poll_schedule_next_due_in(const struct poll_schedule *ps, time_t now)
-{
-    double best = -1;
-    for (size_t i = 0; i < ps->count; i++) {
-        time_t due = ps->items[i]->due;
-        if (due < 0)
-            continue;
-        double in = due <= now ? 0 : (double)(due - now);
-        if (best < 0 || in < best)
-            best = in;
-    }
-    return best;
-}
-
 void poll_schedule_unsee_all(struct poll_schedule *ps)
 {
     for (size_t i = 0; i < ps->count; i++)

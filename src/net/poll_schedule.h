@@ -66,12 +66,6 @@ void poll_schedule_poke_unfinished(struct poll_schedule *ps);
 struct poll_entry **poll_schedule_due(struct poll_schedule *ps, time_t now,
                                       const char *focus_id, size_t *n);
 
-/* Completed orders whose certificate validity is not known yet. */
-struct poll_entry **poll_schedule_cert_unknown(struct poll_schedule *ps, size_t *n);
-
-/* Seconds until the soonest due entry (0 if one is due now, -1 if none). */
-double poll_schedule_next_due_in(const struct poll_schedule *ps, time_t now);
-
 /* Mark/sweep for complete listings: clear every `seen` flag, note the listed
  * ones (poll_schedule_note_listed sets `seen`), then drop the unseen ones.
  * Returns how many were dropped. */

@@ -142,14 +142,6 @@ int preflight_jobs_start(struct preflight_jobs *j, const struct preflight_option
     return -1;
 }
 
-unsigned preflight_jobs_running(struct preflight_jobs *j)
-{
-    pthread_mutex_lock(&j->lock);
-    unsigned n = j->running;
-    pthread_mutex_unlock(&j->lock);
-    return n;
-}
-
 void preflight_jobs_stop(struct preflight_jobs *j)
 {
     if (!j)

@@ -30,9 +30,6 @@ int preflight_jobs_start(struct preflight_jobs *j, const struct preflight_option
                          const char *challenge_type, const char *token,
                          const char *key_authorization);
 
-/* Checks under way (a snapshot). */
-unsigned preflight_jobs_running(struct preflight_jobs *j);
-
 /* See the top of the file.  j may be NULL. */
 void preflight_jobs_stop(struct preflight_jobs *j);
 

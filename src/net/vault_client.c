@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/key_list.h"
 #include "model/xalloc.h"
 
 struct vault_client {
@@ -279,6 +280,20 @@ char *vault_client_mount_path(const struct vault_client *c, const char *rest)
     char *p = xmalloc(n);
     snprintf(p, n, "%s/%s", c->mount, rest);
     return p;
+}
+
+char *vault_client_mount_path_escaped(const struct vault_client *c, const char *fmt, const char *a,
+                                      const char *b)
+{
+    char *ea = vault_client_escape(a), *eb = vault_client_escape(b);
+    size_t n = strlen(fmt) + strlen(ea) + strlen(eb) + 1;
+    char *rest = xmalloc(n);
+    snprintf(rest, n, fmt, ea, eb);
+    free(ea);
+    free(eb);
+    char *path = vault_client_mount_path(c, rest);
+    free(rest);
+    return path;
 }
 
 char *vault_client_escape(const char *segment)
@@ -712,6 +727,27 @@ int vault_client_list(struct vault_client *c, const char *path, struct vault_res
                       struct vault_error *err)
 {
     return vault_client_request(c, "LIST", path, NULL, NULL, out, err);
+}
+
+int vault_client_list_keys(struct vault_client *c, const char *path, char ***keys, size_t *count,
+                           struct vault_error *err)
+{
+    struct vault_response r = {0};
+    *keys = NULL;
+    *count = 0;
+    if (vault_client_list(c, path, &r, err) != 0) {
+        vault_response_free(&r);
+        return -1;
+    }
+    struct parse_error perr;
+    int rc = key_list_parse_response(r.body, r.body_len, keys, count, &perr);
+    vault_response_free(&r);
+    if (rc != 0) {
+        vault_error_set_target(err, c->addr, c->mount, c->token == NULL);
+        vault_error_set_transport(err, VT_MALFORMED, "LIST", path, perr.message);
+        return -1;
+    }
+    return 0;
 }
 
 int vault_client_write(struct vault_client *c, const char *path, const char *json_body,

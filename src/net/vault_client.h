@@ -42,6 +42,11 @@ void vault_client_free(struct vault_client *);
  * escaped by the caller with vault_client_escape() (caller frees). */
 char *vault_client_mount_path(const struct vault_client *, const char *rest);
 char *vault_client_escape(const char *segment);
+/* The two above in one: fmt holds up to two %s ("role/%s/order/%s/status"),
+ * replaced by the escaped segments a and b (NULL = ""); then the mount is
+ * prefixed. Caller frees. */
+char *vault_client_mount_path_escaped(const struct vault_client *, const char *fmt, const char *a,
+                                      const char *b);
 
 /* An HTTP answer: status and the raw body, always NUL-terminated (body is
  * "" rather than NULL).  2xx JSON bodies are handed back raw: the model's
@@ -66,6 +71,12 @@ int vault_client_get(struct vault_client *, const char *path, const char *query,
  * success, with out->status 404 and out->body {"data":{"keys":[]}}. */
 int vault_client_list(struct vault_client *, const char *path, struct vault_response *out,
                       struct vault_error *err);
+
+/* LIST path and parse its keys (Vault's {"data":{"keys":[...]}}, an empty
+ * list included). 0 with *keys (strv_free(*keys, *count)), or -1 with err
+ * set (VT_MALFORMED when the answer is not a key list). */
+int vault_client_list_keys(struct vault_client *, const char *path, char ***keys, size_t *count,
+                           struct vault_error *err);
 
 /* POST path with a JSON body (NULL = "{}").  A 204 gives body "". */
 int vault_client_write(struct vault_client *, const char *path, const char *json_body,

@@ -15,7 +15,6 @@
 #include "model/challenge_detail.h"
 #include "model/json_body.h"
 #include "model/json_field.h"
-#include "model/key_list.h"
 #include "model/role_info.h"
 #include "model/strv.h"
 #include "model/xalloc.h"
@@ -111,16 +110,6 @@ static const char *command_role(struct worker *w, const struct msg *m, const cha
     return role;
 }
 
-static char *order_path(struct worker *w, const char *role, const char *id, const char *what)
-{
-    char *er = vault_client_escape(role), *ei = vault_client_escape(id);
-    char rest[2048];
-    snprintf(rest, sizeof(rest), "role/%s/order/%s/%s", er, ei, what);
-    free(er);
-    free(ei);
-    return vault_client_mount_path(w->client, rest);
-}
-
 static char *query_pair(const char *k1, const char *v1, const char *k2, const char *v2)
 {
     char *e1 = vault_client_escape(v1), *e2 = v2 ? vault_client_escape(v2) : NULL;
@@ -141,7 +130,7 @@ static void do_fetch_challenge(struct worker *w, const struct msg *m)
     const char *role = command_role(w, m, m->u.challenge.role, id);
     if (!role)
         return;
-    char *path = order_path(w, role, id, "challenge");
+    char *path = vault_client_mount_path_escaped(w->client, "role/%s/order/%s/challenge", role, id);
     char *query = query_pair("identifier", m->u.challenge.identifier, "challenge_type",
                              m->u.challenge.challenge_type);
     struct vault_response r = {0};
@@ -185,7 +174,8 @@ static void do_fulfill(struct worker *w, const struct msg *m)
     const char *role = command_role(w, m, m->u.challenge.role, id);
     if (!role)
         return;
-    char *path = order_path(w, role, id, "fulfilled-challenge");
+    char *path = vault_client_mount_path_escaped(w->client, "role/%s/order/%s/fulfilled-challenge",
+                                                 role, id);
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "identifier", m->u.challenge.identifier);
     cJSON_AddStringToObject(body, "challenge_type", m->u.challenge.challenge_type);
@@ -209,7 +199,8 @@ static void do_fetch_cert(struct worker *w, const struct msg *m)
     const char *role = command_role(w, m, m->u.fetch_cert.role, id);
     if (!role)
         return;
-    char *path = order_path(w, role, id, "fetch-cert");
+    char *path =
+        vault_client_mount_path_escaped(w->client, "role/%s/order/%s/fetch-cert", role, id);
     char *query = query_pair("certificate_format",
                              m->u.fetch_cert.format ? m->u.fetch_cert.format : "pem", NULL, NULL);
     struct vault_response r = {0};
@@ -240,11 +231,7 @@ static void do_new_order(struct worker *w, const struct msg *m)
         reply(w, m, NULL, false, "a new order needs a role");
         return;
     }
-    char *er = vault_client_escape(role);
-    char rest[1200];
-    snprintf(rest, sizeof(rest), "role/%s/new-order", er);
-    free(er);
-    char *path = vault_client_mount_path(w->client, rest);
+    char *path = vault_client_mount_path_escaped(w->client, "role/%s/new-order", role, NULL);
     cJSON *body = cJSON_CreateObject();
     if (m->u.new_order.csr) {
         cJSON_AddStringToObject(body, "csr", m->u.new_order.csr);
@@ -285,7 +272,7 @@ static void do_revoke(struct worker *w, const struct msg *m)
     const char *role = command_role(w, m, m->u.revoke.role, id);
     if (!role)
         return;
-    char *path = order_path(w, role, id, "revoke");
+    char *path = vault_client_mount_path_escaped(w->client, "role/%s/order/%s/revoke", role, id);
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "reason", m->u.revoke.reason ? m->u.revoke.reason : "unspecified");
     struct vault_response r = {0};
@@ -307,21 +294,13 @@ static void do_revoke(struct worker *w, const struct msg *m)
 static char **role_names(struct worker *w, size_t *n, char *why, size_t why_size)
 {
     char *path = vault_client_mount_path(w->client, "role");
-    struct vault_response r = {0};
     struct vault_error err;
     char **keys = NULL;
-    *n = 0;
     why[0] = '\0';
-    if (vault_client_list(w->client, path, &r, &err) == 0) {
-        struct parse_error perr;
-        if (key_list_parse_response(r.body, r.body_len, &keys, n, &perr) != 0)
-            snprintf(why, why_size, "Vault's list of roles could not be read: %s", perr.message);
-        else if (*n == 0)
-            snprintf(why, why_size, "Vault has no roles under %s: create one first", path);
-    } else {
+    if (vault_client_list_keys(w->client, path, &keys, n, &err) != 0)
         snprintf(why, why_size, "%s", vault_error_sentence(&err));
-    }
-    vault_response_free(&r);
+    else if (*n == 0)
+        snprintf(why, why_size, "Vault has no roles under %s: create one first", path);
     free(path);
     if (*n == 0 && w->cfg->role_count > 0) {
         strv_free(keys, *n);
@@ -351,12 +330,8 @@ static void do_list_roles(struct worker *w, const struct msg *m)
     }
     struct vault_request *reqs = xcalloc(n, sizeof(*reqs));
     for (size_t i = 0; i < n; i++) {
-        char *e = vault_client_escape(names[i]);
-        char rest[1200];
-        snprintf(rest, sizeof rest, "role/%s", e);
-        free(e);
         reqs[i].method = "GET";
-        reqs[i].path = vault_client_mount_path(w->client, rest);
+        reqs[i].path = vault_client_mount_path_escaped(w->client, "role/%s", names[i], NULL);
     }
     vault_client_batch(w->client, reqs, n);
     struct role_info *items = xcalloc(n, sizeof(*items));

@@ -8,31 +8,31 @@
 
 #define KEY_COL 16
 
+/* A blank line, a title, then text wrapped to the width. */
+static void help_section(struct textbuf *tb, const char *title, const char *text)
+{
+    textbuf_line(tb, -1);
+    textbuf_add(textbuf_line(tb, -1), THEME_DIALOG_TITLE, title);
+    textbuf_wrap(tb, 0, THEME_DIALOG, text, -1);
+}
+
 void help_build(struct textbuf *tb, size_t width)
 {
     textbuf_init(tb, width);
     tb->label_slot = THEME_DIALOG_TITLE;
     size_t n;
     const struct action *table = actions_table(&n);
-    struct tb_line *l = textbuf_line(tb, -1);
-    textbuf_add(l, THEME_DIALOG_TITLE, "Keys");
+    textbuf_add(textbuf_line(tb, -1), THEME_DIALOG_TITLE, "Keys");
     for (size_t i = 0; i < n; i++) {
         char help[512];
         snprintf(help, sizeof help, "%s%s", table[i].help,
                  table[i].confirm ? " [asks first]" : "");
         textbuf_field(tb, table[i].key_label, KEY_COL, THEME_DIALOG, help, -1);
     }
-    textbuf_line(tb, -1);
-    l = textbuf_line(tb, -1);
-    textbuf_add(l, THEME_DIALOG_TITLE, "Mouse");
-    textbuf_wrap(tb, 0, THEME_DIALOG,
+    help_section(tb, "Mouse",
                  "A click selects an order or a challenge and focuses its pane; the wheel "
-                 "scrolls the pane under the pointer; a click on the key legend runs that key.",
-                 -1);
-    textbuf_line(tb, -1);
-    l = textbuf_line(tb, -1);
-    textbuf_add(l, THEME_DIALOG_TITLE, "Config");
-    textbuf_wrap(tb, 0, THEME_DIALOG,
+                 "scrolls the pane under the pointer; a click on the key legend runs that key.");
+    help_section(tb, "Config",
                  "~/.config/acmetop/config (or $XDG_CONFIG_HOME/acmetop/config): "
                  "theme = default|light|high-contrast|monochrome|PATH, "
                  "copy_command = a command that reads the value on its standard input "
@@ -40,16 +40,11 @@ void help_build(struct textbuf *tb, size_t width)
                  "http01_listen, cert_dir, cert_overwrite, preflight, preflight_timeout, "
                  "preflight_http01_port, preflight_tlsalpn01_port, preflight_dns_server, "
                  "preflight_resolve (each also a flag: acmetop --help). "
-                 "NO_COLOR=1 turns colours off. See man acmetop.",
-                 -1);
-    textbuf_line(tb, -1);
-    l = textbuf_line(tb, -1);
-    textbuf_add(l, THEME_DIALOG_TITLE, "Dialogs");
-    textbuf_wrap(tb, 0, THEME_DIALOG,
+                 "NO_COLOR=1 turns colours off. See man acmetop.");
+    help_section(tb, "Dialogs",
                  "y or Enter answers yes where that is safe, n or Esc cancels. After a failed "
                  "pre-flight check only F and the typed word force fulfill; p checks again. "
-                 "Pickers move with j/k; text fields take Backspace, Ctrl-W, Ctrl-U.",
-                 -1);
+                 "Pickers move with j/k; text fields take Backspace, Ctrl-W, Ctrl-U.");
     textbuf_line(tb, -1);
     textbuf_wrap(tb, 0, THEME_DIALOG, "j/k PgUp/PgDn scroll; any other key closes this help.",
                  -1);

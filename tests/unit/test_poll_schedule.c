@@ -175,27 +175,6 @@ static void test_sweep_drops_vanished_orders(void **state)
     poll_schedule_free(ps);
 }
 
-static void test_cert_unknown_lists_completed_with_serial(void **state)
-{
-    (void)state;
-    struct poll_schedule *ps = poll_schedule_new(5, 60);
-    struct order c = detail("c", "completed", 0);
-    c.serial = "01:02:03";
-    struct order k = detail("k", "completed", 0);
-    k.serial = "04:05";
-    k.cert_not_after = T0 + 86400;
-    struct order e = detail("e", "error", 0);
-    poll_schedule_note_detail(ps, &c, T0);
-    poll_schedule_note_detail(ps, &k, T0);
-    poll_schedule_note_detail(ps, &e, T0);
-    size_t n;
-    struct poll_entry **list = poll_schedule_cert_unknown(ps, &n);
-    assert_int_equal(n, 1);
-    assert_string_equal(list[0]->id, "c");
-    free(list);
-    poll_schedule_free(ps);
-}
-
 static void test_backoff_grows_caps_and_honours_retry_after(void **state)
 {
     (void)state;
@@ -222,7 +201,6 @@ int main(void)
         cmocka_unit_test(test_focus_is_always_first),
         cmocka_unit_test(test_failures_back_off_up_to_slow),
         cmocka_unit_test(test_sweep_drops_vanished_orders),
-        cmocka_unit_test(test_cert_unknown_lists_completed_with_serial),
         cmocka_unit_test(test_backoff_grows_caps_and_honours_retry_after),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
