@@ -2,6 +2,8 @@
  * challtestsrv.h). */
 #include "challtestsrv.h"
 
+#include "deadline.h"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -19,13 +21,6 @@
 #include <unistd.h>
 
 #define BIN "/usr/bin/pebble-challtestsrv"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* n distinct free loopback TCP ports; the first also free in UDP.  The
  * sockets are held until all are chosen. */

@@ -5,6 +5,8 @@
  * of the simulator's stdout. */
 #include "simproc.h"
 
+#include "deadline.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,45 +22,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Read one line from fd (byte by byte, so nothing past it is consumed),
- * waiting until the deadline.  Returns 0, or -1 on EOF/timeout. */
-static int read_line(int fd, char *buf, size_t cap, double deadline)
-{
-    size_t n = 0;
-    for (;;) {
-        double left = deadline - now_s();
-        if (left <= 0)
-            return -1;
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        int r = poll(&p, 1, (int)(left * 1000) + 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        char c;
-        ssize_t got = read(fd, &c, 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return -1;
-        if (c == '\n') {
-            buf[n] = '\0';
-            if (n > 0 && buf[n - 1] == '\r')
-                buf[n - 1] = '\0';
-            return 0;
-        }
-        if (n + 1 < cap)
-            buf[n++] = c;
-    }
-}
 
 static bool copy_value(char *dst, size_t cap, const char *src)
 {

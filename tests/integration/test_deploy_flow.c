@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "challtestsrv.h"
 #include "model/cert_bundle.h"
 #include "model/cert_info.h"
@@ -59,33 +60,6 @@ struct env {
 };
 
 static struct env E;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int read_line(int fd, char *buf, size_t cap, double deadline)
-{
-    size_t n = 0;
-    for (;;) {
-        double left = deadline - now_s();
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) <= 0)
-            return -1;
-        char c;
-        if (read(fd, &c, 1) != 1)
-            return -1;
-        if (c == '\n') {
-            buf[n] = '\0';
-            return 0;
-        }
-        if (n + 1 < cap)
-            buf[n++] = c;
-    }
-}
 
 static int env_start(void)
 {

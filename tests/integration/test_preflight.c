@@ -42,6 +42,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "deadline.h"
 #include "challtestsrv.h"
 #include "model/challenge_value.h"
 #include "model/xalloc.h"
@@ -55,13 +56,6 @@
 #define WELL_KNOWN "/.well-known/acme-challenge/"
 
 static struct challtestsrv *cts;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* strcasestr is GNU-only: a case-insensitive "contains" for the assertions */
 static const char *contains_ci(const char *hay, const char *needle)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "model/xalloc.h"
 #include "net/vault_client.h"
 #include "simproc.h"
@@ -31,13 +32,6 @@
 #define MOUNT "pki-external-ca"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void assert_contains(const char *hay, const char *needle)
 {

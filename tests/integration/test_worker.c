@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "model/order_store.h"
 #include "model/queue.h"
 #include "model/strv.h"
@@ -26,13 +27,6 @@
 #include "simproc.h"
 
 #define TOKEN "s.worker-test-token"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- a console stand-in: applies updates to a store, remembers the rest -- */
 

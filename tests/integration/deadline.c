@@ -1,0 +1,44 @@
+/* deadline: monotonic time and line reads with a deadline (see deadline.h). */
+#include "deadline.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int read_line(int fd, char *buf, size_t cap, double deadline)
+{
+    size_t n = 0;
+    for (;;) {
+        double left = deadline - now_s();
+        if (left <= 0)
+            return -1;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, (int)(left * 1000) + 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        char c;
+        ssize_t got = read(fd, &c, 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return -1;
+        if (c == '\n') {
+            buf[n] = '\0';
+            if (n > 0 && buf[n - 1] == '\r')
+                buf[n - 1] = '\0';
+            return 0;
+        }
+        if (n + 1 < cap)
+            buf[n++] = c;
+    }
+}

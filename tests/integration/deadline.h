@@ -1,0 +1,18 @@
+/* deadline: the monotonic clock the integration tests time and bound their
+ * waits with, and reading one line of a child process's output before a
+ * deadline (the simulator's VAULT_ADDR=, a helper's READY). */
+#ifndef ACMETOP_TESTS_DEADLINE_H
+#define ACMETOP_TESTS_DEADLINE_H
+
+#include <stddef.h>
+
+/* Seconds on CLOCK_MONOTONIC. */
+double now_s(void);
+
+/* Read one line from fd (byte by byte, so nothing past it is consumed),
+ * waiting until `deadline` (now_s() time). The newline (and a '\r' before
+ * it) is dropped; a longer line is cut to cap - 1 bytes. Returns 0, or -1
+ * on EOF or timeout. */
+int read_line(int fd, char *buf, size_t cap, double deadline);
+
+#endif
