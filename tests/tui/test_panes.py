@@ -85,7 +85,7 @@ class TestPanes(unittest.TestCase):
         self.assertRegex(screen, r"Status\s+\S {}".format(re.escape(o["order_status"])))
         self.t.keys("Tab")  # into the detail: scroll down to the dates
         for _ in range(20):
-            screen = self.t.screen()
+            screen = self.t.settled()
             if o["creation_date"][:19] in screen:
                 break
             self.t.keys("j")

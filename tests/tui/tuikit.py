@@ -26,6 +26,7 @@ from vsim.testkit import SimProcess  # noqa: E402,F401  (re-exported for the tes
 BIN = os.environ.get("ACMETOP_BIN") or os.path.join(ROOT, "build", "acmetop")
 MOUNT = "pki-external-ca"
 TIMEOUT = 15.0
+SETTLE = 0.05  # seconds between the two captures of a settled screen
 _counter = itertools.count()
 
 
@@ -117,21 +118,31 @@ class Tmux:
 
     def wait_for(self, what, timeout=TIMEOUT, escapes=False):
         """Wait until the screen matches `what` (a regex: returns the screen
-        text; or a function of the screen text: returns its true value)."""
+        text; or a function of the screen text: returns its true value).
+        A match counts only on a settled screen, the same in two captures
+        SETTLE apart: capture-pane can catch the console halfway through
+        writing a frame, with the new dialog's top over the old one's rest."""
         deadline = time.monotonic() + timeout
-        last = ""
+        last = self.screen(escapes)
         while True:
-            last = self.screen(escapes)
-            if callable(what):
-                got = what(last)
-                if got:
+            got = what(last) if callable(what) else (
+                last if re.search(what, last, re.M) else None)
+            if got:
+                time.sleep(SETTLE)
+                again = self.screen(escapes)
+                if again == last or time.monotonic() > deadline:
                     return got
-            elif re.search(what, last, re.M):
-                return last
+                last = again  # still drawing: judge the newer capture
+                continue
             if time.monotonic() > deadline:
                 raise AssertionError(f"screen never matched {what!r} within {timeout}s; "
                                      f"last screen:\n{last}")
             time.sleep(0.05)
+            last = self.screen(escapes)
+
+    def settled(self, timeout=TIMEOUT) -> str:
+        """The screen once a frame is fully drawn (see wait_for)."""
+        return self.wait_for(lambda s: s, timeout=timeout)
 
     def keys(self, *keys):
         self.tmux("send-keys", "-t", "t", *keys)
