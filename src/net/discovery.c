@@ -17,6 +17,7 @@
 #define DISCOVERY_FULL_LIST_EVERY 12 /* cycles between complete listings */
 #define DISCOVERY_TOKEN_EVERY 300    /* seconds between lookup-self calls */
 #define DISCOVERY_RECENT_WITHIN "within=168h"
+#define DISCOVERY_REPROBE_EVERY 300  /* seconds before a fallback tries lookup again */
 
 struct discovery {
     struct vault_client *client;
@@ -36,6 +37,8 @@ struct discovery {
     void *yield_ctx;
     char **fallback;           /* denied paths that made us change mode */
     size_t fallback_count;
+    time_t fell_back_at;       /* when the mode last narrowed */
+    bool reprobe;              /* try the lookup paths again next cycle */
 };
 
 static void post(struct discovery *d, struct msg *m)
@@ -100,6 +103,7 @@ void discovery_set_yield(struct discovery *d, discovery_yield_fn fn, void *ctx)
 void discovery_poke_all(struct discovery *d)
 {
     poll_schedule_poke_unfinished(d->schedule);
+    d->reprobe = true;
 }
 
 static void note_path(char ***v, size_t *n, const char *path)
@@ -116,10 +120,31 @@ static void note_denied(struct discovery *d, const char *path)
 }
 
 /* A denied listing that makes the discovery change mode for good. */
-static void note_fallback(struct discovery *d, const char *path, enum discovery_mode mode)
+static void note_fallback(struct discovery *d, const char *path, enum discovery_mode mode,
+                          time_t now)
 {
     note_path(&d->fallback, &d->fallback_count, path);
     d->mode = mode;
+    d->fell_back_at = now;
+}
+
+/* A policy can be widened while acmetop runs: every few minutes, and on the
+ * operator's refresh, a narrowed discovery starts again from the lookup paths
+ * (at worst one or two more denied LISTs, then the same fallback). */
+static void reprobe_if_due(struct discovery *d, time_t now)
+{
+    bool due = d->reprobe || now - d->fell_back_at >= DISCOVERY_REPROBE_EVERY;
+    d->reprobe = false;
+    if (d->mode == DISCOVERY_LOOKUP || !due)
+        return;
+    d->mode = DISCOVERY_LOOKUP;
+    strv_free(d->fallback, d->fallback_count);
+    d->fallback = NULL;
+    d->fallback_count = 0;
+    strv_free(d->roles, d->role_count); /* LIST role again, if allowed now */
+    d->roles = NULL;
+    d->role_count = 0;
+    d->cycle = 0; /* so this cycle lists everything, as the first one did */
 }
 
 /* ---- connection state ------------------------------------------------- */
@@ -398,7 +423,7 @@ static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
         if (rc == 0) {
             use_roles(d, roles, n);
         } else if (vault_error_is_permission(err)) {
-            note_fallback(d, path, DISCOVERY_GIVEN_ROLES);
+            note_fallback(d, path, DISCOVERY_GIVEN_ROLES, now);
         } else {
             free(path);
             return -1;
@@ -478,11 +503,12 @@ int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err)
     d->denied = NULL;
     d->denied_count = 0;
 
+    reprobe_if_due(d, now);
     int rc;
     if (d->mode == DISCOVERY_LOOKUP) {
         rc = walk_lookup(d, now, err);
         if (rc != 0 && vault_error_is_permission(err)) {
-            note_fallback(d, err->path, DISCOVERY_ROLES);
+            note_fallback(d, err->path, DISCOVERY_ROLES, now);
             rc = walk_roles(d, now, err);
         }
     } else {

@@ -10,7 +10,9 @@
  *   4. GET lookup/cert/:serial once per completed order, for its expiry.
  * When the token may not read the lookup paths, it falls back to LIST role ->
  * role/:r/active-orders -> role/:r/order/:id/status, and when it may not
- * list roles either, to the roles the operator named (--role).
+ * list roles either, to the roles the operator named (--role). A narrowed
+ * discovery tries the lookup paths again every 5 minutes and on a refresh
+ * (discovery_poke_all), so a widened policy is used without a restart.
  * Results leave as messages (struct msg) through a post callback, so the
  * worker thread forwards them to the UI's queue and `--once` merges them into
  * its own store. Used from one thread at a time. */
@@ -52,6 +54,8 @@ void discovery_set_focus(struct discovery *d, const char *order_id);
 const char *discovery_order_role(struct discovery *d, const char *order_id);
 /* Fetch this order at the next cycle (after an action on it). */
 void discovery_poke(struct discovery *d, const char *order_id);
+/* Fetch every unfinished order at the next cycle; a narrowed discovery also
+ * tries the lookup paths again (the operator's `r`). */
 void discovery_poke_all(struct discovery *d);
 
 /* Called between batches of detail fetches, so that a long cycle (the first

@@ -2,7 +2,8 @@
  * the way the console observes it (the update queue) and the way Vault sees
  * it (the simulator's request log): discovery of 2,000 orders, the headers
  * and verbs on every call, an idle cycle that only lists, the fallback when
- * the token may not read the lookup paths, Retry-After, Vault down and back, and
+ * the token may not read the lookup paths (and the way back when its policy
+ * is widened), Retry-After, Vault down and back, and
  * every operator command answered. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -347,6 +348,42 @@ static void test_falls_back_to_roles_when_lookup_denied(void **state)
     console_stop(c);
 }
 
+static bool is_connected(struct console *c);
+
+/* The policy is widened while acmetop runs (the same token may now read the
+ * lookup paths): the operator's refresh brings the full view back, with no
+ * restart: connected again, every order (finished ones too) listed. */
+static void test_widened_policy_is_used_after_refresh(void **state)
+{
+    (void)state;
+    const char *const args[] = {"--token", "widen:deny=*/lookup/*", "--seed-orders", "200",
+                                "--time-scale", "0", NULL};
+    struct console *c = console_new(args, "widen", NULL);
+    console_start(c);
+    expected_orders = 1;
+    assert_true(console_pump_until(c, is_degraded_with_orders, 60));
+    size_t narrowed = order_store_count(c->store);
+    assert_true(narrowed < 200); /* role by role: only the active orders */
+
+    assert_int_equal(simproc_post(c->sim, "/_sim/token", "{\"spec\": \"widen\"}"), 200);
+    assert_int_equal(simproc_delete(c->sim, "/_sim/requests"), 200);
+    assert_true(queue_push(c->commands, msg_new_refresh(1)));
+    expected_orders = 200;
+    assert_true(console_pump_until(c, all_detailed, 30));
+    assert_int_equal(order_store_count(c->store), 200);
+    assert_non_null(strstr(c->conn_text, "connected to"));
+
+    cJSON *log = request_log(c);
+    bool listed_lookup = false;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, log)
+        listed_lookup |= strcmp(entry_str(e, "method"), "LIST") == 0 &&
+                         strcmp(entry_str(e, "path"), "/v1/pki-external-ca/lookup/orders") == 0;
+    cJSON_Delete(log);
+    assert_true(listed_lookup);
+    console_stop(c);
+}
+
 static bool is_disconnected(struct console *c)
 {
     return c->conn_state == CONN_DISCONNECTED;
@@ -677,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_idle_cycle_only_lists),
         cmocka_unit_test(test_falls_back_to_roles_when_lookup_denied),
         cmocka_unit_test(test_given_roles_when_roles_denied_too),
+        cmocka_unit_test(test_widened_policy_is_used_after_refresh),
         cmocka_unit_test(test_rate_limit_honours_retry_after),
         cmocka_unit_test(test_down_then_back),
         cmocka_unit_test(test_commands_are_answered),

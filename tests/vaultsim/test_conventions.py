@@ -124,6 +124,22 @@ class ConventionsTest(unittest.TestCase):
         r = self.c.read(f"{MOUNT}/role/web-servers", token="hvs.lim1ted")
         self.assertEqual(r.status, 200)
 
+    def test_policy_changed_while_running(self):
+        r = self.c.list(f"{MOUNT}/lookup/orders", token="widened")
+        self.assertEqual(r.status, 403)  # not a token yet
+        r = self.c.sim("POST", "token", {"spec": "widened:deny=*/lookup/*"})
+        self.assertEqual(r.status, 200, r.json)
+        self.assertEqual(r.json["policies"], ["default", "limited"])
+        self.assertEqual(self.c.list(f"{MOUNT}/lookup/orders", token="widened").status, 403)
+        self.assertEqual(self.c.list(f"{MOUNT}/role", token="widened").status, 200)
+        # the same token, its policy widened: lookup is allowed at once
+        self.assertEqual(self.c.sim("POST", "token", {"spec": "widened"}).status, 200)
+        self.assertEqual(self.c.list(f"{MOUNT}/lookup/orders", token="widened").status, 200)
+        r = self.c.sim("POST", "token", {"spec": "bad:frobnicate"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("expected deny=GLOB", r.json["errors"][0])
+        self.assertEqual(self.c.sim("POST", "token", {"nospec": 1}).status, 400)
+
     def test_readonly_token_cannot_write(self):
         r = self.c.write(f"{MOUNT}/role/web-servers/new-order",
                          {"identifiers": ["x.example.com"]}, token="ro")

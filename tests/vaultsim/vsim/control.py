@@ -6,6 +6,7 @@ import re
 
 from . import certs
 from .errors import VaultError
+from .policy import token_parse
 from .views import order_view
 from .state import Challenge
 from .timefmt import rfc3339
@@ -59,6 +60,16 @@ def control_handle(sim, method: str, path: str, query: dict, body):
         except (TypeError, ValueError) as e:
             raise VaultError(400, f"bad advance: {e}")
         return 200, {"now": rfc3339(now), "now_epoch": now, "time_scale": sim.clock.time_scale}
+    if p == "token" and method == "POST":
+        spec = (body or {}).get("spec") if isinstance(body, dict) else None
+        if not isinstance(spec, str):
+            raise VaultError(400, 'expected {"spec": "TOKEN[:OPT,...]"} (the --token syntax)')
+        try:
+            token = token_parse(spec)
+        except ValueError as e:
+            raise VaultError(400, str(e))
+        sim.tokens.put(token)
+        return 200, {"sha256": token.sha256, "policies": token.policies}
     if p == "order" and method == "POST":
         return 200, order_patch(sim, body or {})
     if p == "ca" and method == "GET":

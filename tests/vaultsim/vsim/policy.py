@@ -79,6 +79,11 @@ class TokenStore:
         self._by_secret = {t.secret: t for t in tokens}
         self.start = start
 
+    def put(self, token: Token):
+        """Add a token, or replace the one with the same secret (a policy
+        changed while clients run)."""
+        self._by_secret[token.secret] = token
+
     def find(self, secret):
         if not secret:
             return None
