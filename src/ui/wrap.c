@@ -27,9 +27,10 @@ int wrap_next(const char *s, size_t width, size_t *len, size_t *skip)
     }
     size_t cut = fit;
     if (s[fit] != ' ') {
-        /* break after the last space that fits, if any */
+        /* break after the last space or '/' that fits, if any: paths and
+         * URLs break between their parts, not inside an order ID */
         size_t sp = fit;
-        while (sp > 0 && s[sp - 1] != ' ')
+        while (sp > 0 && s[sp - 1] != ' ' && s[sp - 1] != '/')
             sp--;
         if (sp > 0)
             cut = sp;

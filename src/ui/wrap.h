@@ -1,5 +1,5 @@
 /* wrap: break text into lines of at most `width` display columns, at spaces
- * when a word fits, else inside the word (long tokens such as key
+ * or after a '/' (paths, URLs) when a word fits, else inside the word (long tokens such as key
  * authorizations), never inside a UTF-8 character; '\n' always breaks.
  * Pure: used for last_error "wrapped in full", dialogs and values. */
 #ifndef ACMETOP_UI_WRAP_H

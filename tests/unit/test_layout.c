@@ -292,6 +292,12 @@ static void test_wrap(void **state)
     assert_string_equal(l[1], "");
     assert_string_equal(l[2], "two");
 
+    /* a path breaks after a '/', so the order ID stays whole */
+    lines_of("pki-external-ca/role/web/order/4661df92-7baa-4e29-972c-c0ffc088ea4e", 46, l, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0], "pki-external-ca/role/web/order/");
+    assert_string_equal(l[1], "4661df92-7baa-4e29-972c-c0ffc088ea4e");
+
     assert_int_equal(wrap_count("", 10), 1);
     assert_int_equal(wrap_count("abc def", 3), 2);
 }
