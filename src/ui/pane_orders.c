@@ -165,20 +165,26 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
     /* column titles */
     attr_t title = colors_attr(focused ? THEME_TITLE_FOCUS : THEME_TITLE);
     paint_fill(r->y, r->x, r->w, title);
-    int x = 0;
+    int x = 0, ident_end = 0, ident_title_end = 0;
     for (int col = 0; col < OCOL_COUNT; col++) {
         if (!widths[col])
             continue;
-        paint_text(r->y, r->x + x, widths[col], title, titles[col]);
+        int tw = paint_text(r->y, r->x + x, widths[col], title, titles[col]);
+        if (col == OCOL_IDENTIFIERS) {
+            ident_title_end = x + tw;
+            ident_end = x + widths[col];
+        }
         x += widths[col] + 1;
     }
+    /* where the selection is, at the end of the identifiers' title (the
+     * columns fill the width): rows scrolled out of view are not a mystery */
     size_t n = order_store_view_count(c->store);
     if (n) {
         char pos[48];
-        snprintf(pos, sizeof pos, " %zu/%zu ", c->selected_index + 1, n);
+        snprintf(pos, sizeof pos, "%zu/%zu", c->selected_index + 1, n);
         int pw = (int)strlen(pos);
-        if (x + pw <= r->w)
-            paint_text(r->y, r->x + r->w - pw, pw, title, pos);
+        if (ident_end - pw > ident_title_end)
+            paint_text(r->y, r->x + ident_end - pw, pw, title, pos);
     }
 
     for (int row = 1; row < r->h; row++) {

@@ -109,6 +109,9 @@ class TestPanes(unittest.TestCase):
                                  and s)
         last = list_rows(screen)[-1]
         self.assertTrue(selected_order(screen).startswith(last[2]))
+        # the first rows scrolled out of view: the title says where we are
+        total = len(self.orders)
+        self.assertRegex(screen.split("\n")[2], rf"IDENTIFIERS\s+{total}/{total}\s")
         self.t.keys("Home")
         self.t.wait_for(lambda s: selected_order(s) == first and list_rows(s)[0][2] == rows[0][2])
         self.t.keys("NPage")  # a page is the visible rows less one
