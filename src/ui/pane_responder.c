@@ -23,11 +23,14 @@ bool pane_responder_line(const struct console_state *c, int i, char *buf, size_t
     const struct responder_state *r = &c->responder;
     if (i == 0) {
         size_t orders = responder_order_count(r);
-        snprintf(buf, size,
-                 "HTTP-01 responder %s  serving %zu token%s of %zu order%s  %lu request%s "
-                 "answered  (u stops)",
-                 r->address ? r->address : "?", r->served_count, r->served_count == 1 ? "" : "s",
-                 orders, orders == 1 ? "" : "s", r->total_hits, r->total_hits == 1 ? "" : "s");
+        char serving[96] = "serving no token";
+        if (r->served_count)
+            snprintf(serving, sizeof serving, "serving %zu token%s of %zu order%s",
+                     r->served_count, r->served_count == 1 ? "" : "s", orders,
+                     orders == 1 ? "" : "s");
+        snprintf(buf, size, "HTTP-01 responder %s  %s  %lu request%s answered  (u stops)",
+                 r->address ? r->address : "?", serving, r->total_hits,
+                 r->total_hits == 1 ? "" : "s");
         return true;
     }
     if (i == 1 && r->hit_count == 0) {
@@ -42,10 +45,9 @@ bool pane_responder_line(const struct console_state *c, int i, char *buf, size_t
     char at[16] = "--:--:--";
     if (localtime_r(&h->at, &tm))
         strftime(at, sizeof at, "%H:%M:%S", &tm);
-    const char *ident = responder_identifier_of(r, h->token);
     char what[400];
-    if (ident)
-        snprintf(what, sizeof what, "%s  token %.12s...", ident, h->token);
+    if (h->identifier)
+        snprintf(what, sizeof what, "%s  token %.12s...", h->identifier, h->token);
     else if (h->token && *h->token)
         snprintf(what, sizeof what, "unknown token %.40s", h->token);
     else

@@ -19,6 +19,7 @@ static void hit_clear(struct responder_hit *h)
     free(h->method);
     free(h->path);
     free(h->token);
+    free(h->identifier);
     memset(h, 0, sizeof *h);
 }
 
@@ -128,6 +129,26 @@ void responder_stop(struct responder_state *r)
     served_clear(r);
 }
 
+size_t responder_forget_order(struct responder_state *r, const char *order_id)
+{
+    size_t kept = 0, dropped = 0;
+    for (size_t i = 0; i < r->served_count; i++) {
+        struct responder_served *sv = &r->served[i];
+        if (strcmp(sv->order_id, order_id) != 0) {
+            r->served[kept++] = *sv;
+            continue;
+        }
+        if (r->server)
+            http01_responder_remove(r->server, sv->token);
+        free(sv->order_id);
+        free(sv->identifier);
+        free(sv->token);
+        dropped++;
+    }
+    r->served_count = kept;
+    return dropped;
+}
+
 void responder_note_hit(struct responder_state *r, const struct msg *m, time_t now)
 {
     if (m->type != UPD_RESPONDER_HIT)
@@ -139,6 +160,7 @@ void responder_note_hit(struct responder_state *r, const struct msg *m, time_t n
     h->method = xstrdup(m->u.hit.method);
     h->path = xstrdup(m->u.hit.path);
     h->token = xstrdup(m->u.hit.token);
+    h->identifier = xstrdup(responder_identifier_of(r, m->u.hit.token));
     h->status = m->u.hit.status;
     h->bytes = m->u.hit.bytes;
     r->hit_next = (r->hit_next + 1) % RESPONDER_HITS_KEPT;

@@ -30,6 +30,7 @@ struct responder_served {
 struct responder_hit {
     time_t at;
     char *remote, *method, *path, *token;
+    char *identifier; /* whose token it was when answered; NULL: unknown */
     int status;
     size_t bytes;
 };
@@ -68,6 +69,10 @@ int responder_serve(struct responder_state *r, const char *order_id, const char 
 /* Stop serving (the tokens and the pending fetches are forgotten; the hits
  * stay on screen until the next start). */
 void responder_stop(struct responder_state *r);
+
+/* Stop serving the tokens of this order (it finished: the CA will not
+ * fetch them again). Returns how many tokens were dropped. */
+size_t responder_forget_order(struct responder_state *r, const char *order_id);
 
 /* Record a UPD_RESPONDER_HIT (m stays the caller's). */
 void responder_note_hit(struct responder_state *r, const struct msg *m, time_t now);

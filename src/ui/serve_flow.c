@@ -160,8 +160,23 @@ void serve_flow_stop(struct console_state *c)
                           c->responder.address, hits, hits == 1 ? "" : "s");
 }
 
+/* Orders that finished (completed, error, revoked...) are served no more:
+ * the CA will not fetch their answers again. */
+static void forget_finished(struct console_state *c)
+{
+    struct responder_state *r = &c->responder;
+    for (size_t i = 0; i < r->served_count;) {
+        const struct order *o = order_store_find(c->store, r->served[i].order_id);
+        if (o && order_status_is_terminal(o->status))
+            responder_forget_order(r, o->id); /* the list shrank: same i again */
+        else
+            i++;
+    }
+}
+
 void serve_flow_after_updates(struct console_state *c)
 {
+    forget_finished(c);
     for (size_t i = 0; i < c->responder.pending_count;) {
         uint64_t id = c->responder.pending[i];
         struct challenge_entry *e = challenge_cache_by_request(&c->challenges, id);

@@ -159,6 +159,8 @@ class TestDeployEndToEnd(unittest.TestCase):
         self.assertEqual(len(self.fulfill_posts(oid, since)), 1)
         # pebble's validation requests, answered 200, in the strip
         self.assertRegex(screen, rf"\d\d:\d\d:\d\d\s+127\.0\.0\.1:\d+\s+200\s+{re.escape(name)}")
+        # the order finished: its token is served no more
+        self.t.wait_for(r"HTTP-01 responder \S+  serving no token", timeout=WAIT)
 
         self.t.keys("e")
         self.t.wait_for(r"the private key is wiped from memory", timeout=WAIT)

@@ -95,6 +95,27 @@ static int closed_port(void)
     return ntohs(a.sin_port);
 }
 
+/* GET path from the responder on loopback port: the HTTP status, -1 on error. */
+static int http_get_status(int port, const char *path)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char req[512], resp[64] = "";
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+                     path);
+    int status = -1;
+    if (write(fd, req, (size_t)n) == n && read(fd, resp, sizeof resp - 1) > 12)
+        status = atoi(resp + 9); /* "HTTP/1.1 200 ..." */
+    close(fd);
+    return status;
+}
+
 static int setup(void **state)
 {
     struct fixture *fx = xcalloc(1, sizeof *fx);
@@ -274,12 +295,38 @@ static void test_responder_then_check_ok(void **state)
     assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
     msg_free(m);
 
+    /* the order completes: its token is served no more (404), the strip
+     * says so, and the request already answered still names its identifier */
+    int port = atoi(colon + 1);
+    char path[160];
+    snprintf(path, sizeof path, "/.well-known/acme-challenge/%s", TOKEN);
+    assert_int_equal(http_get_status(port, path), 200);
+    assert_true(drain_until(fx, UPD_RESPONDER_HIT)); /* as the CA's fetch comes first */
+    struct order done = make_order(ORDER_AWAIT, ORDER_COMPLETED, IDENT);
+    console_state_apply(c, msg_new_order_detail(0, &done), NOW);
+    order_free(&done);
+    actions_after_updates(c);
+    assert_int_equal(c->responder.served_count, 0);
+    assert_int_equal(http_get_status(port, path), 404);
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    assert_non_null(strstr(line, "serving no token"));
+    assert_true(drain_until(fx, UPD_RESPONDER_HIT)); /* the 404 above */
+    h = responder_hit_at(&c->responder, 0);
+    assert_int_equal(h->status, 404);
+    assert_true(pane_responder_line(c, 2, line, sizeof line)); /* the 200, earlier */
+    assert_non_null(strstr(line, " 200 "));
+    assert_non_null(strstr(line, IDENT));
+
     keys(c, "u");
     assert_false(responder_running(&c->responder));
     assert_non_null(strstr(c->message, "stopped"));
     assert_int_equal(pane_responder_rows(c), 0);
 
-    /* a busy address: the engine's sentence on the message line */
+    /* a busy address: the engine's sentence on the message line (for an
+     * order awaiting http-01 again) */
+    struct order again = make_order(ORDER_AWAIT, ORDER_AWAITING_CHALLENGE, IDENT);
+    console_state_apply(c, msg_new_order_detail(0, &again), NOW);
+    order_free(&again);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t len = sizeof a;
