@@ -725,8 +725,12 @@ bool actions_handle_key(struct console_state *c, int key)
     if (c->filter_editing)
         return filter_key(c, key);
     const struct action *a = actions_find(key);
-    if (!a)
+    if (!a) {
+        if (key > ' ' && key < 127) /* a typed key that does nothing: say so */
+            console_state_message(c, MESSAGE_INFO, now(), "'%c' is not a key here (? lists them)",
+                                  key);
         return false;
+    }
     dispatch(c, a, key);
     return true;
 }

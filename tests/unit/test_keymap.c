@@ -323,6 +323,10 @@ static void test_moving(void **state)
     keys(c, "j"); /* moves the challenge cursor, not the order */
     assert_string_equal(c->selected_id, "aa");
     assert_int_equal(c->chal_cursor, 1);
+    /* a typed key bound to nothing says so, and changes nothing else */
+    assert_false(actions_handle_key(c, 'Z'));
+    assert_string_equal(c->message, "'Z' is not a key here (? lists them)");
+    assert_string_equal(c->selected_id, "aa");
     keys(c, "q");
     assert_true(c->quit);
 }
