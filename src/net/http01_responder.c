@@ -46,6 +46,7 @@ struct conn {
     size_t out_len, out_off, head_len;
     struct http01_hit hit;
     bool reported; /* the hit went to the callback */
+    bool head_only; /* HEAD: the GET answer's head, no body */
 };
 
 struct http01_responder {
@@ -222,13 +223,14 @@ static void conn_respond(struct conn *c, int status, const char *body)
                      "Connection: close\r\n"
                      "Server: acmetop\r\n"
                      "\r\n",
-                     status, reason_phrase(status), bl, status == 405 ? "Allow: GET\r\n" : "");
+                     status, reason_phrase(status), bl,
+                     status == 405 ? "Allow: GET, HEAD\r\n" : "");
     memcpy(c->out + n, body, bl);
-    c->out_len = (size_t)n + bl;
+    c->out_len = (size_t)n + (c->head_only ? 0 : bl);
     c->out_off = 0;
     c->head_len = (size_t)n;
     c->hit.status = status;
-    c->hit.bytes = bl;
+    c->hit.bytes = c->head_only ? 0 : bl;
     c->state = CONN_WRITING;
 }
 
@@ -270,7 +272,8 @@ static void conn_handle(struct http01_responder *r, struct conn *c)
         conn_respond(c, 400, "bad request\n");
         return;
     }
-    if (strcmp(method, "GET") != 0) {
+    c->head_only = strcmp(method, "HEAD") == 0; /* curl -I from an operator */
+    if (strcmp(method, "GET") != 0 && !c->head_only) {
         conn_respond(c, 405, "method not allowed\n");
         return;
     }

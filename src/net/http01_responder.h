@@ -9,7 +9,8 @@
  *   GET anything else (unknown token, "..", "%2F", a query,
  *       an empty token, another directory, a path over
  *       HTTP01_TOKEN_MAX)                                   -> 404
- *   any other method                                         -> 405 (Allow: GET)
+ *   HEAD: the same status and head as GET, no body
+ *   any other method                                         -> 405 (Allow: GET, HEAD)
  *   malformed request line / unsupported HTTP version        -> 400
  *   request line longer than HTTP01_LINE_MAX                 -> 414
  *   request head longer than HTTP01_REQUEST_MAX              -> 431

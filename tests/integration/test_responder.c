@@ -2,8 +2,8 @@
  * (port 0), seen the way a CA and a curious scanner see it: the exact key
  * authorization for a served token, 404 for unknown tokens and for every
  * path outside the challenge directory (traversal, encoded slashes, queries,
- * overlong tokens), 405 for other methods, 414/431 for oversized requests,
- * 408 for a stalled one; each hit reported with the client's address;
+ * overlong tokens), HEAD without the body, 405 for other methods, 414/431
+ * for oversized requests, 408 for a stalled one; each hit reported with the client's address;
  * tokens added, replaced and removed while running; 100 clients at once;
  * a prompt stop with connections open; and the messages an operator gets
  * when the address is taken or the port needs privileges. */
@@ -284,20 +284,45 @@ static void test_paths_outside_the_challenge_directory_are_404(void **state)
 static void test_other_methods_are_405(void **state)
 {
     struct fixture *f = *state;
-    static const char *const methods[] = {"POST", "HEAD", "PUT", "DELETE", "OPTIONS", "get"};
+    static const char *const methods[] = {"POST", "PUT", "DELETE", "OPTIONS", "TRACE", "get"};
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
         char req[512];
         int n = snprintf(req, sizeof req, "%s " PATH " HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
                          methods[i]);
         char *resp = http_raw(f, req, (size_t)n, NULL);
         assert_int_equal(status_of(resp), 405);
-        assert_non_null(strstr(resp, "\r\nAllow: GET\r\n"));
+        assert_non_null(strstr(resp, "\r\nAllow: GET, HEAD\r\n"));
         assert_null(strstr(resp, KEYAUTH));
         free(resp);
     }
     struct http01_hit hit = hits_wait(&f->hits, 6);
     assert_int_equal(hit.status, 405);
     assert_string_equal(hit.method, "get");
+}
+
+/* HEAD (an operator's curl -I): the head of the GET answer, no body */
+static void test_head_answers_without_the_body(void **state)
+{
+    struct fixture *f = *state;
+    char req[512];
+    int n = snprintf(req, sizeof req, "HEAD " PATH " HTTP/1.1\r\nHost: t\r\n\r\n");
+    char *resp = http_raw(f, req, (size_t)n, NULL);
+    assert_int_equal(status_of(resp), 200);
+    char cl[64];
+    snprintf(cl, sizeof cl, "\r\nContent-Length: %zu\r\n", strlen(KEYAUTH));
+    assert_non_null(strstr(resp, cl));
+    assert_string_equal(body_of(resp), "");
+    free(resp);
+    struct http01_hit hit = hits_wait(&f->hits, 1);
+    assert_int_equal(hit.status, 200);
+    assert_string_equal(hit.method, "HEAD");
+    assert_int_equal(hit.bytes, 0);
+    n = snprintf(req, sizeof req,
+                 "HEAD /.well-known/acme-challenge/unknownToken_1 HTTP/1.1\r\n\r\n");
+    resp = http_raw(f, req, (size_t)n, NULL);
+    assert_int_equal(status_of(resp), 404);
+    assert_string_equal(body_of(resp), "");
+    free(resp);
 }
 
 static void test_malformed_and_oversized_requests(void **state)
@@ -597,6 +622,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_paths_outside_the_challenge_directory_are_404, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_other_methods_are_405, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_head_answers_without_the_body, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_and_oversized_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens_change_while_running, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hundred_clients_at_once, setup, teardown),
