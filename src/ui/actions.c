@@ -333,9 +333,13 @@ static void copy_from(struct console_state *c, const struct challenge_entry *e,
         console_state_message(c, MESSAGE_ERROR, now(), "nothing copied: %s", err);
         return;
     }
-    console_state_message(c, MESSAGE_INFO, now(), "copied the %s (%zu bytes, %s) of %s %s",
+    /* tmux drops an application's OSC 52 unless set-clipboard is on */
+    bool osc52_in_tmux = !(cmd && *cmd) && getenv("TMUX") && *getenv("TMUX");
+    console_state_message(c, MESSAGE_INFO, now(), "copied the %s (%zu bytes, %s) of %s %s%s",
                           copy_what_name(what), strlen(data),
-                          cmd && *cmd ? "copy command" : "OSC 52", e->type, e->identifier);
+                          cmd && *cmd ? "copy command" : "OSC 52", e->type, e->identifier,
+                          osc52_in_tmux ? "; inside tmux this needs `set -s set-clipboard on`"
+                                        : "");
 }
 
 static void copy_selected(struct console_state *c, enum copy_what what)

@@ -455,6 +455,30 @@ static void test_copy_fetches_then_copies(void **state)
     assert_string_equal(got, d.token);
     free(got);
     assert_null(next_command(fx->q));
+
+    /* no copy command: OSC 52 to the terminal; inside tmux the message says
+     * what tmux needs for it to land */
+    char *saved_cmd = fx->cfg.copy_command;
+    fx->cfg.copy_command = NULL;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    actions_set_tty(p[1]);
+    setenv("TMUX", "/tmp/tmux-0/default,1,0", 1);
+    keys(c, "t");
+    unsetenv("TMUX");
+    char osc[256] = "";
+    ssize_t n = read(p[0], osc, sizeof osc - 1);
+    assert_true(n > 0);
+    assert_non_null(strstr(osc, "\033]52;c;")); /* the token, base64 */
+    assert_non_null(strstr(c->message, "43 bytes, OSC 52"));
+    assert_non_null(strstr(c->message, "set -s set-clipboard on"));
+    keys(c, "t"); /* outside tmux: no such hint */
+    assert_true(read(p[0], osc, sizeof osc - 1) > 0);
+    assert_null(strstr(c->message, "tmux"));
+    actions_set_tty(STDOUT_FILENO);
+    close(p[0]);
+    close(p[1]);
+    fx->cfg.copy_command = saved_cmd;
     challenge_detail_free(&d);
 
     /* x on an http-01 challenge: refused, says which to pick */
