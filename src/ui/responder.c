@@ -129,9 +129,9 @@ void responder_stop(struct responder_state *r)
     served_clear(r);
 }
 
-size_t responder_forget_order(struct responder_state *r, const char *order_id)
+void responder_forget_order(struct responder_state *r, const char *order_id)
 {
-    size_t kept = 0, dropped = 0;
+    size_t kept = 0;
     for (size_t i = 0; i < r->served_count; i++) {
         struct responder_served *sv = &r->served[i];
         if (strcmp(sv->order_id, order_id) != 0) {
@@ -143,10 +143,8 @@ size_t responder_forget_order(struct responder_state *r, const char *order_id)
         free(sv->order_id);
         free(sv->identifier);
         free(sv->token);
-        dropped++;
     }
     r->served_count = kept;
-    return dropped;
 }
 
 void responder_note_hit(struct responder_state *r, const struct msg *m, time_t now)

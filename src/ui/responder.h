@@ -71,8 +71,8 @@ int responder_serve(struct responder_state *r, const char *order_id, const char 
 void responder_stop(struct responder_state *r);
 
 /* Stop serving the tokens of this order (it finished: the CA will not
- * fetch them again). Returns how many tokens were dropped. */
-size_t responder_forget_order(struct responder_state *r, const char *order_id);
+ * fetch them again). */
+void responder_forget_order(struct responder_state *r, const char *order_id);
 
 /* Record a UPD_RESPONDER_HIT (m stays the caller's). */
 void responder_note_hit(struct responder_state *r, const struct msg *m, time_t now);
