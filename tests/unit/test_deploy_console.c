@@ -57,32 +57,6 @@ struct fixture {
     char dir[64];
 };
 
-static struct order make_order(const char *id, enum order_status st, const char *ident)
-{
-    struct order o;
-    order_init(&o);
-    o.id = xstrdup(id);
-    o.status = st;
-    o.status_text = xstrdup(order_status_name(st));
-    o.role = xstrdup("web");
-    o.identifiers = xcalloc(1, sizeof(char *));
-    o.identifiers[0] = xstrdup(ident);
-    o.identifier_count = 1;
-    o.created = NOW - 60;
-    o.detail_known = true;
-    o.serial = xstrdup(st == ORDER_COMPLETED ? "5a:08:90" : "");
-    o.challenges = xcalloc(1, sizeof(*o.challenges));
-    o.challenge_count = 1;
-    o.challenges[0].identifier = xstrdup(ident);
-    o.challenges[0].items = xcalloc(2, sizeof(struct challenge));
-    o.challenges[0].count = 2;
-    o.challenges[0].items[0].type = xstrdup("http-01");
-    o.challenges[0].items[0].status = xstrdup(st == ORDER_COMPLETED ? "valid" : "pending");
-    o.challenges[0].items[1].type = xstrdup("dns-01");
-    o.challenges[0].items[1].status = xstrdup(st == ORDER_COMPLETED ? "valid" : "pending");
-    return o;
-}
-
 /* A loopback port nothing listens on (bound, then closed). */
 static int closed_port(void)
 {
@@ -140,8 +114,9 @@ static int setup(void **state)
     console_state_init(&fx->c, &fx->cfg, fx->commands);
     console_state_attach_updates(&fx->c, fx->updates);
     console_state_set_list_rows(&fx->c, 10);
-    struct order os[2] = {make_order(ORDER_AWAIT, ORDER_AWAITING_CHALLENGE, IDENT),
-                          make_order(ORDER_DONE, ORDER_COMPLETED, "done.demo.test")};
+    struct order os[2] = {
+        driver_order(ORDER_AWAIT, ORDER_AWAITING_CHALLENGE, NOW - 60, IDENT),
+        driver_order(ORDER_DONE, ORDER_COMPLETED, NOW - 60, "done.demo.test")};
     console_state_apply(&fx->c, msg_new_orders(0, os, 2, true), NOW);
     order_free(&os[0]);
     order_free(&os[1]);
@@ -302,7 +277,7 @@ static void test_responder_then_check_ok(void **state)
     snprintf(path, sizeof path, "/.well-known/acme-challenge/%s", TOKEN);
     assert_int_equal(http_get_status(port, path), 200);
     assert_true(drain_until(fx, UPD_RESPONDER_HIT)); /* as the CA's fetch comes first */
-    struct order done = make_order(ORDER_AWAIT, ORDER_COMPLETED, IDENT);
+    struct order done = driver_order(ORDER_AWAIT, ORDER_COMPLETED, NOW - 60, IDENT);
     console_state_apply(c, msg_new_order_detail(0, &done), NOW);
     order_free(&done);
     actions_after_updates(c);
@@ -324,7 +299,7 @@ static void test_responder_then_check_ok(void **state)
 
     /* a busy address: the engine's sentence on the message line (for an
      * order awaiting http-01 again) */
-    struct order again = make_order(ORDER_AWAIT, ORDER_AWAITING_CHALLENGE, IDENT);
+    struct order again = driver_order(ORDER_AWAIT, ORDER_AWAITING_CHALLENGE, NOW - 60, IDENT);
     console_state_apply(c, msg_new_order_detail(0, &again), NOW);
     order_free(&again);
     int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -217,32 +217,6 @@ static void test_filter_input(void **state)
 
 /* ---- keys on a console state ------------------------------------------- */
 
-static struct order make_order(const char *id, enum order_status st, time_t created,
-                               const char *ident)
-{
-    struct order o;
-    order_init(&o);
-    o.id = xstrdup(id);
-    o.status = st;
-    o.status_text = xstrdup(order_status_name(st));
-    o.role = xstrdup("web");
-    o.identifiers = xcalloc(1, sizeof(char *));
-    o.identifiers[0] = xstrdup(ident);
-    o.identifier_count = 1;
-    o.created = created;
-    o.detail_known = true;
-    o.challenges = xcalloc(1, sizeof(*o.challenges));
-    o.challenge_count = 1;
-    o.challenges[0].identifier = xstrdup(ident);
-    o.challenges[0].items = xcalloc(2, sizeof(struct challenge));
-    o.challenges[0].count = 2;
-    o.challenges[0].items[0].type = xstrdup("http-01");
-    o.challenges[0].items[0].status = xstrdup("pending");
-    o.challenges[0].items[1].type = xstrdup("dns-01");
-    o.challenges[0].items[1].status = xstrdup("pending");
-    return o;
-}
-
 struct fixture {
     struct console_state c;
     struct queue *q;
@@ -268,7 +242,7 @@ static int setup(void **state)
                                     ORDER_COMPLETED, ORDER_ERROR};
     struct order os[4];
     for (int i = 0; i < 4; i++)
-        os[i] = make_order(ids[i], st[i], NOW - 10 * i, names[i]);
+        os[i] = driver_order(ids[i], st[i], NOW - 10 * i, names[i]);
     struct msg *m = msg_new_orders(0, os, 4, true);
     for (int i = 0; i < 4; i++)
         order_free(&os[i]);
