@@ -52,14 +52,15 @@ int acme_account_parse(const cJSON *data, struct acme_account *out,
     return 0;
 }
 
+static int parse_data(const cJSON *data, void *out, struct parse_error *err)
+{
+    return acme_account_parse(data, out, err);
+}
+
 int acme_account_parse_response(const char *body, size_t len,
                                 struct acme_account *out,
                                 struct parse_error *err)
 {
     acme_account_init(out);
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? acme_account_parse(data, out, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    return json_body_parse_data(body, len, parse_data, out, err);
 }

@@ -144,14 +144,14 @@ fail:
     return -1;
 }
 
-/* Wipe the private key inside the parsed tree before it is deleted. */
-static void wipe_tree_key(cJSON *data)
+/* Parse, then wipe the private key inside the tree before it is deleted. */
+static int parse_data(const cJSON *data, void *out, struct parse_error *err)
 {
-    cJSON *k = cJSON_IsObject(data)
-                   ? cJSON_GetObjectItemCaseSensitive(data, "private_key")
-                   : NULL;
+    int rc = cert_bundle_parse(data, out, err);
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(data, "private_key");
     if (cJSON_IsString(k) && k->valuestring)
         OPENSSL_cleanse(k->valuestring, strlen(k->valuestring));
+    return rc;
 }
 
 int cert_bundle_parse_response(const char *body, size_t len,
@@ -159,11 +159,5 @@ int cert_bundle_parse_response(const char *body, size_t len,
                                struct parse_error *err)
 {
     cert_bundle_init(out);
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? cert_bundle_parse(data, out, err) : -1;
-    if (data)
-        wipe_tree_key((cJSON *)data);
-    cJSON_Delete(root);
-    return rc;
+    return json_body_parse_data(body, len, parse_data, out, err);
 }

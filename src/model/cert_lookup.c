@@ -52,13 +52,14 @@ int cert_lookup_parse(const cJSON *data, struct cert_lookup *out,
     return 0;
 }
 
+static int parse_data(const cJSON *data, void *out, struct parse_error *err)
+{
+    return cert_lookup_parse(data, out, err);
+}
+
 int cert_lookup_parse_response(const char *body, size_t len,
                                struct cert_lookup *out, struct parse_error *err)
 {
     cert_lookup_init(out);
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? cert_lookup_parse(data, out, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    return json_body_parse_data(body, len, parse_data, out, err);
 }

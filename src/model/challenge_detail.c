@@ -65,14 +65,15 @@ int challenge_detail_parse(const cJSON *data, struct challenge_detail *out,
     return 0;
 }
 
+static int parse_data(const cJSON *data, void *out, struct parse_error *err)
+{
+    return challenge_detail_parse(data, out, err);
+}
+
 int challenge_detail_parse_response(const char *body, size_t len,
                                     struct challenge_detail *out,
                                     struct parse_error *err)
 {
     challenge_detail_init(out);
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? challenge_detail_parse(data, out, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    return json_body_parse_data(body, len, parse_data, out, err);
 }

@@ -1,5 +1,5 @@
-/* json_body: HTTP body -> cJSON root object -> `data` object, with errors a
- * person can act on ("answer is not JSON near byte 17"). */
+/* json_body: HTTP body -> cJSON root object -> `data` object -> a parser,
+ * with errors a person can act on ("answer is not JSON near byte 17"). */
 #include "model/json_body.h"
 
 #include <stdbool.h>
@@ -63,4 +63,14 @@ const cJSON *json_body_data(const cJSON *root, struct parse_error *err)
         return NULL;
     }
     return data;
+}
+
+int json_body_parse_data(const char *body, size_t len, json_data_parser *parse,
+                         void *out, struct parse_error *err)
+{
+    cJSON *root = json_body_parse(body, len, err);
+    const cJSON *data = root ? json_body_data(root, err) : NULL;
+    int rc = data ? parse(data, out, err) : -1;
+    cJSON_Delete(root);
+    return rc;
 }

@@ -48,14 +48,22 @@ int key_list_parse(const cJSON *data, char ***keys, size_t *count,
     return 0;
 }
 
+struct key_list_out {
+    char ***keys;
+    size_t *count;
+};
+
+static int parse_data(const cJSON *data, void *out, struct parse_error *err)
+{
+    struct key_list_out *o = out;
+    return key_list_parse(data, o->keys, o->count, err);
+}
+
 int key_list_parse_response(const char *body, size_t len, char ***keys,
                             size_t *count, struct parse_error *err)
 {
     *keys = NULL;
     *count = 0;
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? key_list_parse(data, keys, count, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    struct key_list_out o = {keys, count};
+    return json_body_parse_data(body, len, parse_data, &o, err);
 }

@@ -1,4 +1,4 @@
-/* msg: constructors and destructor of the messages between UI and worker.
+/* msg: constructors and destructor of the messages between UI and engine.
  * Every constructor copies (or, for *_take, moves) its inputs so that a
  * message never points into the sender's data; msg_free releases all of it
  * (private keys are wiped by cert_bundle_free). */
@@ -96,6 +96,54 @@ struct msg *msg_new_list_roles(uint64_t request_id)
     return msg_alloc(CMD_LIST_ROLES, request_id);
 }
 
+struct msg *msg_new_preflight_check(uint64_t request_id, const char *order_id,
+                                    const char *identifier, const char *challenge_type,
+                                    const char *token, const char *key_authorization)
+{
+    struct msg *m = msg_alloc(CMD_PREFLIGHT, request_id);
+    m->u.check.order_id = xstrdup(order_id);
+    m->u.check.identifier = xstrdup(identifier);
+    m->u.check.challenge_type = xstrdup(challenge_type);
+    m->u.check.token = xstrdup(token);
+    m->u.check.key_authorization = xstrdup(key_authorization);
+    return m;
+}
+
+struct msg *msg_new_serve_http01(uint64_t request_id, const char *order_id,
+                                 const char *identifier, const char *token,
+                                 const char *key_authorization)
+{
+    struct msg *m = msg_alloc(CMD_SERVE_HTTP01, request_id);
+    m->u.serve.order_id = xstrdup(order_id);
+    m->u.serve.identifier = xstrdup(identifier);
+    m->u.serve.token = xstrdup(token);
+    m->u.serve.key_authorization = xstrdup(key_authorization);
+    return m;
+}
+
+struct msg *msg_new_stop_responder(uint64_t request_id)
+{
+    return msg_alloc(CMD_STOP_RESPONDER, request_id);
+}
+
+struct msg *msg_new_forget_http01(uint64_t request_id, const char *order_id)
+{
+    struct msg *m = msg_alloc(CMD_FORGET_HTTP01, request_id);
+    m->u.forget.order_id = xstrdup(order_id);
+    return m;
+}
+
+struct msg *msg_new_save_cert(uint64_t request_id, const char *order_id, const char *role,
+                              const char *identifier, bool overwrite)
+{
+    struct msg *m = msg_alloc(CMD_SAVE_CERT, request_id);
+    m->u.save_cert.order_id = xstrdup(order_id);
+    m->u.save_cert.role = xstrdup(role);
+    m->u.save_cert.identifier = xstrdup(identifier);
+    m->u.save_cert.overwrite = overwrite;
+    return m;
+}
+
 struct msg *msg_new_quit(void)
 {
     return msg_alloc(CMD_QUIT, 0);
@@ -163,11 +211,17 @@ struct msg *msg_new_challenge_detail(uint64_t request_id, const char *order_id,
     return m;
 }
 
+static bool has_private_key(const struct cert_bundle *b)
+{
+    return b && b->private_key && b->private_key[0];
+}
+
 struct msg *msg_new_cert(uint64_t request_id, const char *order_id,
                          const struct cert_bundle *b)
 {
     struct msg *m = msg_alloc(UPD_CERT, request_id);
     m->u.cert.order_id = xstrdup(order_id);
+    m->u.cert.had_private_key = has_private_key(b);
     if (b)
         cert_bundle_copy(&m->u.cert.bundle, b);
     else
@@ -180,9 +234,22 @@ struct msg *msg_new_cert_take(uint64_t request_id, const char *order_id,
 {
     struct msg *m = msg_alloc(UPD_CERT, request_id);
     m->u.cert.order_id = xstrdup(order_id);
+    m->u.cert.had_private_key = has_private_key(b);
     cert_bundle_init(&m->u.cert.bundle);
     if (b)
         cert_bundle_move(&m->u.cert.bundle, b);
+    return m;
+}
+
+struct msg *msg_new_cert_take_keyless(uint64_t request_id, const char *order_id,
+                                      struct cert_bundle *b)
+{
+    struct msg *m = msg_new_cert_take(request_id, order_id, b);
+    struct cert_bundle key; /* cert_bundle_free is the one place that wipes keys */
+    cert_bundle_init(&key);
+    key.private_key = m->u.cert.bundle.private_key;
+    m->u.cert.bundle.private_key = NULL;
+    cert_bundle_free(&key);
     return m;
 }
 
@@ -267,6 +334,40 @@ struct msg *msg_new_responder_hit(const char *remote, const char *method, const 
     return m;
 }
 
+struct msg *msg_new_responder(uint64_t request_id, bool running, const char *address,
+                              const struct msg_served_token *served, size_t served_count,
+                              unsigned long total_hits, bool ok, const char *message)
+{
+    struct msg *m = msg_alloc(UPD_RESPONDER, request_id);
+    m->u.responder.running = running;
+    m->u.responder.address = copy_or_empty(address);
+    if (served && served_count) {
+        m->u.responder.served = xcalloc(served_count, sizeof *m->u.responder.served);
+        for (size_t i = 0; i < served_count; i++) {
+            m->u.responder.served[i].order_id = copy_or_empty(served[i].order_id);
+            m->u.responder.served[i].identifier = copy_or_empty(served[i].identifier);
+            m->u.responder.served[i].token = copy_or_empty(served[i].token);
+        }
+        m->u.responder.served_count = served_count;
+    }
+    m->u.responder.total_hits = total_hits;
+    m->u.responder.ok = ok;
+    m->u.responder.message = copy_or_empty(message);
+    return m;
+}
+
+struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
+                              enum cert_save_outcome outcome, const char *text,
+                              bool key_written)
+{
+    struct msg *m = msg_alloc(UPD_CERT_SAVE, request_id);
+    m->u.cert_save.order_id = copy_or_empty(order_id);
+    m->u.cert_save.outcome = outcome;
+    m->u.cert_save.text = copy_or_empty(text);
+    m->u.cert_save.key_written = key_written;
+    return m;
+}
+
 const char *msg_check_name(enum msg_check s)
 {
     switch (s) {
@@ -284,6 +385,7 @@ void msg_free(struct msg *m)
     switch (m->type) {
     case CMD_REFRESH:
     case CMD_LIST_ROLES:
+    case CMD_STOP_RESPONDER:
     case CMD_QUIT:
     case MSG_TYPE_COUNT:
         break;
@@ -306,6 +408,27 @@ void msg_free(struct msg *m)
         free(m->u.new_order.role);
         strv_free(m->u.new_order.identifiers, m->u.new_order.identifier_count);
         free(m->u.new_order.csr);
+        break;
+    case CMD_PREFLIGHT:
+        free(m->u.check.order_id);
+        free(m->u.check.identifier);
+        free(m->u.check.challenge_type);
+        free(m->u.check.token);
+        free(m->u.check.key_authorization);
+        break;
+    case CMD_SERVE_HTTP01:
+        free(m->u.serve.order_id);
+        free(m->u.serve.identifier);
+        free(m->u.serve.token);
+        free(m->u.serve.key_authorization);
+        break;
+    case CMD_FORGET_HTTP01:
+        free(m->u.forget.order_id);
+        break;
+    case CMD_SAVE_CERT:
+        free(m->u.save_cert.order_id);
+        free(m->u.save_cert.role);
+        free(m->u.save_cert.identifier);
         break;
     case CMD_REVOKE:
         free(m->u.revoke.order_id);
@@ -368,6 +491,20 @@ void msg_free(struct msg *m)
         free(m->u.hit.path);
         free(m->u.hit.token);
         break;
+    case UPD_RESPONDER:
+        free(m->u.responder.address);
+        for (size_t i = 0; i < m->u.responder.served_count; i++) {
+            free(m->u.responder.served[i].order_id);
+            free(m->u.responder.served[i].identifier);
+            free(m->u.responder.served[i].token);
+        }
+        free(m->u.responder.served);
+        free(m->u.responder.message);
+        break;
+    case UPD_CERT_SAVE:
+        free(m->u.cert_save.order_id);
+        free(m->u.cert_save.text);
+        break;
     }
     free(m);
 }
@@ -381,6 +518,11 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [CMD_NEW_ORDER] = "CMD_NEW_ORDER",
     [CMD_REVOKE] = "CMD_REVOKE",
     [CMD_LIST_ROLES] = "CMD_LIST_ROLES",
+    [CMD_PREFLIGHT] = "CMD_PREFLIGHT",
+    [CMD_SERVE_HTTP01] = "CMD_SERVE_HTTP01",
+    [CMD_STOP_RESPONDER] = "CMD_STOP_RESPONDER",
+    [CMD_FORGET_HTTP01] = "CMD_FORGET_HTTP01",
+    [CMD_SAVE_CERT] = "CMD_SAVE_CERT",
     [CMD_QUIT] = "CMD_QUIT",
     [UPD_ORDERS] = "UPD_ORDERS",
     [UPD_ORDER_DETAIL] = "UPD_ORDER_DETAIL",
@@ -393,6 +535,8 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_ROLES] = "UPD_ROLES",
     [UPD_PREFLIGHT] = "UPD_PREFLIGHT",
     [UPD_RESPONDER_HIT] = "UPD_RESPONDER_HIT",
+    [UPD_RESPONDER] = "UPD_RESPONDER",
+    [UPD_CERT_SAVE] = "UPD_CERT_SAVE",
 };
 
 const char *msg_type_name(enum msg_type t)

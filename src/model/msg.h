@@ -7,11 +7,14 @@
  * the queue, popping it hands it to the consumer. No pointer into another
  * thread's data ever travels in a message.
  *
- * Commands (CMD_*) go UI -> worker, updates (UPD_*) worker -> UI. Every
- * message has a request_id: the UI numbers its commands, and the worker
- * copies the number into the updates that answer them (0 = unsolicited,
- * e.g. results of the regular poll). One tagged struct with a union; the
- * member to read is named after the type (comment on each member). */
+ * Commands (CMD_*) go UI -> engine (the worker thread, which hands the
+ * responder and pre-flight ones to net/deploy_service), updates (UPD_*)
+ * engine -> UI. Every message has a request_id: the UI numbers its
+ * commands, and the engine copies the number into the updates that answer
+ * them (0 = unsolicited, e.g. results of the regular poll, responder hits).
+ * One tagged struct with a union; the member to read is named after the
+ * type (comment on each member). Private keys never travel to the UI: the
+ * engine writes them to files itself (CMD_SAVE_CERT). */
 #ifndef ACMETOP_MSG_H
 #define ACMETOP_MSG_H
 
@@ -36,7 +39,16 @@ enum msg_type {
     CMD_NEW_ORDER,         /* u.new_order */
     CMD_REVOKE,            /* u.revoke */
     CMD_LIST_ROLES,        /* no payload: LIST role + GET role/:name each */
-    CMD_QUIT,              /* stop the worker */
+    CMD_PREFLIGHT,         /* u.check: run a pre-flight check (UPD_PREFLIGHT) */
+    CMD_SERVE_HTTP01,      /* u.serve: start the HTTP-01 responder if need be
+                              and serve a token (UPD_RESPONDER) */
+    CMD_STOP_RESPONDER,    /* no payload: stop it, forget every token (UPD_RESPONDER) */
+    CMD_FORGET_HTTP01,     /* u.forget: serve the tokens of an order no more
+                              (UPD_RESPONDER) */
+    CMD_SAVE_CERT,         /* u.save_cert: fetch the certificate and write its
+                              files (UPD_CERT_SAVE) */
+    CMD_QUIT,              /* stop the worker (the last command: see
+                              msg_type_is_command) */
     /* updates, worker -> UI */
     UPD_ORDERS,            /* u.orders */
     UPD_ORDER_DETAIL,      /* u.order_detail */
@@ -51,6 +63,9 @@ enum msg_type {
                               (from a check thread, not the worker) */
     UPD_RESPONDER_HIT,     /* u.hit: the HTTP-01 responder answered a request
                               (from the responder's thread) */
+    UPD_RESPONDER,         /* u.responder: the responder's state, answering
+                              CMD_SERVE_HTTP01, CMD_STOP_RESPONDER, CMD_FORGET_HTTP01 */
+    UPD_CERT_SAVE,         /* u.cert_save: answers CMD_SAVE_CERT */
     MSG_TYPE_COUNT
 };
 
@@ -67,6 +82,20 @@ enum msg_check {
     MSG_CHECK_OK,          /* deployed as the CA will want it */
     MSG_CHECK_MISMATCH,    /* reached, but the answer is not the expected one */
     MSG_CHECK_UNREACHABLE, /* no answer to compare: see why */
+};
+
+/* What became of a CMD_SAVE_CERT. */
+enum cert_save_outcome {
+    CERT_SAVE_SAVED,  /* the files are written (the key with mode 0600) */
+    CERT_SAVE_EXISTS, /* some files exist and overwrite was not asked: nothing written */
+    CERT_SAVE_FAILED, /* nothing written: see text */
+};
+
+/* A token the HTTP-01 responder serves (never its key authorization). */
+struct msg_served_token {
+    char *order_id;
+    char *identifier;
+    char *token;
 };
 
 struct msg {
@@ -93,6 +122,29 @@ struct msg {
             size_t identifier_count;
             char *csr;            /* NULL unless the CSR workflow */
         } new_order;
+        struct {                  /* CMD_PREFLIGHT */
+            char *order_id;
+            char *identifier;
+            char *challenge_type; /* http-01, dns-01, tls-alpn-01 */
+            char *token;          /* only http-01 needs it */
+            char *key_authorization;
+        } check;
+        struct {                  /* CMD_SERVE_HTTP01 */
+            char *order_id;
+            char *identifier;
+            char *token;
+            char *key_authorization;
+        } serve;
+        struct {                  /* CMD_FORGET_HTTP01 */
+            char *order_id;
+        } forget;
+        struct {                  /* CMD_SAVE_CERT */
+            char *order_id;
+            char *role;           /* NULL: the one the engine knows */
+            char *identifier;     /* the first identifier (names the files); NULL:
+                                     the order ID does */
+            bool overwrite;       /* replace existing files (so does cert_overwrite) */
+        } save_cert;
         struct {                  /* CMD_REVOKE */
             char *order_id;
             char *role;
@@ -119,7 +171,9 @@ struct msg {
         } challenge_detail;
         struct {                  /* UPD_CERT */
             char *order_id;
-            struct cert_bundle bundle; /* holds the private key: wiped on free */
+            struct cert_bundle bundle; /* from the worker: private_key NULL (the
+                                          engine wiped it), private_key_type kept */
+            bool had_private_key; /* Vault returned a (non-empty) private key */
         } cert;
         struct {                  /* UPD_CONNECTION */
             enum conn_state state;
@@ -160,6 +214,23 @@ struct msg {
             int status;           /* HTTP status answered: 200, 404, ... */
             size_t bytes;         /* body bytes sent */
         } hit;
+        struct {                  /* UPD_RESPONDER */
+            bool running;
+            char *address;        /* as bound ("127.0.0.1:5002"), "" when not running */
+            struct msg_served_token *served; /* the tokens served now, served_count */
+            size_t served_count;
+            unsigned long total_hits; /* requests answered since it started */
+            bool ok;              /* the command worked */
+            char *message;        /* "" or a person-readable sentence */
+        } responder;
+        struct {                  /* UPD_CERT_SAVE */
+            char *order_id;
+            enum cert_save_outcome outcome;
+            char *text;           /* SAVED: the paths written ("CERT, CHAIN, key
+                                     (0600) KEY"); EXISTS: the existing paths, each
+                                     "  PATH\n"; FAILED: the error sentence */
+            bool key_written;     /* SAVED with a private key file */
+        } cert_save;
     } u;
 };
 
@@ -181,6 +252,16 @@ struct msg *msg_new_new_order(uint64_t request_id, const char *role,
 struct msg *msg_new_revoke(uint64_t request_id, const char *order_id,
                            const char *role, const char *reason);
 struct msg *msg_new_list_roles(uint64_t request_id);
+struct msg *msg_new_preflight_check(uint64_t request_id, const char *order_id,
+                                    const char *identifier, const char *challenge_type,
+                                    const char *token, const char *key_authorization);
+struct msg *msg_new_serve_http01(uint64_t request_id, const char *order_id,
+                                 const char *identifier, const char *token,
+                                 const char *key_authorization);
+struct msg *msg_new_stop_responder(uint64_t request_id);
+struct msg *msg_new_forget_http01(uint64_t request_id, const char *order_id);
+struct msg *msg_new_save_cert(uint64_t request_id, const char *order_id, const char *role,
+                              const char *identifier, bool overwrite);
 struct msg *msg_new_quit(void);
 
 /* Updates. */
@@ -197,10 +278,15 @@ struct msg *msg_new_challenge_detail(uint64_t request_id, const char *order_id,
                                      const char *identifier,
                                      const char *challenge_type,
                                      const struct challenge_detail *d);
+/* had_private_key is set when b holds a non-empty private key. */
 struct msg *msg_new_cert(uint64_t request_id, const char *order_id,
                          const struct cert_bundle *b);
 struct msg *msg_new_cert_take(uint64_t request_id, const char *order_id,
                               struct cert_bundle *b);
+/* Like msg_new_cert_take, but b's private key is wiped and freed first:
+ * the message never holds it, had_private_key says whether there was one. */
+struct msg *msg_new_cert_take_keyless(uint64_t request_id, const char *order_id,
+                                      struct cert_bundle *b);
 struct msg *msg_new_connection(enum conn_state state, const char *text,
                                int retry_in, const char *const *denied_paths,
                                size_t denied_count);
@@ -220,6 +306,15 @@ struct msg *msg_new_preflight(uint64_t request_id, const char *order_id,
                               const char *found, const char *why, const char *where);
 struct msg *msg_new_responder_hit(const char *remote, const char *method, const char *path,
                                   const char *token, int status, size_t bytes);
+/* served: served_count entries, copied (NULL strings count as ""); address
+ * and message NULL count as "". */
+struct msg *msg_new_responder(uint64_t request_id, bool running, const char *address,
+                              const struct msg_served_token *served, size_t served_count,
+                              unsigned long total_hits, bool ok, const char *message);
+/* order_id and text copied (NULL counts as ""). */
+struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
+                              enum cert_save_outcome outcome, const char *text,
+                              bool key_written);
 
 /* "OK", "mismatch", "unreachable". */
 const char *msg_check_name(enum msg_check s);

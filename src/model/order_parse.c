@@ -117,15 +117,24 @@ int order_parse(const cJSON *data, const char *id, struct order *out,
     return 0;
 }
 
+struct order_out {
+    const char *id;
+    struct order *order;
+};
+
+static int parse_order_data(const cJSON *data, void *out,
+                            struct parse_error *err)
+{
+    struct order_out *o = out;
+    return order_parse(data, o->id, o->order, err);
+}
+
 int order_parse_response(const char *body, size_t len, const char *id,
                          struct order *out, struct parse_error *err)
 {
     order_init(out);
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? order_parse(data, id, out, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    struct order_out o = {id, out};
+    return json_body_parse_data(body, len, parse_order_data, &o, err);
 }
 
 int order_parse_key_info(const cJSON *entry, const char *id, struct order *out,
@@ -231,17 +240,26 @@ int order_list_parse_recent(const cJSON *data, struct order **orders,
     return 0;
 }
 
+struct order_list_out {
+    struct order **orders;
+    size_t *count;
+};
+
+static int parse_recent_data(const cJSON *data, void *out,
+                             struct parse_error *err)
+{
+    struct order_list_out *o = out;
+    return order_list_parse_recent(data, o->orders, o->count, err);
+}
+
 int order_list_parse_recent_response(const char *body, size_t len,
                                      struct order **orders, size_t *count,
                                      struct parse_error *err)
 {
     *orders = NULL;
     *count = 0;
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? order_list_parse_recent(data, orders, count, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    struct order_list_out o = {orders, count};
+    return json_body_parse_data(body, len, parse_recent_data, &o, err);
 }
 
 int order_parse_new_order(const cJSON *data, char **order_id,
@@ -263,15 +281,17 @@ int order_parse_new_order(const cJSON *data, char **order_id,
     return 0;
 }
 
+static int parse_new_order_data(const cJSON *data, void *out,
+                                struct parse_error *err)
+{
+    return order_parse_new_order(data, out, err);
+}
+
 int order_parse_new_order_response(const char *body, size_t len,
                                    char **order_id, struct parse_error *err)
 {
     *order_id = NULL;
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? order_parse_new_order(data, order_id, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    return json_body_parse_data(body, len, parse_new_order_data, order_id, err);
 }
 
 void order_array_free(struct order *orders, size_t n)

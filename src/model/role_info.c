@@ -57,13 +57,14 @@ int role_info_parse(const cJSON *data, struct role_info *out,
     return 0;
 }
 
+static int parse_data(const cJSON *data, void *out, struct parse_error *err)
+{
+    return role_info_parse(data, out, err);
+}
+
 int role_info_parse_response(const char *body, size_t len,
                              struct role_info *out, struct parse_error *err)
 {
     role_info_init(out);
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? role_info_parse(data, out, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    return json_body_parse_data(body, len, parse_data, out, err);
 }

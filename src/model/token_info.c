@@ -49,13 +49,14 @@ int token_info_parse(const cJSON *data, struct token_info *out,
     return 0;
 }
 
+static int parse_data(const cJSON *data, void *out, struct parse_error *err)
+{
+    return token_info_parse(data, out, err);
+}
+
 int token_info_parse_response(const char *body, size_t len,
                               struct token_info *out, struct parse_error *err)
 {
     token_info_init(out);
-    cJSON *root = json_body_parse(body, len, err);
-    const cJSON *data = root ? json_body_data(root, err) : NULL;
-    int rc = data ? token_info_parse(data, out, err) : -1;
-    cJSON_Delete(root);
-    return rc;
+    return json_body_parse_data(body, len, parse_data, out, err);
 }

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
+#include "model/clock.h"
 #include "model/host_port.h"
 #include "model/text_sanitize.h"
 #include "model/xalloc.h"
@@ -64,13 +64,6 @@ struct http01_responder {
     struct conn **conns; /* thread-only */
     size_t conn_count;
 };
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int set_nonblock_cloexec(int fd)
 {
@@ -387,7 +380,7 @@ static void conn_write(struct http01_responder *r, struct conn *c, bool *close_n
     conn_report(r, c);
     shutdown(c->fd, SHUT_WR);
     c->state = CONN_DRAINING;
-    long long drain_until = now_ms() + DRAIN_MS;
+    long long drain_until = clock_mono_ms(clock_system()) + DRAIN_MS;
     if (drain_until < c->deadline_ms)
         c->deadline_ms = drain_until;
 }
@@ -450,7 +443,7 @@ static void accept_clients(struct http01_responder *r)
         struct conn *c = xcalloc(1, sizeof *c);
         c->fd = fd;
         c->state = CONN_READING;
-        c->deadline_ms = now_ms() + r->timeout_ms;
+        c->deadline_ms = clock_mono_ms(clock_system()) + r->timeout_ms;
         remote_text(&ss, c->hit.remote, sizeof c->hit.remote);
         r->conns = xrealloc(r->conns, (r->conn_count + 1) * sizeof *r->conns);
         r->conns[r->conn_count++] = c;
@@ -462,7 +455,7 @@ static void *responder_main(void *arg)
     struct http01_responder *r = arg;
     struct pollfd *pfds = xcalloc(HTTP01_MAX_CLIENTS + 2, sizeof *pfds);
     for (;;) {
-        long long now = now_ms();
+        long long now = clock_mono_ms(clock_system());
         /* timeouts first */
         for (size_t i = 0; i < r->conn_count;) {
             struct conn *c = r->conns[i];

@@ -1,10 +1,10 @@
-/* preflight_dns01: the dns-01 pre-flight check (see preflight.h).
+/* preflight_dns01: the dns-01 pre-flight check (see preflight_dns01.h).
  * With a configured server (the demo's challtestsrv, an authoritative
  * server to ask directly) the query goes out over UDP from here, with
  * retransmissions and a TCP retry when the answer is truncated; without
  * one, glibc's res_nquery asks the servers of /etc/resolv.conf.  Either
  * way the answer is parsed by model/dns_txt.c (no libresolv needed). */
-#include "net/preflight.h"
+#include "net/preflight_dns01.h"
 
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
@@ -24,6 +24,7 @@
 #include <openssl/rand.h>
 
 #include "model/challenge_value.h"
+#include "model/clock.h"
 #include "model/dns_txt.h"
 #include "model/host_port.h"
 #include "model/xalloc.h"
@@ -44,7 +45,7 @@ static uint16_t random_id(void)
 {
     unsigned char b[2] = {0, 0};
     if (RAND_bytes(b, sizeof b) != 1) {
-        long long t = tcp_connect_now_ms();
+        long long t = clock_mono_ms(clock_system());
         b[0] = (unsigned char)t;
         b[1] = (unsigned char)(t >> 8);
     }
@@ -141,7 +142,7 @@ static void query_server(const char *server_spec, const char *name, long timeout
 {
     char secs[32];
     preflight_seconds_text(timeout_ms, secs, sizeof secs);
-    long long deadline = tcp_connect_now_ms() + timeout_ms;
+    long long deadline = clock_mono_ms(clock_system()) + timeout_ms;
     struct host_port server;
     struct parse_error perr;
     if (host_port_parse(server_spec, 53, 0, "DNS server", &server, &perr) != 0) {
@@ -179,7 +180,7 @@ static void query_server(const char *server_spec, const char *name, long timeout
     long long next_send = 0;
     char bad[256] = "";
     for (;;) {
-        long long now = tcp_connect_now_ms();
+        long long now = clock_mono_ms(clock_system());
         if (now >= deadline) {
             if (bad[0])
                 snprintf(res->why, sizeof res->why, "no usable answer from the DNS server %.200s "

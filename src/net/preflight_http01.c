@@ -1,8 +1,8 @@
-/* preflight_http01: the http-01 pre-flight check (see preflight.h).
+/* preflight_http01: the http-01 pre-flight check (see preflight_http01.h).
  * A fresh libcurl handle per hop, no shared headers, no proxy (the CA
  * connects directly), redirects followed by hand so that every hop gets the
  * resolve_map override and the final URL is known. */
-#include "net/preflight.h"
+#include "net/preflight_http01.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "model/challenge_value.h"
+#include "model/clock.h"
 #include "model/xalloc.h"
 #include "net/preflight_result.h"
 #include "net/tcp_connect.h"
@@ -174,12 +175,12 @@ enum preflight_status preflight_http01(const struct preflight_options *o, const 
         snprintf(url, ul, "http://%s:%d%s", identifier, port, path);
     free(path);
 
-    long long deadline = tcp_connect_now_ms() + timeout;
+    long long deadline = clock_mono_ms(clock_system()) + timeout;
     struct body *body = xmalloc(sizeof *body);
     int redirects = 0;
     for (;;) {
         preflight_text_copy(out->where, sizeof out->where, url, strlen(url));
-        long left = (long)(deadline - tcp_connect_now_ms());
+        long left = (long)(deadline - clock_mono_ms(clock_system()));
         if (left <= 0) {
             char secs[32];
             preflight_seconds_text(timeout, secs, sizeof secs);

@@ -1,6 +1,7 @@
-/* preflight_jobs: the console's pre-flight checks, each on a thread of its
- * own, so neither the UI nor the worker waits for a host that does not
- * answer (a check takes up to its timeout, 5 s by default).  A job gets
+/* preflight_jobs: the engine's pre-flight checks (started by
+ * net/deploy_service on CMD_PREFLIGHT), each on a thread of its own, so
+ * the worker never waits for a host that does not answer (a check takes up
+ * to its timeout, 5 s by default).  A job gets
  * copies of everything it needs (options, identifier, token, key
  * authorization); its result leaves as one UPD_PREFLIGHT message (request_id
  * as given) pushed on the update queue, which wakes the UI.

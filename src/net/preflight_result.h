@@ -1,12 +1,13 @@
-/* preflight_result: filling a struct preflight_result, shared by the three
- * checks (preflight_http01.c, preflight_dns01.c, preflight_tlsalpn01.c).
- * Internal to the preflight module: the console uses preflight.h. */
+/* preflight_result: filling a struct preflight_result, and reading the
+ * timeout of the options, shared by the three checks (preflight_http01.c,
+ * preflight_dns01.c, preflight_tlsalpn01.c) and the dispatcher.  Internal
+ * to the preflight family: the console uses preflight.h. */
 #ifndef ACMETOP_NET_PREFLIGHT_RESULT_H
 #define ACMETOP_NET_PREFLIGHT_RESULT_H
 
 #include <stddef.h>
 
-#include "net/preflight.h"
+#include "net/preflight_types.h"
 
 /* Empty result (status UNREACHABLE, all texts ""). */
 void preflight_result_clear(struct preflight_result *r);

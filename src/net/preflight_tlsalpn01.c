@@ -1,9 +1,9 @@
 /* preflight_tlsalpn01: the tls-alpn-01 pre-flight check (RFC 8737; see
- * preflight.h).  An OpenSSL client with SNI = the identifier and ALPN
+ * preflight_tlsalpn01.h).  An OpenSSL client with SNI = the identifier and ALPN
  * acme-tls/1 only, no certificate verification (the challenge certificate
  * is self-signed by design), a non-blocking handshake bounded by the
  * timeout; then the checks a CA makes on the certificate. */
-#include "net/preflight.h"
+#include "net/preflight_tlsalpn01.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@
 #include <openssl/x509v3.h>
 
 #include "model/challenge_value.h"
+#include "model/clock.h"
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "net/preflight_result.h"
@@ -223,7 +224,7 @@ enum preflight_status preflight_tlsalpn01(const struct preflight_options *o,
              "acmeIdentifier SHA-256 %s", ACME_TLS_1, identifier, hex);
 
     long timeout = preflight_timeout_ms(o);
-    long long deadline = tcp_connect_now_ms() + timeout;
+    long long deadline = clock_mono_ms(clock_system()) + timeout;
     int port = o && o->tlsalpn01_port > 0 ? o->tlsalpn01_port : 443;
     const char *addr = o ? resolve_map_lookup(&o->resolve, identifier) : NULL;
     char where[400];

@@ -11,20 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-long long tcp_connect_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "model/clock.h"
 
 int tcp_wait(int fd, short events, long long deadline_ms)
 {
     for (;;) {
-        long long left = deadline_ms - tcp_connect_now_ms();
+        long long left = deadline_ms - clock_mono_ms(clock_system());
         if (left <= 0)
             return 0;
         struct pollfd p = {.fd = fd, .events = events};
@@ -117,7 +111,7 @@ int tcp_connect(const char *host, const char *address, int port, long long deadl
             snprintf(why, why_size, "%s could not be resolved: %s", host, gai_strerror(gai));
         return -1;
     }
-    long long started = tcp_connect_now_ms();
+    long long started = clock_mono_ms(clock_system());
     int fd = -1, last = 0;
     char last_addr[INET6_ADDRSTRLEN] = "?";
     for (struct addrinfo *ai = res; ai && fd < 0; ai = ai->ai_next) {
@@ -125,7 +119,7 @@ int tcp_connect(const char *host, const char *address, int port, long long deadl
             continue;
         addr_text(ai->ai_addr, last_addr, sizeof last_addr);
         last = connect_one(ai->ai_addr, ai->ai_addrlen, deadline_ms, &fd);
-        if (last == ETIMEDOUT && tcp_connect_now_ms() >= deadline_ms)
+        if (last == ETIMEDOUT && clock_mono_ms(clock_system()) >= deadline_ms)
             break;
     }
     freeaddrinfo(res);

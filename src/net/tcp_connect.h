@@ -3,14 +3,12 @@
  * and a sentence saying why when it fails ("connection refused by
  * 127.0.0.1 port 443: nothing listens there", "shop.example does not
  * resolve (no such name)", "no connection to ... within 5 s").  Shared by
- * the tls-alpn-01 check and the DNS-over-TCP fallback of the dns-01 check. */
+ * the tls-alpn-01 check and the DNS-over-TCP fallback of the dns-01 check.
+ * Deadlines are readings of clock_mono_ms(clock_system()) (model/clock.h). */
 #ifndef ACMETOP_NET_TCP_CONNECT_H
 #define ACMETOP_NET_TCP_CONNECT_H
 
 #include <stddef.h>
-
-/* CLOCK_MONOTONIC in milliseconds (deadlines). */
-long long tcp_connect_now_ms(void);
 
 /* Connect to host:port.  address: a numeric IPv4/IPv6 override (e.g. from
  * resolve_map_lookup), or NULL to resolve host with getaddrinfo (which has

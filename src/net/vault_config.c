@@ -1,27 +1,27 @@
-/* vault_config: resolving acmetop's settings from flags, environment,
- * config file and defaults (in that order of precedence), validating each
- * value once, with an error that names where the bad value came from.
+/* vault_config: reading acmetop's settings from flags, environment,
+ * config file and defaults (in that order of precedence), each value
+ * checked once by its row of the settings table, with an error that names
+ * where the bad value came from.
  * Layering: defaults are set first, then the config file, then the
- * environment, then the flags overwrite what they set. */
+ * environment, then the flags overwrite what they set.  A repeatable
+ * setting is counted per source (setting_value_apply()'s pos), so that a
+ * stronger source replaces or goes before what a weaker one gave. */
 #include "net/vault_config.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "model/xalloc.h"
+#include "net/setting_value.h"
+#include "net/settings_table.h"
 
 extern char **environ;
 
-#define DEFAULT_CONNECT_TIMEOUT_MS 5000L
-#define DEFAULT_TIMEOUT_MS 30000L
 #define DEFAULT_MAX_BODY_BYTES ((size_t)64 * 1024 * 1024)
-#define DEFAULT_PARALLEL 8
-#define DEFAULT_INTERVAL_S 5.0
 #define MAX_LINE 4096
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -43,12 +43,6 @@ static const char *env_nonempty(const char *const *envp, const char *name)
     return v && v[0] ? v : NULL;
 }
 
-static void set_str(char **field, const char *value)
-{
-    free(*field);
-    *field = xstrdup(value);
-}
-
 static void wipe_free(char *s)
 {
     if (s) {
@@ -57,254 +51,29 @@ static void wipe_free(char *s)
     }
 }
 
-static int parse_bool(const char *text, bool *out)
-{
-    static const char *const yes[] = {"1", "true", "yes", "on", "t", "y"};
-    static const char *const no[] = {"0", "false", "no", "off", "f", "n"};
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        if (strcasecmp(text, yes[i]) == 0) {
-            *out = true;
-            return 0;
-        }
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (strcasecmp(text, no[i]) == 0) {
-            *out = false;
-            return 0;
-        }
-    return -1;
-}
-
-int vault_config_parse_duration(const char *text, double *seconds)
-{
-    if (!text)
-        return -1;
-    while (isspace((unsigned char)*text))
-        text++;
-    if (!isdigit((unsigned char)*text) && *text != '.')
-        return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || !isfinite(v) || v < 0)
-        return -1;
-    double unit = 1;
-    if (strcmp(end, "") == 0 || strcmp(end, "s") == 0)
-        unit = 1;
-    else if (strcmp(end, "ms") == 0)
-        unit = 0.001;
-    else if (strcmp(end, "m") == 0)
-        unit = 60;
-    else if (strcmp(end, "h") == 0)
-        unit = 3600;
-    else
-        return -1;
-    *seconds = v * unit;
-    return 0;
-}
-
-static int parse_int(const char *text, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end != '\0' || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* Trim '/' at both ends into a fresh string. */
-static char *trim_slashes(const char *s)
-{
-    while (*s == '/')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && s[n - 1] == '/')
-        n--;
-    return xstrndup(s, n);
-}
-
-static void add_role(struct vault_config *c, const char *role)
-{
-    c->roles = xrealloc(c->roles, (c->role_count + 1) * sizeof *c->roles);
-    c->roles[c->role_count++] = xstrdup(role);
-}
-
-static void clear_roles(struct vault_config *c)
-{
-    for (size_t i = 0; i < c->role_count; i++)
-        free(c->roles[i]);
-    free(c->roles);
-    c->roles = NULL;
-    c->role_count = 0;
-}
-
 /* ---- one setting, from any source -------------------------------------
- * apply_setting() validates and stores one key = value; `where` names the
- * source for messages ("--parallel", "VAULT_SKIP_VERIFY", "file:3").
- * Returns 0 or -1 with err set. */
+ * A source (the file, the environment, the flags) starts with fresh
+ * per-row counters (source_begin()); apply() checks and stores one value,
+ * `where` names the source for messages ("--parallel", "VAULT_SKIP_VERIFY",
+ * "file:3").  Returns 0 or -1 with err set. */
 
-enum setting {
-    S_ADDR, S_NAMESPACE, S_MOUNT, S_CACERT, S_CAPATH, S_CLIENT_CERT, S_CLIENT_KEY,
-    S_TLS_SERVER_NAME, S_SKIP_VERIFY, S_CONNECT_TIMEOUT, S_TIMEOUT, S_PARALLEL, S_ROLE,
-    S_INTERVAL, S_THEME, S_COPY_COMMAND
-};
-
-static const struct {
-    const char *key;
-    enum setting setting;
-} file_keys[] = {
-    {"addr", S_ADDR},
-    {"namespace", S_NAMESPACE},
-    {"mount", S_MOUNT},
-    {"cacert", S_CACERT},
-    {"capath", S_CAPATH},
-    {"client_cert", S_CLIENT_CERT},
-    {"client_key", S_CLIENT_KEY},
-    {"tls_server_name", S_TLS_SERVER_NAME},
-    {"skip_verify", S_SKIP_VERIFY},
-    {"connect_timeout", S_CONNECT_TIMEOUT},
-    {"timeout", S_TIMEOUT},
-    {"parallel", S_PARALLEL},
-    {"role", S_ROLE},
-    {"interval", S_INTERVAL},
-    {"theme", S_THEME},
-    {"copy_command", S_COPY_COMMAND},
-};
-
-static int check_addr(const char *value, const char *where, struct vault_error *err)
+static size_t *source_begin(void)
 {
-    const char *rest = NULL;
-    if (strncasecmp(value, "https://", 8) == 0)
-        rest = value + 8;
-    else if (strncasecmp(value, "http://", 7) == 0)
-        rest = value + 7;
-    if (!rest) {
-        vault_error_set_config(err,
-                               "%s: address \"%.200s\" must start with https:// or http:// "
-                               "(e.g. https://vault.example.com:8200)",
-                               where, value);
-        return -1;
-    }
-    if (rest[0] == '\0' || rest[0] == '/' || rest[0] == ':') {
-        vault_error_set_config(err, "%s: address \"%.200s\" has no host name", where, value);
-        return -1;
-    }
-    for (const char *p = value; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7f) {
-            vault_error_set_config(err, "%s: address contains a space or control character",
-                                   where);
-            return -1;
-        }
-    return 0;
+    size_t n;
+    settings_table(&n);
+    return xcalloc(n, sizeof(size_t));
 }
 
-static int apply_setting(struct vault_config *c, enum setting s, const char *value,
-                         const char *where, struct vault_error *err)
+static int apply(struct vault_config *c, const struct setting *s, const char *value,
+                 const char *where, size_t *source, struct vault_error *err)
 {
-    double d;
-    long l;
-    bool b;
-
-    switch (s) {
-    case S_ADDR: {
-        if (check_addr(value, where, err) != 0)
-            return -1;
-        size_t n = strlen(value);
-        while (n > 0 && value[n - 1] == '/')
-            n--;
-        free(c->addr);
-        c->addr = xstrndup(value, n);
-        return 0;
-    }
-    case S_NAMESPACE:
-        free(c->namespace_);
-        c->namespace_ = trim_slashes(value);
-        if (!c->namespace_[0]) {
-            free(c->namespace_);
-            c->namespace_ = NULL;
-        }
-        return 0;
-    case S_MOUNT: {
-        char *m = trim_slashes(value);
-        if (!m[0]) {
-            free(m);
-            vault_error_set_config(err, "%s: the mount path is empty (default: %s)", where,
-                                   VAULT_CONFIG_DEFAULT_MOUNT);
-            return -1;
-        }
-        free(c->mount);
-        c->mount = m;
-        return 0;
-    }
-    case S_CACERT:
-        set_str(&c->cacert, value);
-        return 0;
-    case S_CAPATH:
-        set_str(&c->capath, value);
-        return 0;
-    case S_CLIENT_CERT:
-        set_str(&c->client_cert, value);
-        return 0;
-    case S_CLIENT_KEY:
-        set_str(&c->client_key, value);
-        return 0;
-    case S_TLS_SERVER_NAME:
-        set_str(&c->tls_server_name, value);
-        return 0;
-    case S_SKIP_VERIFY:
-        if (parse_bool(value, &b) != 0) {
-            vault_error_set_config(err, "%s: \"%.100s\" is not a yes/no value (use true or false)",
-                                   where, value);
-            return -1;
-        }
-        c->skip_verify = b;
-        return 0;
-    case S_CONNECT_TIMEOUT:
-    case S_TIMEOUT:
-        if (vault_config_parse_duration(value, &d) != 0 || d < 0.001 || d > 3600) {
-            vault_error_set_config(err,
-                                   "%s: \"%.100s\" is not a duration between 1ms and 1h "
-                                   "(e.g. 5s, 500ms, 2m)",
-                                   where, value);
-            return -1;
-        }
-        if (s == S_CONNECT_TIMEOUT)
-            c->connect_timeout_ms = (long)(d * 1000 + 0.5);
-        else
-            c->timeout_ms = (long)(d * 1000 + 0.5);
-        return 0;
-    case S_PARALLEL:
-        if (parse_int(value, 1, 64, &l) != 0) {
-            vault_error_set_config(err, "%s: \"%.100s\" is not a number from 1 to 64", where,
-                                   value);
-            return -1;
-        }
-        c->parallel = (int)l;
-        return 0;
-    case S_ROLE:
-        if (!value[0] || strchr(value, '/')) {
-            vault_error_set_config(err, "%s: \"%.100s\" is not a role name", where, value);
-            return -1;
-        }
-        add_role(c, value);
-        return 0;
-    case S_INTERVAL:
-        if (vault_config_parse_duration(value, &d) != 0 || d < 0.2 || d > 3600) {
-            vault_error_set_config(err,
-                                   "%s: \"%.100s\" is not an interval between 0.2s and 1h "
-                                   "(e.g. 5s, 1m)",
-                                   where, value);
-            return -1;
-        }
-        c->poll_interval_s = d;
-        return 0;
-    case S_THEME:
-        set_str(&c->theme, value);
-        return 0;
-    case S_COPY_COMMAND:
-        set_str(&c->copy_command, value);
-        return 0;
+    size_t n;
+    const struct setting *rows = settings_table(&n);
+    void *base = s->scope == SETTING_DEPLOY ? (void *)&c->deploy : (void *)c;
+    struct parse_error perr;
+    if (setting_value_apply(s, base, value, &source[s - rows], &perr) != 0) {
+        vault_error_set_config(err, "%s: %s", where, perr.message);
+        return -1;
     }
     return 0;
 }
@@ -353,6 +122,18 @@ static void cut_comment(char *line)
     }
 }
 
+/* "addr, namespace, ...": every key of the table, for the unknown-key message. */
+static void known_keys(char *buf, size_t size)
+{
+    size_t n, used = 0;
+    const struct setting *rows = settings_table(&n);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++)
+        if (rows[i].key)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                                     rows[i].key);
+}
+
 static int read_config_file(struct vault_config *c, const char *path, bool must_exist,
                             struct vault_error *err)
 {
@@ -363,13 +144,14 @@ static int read_config_file(struct vault_config *c, const char *path, bool must_
         vault_error_set_config(err, "cannot read the config file %s: %s", path, strerror(errno));
         return -1;
     }
-    set_str(&c->config_file, path);
+    free(c->config_file);
+    c->config_file = xstrdup(path);
     char line[MAX_LINE + 2];
     char where[1200];
     unsigned lineno = 0;
-    bool file_roles = false;
+    size_t *source = source_begin();
     int rc = 0;
-    while (fgets(line, sizeof line, f)) {
+    while (rc == 0 && fgets(line, sizeof line, f)) {
         lineno++;
         snprintf(where, sizeof where, "%s:%u", path, lineno);
         size_t len = strlen(line);
@@ -405,46 +187,18 @@ static int read_config_file(struct vault_config *c, const char *path, bool must_
             rc = -1;
             break;
         }
-        size_t k = 0;
-        while (k < sizeof file_keys / sizeof file_keys[0] && strcmp(key, file_keys[k].key) != 0)
-            k++;
-        if (k == sizeof file_keys / sizeof file_keys[0] && key[0] != '-') {
-            /* a setting of the responder, the checks or the certificate files? */
-            struct deploy_error derr;
-            int drc = deploy_config_set(&c->deploy, key, value, where, &derr);
-            if (drc == 0)
-                continue;
-            if (drc < 0) {
-                vault_error_set_config(err, "%s", derr.message);
-                rc = -1;
-                break;
-            }
-        }
-        if (k == sizeof file_keys / sizeof file_keys[0]) {
-            vault_error_set_config(err,
-                                   "%s: unknown key \"%.64s\" (known: addr, namespace, mount, "
-                                   "cacert, capath, client_cert, client_key, tls_server_name, "
-                                   "skip_verify, connect_timeout, timeout, parallel, role, "
-                                   "interval, theme, copy_command, http01_listen, cert_dir, "
-                                   "cert_overwrite, preflight, preflight_timeout, "
-                                   "preflight_http01_port, preflight_tlsalpn01_port, "
-                                   "preflight_dns_server, preflight_resolve)",
-                                   where, key);
+        const struct setting *setting = settings_table_find_key(key);
+        if (!setting) {
+            char known[1024];
+            known_keys(known, sizeof known);
+            vault_error_set_config(err, "%s: unknown key \"%.64s\" (known: %s)", where, key,
+                                   known);
             rc = -1;
-            break;
-        }
-        if (!value[0]) {
+        } else if (!value[0]) {
             vault_error_set_config(err, "%s: \"%s\" has no value", where, key);
             rc = -1;
-            break;
-        }
-        if (file_keys[k].setting == S_ROLE && !file_roles) {
-            clear_roles(c);
-            file_roles = true;
-        }
-        if (apply_setting(c, file_keys[k].setting, value, where, err) != 0) {
-            rc = -1;
-            break;
+        } else {
+            rc = apply(c, setting, value, where, source, err);
         }
     }
     if (rc == 0 && ferror(f)) {
@@ -452,6 +206,7 @@ static int read_config_file(struct vault_config *c, const char *path, bool must_
         rc = -1;
     }
     fclose(f);
+    free(source);
     explicit_bzero(line, sizeof line);
     return rc;
 }
@@ -510,53 +265,39 @@ static int read_token_file(struct vault_config *c, const char *home, struct vaul
 static void set_defaults(struct vault_config *c, const char *const *envp)
 {
     memset(c, 0, sizeof *c);
+    settings_table_defaults(SETTING_VAULT, c);
+    settings_table_defaults(SETTING_CONSOLE, c);
     deploy_config_init(&c->deploy, envp);
-    c->addr = xstrdup(VAULT_CONFIG_DEFAULT_ADDR);
-    c->mount = xstrdup(VAULT_CONFIG_DEFAULT_MOUNT);
-    c->connect_timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
-    c->timeout_ms = DEFAULT_TIMEOUT_MS;
     c->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
-    c->parallel = DEFAULT_PARALLEL;
-    c->poll_interval_s = DEFAULT_INTERVAL_S;
 }
 
 void vault_config_flags_init(struct vault_config_flags *f)
 {
     memset(f, 0, sizeof *f);
-    f->skip_verify = -1;
 }
-
-static const struct {
-    const char *name;
-    enum setting setting;
-} env_vars[] = {
-    {"ACMETOP_MOUNT", S_MOUNT},
-    {"VAULT_ADDR", S_ADDR},
-    {"VAULT_NAMESPACE", S_NAMESPACE},
-    {"VAULT_CACERT", S_CACERT},
-    {"VAULT_CAPATH", S_CAPATH},
-    {"VAULT_CLIENT_CERT", S_CLIENT_CERT},
-    {"VAULT_CLIENT_KEY", S_CLIENT_KEY},
-    {"VAULT_TLS_SERVER_NAME", S_TLS_SERVER_NAME},
-    {"VAULT_SKIP_VERIFY", S_SKIP_VERIFY},
-    {"VAULT_CLIENT_TIMEOUT", S_TIMEOUT},
-};
 
 static int apply_env(struct vault_config *c, const char *const *envp, struct vault_error *err)
 {
-    for (size_t i = 0; i < sizeof env_vars / sizeof env_vars[0]; i++) {
-        const char *v = env_nonempty(envp, env_vars[i].name);
-        if (v && apply_setting(c, env_vars[i].setting, v, env_vars[i].name, err) != 0)
-            return -1;
+    size_t n;
+    const struct setting *rows = settings_table(&n);
+    size_t *source = source_begin();
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const char *v = rows[i].env ? env_nonempty(envp, rows[i].env) : NULL;
+        if (v)
+            rc = apply(c, &rows[i], v, rows[i].env, source, err);
     }
+    free(source);
+    if (rc != 0)
+        return -1;
     const char *token = env_nonempty(envp, "VAULT_TOKEN");
     if (token) {
         /* trailing whitespace is a copy-paste accident, never part of a token */
-        size_t n = strlen(token);
-        while (n > 0 && isspace((unsigned char)token[n - 1]))
-            n--;
+        size_t len = strlen(token);
+        while (len > 0 && isspace((unsigned char)token[len - 1]))
+            len--;
         wipe_free(c->token);
-        c->token = xstrndup(token, n);
+        c->token = xstrndup(token, len);
         for (const char *p = c->token; *p; p++)
             if ((unsigned char)*p < 0x20 || *p == 0x7f) {
                 vault_error_set_config(err, "VAULT_TOKEN contains a control character");
@@ -566,83 +307,30 @@ static int apply_env(struct vault_config *c, const char *const *envp, struct vau
     return 0;
 }
 
-/* The deploy flags, in the order given.  --preflight-resolve entries go
- * before the ones from the file and the demo's environment, so the command
- * line wins (the first matching entry is used). */
-static int apply_deploy_flags(struct vault_config *c, const struct vault_config_flags *f,
-                              struct vault_error *err)
-{
-    struct deploy_error derr;
-    struct deploy_config flags_only;
-    deploy_config_init(&flags_only, NULL);
-    bool resolve = false;
-    int rc = 0;
-    for (size_t i = 0; i < f->deploy_count && rc == 0; i++) {
-        const char *flag = f->deploy[2 * i], *value = f->deploy[2 * i + 1];
-        struct deploy_config *target = &c->deploy;
-        if (flag && strcmp(flag, "--preflight-resolve") == 0) {
-            target = &flags_only;
-            resolve = true;
-        }
-        int drc = deploy_config_set(target, flag, value, flag, &derr);
-        if (drc < 0) {
-            vault_error_set_config(err, "%s", derr.message);
-            rc = -1;
-        } else if (drc > 0) {
-            vault_error_set_config(err, "%s is not an option of acmetop", flag ? flag : "?");
-            rc = -1;
-        }
-    }
-    if (rc == 0 && resolve) {
-        struct resolve_map *old = &c->deploy.checks.resolve;
-        for (size_t i = 0; i < old->count; i++) {
-            char spec[600];
-            snprintf(spec, sizeof spec, "%s=%s", old->entries[i].pattern,
-                     old->entries[i].address);
-            resolve_map_add(&flags_only.checks.resolve, spec, NULL);
-        }
-        resolve_map_free(old);
-        resolve_map_copy(old, &flags_only.checks.resolve);
-    }
-    deploy_config_free(&flags_only);
-    return rc;
-}
-
+/* The flags, in the order given.  A flag without argument sets the value
+ * of its row's flag_sets. */
 static int apply_flags(struct vault_config *c, const struct vault_config_flags *f,
                        struct vault_error *err)
 {
-    const struct {
-        const char *value;
-        const char *flag;
-        enum setting setting;
-    } list[] = {
-        {f->addr, "--addr", S_ADDR},
-        {f->namespace_, "--namespace", S_NAMESPACE},
-        {f->mount, "--mount", S_MOUNT},
-        {f->cacert, "--ca-cert", S_CACERT},
-        {f->capath, "--ca-path", S_CAPATH},
-        {f->client_cert, "--client-cert", S_CLIENT_CERT},
-        {f->client_key, "--client-key", S_CLIENT_KEY},
-        {f->tls_server_name, "--tls-server-name", S_TLS_SERVER_NAME},
-        {f->connect_timeout, "--connect-timeout", S_CONNECT_TIMEOUT},
-        {f->timeout, "--timeout", S_TIMEOUT},
-        {f->parallel, "--parallel", S_PARALLEL},
-        {f->interval, "--interval", S_INTERVAL},
-        {f->theme, "--theme", S_THEME},
-        {f->copy_command, "--copy-command", S_COPY_COMMAND},
-    };
-    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
-        if (list[i].value && apply_setting(c, list[i].setting, list[i].value, list[i].flag, err))
-            return -1;
-    if (f->skip_verify >= 0)
-        c->skip_verify = f->skip_verify != 0;
-    if (f->role_count > 0) {
-        clear_roles(c);
-        for (size_t i = 0; i < f->role_count; i++)
-            if (apply_setting(c, S_ROLE, f->roles[i] ? f->roles[i] : "", "--role", err) != 0)
-                return -1;
+    size_t *source = source_begin();
+    int rc = 0;
+    for (size_t i = 0; i < f->arg_count && rc == 0; i++) {
+        const struct setting_arg *a = &f->args[i];
+        const struct setting *s = settings_table_find_flag(a->flag);
+        char where[80];
+        snprintf(where, sizeof where, "--%s", a->flag ? a->flag : "?");
+        rc = -1;
+        if (!s)
+            vault_error_set_config(err, "%s is not an option of acmetop", where);
+        else if (s->flag_sets && a->value)
+            vault_error_set_config(err, "%s takes no value", where);
+        else if (!s->flag_sets && !a->value)
+            vault_error_set_config(err, "%s: a value is missing", where);
+        else
+            rc = apply(c, s, s->flag_sets ? s->flag_sets : a->value, where, source, err);
     }
-    return apply_deploy_flags(c, f, err);
+    free(source);
+    return rc;
 }
 
 int vault_config_load(struct vault_config *out, const struct vault_config_flags *flags,
@@ -700,19 +388,10 @@ void vault_config_free(struct vault_config *c)
 {
     if (!c)
         return;
-    free(c->addr);
     wipe_free(c->token);
-    free(c->namespace_);
-    free(c->mount);
-    free(c->cacert);
-    free(c->capath);
-    free(c->client_cert);
-    free(c->client_key);
-    free(c->tls_server_name);
-    clear_roles(c);
-    free(c->theme);
-    free(c->copy_command);
     free(c->config_file);
+    settings_table_clear(SETTING_VAULT, c);
+    settings_table_clear(SETTING_CONSOLE, c);
     deploy_config_free(&c->deploy);
     memset(c, 0, sizeof *c);
 }

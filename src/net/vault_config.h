@@ -3,14 +3,15 @@
  * CLI plus our own config file: command-line flags > environment
  * (VAULT_ADDR, VAULT_TOKEN, ...) > config file
  * ($XDG_CONFIG_HOME/acmetop/config, else ~/.config/acmetop/config) >
- * defaults.  The token comes only from VAULT_TOKEN or ~/.vault-token, never
- * from a flag (argv is visible to other users) nor the config file.
- * Every bad value is refused with a sentence naming its origin (flag,
- * variable, or file:line).
+ * defaults.  Which settings exist (key, flag, variable, type, limits,
+ * default) is the settings table's business (net/settings_table.c); this
+ * module reads the sources in that order.  The token comes only from
+ * VAULT_TOKEN or ~/.vault-token, never from a flag (argv is visible to
+ * other users) nor the config file.  Every bad value is refused with a
+ * sentence naming its origin (flag, variable, or file:line).
  * The settings of the responder, the pre-flight checks and the certificate
  * files live in their own struct (net/deploy_config.h) inside this one, read
- * from the same config file (keys deploy_config_set() knows), the demo's
- * ACMETOP_DEMO_* variables and their flags, with the same precedence. */
+ * from the same sources, plus the demo's ACMETOP_DEMO_* variables. */
 #ifndef ACMETOP_NET_VAULT_CONFIG_H
 #define ACMETOP_NET_VAULT_CONFIG_H
 
@@ -18,55 +19,34 @@
 #include <stddef.h>
 
 #include "net/deploy_config.h"
+#include "net/setting.h"
 #include "net/vault_error.h"
 
-#define VAULT_CONFIG_DEFAULT_ADDR "https://127.0.0.1:8200"
-#define VAULT_CONFIG_DEFAULT_MOUNT "pki-external-ca"
-
 struct vault_config {
+    /* every field is a row of net/settings_table.c, but the three "not a setting" */
     char *addr;            /* VAULT_ADDR, default https://127.0.0.1:8200, no trailing '/' */
-    char *token;           /* secret: never printed; NULL when none */
+    char *token;           /* secret: never printed; NULL when none; not a setting */
     char *namespace_;      /* NULL when none; no '/' at the ends */
     char *mount;           /* default "pki-external-ca", no '/' at the ends */
     char *cacert, *capath, *client_cert, *client_key, *tls_server_name; /* NULL when unset */
     bool skip_verify;      /* only when asked; see vault_config_warning() */
     long connect_timeout_ms, timeout_ms;   /* defaults 5000, 30000 */
-    size_t max_body_bytes;                 /* default 64 MiB */
+    size_t max_body_bytes;                 /* 64 MiB; not a setting */
     int parallel;                          /* default 8, 1..64 */
     char **roles; size_t role_count;       /* --role / role = ..., repeatable; may be 0 */
     double poll_interval_s;                /* --interval, default 5 */
     char *theme; char *copy_command;       /* for the UI; NULL when unset */
-    char *config_file;     /* the config file that was read, NULL if none existed */
+    char *config_file;     /* the config file that was read, NULL if none existed; not a setting */
     struct deploy_config deploy; /* responder, pre-flight checks, certificate files */
 };
 
-/* Flags exactly as given on the command line: strings as typed (NULL when
- * absent), so that every value is validated here with one kind of message.
- * Set with vault_config_flags_init() first. */
+/* The command line as given: every setting's flag in the order typed,
+ * values as typed, so that each is validated here with one kind of
+ * message.  Set with vault_config_flags_init() first. */
 struct vault_config_flags {
-    const char *config_path;      /* --config FILE: replaces the default file (must exist) */
-    const char *addr;             /* --addr URL */
-    const char *namespace_;       /* --namespace NS */
-    const char *mount;            /* --mount PATH */
-    const char *cacert;           /* --ca-cert FILE */
-    const char *capath;           /* --ca-path DIR */
-    const char *client_cert;      /* --client-cert FILE */
-    const char *client_key;       /* --client-key FILE */
-    const char *tls_server_name;  /* --tls-server-name NAME */
-    int skip_verify;              /* --tls-skip-verify: -1 absent, 0/1 */
-    const char *connect_timeout;  /* --connect-timeout DURATION ("5s", "500ms", "5" = seconds) */
-    const char *timeout;          /* --timeout DURATION */
-    const char *parallel;         /* --parallel N (1..64) */
-    const char *interval;         /* --interval DURATION (0.2s..1h) */
-    const char *const *roles;     /* --role NAME, repeatable; role_count entries */
-    size_t role_count;
-    const char *theme;            /* --theme NAME */
-    const char *copy_command;     /* --copy-command CMD */
-    /* deploy flags in the order given, as pairs: deploy[2i] the flag
-     * ("--http01-listen", "--no-preflight", ...), deploy[2i+1] its value
-     * (NULL for --no-preflight and --cert-overwrite); deploy_count pairs */
-    const char *const *deploy;
-    size_t deploy_count;
+    const char *config_path;        /* --config FILE: replaces the default file (must exist) */
+    const struct setting_arg *args; /* {"addr", "https://..."}, {"no-preflight", NULL}, ... */
+    size_t arg_count;
 };
 
 void vault_config_flags_init(struct vault_config_flags *);
@@ -84,9 +64,5 @@ void vault_config_free(struct vault_config *);
 /* A warning to show the operator, or NULL: TLS verification switched off,
  * or a token sent in clear text over http:// to a non-loopback host. */
 const char *vault_config_warning(const struct vault_config *);
-
-/* Parse a duration ("250ms", "5s", "2m", "1h", "1.5", bare number = seconds).
- * Returns 0 and *seconds, or -1. */
-int vault_config_parse_duration(const char *text, double *seconds);
 
 #endif

@@ -1,30 +1,34 @@
-/* worker: the Vault thread (see worker.h). Owns the Vault client and the
- * discovery state; shares nothing with the UI but the two queues. */
+/* worker: the Vault thread (see worker.h). Owns the Vault client, the
+ * discovery state and the deploy service; shares nothing with the UI but
+ * the two queues. */
 #include "net/worker.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
 #include "model/cert_bundle.h"
 #include "model/challenge_detail.h"
+#include "model/clock.h"
 #include "model/json_body.h"
 #include "model/json_field.h"
 #include "model/role_info.h"
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "net/backoff.h"
+#include "net/cert_files.h"
+#include "net/deploy_service.h"
 #include "net/discovery.h"
 #include "net/vault_client.h"
 
 #define FOCUS_DEBOUNCE_MS 300
 #define ROLES_MAX 200 /* roles read for the new-order picker */
 #define AFTER_ACTION_MS 1000
+#define WHY_MAX 1600 /* a sentence for the operator (Vault's are up to 1536) */
 
 struct worker {
     pthread_t thread;
@@ -32,6 +36,8 @@ struct worker {
     struct queue *commands, *updates;
     struct vault_client *client;
     struct discovery *discovery;
+    struct deploy_service *deploy; /* responder and pre-flight checks */
+    const struct clock *clock;
     long long next_cycle_ms; /* monotonic */
     long long soon_ms;       /* an earlier cycle asked for by an action, 0 = none */
     int failures;
@@ -40,13 +46,6 @@ struct worker {
     struct msg *deferred[8]; /* commands seen during a cycle, run after it */
     size_t deferred_count;
 };
-
-static long long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void post_update(void *ctx, struct msg *m)
 {
@@ -66,7 +65,7 @@ static void cycle_now(struct worker *w)
 {
     struct vault_error err;
     w->soon_ms = 0; /* actions during this cycle may ask for the next one */
-    int rc = discovery_cycle(w->discovery, time(NULL), &err);
+    int rc = discovery_cycle(w->discovery, clock_wall(w->clock), &err);
     double delay = w->cfg->poll_interval_s > 0 ? w->cfg->poll_interval_s : 5;
     if (rc == 0) {
         w->failures = 0;
@@ -76,13 +75,13 @@ static void cycle_now(struct worker *w)
         int shown = (int)(delay + 0.5);
         discovery_report_failure(w->discovery, &err, shown > 0 ? shown : 1);
     }
-    w->next_cycle_ms = mono_ms() + (long long)(delay * 1000);
+    w->next_cycle_ms = clock_mono_ms(w->clock) + (long long)(delay * 1000);
 }
 
 /* An action wants the next cycle early (not while backing off). */
 static void cycle_soon(struct worker *w, long long in_ms)
 {
-    long long at = mono_ms() + in_ms;
+    long long at = clock_mono_ms(w->clock) + in_ms;
     if (w->failures == 0 && (!w->soon_ms || at < w->soon_ms))
         w->soon_ms = at;
 }
@@ -95,18 +94,27 @@ static long long next_cycle_at(const struct worker *w)
 /* ---- commands ---------------------------------------------------------- */
 
 /* The role a command on an order needs: the one it carries, else the one
- * discovery knows. NULL (and an answer to the UI) when unknown. */
+ * discovery knows. NULL with why set when unknown. */
+static const char *order_role(struct worker *w, const char *given, const char *order_id,
+                              char *why, size_t why_size)
+{
+    const char *role = given && *given ? given : discovery_order_role(w->discovery, order_id);
+    if (!role)
+        snprintf(why, why_size,
+                 "the role of order %.1200s is not known yet: wait for its details and try "
+                 "again",
+                 order_id ? order_id : "?");
+    return role;
+}
+
+/* order_role, answering the command with UPD_ACTION_RESULT when unknown. */
 static const char *command_role(struct worker *w, const struct msg *m, const char *given,
                                 const char *order_id)
 {
-    const char *role = given && *given ? given : discovery_order_role(w->discovery, order_id);
-    if (!role) {
-        char text[1400];
-        snprintf(text, sizeof(text),
-                 "the role of order %s is not known yet: wait for its details and try again",
-                 order_id);
-        reply(w, m, order_id, false, text);
-    }
+    char why[WHY_MAX];
+    const char *role = order_role(w, given, order_id, why, sizeof why);
+    if (!role)
+        reply(w, m, order_id, false, why);
     return role;
 }
 
@@ -193,35 +201,115 @@ static void do_fulfill(struct worker *w, const struct msg *m)
     free(path);
 }
 
+/* GET role/:role/order/:id/fetch-cert in format into *b (initialised here).
+ * Returns 0, or -1 with why set (Vault's sentence, or why its answer could
+ * not be read) and b empty. The answer, which may hold the private key, is
+ * wiped either way. */
+static int fetch_cert(struct worker *w, const char *role, const char *id, const char *format,
+                      struct cert_bundle *b, char *why, size_t why_size)
+{
+    char *path =
+        vault_client_mount_path_escaped(w->client, "role/%s/order/%s/fetch-cert", role, id);
+    char *query = query_pair("certificate_format", format, NULL, NULL);
+    struct vault_response r = {0};
+    struct vault_error err;
+    struct parse_error perr;
+    int rc = -1;
+    cert_bundle_init(b);
+    if (vault_client_get(w->client, path, query, &r, &err) != 0)
+        snprintf(why, why_size, "%s", vault_error_sentence(&err));
+    else if (cert_bundle_parse_response(r.body, r.body_len, b, &perr) != 0)
+        snprintf(why, why_size, "Vault's certificate answer could not be read: %s",
+                 perr.message);
+    else
+        rc = 0;
+    if (rc != 0)
+        cert_bundle_free(b);
+    if (r.body)
+        OPENSSL_cleanse(r.body, r.body_len);
+    vault_response_free(&r);
+    free(path);
+    free(query);
+    return rc;
+}
+
+/* CMD_FETCH_CERT: the certificate for the UI, without its private key. */
 static void do_fetch_cert(struct worker *w, const struct msg *m)
 {
     const char *id = m->u.fetch_cert.order_id;
     const char *role = command_role(w, m, m->u.fetch_cert.role, id);
     if (!role)
         return;
-    char *path =
-        vault_client_mount_path_escaped(w->client, "role/%s/order/%s/fetch-cert", role, id);
-    char *query = query_pair("certificate_format",
-                             m->u.fetch_cert.format ? m->u.fetch_cert.format : "pem", NULL, NULL);
-    struct vault_response r = {0};
-    struct vault_error err;
     struct cert_bundle b;
-    struct parse_error perr;
-    if (vault_client_get(w->client, path, query, &r, &err) != 0) {
-        reply(w, m, id, false, vault_error_sentence(&err));
-    } else if (cert_bundle_parse_response(r.body, r.body_len, &b, &perr) != 0) {
-        char text[600];
-        snprintf(text, sizeof(text), "Vault's certificate answer could not be read: %s",
-                 perr.message);
-        reply(w, m, id, false, text);
-    } else {
-        queue_push(w->updates, msg_new_cert_take(m->request_id, id, &b));
+    char why[WHY_MAX];
+    if (fetch_cert(w, role, id, m->u.fetch_cert.format ? m->u.fetch_cert.format : "pem", &b,
+                   why, sizeof why) != 0)
+        reply(w, m, id, false, why);
+    else /* the key is wiped before the message leaves */
+        queue_push(w->updates, msg_new_cert_take_keyless(m->request_id, id, &b));
+}
+
+static void save_answer(struct worker *w, const struct msg *m, enum cert_save_outcome outcome,
+                        const char *text, bool key_written)
+{
+    queue_push(w->updates, msg_new_cert_save(m->request_id, m->u.save_cert.order_id, outcome,
+                                             text, key_written));
+}
+
+/* CMD_SAVE_CERT: fetch the certificate (PEM) and write its files in
+ * cert_dir; existing files are only replaced when asked. The private key is
+ * wiped in every case. */
+static void do_save_cert(struct worker *w, const struct msg *m)
+{
+    const char *id = m->u.save_cert.order_id, *ident = m->u.save_cert.identifier;
+    const char *dir = w->cfg->deploy.cert_dir;
+    bool overwrite = m->u.save_cert.overwrite || w->cfg->deploy.cert_overwrite;
+    char why[WHY_MAX];
+    struct cert_bundle b;
+    const char *role = order_role(w, m->u.save_cert.role, id, why, sizeof why);
+    if (!role || fetch_cert(w, role, id, "pem", &b, why, sizeof why) != 0) {
+        save_answer(w, m, CERT_SAVE_FAILED, why, false);
+        return;
     }
-    if (r.body) /* the answer may hold the private key */
-        OPENSSL_cleanse(r.body, r.body_len);
-    vault_response_free(&r);
-    free(path);
-    free(query);
+    struct cert_files_paths paths;
+    struct deploy_error err;
+    deploy_error_clear(&err);
+    if (!dir || !*dir) {
+        save_answer(w, m, CERT_SAVE_FAILED, "no directory to save certificates in (cert_dir)",
+                    false);
+    } else if (cert_files_plan(dir, ident, id, &b, &paths, &err) != 0) {
+        save_answer(w, m, CERT_SAVE_FAILED, err.message, false);
+    } else if (!overwrite && (paths.cert_exists || paths.chain_exists || paths.key_exists)) {
+        char list[PATH_MAX * 3 + 64] = "";
+        size_t k = 0;
+        if (paths.cert_exists)
+            k += (size_t)snprintf(list + k, sizeof list - k, "  %s\n", paths.cert);
+        if (paths.chain_exists && k < sizeof list)
+            k += (size_t)snprintf(list + k, sizeof list - k, "  %s\n", paths.chain);
+        if (paths.key_exists && k < sizeof list)
+            snprintf(list + k, sizeof list - k, "  %s\n", paths.key);
+        save_answer(w, m, CERT_SAVE_EXISTS, list, false);
+    } else if (cert_files_save(dir, ident, id, &b, overwrite, &paths, &err) != 0) {
+        save_answer(w, m, CERT_SAVE_FAILED, err.message, false);
+    } else {
+        char text[PATH_MAX * 3 + 200];
+        snprintf(text, sizeof text, "%s%s%s%s%s", paths.cert, paths.chain[0] ? ", " : "",
+                 paths.chain, paths.key[0] ? ", key (0600) " : "", paths.key);
+        save_answer(w, m, CERT_SAVE_SAVED, text, paths.key[0] != '\0');
+    }
+    cert_bundle_free(&b); /* wipes the key unless cert_files_save did */
+}
+
+/* The order_id of a new-order answer (a json_data_parser): *out a copy. */
+static int parse_new_order_id(const cJSON *data, void *out, struct parse_error *err)
+{
+    char *id = json_string_name(cJSON_GetObjectItemCaseSensitive(data, "order_id"));
+    if (!id) {
+        parse_error_set(err, "order_id: missing or not a clean name");
+        return -1;
+    }
+    *(char **)out = id;
+    return 0;
 }
 
 static void do_new_order(struct worker *w, const struct msg *m)
@@ -243,23 +331,19 @@ static void do_new_order(struct worker *w, const struct msg *m)
     struct vault_response r = {0};
     if (post_json(w, m, path, body, NULL, &r) == 0) {
         struct parse_error perr;
-        cJSON *root = json_body_parse(r.body, r.body_len, &perr);
-        const cJSON *data = root ? json_body_data(root, &perr) : NULL;
-        const cJSON *oid = data ? cJSON_GetObjectItemCaseSensitive(data, "order_id") : NULL;
-        if (cJSON_IsString(oid) && json_name_is_clean(oid->valuestring) &&
-            strlen(oid->valuestring) < 512) {
-            char text[700];
-            snprintf(text, sizeof(text), "order %s created", oid->valuestring);
-            discovery_poke(w->discovery, oid->valuestring);
-            reply(w, m, oid->valuestring, true, text);
-            cycle_soon(w, 0);
+        char *oid = NULL;
+        if (json_body_parse_data(r.body, r.body_len, parse_new_order_id, &oid, &perr) == 0) {
+            char text[JSON_NAME_MAX + 32];
+            snprintf(text, sizeof(text), "order %s created", oid);
+            discovery_poke(w->discovery, oid);
+            reply(w, m, oid, true, text);
         } else {
             reply(w, m, NULL, false,
                   "Vault accepted the new order but its answer carries no order_id; "
                   "it will appear with the next refresh");
-            cycle_soon(w, 0);
         }
-        cJSON_Delete(root);
+        cycle_soon(w, 0);
+        free(oid);
     }
     cJSON_Delete(body);
     vault_response_free(&r);
@@ -361,6 +445,8 @@ static void do_list_roles(struct worker *w, const struct msg *m)
 /* Returns false when the worker must stop. */
 static bool handle_command(struct worker *w, const struct msg *m)
 {
+    if (deploy_service_handle(w->deploy, m))
+        return true;
     switch (m->type) {
     case CMD_QUIT:
         return false;
@@ -384,6 +470,9 @@ static bool handle_command(struct worker *w, const struct msg *m)
         break;
     case CMD_FETCH_CERT:
         do_fetch_cert(w, m);
+        break;
+    case CMD_SAVE_CERT:
+        do_save_cert(w, m);
         break;
     case CMD_NEW_ORDER:
         do_new_order(w, m);
@@ -434,9 +523,9 @@ static struct msg *next_command(struct worker *w, int wait_ms)
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
-    w->next_cycle_ms = mono_ms();
+    w->next_cycle_ms = clock_mono_ms(w->clock);
     for (;;) {
-        long long wait = next_cycle_at(w) - mono_ms();
+        long long wait = next_cycle_at(w) - clock_mono_ms(w->clock);
         struct msg *m = next_command(w, wait > 0 ? (int)(wait > 3600000 ? 3600000 : wait) : 0);
         if (m) {
             bool go_on = handle_command(w, m);
@@ -447,7 +536,7 @@ static void *worker_main(void *arg)
         }
         if (queue_is_closed(w->commands) || atomic_load(&w->stopping))
             break;
-        if (mono_ms() >= next_cycle_at(w))
+        if (clock_mono_ms(w->clock) >= next_cycle_at(w))
             cycle_now(w);
     }
     return NULL;
@@ -464,13 +553,16 @@ struct worker *worker_start(const struct vault_config *cfg, struct queue *comman
     w->commands = commands;
     w->updates = updates;
     w->client = client;
-    w->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)w;
+    w->clock = clock_system();
+    w->seed = (unsigned)clock_wall(w->clock) ^ (unsigned)(uintptr_t)w;
     atomic_init(&w->stopping, false);
     vault_client_set_cancel(client, &w->stopping);
     w->discovery = discovery_new(client, cfg, post_update, w);
     discovery_set_yield(w->discovery, worker_yield, w);
+    w->deploy = deploy_service_new(&cfg->deploy, updates);
     if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
         vault_error_set_config(err, "cannot start the worker thread");
+        deploy_service_free(w->deploy);
         discovery_free(w->discovery);
         vault_client_free(client);
         free(w);
@@ -488,6 +580,7 @@ void worker_stop(struct worker *w)
     pthread_join(w->thread, NULL);
     for (size_t i = 0; i < w->deferred_count; i++)
         msg_free(w->deferred[i]);
+    deploy_service_free(w->deploy); /* the responder stops, the checks end */
     discovery_free(w->discovery);
     vault_client_free(w->client);
     free(w);

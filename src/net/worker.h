@@ -1,10 +1,15 @@
-/* worker: the thread that talks to Vault. It sleeps on its command queue
- * with a timeout equal to the next scheduled poll, runs discovery cycles
- * (discovery.h), carries out the operator's commands one Vault call each,
- * and posts every result to the update queue: the UI never waits on the
- * network. Each command except CMD_FOCUS_ORDER is answered by one message
- * carrying its request_id (UPD_CHALLENGE_DETAIL, UPD_CERT, UPD_ROLES
- * or UPD_ACTION_RESULT); a failed write is reported, never retried. */
+/* worker: the engine's thread, the one that talks to Vault. It sleeps on
+ * its command queue with a timeout equal to the next scheduled poll, runs
+ * discovery cycles (discovery.h), carries out the operator's commands one
+ * Vault call each, hands the responder and pre-flight commands to the
+ * deploy service it owns (deploy_service.h), and posts every result to the
+ * update queue: the UI never waits on the network. Each command except
+ * CMD_FOCUS_ORDER is answered by one message carrying its request_id
+ * (UPD_CHALLENGE_DETAIL, UPD_CERT, UPD_CERT_SAVE, UPD_ROLES, UPD_PREFLIGHT,
+ * UPD_RESPONDER or UPD_ACTION_RESULT); a failed write is reported, never
+ * retried. Private keys never leave the engine: UPD_CERT comes without its
+ * key (had_private_key says there was one), CMD_SAVE_CERT writes it to a
+ * file (mode 0600) and wipes it. */
 #ifndef ACMETOP_NET_WORKER_H
 #define ACMETOP_NET_WORKER_H
 
@@ -21,7 +26,8 @@ struct worker *worker_start(const struct vault_config *cfg, struct queue *comman
 
 /* Asks the thread to stop (CMD_QUIT), cancels the Vault requests in flight
  * (so a silent Vault does not hold up the exit for --timeout), waits for the
- * thread and frees the worker. */
+ * thread, stops the responder, waits for the pre-flight checks under way
+ * (deploy_service_free) and frees the worker. */
 void worker_stop(struct worker *w);
 
 #endif

@@ -1,46 +1,53 @@
-/* cert_view: fetch, show and save an order's certificate (see cert_view.h). */
+/* cert_view: show and save an order's certificate (see cert_view.h). */
 #include "ui/cert_view.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/cert_info.h"
 #include "model/rfc3339.h"
 #include "model/strv.h"
 #include "model/xalloc.h"
-#include "net/cert_files.h"
-#include "ui/actions.h"
+#include "ui/keys.h"
 
-static time_t now(void)
+enum cert_step {
+    CERT_VIEW,      /* the certificate (or "fetching...") */
+    CERT_OVERWRITE, /* files exist: overwrite? */
+};
+
+struct cert_dialog {
+    struct dialog box;
+    enum cert_step step;
+    bool back_to_view;          /* CERT_OVERWRITE: the view comes back after the answer */
+    char *order_id, *role, *identifier;
+    uint64_t fetch_id;          /* CMD_FETCH_CERT under way, 0 = none */
+    uint64_t save_id;           /* CMD_SAVE_CERT under way, 0 = none */
+    bool have;                  /* the certificate arrived */
+    bool info_ok;
+    struct cert_info info;
+    char *info_error;
+    size_t chain_count;
+    bool had_key;               /* Vault returned a private key with it */
+    char *key_type;
+    char *saved_text;           /* where the last save put the files */
+};
+
+static void cert_close(struct dialog *d)
 {
-    return time(NULL);
+    struct cert_dialog *v = (struct cert_dialog *)d;
+    free(v->order_id);
+    free(v->role);
+    free(v->identifier);
+    cert_info_free(&v->info);
+    free(v->info_error);
+    free(v->key_type);
+    free(v->saved_text);
 }
 
-void cert_view_drop(struct console_state *c)
+static const char *cert_dir(const struct console_state *c)
 {
-    struct cert_slot *s = &c->cert;
-    free(s->order_id);
-    free(s->identifier);
-    cert_bundle_free(&s->bundle); /* wipes the private key */
-    cert_info_free(&s->info);
-    free(s->info_error);
-    free(s->saved_text);
-    memset(s, 0, sizeof *s);
-    cert_bundle_init(&s->bundle);
-    cert_info_init(&s->info);
-}
-
-const char *cert_view_dir(const struct console_state *c)
-{
-    if (c->cfg && c->cfg->deploy.cert_dir && *c->cfg->deploy.cert_dir)
-        return c->cfg->deploy.cert_dir;
-    return "acmetop-certs";
-}
-
-static bool viewing(const struct console_state *c)
-{
-    return c->dialog.open && c->dialog.kind == DIALOG_CERT;
+    return c->cfg && c->cfg->cert_dir && *c->cfg->cert_dir ? c->cfg->cert_dir : "acmetop-certs";
 }
 
 /* The selected order if it has a certificate to collect, else NULL (and why
@@ -49,51 +56,49 @@ static const struct order *completed_order(struct console_state *c, const char *
 {
     const struct order *o = console_state_selected(c);
     if (!o) {
-        console_state_message(c, MESSAGE_ERROR, now(), "no order selected");
+        console_state_say(c, MESSAGE_ERROR, "no order selected");
         return NULL;
     }
     if (o->status != ORDER_COMPLETED) {
-        console_state_message(c, MESSAGE_ERROR, now(),
-                              "order %.8s is %s: only a completed order has a certificate to %s",
-                              o->id, order_status_display(o), what);
+        console_state_say(c, MESSAGE_ERROR,
+                          "order %.8s is %s: only a completed order has a certificate to %s",
+                          o->id, order_status_display(o), what);
         return NULL;
     }
     return o;
 }
 
-static void fetch(struct console_state *c, const struct order *o, bool save_after)
+static uint64_t send_save(struct console_state *c, const char *order_id, const char *role,
+                          const char *identifier, bool overwrite)
 {
-    cert_view_drop(c);
-    struct cert_slot *s = &c->cert;
-    s->order_id = xstrdup(o->id);
-    s->identifier = xstrdup(o->identifier_count ? o->identifiers[0] : NULL);
-    s->fetch_id = console_state_next_request(c);
-    s->save_after_fetch = save_after;
-    console_state_send(c, msg_new_fetch_cert(s->fetch_id, o->id, o->role, "pem"));
+    uint64_t id = console_state_next_request(c);
+    console_state_send(c, msg_new_save_cert(id, order_id, role, identifier, overwrite));
+    return id;
 }
 
 /* ---- the view ---------------------------------------------------------------- */
 
-static void render(struct console_state *c)
+static void render(struct console_state *c, struct cert_dialog *v)
 {
-    struct cert_slot *s = &c->cert;
-    if (!s->have) {
-        console_state_dialog_body(c, "Fetching the certificate of order %s%s%s%s...",
-                                  s->order_id ? s->order_id : "?", s->identifier ? " (" : "",
-                                  s->identifier ? s->identifier : "", s->identifier ? ")" : "");
-        console_state_dialog_answers(c, "[Esc] Close");
+    char title[96];
+    snprintf(title, sizeof title, "Certificate of order %.8s", v->order_id);
+    dialog_title(&v->box, title);
+    if (!v->have) {
+        dialog_body(&v->box, "Fetching the certificate of order %s%s%s%s...", v->order_id,
+                    v->identifier ? " (" : "", v->identifier ? v->identifier : "",
+                    v->identifier ? ")" : "");
+        dialog_answers(&v->box, "[e] Save certificate, chain and key    [Esc] Close");
         return;
     }
     char from[RFC3339_BUF], until[RFC3339_BUF], fields[6144];
-    const struct cert_info *i = &s->info;
-    const struct cert_bundle *b = &s->bundle;
-    if (!s->info_ok) {
+    const struct cert_info *i = &v->info;
+    if (!v->info_ok) {
         snprintf(fields, sizeof fields, "The certificate could not be parsed: %s",
-                 s->info_error ? s->info_error : "?");
+                 v->info_error ? v->info_error : "?");
     } else {
         char *sans = i->san_count ? strv_join((const char *const *)i->sans, i->san_count, ", ")
                                   : xstrdup("(none)");
-        long days = cert_info_days_left(i, now());
+        long days = cert_info_days_left(i, console_state_now(c));
         char left[64];
         if (days >= 0)
             snprintf(left, sizeof left, "%ld day%s left", days, days == 1 ? "" : "s");
@@ -113,24 +118,32 @@ static void render(struct console_state *c)
         free(sans);
     }
     char key[512];
-    if (s->saved)
-        snprintf(key, sizeof key, "written and wiped from memory");
-    else if (b->private_key && *b->private_key)
-        snprintf(key, sizeof key, "%s key from Vault, held in memory only (never shown); "
-                                  "e writes it with mode 0600, then wipes it",
-                 b->private_key_type && *b->private_key_type ? b->private_key_type : "a");
+    if (v->had_key)
+        snprintf(key, sizeof key, "%s key from Vault, kept out of the console (never shown); "
+                                  "e writes it with mode 0600, then it is wiped",
+                 v->key_type && *v->key_type ? v->key_type : "a");
     else
         snprintf(key, sizeof key, "none (CSR order: the key stays with whoever made the CSR)");
-    console_state_dialog_body(c,
-                              "Order        %s\n%s\nChain        %zu certificate%s\n"
-                              "Private key  %s\n%s%s%s\nSave into    %s",
-                              s->order_id, fields, b->ca_chain_count,
-                              b->ca_chain_count == 1 ? "" : "s", key,
-                              s->saved_text ? "Saved        " : "",
-                              s->saved_text ? s->saved_text : "", s->saved_text ? "\n" : "",
-                              cert_view_dir(c));
-    console_state_dialog_answers(c, s->saved ? "[e] Save again (fetches it again)    [Esc] Close"
-                                             : "[e] Save certificate, chain and key    [Esc] Close");
+    dialog_body(&v->box,
+                "Order        %s\n%s\nChain        %zu certificate%s\n"
+                "Private key  %s\n%s%s%s\nSave into    %s",
+                v->order_id, fields, v->chain_count, v->chain_count == 1 ? "" : "s", key,
+                v->saved_text ? "Saved        " : "", v->saved_text ? v->saved_text : "",
+                v->saved_text ? "\n" : "", cert_dir(c));
+    dialog_answers(&v->box, v->saved_text ? "[e] Save again    [Esc] Close"
+                                          : "[e] Save certificate, chain and key    [Esc] Close");
+}
+
+static struct cert_dialog *cert_dialog_new(const char *order_id, const char *role,
+                                           const char *identifier)
+{
+    struct cert_dialog *v =
+        (struct cert_dialog *)dialog_new(&cert_view_ops, sizeof *v, "Certificate");
+    v->order_id = xstrdup(order_id);
+    v->role = xstrdup(role);
+    v->identifier = xstrdup(identifier);
+    cert_info_init(&v->info);
+    return v;
 }
 
 void cert_view_open(struct console_state *c)
@@ -138,198 +151,159 @@ void cert_view_open(struct console_state *c)
     const struct order *o = completed_order(c, "show");
     if (!o)
         return;
-    char title[96];
-    snprintf(title, sizeof title, "Certificate of order %.8s", o->id);
-    bool have = c->cert.order_id && strcmp(c->cert.order_id, o->id) == 0 && c->cert.have &&
-                !c->cert.saved;
-    if (!have)
-        fetch(c, o, false);
-    console_state_dialog_open(c, DIALOG_CERT, title);
-    render(c);
+    struct cert_dialog *v =
+        cert_dialog_new(o->id, o->role, o->identifier_count ? o->identifiers[0] : NULL);
+    v->fetch_id = console_state_next_request(c);
+    console_state_send(c, msg_new_fetch_cert(v->fetch_id, o->id, o->role, "pem"));
+    render(c, v);
+    console_state_dialog_show(c, &v->box);
 }
 
 /* ---- saving ------------------------------------------------------------------ */
 
-static void write_files(struct console_state *c, bool overwrite, bool back_to_view)
+static void ask_overwrite(struct cert_dialog *v, const char *existing, bool back_to_view)
 {
-    struct cert_slot *s = &c->cert;
-    struct cert_files_paths paths;
-    struct deploy_error err;
-    deploy_error_clear(&err);
-    int rc = cert_files_save(cert_view_dir(c), s->identifier, s->order_id, &s->bundle,
-                             overwrite, &paths, &err);
-    s->saved = true; /* success or not, the key is wiped now: e fetches again */
-    if (rc != 0) {
-        console_state_message(c, MESSAGE_ERROR, now(), "certificate not saved: %s",
-                              err.message);
-    } else {
-        char text[PATH_MAX * 3 + 200];
-        snprintf(text, sizeof text, "%s%s%s%s%s", paths.cert, paths.chain[0] ? ", " : "",
-                 paths.chain, paths.key[0] ? ", key (0600) " : "", paths.key);
-        free(s->saved_text);
-        s->saved_text = xstrdup(text);
-        console_state_message(c, MESSAGE_INFO, now(), "saved %s%s", text,
-                              paths.key[0] ? "; the private key is wiped from memory" : "");
-    }
-    if (back_to_view) {
-        char title[96];
-        snprintf(title, sizeof title, "Certificate of order %.8s", s->order_id);
-        console_state_dialog_open(c, DIALOG_CERT, title);
-        render(c);
-    } else {
-        cert_view_drop(c);
-    }
+    v->step = CERT_OVERWRITE;
+    v->back_to_view = back_to_view;
+    dialog_title(&v->box, "Certificate files exist");
+    dialog_body(&v->box,
+                "These files exist already:\n%s\nOverwrite them with the certificate of order "
+                "%s? (The old files are replaced atomically; nothing is written if you "
+                "cancel.)",
+                existing, v->order_id);
+    dialog_answers(&v->box, "[y] Overwrite    [n] Cancel");
+    dialog_note(&v->box, false, NULL);
 }
 
-/* The bundle is here: plan, ask if files exist, write. */
-static void save_now(struct console_state *c)
+/* `e` on the list: the engine's answer comes here when no view is open. */
+static bool saved_from_list(struct console_state *c, const struct msg *m, long arg)
 {
-    struct cert_slot *s = &c->cert;
-    bool view = viewing(c);
-    struct cert_files_paths plan;
-    struct deploy_error err;
-    deploy_error_clear(&err);
-    if (cert_files_plan(cert_view_dir(c), s->identifier, s->order_id, &s->bundle, &plan,
-                        &err) != 0) {
-        console_state_message(c, MESSAGE_ERROR, now(), "certificate not saved: %s", err.message);
-        if (!view)
-            cert_view_drop(c);
-        return;
-    }
-    bool overwrite = c->cfg && c->cfg->deploy.cert_overwrite;
-    bool exists = plan.cert_exists || plan.chain_exists || plan.key_exists;
-    if (!exists || overwrite) {
-        write_files(c, overwrite, view);
-        return;
-    }
-    char list[PATH_MAX * 3 + 64] = "";
-    size_t k = 0;
-    if (plan.cert_exists)
-        k += (size_t)snprintf(list + k, sizeof list - k, "  %s\n", plan.cert);
-    if (plan.chain_exists && k < sizeof list)
-        k += (size_t)snprintf(list + k, sizeof list - k, "  %s\n", plan.chain);
-    if (plan.key_exists && k < sizeof list)
-        snprintf(list + k, sizeof list - k, "  %s\n", plan.key);
-    s->save_after_fetch = view; /* reused: go back to the view afterwards */
-    console_state_dialog_open(c, DIALOG_OVERWRITE, "Certificate files exist");
-    console_state_dialog_body(c,
-                              "These files exist already:\n%s\nOverwrite them with the "
-                              "certificate of order %s? (The old files are replaced "
-                              "atomically; nothing is written if you cancel.)",
-                              list, s->order_id);
-    console_state_dialog_answers(c, "[y] Overwrite    [n] Cancel");
+    (void)arg;
+    if (m->type != UPD_CERT_SAVE || m->u.cert_save.outcome != CERT_SAVE_EXISTS)
+        return false; /* saved or failed: the message line says it */
+    const struct order *o = order_store_find(c->store, m->u.cert_save.order_id);
+    struct cert_dialog *v =
+        cert_dialog_new(m->u.cert_save.order_id, o ? o->role : NULL,
+                        o && o->identifier_count ? o->identifiers[0] : NULL);
+    ask_overwrite(v, m->u.cert_save.text, false);
+    console_state_dialog_show(c, &v->box);
+    console_state_say(c, MESSAGE_INFO, "certificate files of %.8s exist: overwrite?",
+                      m->u.cert_save.order_id);
+    return true;
 }
 
 void cert_view_save(struct console_state *c)
 {
-    struct cert_slot *s = &c->cert;
-    const struct order *o = viewing(c) ? NULL : completed_order(c, "save");
-    if (viewing(c)) {
-        if (!s->have) {
-            console_state_dialog_note(c, false, "still fetching: press e once it is shown");
-            return;
-        }
-        if (!s->saved) {
-            save_now(c);
-            return;
-        }
-        o = s->order_id ? order_store_find(c->store, s->order_id) : NULL;
-        if (!o) {
-            console_state_dialog_note(c, true, "the order is gone from the list");
-            return;
-        }
-        fetch(c, o, true); /* the view now waits for it */
-        render(c);
-        return;
-    }
+    const struct order *o = completed_order(c, "save");
     if (!o)
         return;
-    if (s->order_id && strcmp(s->order_id, o->id) == 0 && s->have && !s->saved) {
-        save_now(c);
-        return;
-    }
-    fetch(c, o, true);
-    console_state_message(c, MESSAGE_INFO, now(), "fetching the certificate of %.8s to save it...",
-                          o->id);
+    uint64_t id = send_save(c, o->id, o->role, o->identifier_count ? o->identifiers[0] : NULL,
+                            false);
+    console_state_on_reply(c, id, saved_from_list, 0);
+    console_state_say(c, MESSAGE_INFO, "saving the certificate of %.8s into %s...", o->id,
+                      cert_dir(c));
 }
 
-bool cert_view_key(struct console_state *c, int key)
+static void save_in_view(struct console_state *c, struct cert_dialog *v, bool overwrite)
 {
-    bool esc = key == ACTION_KEY_ESC;
-    if (c->dialog.kind == DIALOG_OVERWRITE) {
-        bool back = c->cert.save_after_fetch;
-        c->cert.save_after_fetch = false;
+    v->save_id = send_save(c, v->order_id, v->role, v->identifier, overwrite);
+    v->step = CERT_VIEW;
+    render(c, v);
+    dialog_note(&v->box, false, "saving into %s...", cert_dir(c));
+}
+
+static bool cert_key(struct console_state *c, struct dialog *d, int key)
+{
+    struct cert_dialog *v = (struct cert_dialog *)d;
+    if (v->step == CERT_OVERWRITE) {
         if (key == 'y' || key == 'Y') {
-            write_files(c, true, back);
-        } else if (esc || key == 'n' || key == 'N' || key == 'q' || key == '\n' || key == '\r') {
-            console_state_message(c, MESSAGE_INFO, now(), "cancelled: no file was written");
-            if (back) {
-                char title[96];
-                snprintf(title, sizeof title, "Certificate of order %.8s", c->cert.order_id);
-                console_state_dialog_open(c, DIALOG_CERT, title);
-                render(c);
+            if (v->back_to_view) {
+                save_in_view(c, v, true);
+            } else {
+                send_save(c, v->order_id, v->role, v->identifier, true);
+                console_state_say(c, MESSAGE_INFO, "overwriting the certificate files of %.8s...",
+                                  v->order_id);
+                console_state_dialog_close(c);
+            }
+        } else if (keys_is_cancel(key) || keys_is_enter(key)) {
+            console_state_say(c, MESSAGE_INFO, "cancelled: no file was written");
+            if (v->back_to_view) {
+                v->step = CERT_VIEW;
+                render(c, v);
             } else {
                 console_state_dialog_close(c);
-                cert_view_drop(c);
             }
-        } else {
-            c->cert.save_after_fetch = back;
         }
         return true;
     }
-    if (key == 'e') {
-        cert_view_save(c);
-    } else if (key == 'j' || key == ACTION_KEY_FN(KEY_DOWN)) {
-        c->dialog.scroll++;
-    } else if ((key == 'k' || key == ACTION_KEY_FN(KEY_UP)) && c->dialog.scroll > 0) {
-        c->dialog.scroll--;
-    } else if (esc || key == 'q' || key == 'v' || key == 'n' || key == '\n' || key == '\r') {
+    if (key == 'e')
+        save_in_view(c, v, false);
+    else if (dialog_scroll_key(d, key))
+        return true;
+    else if (keys_is_cancel(key) || key == 'v' || keys_is_enter(key))
         console_state_dialog_close(c);
-        cert_view_drop(c);
-    }
     return true;
 }
 
-void cert_view_on_cert(struct console_state *c, struct msg *m, time_t t)
+static bool on_cert(struct console_state *c, struct cert_dialog *v, struct msg *m)
 {
-    struct cert_slot *s = &c->cert;
-    if (!s->fetch_id || m->request_id != s->fetch_id)
-        return; /* not (or no longer) wanted: msg_free wipes it */
-    s->fetch_id = 0;
-    cert_bundle_move(&s->bundle, &m->u.cert.bundle);
-    s->have = true;
+    v->fetch_id = 0;
+    v->have = true;
+    const struct cert_bundle *b = &m->u.cert.bundle;
     struct parse_error perr;
-    s->info_ok = cert_info_parse_pem(s->bundle.certificate, &s->info, &perr) == 0;
-    if (!s->info_ok)
-        s->info_error = xstrdup(perr.message);
+    v->info_ok = cert_info_parse_pem(b->certificate, &v->info, &perr) == 0;
+    if (!v->info_ok)
+        v->info_error = xstrdup(perr.message);
     else
-        order_store_set_cert(c->store, s->order_id, s->info.serial, s->info.not_before,
-                             s->info.not_after);
-    bool save = s->save_after_fetch;
-    s->save_after_fetch = false;
-    if (viewing(c))
-        render(c);
-    if (save) {
-        save_now(c);
-    } else if (!viewing(c)) {
-        cert_view_drop(c);
-    } else {
-        console_state_message(c, MESSAGE_INFO, t, "certificate of %.8s fetched", s->order_id);
-    }
-}
-
-bool cert_view_on_failure(struct console_state *c, const struct msg *m, time_t t)
-{
-    struct cert_slot *s = &c->cert;
-    if (!s->fetch_id || m->request_id != s->fetch_id || m->u.action_result.ok)
-        return false;
-    const char *why = m->u.action_result.message ? m->u.action_result.message : "failed";
-    console_state_message(c, MESSAGE_ERROR, t, "the certificate could not be fetched: %s", why);
-    if (viewing(c)) {
-        console_state_dialog_body(c, "The certificate of order %s could not be fetched:\n\n%s",
-                                  s->order_id, why);
-        console_state_dialog_answers(c, "[Esc] Close");
-    }
-    cert_view_drop(c);
+        order_store_set_cert(c->store, v->order_id, v->info.serial, v->info.not_before,
+                             v->info.not_after);
+    v->chain_count = b->ca_chain_count;
+    v->had_key = m->u.cert.had_private_key;
+    v->key_type = xstrdup(b->private_key_type);
+    if (v->step == CERT_VIEW)
+        render(c, v);
+    console_state_say(c, MESSAGE_INFO, "certificate of %.8s fetched", v->order_id);
     return true;
 }
+
+static bool cert_on_update(struct console_state *c, struct dialog *d, struct msg *m)
+{
+    struct cert_dialog *v = (struct cert_dialog *)d;
+    if (v->fetch_id && m->request_id == v->fetch_id) {
+        if (m->type == UPD_CERT)
+            return on_cert(c, v, m);
+        if (m->type != UPD_ACTION_RESULT || m->u.action_result.ok)
+            return false;
+        v->fetch_id = 0;
+        const char *why = m->u.action_result.message ? m->u.action_result.message : "failed";
+        console_state_say(c, MESSAGE_ERROR, "the certificate could not be fetched: %s", why);
+        dialog_body(d, "The certificate of order %s could not be fetched:\n\n%s", v->order_id,
+                    why);
+        dialog_answers(d, "[Esc] Close");
+        return true;
+    }
+    if (v->save_id && m->request_id == v->save_id && m->type == UPD_CERT_SAVE) {
+        v->save_id = 0;
+        dialog_note(d, false, NULL);
+        if (m->u.cert_save.outcome == CERT_SAVE_EXISTS) {
+            ask_overwrite(v, m->u.cert_save.text, true);
+            return true;
+        }
+        if (m->u.cert_save.outcome == CERT_SAVE_SAVED) {
+            free(v->saved_text);
+            v->saved_text = xstrdup(m->u.cert_save.text);
+            render(c, v);
+        } else {
+            dialog_note(d, true, "not saved: %s", m->u.cert_save.text);
+        }
+        return false; /* the message line says it too */
+    }
+    return false;
+}
+
+const struct dialog_ops cert_view_ops = {
+    .name = "certificate",
+    .key = cert_key,
+    .on_update = cert_on_update,
+    .close = cert_close,
+};

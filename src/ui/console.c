@@ -19,7 +19,7 @@
 #include <curses.h>
 
 #include "model/queue.h"
-#include "net/worker.h"
+#include "model/clock.h"
 #include "ui/actions.h"
 #include "ui/colors.h"
 #include "ui/console_state.h"
@@ -31,23 +31,16 @@
 #include "ui/term_guard.h"
 #include "ui/theme.h"
 #include "ui/tick.h"
+#include "ui/views.h"
 
 #define ESC_DELAY_MS 25
 
 struct console {
     struct console_state state;
-    struct queue *commands, *updates;
-    struct worker *worker;
+    struct queue *updates;
     struct layout layout;
     struct tick tick;
 };
-
-static long long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool locale_is_utf8(void)
 {
@@ -92,7 +85,7 @@ static void handle_mouse(struct console *con)
         kind = MOUSE_CLICK;
     else
         return;
-    mouse_handle(&con->state, &con->layout, kind, ev.y, ev.x, time(NULL));
+    mouse_handle(&con->state, &con->layout, kind, ev.y, ev.x, console_state_now(&con->state));
 }
 
 /* Every key and mouse event ncurses has for us. */
@@ -132,13 +125,8 @@ static void read_input(struct console *con)
 static void drain_updates(struct console *con)
 {
     struct msg *m;
-    bool any = false;
-    while ((m = queue_pop(con->updates)) != NULL) {
-        console_state_apply(&con->state, m, time(NULL));
-        any = true;
-    }
-    if (any)
-        actions_after_updates(&con->state);
+    while ((m = queue_pop(con->updates)) != NULL)
+        console_state_apply(&con->state, m, console_state_now(&con->state));
 }
 
 static int poll_timeout(struct console *con, long autofetch_ms)
@@ -167,10 +155,11 @@ static int run_loop(struct console *con)
         read_input(con);
         if (c->quit)
             break;
-        console_state_send_focus(c);
-        screen_draw(c, &con->layout, time(NULL), &con->tick);
-        bool lower_challenges = rect_visible(&con->layout.challenges);
-        long fetch_ms = actions_autofetch(c, lower_challenges, mono_ms());
+        const struct view_ops *view = views_current(c);
+        if (view->after_input)
+            view->after_input(c);
+        screen_draw(c, &con->layout, console_state_now(c), &con->tick);
+        long fetch_ms = view->timer ? view->timer(c, &con->layout, clock_mono_ms(c->clock)) : -1;
 
         struct pollfd fds[3] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
@@ -191,7 +180,7 @@ static int run_loop(struct console *con)
     return quit_signal ? 128 + quit_signal : 0;
 }
 
-int console_run(const struct vault_config *cfg)
+int console_run(const struct console_config *cfg, const struct console_engine *engine)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fputs("acmetop: the console needs a terminal on stdin and stdout; "
@@ -207,49 +196,35 @@ int console_run(const struct vault_config *cfg)
 
     struct console con;
     memset(&con, 0, sizeof con);
-    con.commands = queue_new();
-    con.updates = queue_new();
-    if (!con.commands || !con.updates) {
-        fprintf(stderr, "acmetop: cannot create the message queues: %s\n", strerror(errno));
-        queue_free(con.commands);
-        queue_free(con.updates);
-        free(theme_notice);
-        return 1;
-    }
+    con.updates = engine->updates;
     if (signals_install() != 0) {
         fprintf(stderr, "acmetop: cannot set up signal handling: %s\n", strerror(errno));
-        queue_free(con.commands);
-        queue_free(con.updates);
         free(theme_notice);
         return 1;
     }
-    /* the worker thread inherits a mask without our signals: they all come
+    /* the engine's threads inherit a mask without our signals: they all come
      * to this thread and interrupt its poll() */
     signals_block(true);
-    struct vault_error err;
-    con.worker = worker_start(cfg, con.commands, con.updates, &err);
+    char why[CONSOLE_ENGINE_WHY_MAX] = "";
+    int started = engine->start(engine->ctx, why, sizeof why);
     signals_block(false);
-    if (!con.worker) {
-        fprintf(stderr, "acmetop: %s\n", vault_error_sentence(&err));
+    if (started != 0) {
+        fprintf(stderr, "acmetop: %s\n", why);
         signals_restore();
-        queue_free(con.commands);
-        queue_free(con.updates);
         free(theme_notice);
         return 1;
     }
 
-    console_state_init(&con.state, cfg, con.commands);
-    console_state_attach_updates(&con.state, con.updates); /* responder and checks post here */
+    console_state_init(&con.state, cfg, engine->commands);
     glyphs_use_unicode(locale_is_utf8());
     term_guard_save(STDIN_FILENO);
     terminal_start();
     term_guard_arm();
     colors_init(&theme);
     if (theme_notice)
-        console_state_message(&con.state, MESSAGE_ERROR, time(NULL), "%s", theme_notice);
-    else if (vault_config_warning(cfg))
-        console_state_message(&con.state, MESSAGE_ERROR, time(NULL), "warning: %s",
-                              vault_config_warning(cfg));
+        console_state_say(&con.state, MESSAGE_ERROR, "%s", theme_notice);
+    else if (cfg->warning)
+        console_state_say(&con.state, MESSAGE_ERROR, "warning: %s", cfg->warning);
     free(theme_notice);
 
     int status = run_loop(&con);
@@ -257,9 +232,7 @@ int console_run(const struct vault_config *cfg)
     endwin();
     term_guard_disarm();
     signals_restore();
-    worker_stop(con.worker);
-    console_state_free(&con.state); /* stops the responder, waits for running checks */
-    queue_free(con.commands);
-    queue_free(con.updates);
+    engine->stop(engine->ctx); /* stops the responder, waits for running checks */
+    console_state_free(&con.state);
     return status;
 }

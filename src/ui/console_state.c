@@ -8,17 +8,13 @@
 #include <string.h>
 
 #include "model/xalloc.h"
-#include "net/preflight_jobs.h"
-#include "ui/cert_view.h"
-#include "ui/fulfill_flow.h"
-#include "ui/order_form.h"
-#include "ui/revoke_flow.h"
 
-void console_state_init(struct console_state *c, const struct vault_config *cfg,
+void console_state_init(struct console_state *c, const struct console_config *cfg,
                         struct queue *commands)
 {
     memset(c, 0, sizeof *c);
     c->cfg = cfg;
+    c->clock = clock_system();
     c->commands = commands;
     c->store = order_store_new();
     c->sort = ORDER_SORT_URGENCY;
@@ -30,16 +26,11 @@ void console_state_init(struct console_state *c, const struct vault_config *cfg,
     challenge_cache_init(&c->challenges);
     order_store_set_sort(c->store, c->sort, c->sort_reverse);
     responder_init(&c->responder);
-    cert_bundle_init(&c->cert.bundle);
-    cert_info_init(&c->cert.info);
-    picker_init(&c->dialog.picker);
 }
 
-void console_state_attach_updates(struct console_state *c, struct queue *updates)
+time_t console_state_now(const struct console_state *c)
 {
-    c->updates = updates;
-    if (!c->checks && updates)
-        c->checks = preflight_jobs_new(updates);
+    return clock_wall(c->clock);
 }
 
 void challenge_ref_free(struct challenge_ref *r)
@@ -53,67 +44,21 @@ void challenge_ref_free(struct challenge_ref *r)
 
 void console_state_dialog_close(struct console_state *c)
 {
-    if (c->dialog.open) {
-        switch (c->dialog.kind) {
-        case DIALOG_FULFILL: fulfill_flow_reset(c); break;
-        case DIALOG_NEW_ORDER: order_form_reset(c); break;
-        case DIALOG_REVOKE: revoke_flow_reset(c); break;
-        default: break;
-        }
-    }
-    free(c->dialog.title);
-    free(c->dialog.body);
-    free(c->dialog.answers);
-    free(c->dialog.note);
-    free(c->dialog.prompt);
-    picker_free(&c->dialog.picker);
-    challenge_ref_free(&c->dialog.target);
-    memset(&c->dialog, 0, sizeof c->dialog);
-    filter_input_clear(&c->dialog.input);
+    struct dialog *d = c->dialog;
+    c->dialog = NULL; /* a flow's close may look at the state */
+    dialog_free(d);
 }
 
-void console_state_dialog_open(struct console_state *c, enum dialog_kind kind,
-                               const char *title)
+void console_state_dialog_show(struct console_state *c, struct dialog *d)
 {
     console_state_dialog_close(c);
-    c->dialog.open = true;
-    c->dialog.kind = kind;
-    c->dialog.action = -1;
-    c->dialog.title = xstrdup(title);
+    c->dialog = d;
 }
 
-void console_state_dialog_body(struct console_state *c, const char *fmt, ...)
+struct dialog *console_state_dialog_of(const struct console_state *c,
+                                       const struct dialog_ops *ops)
 {
-    char buf[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    free(c->dialog.body);
-    c->dialog.body = xstrdup(buf);
-    c->dialog.scroll = 0;
-}
-
-void console_state_dialog_answers(struct console_state *c, const char *text)
-{
-    free(c->dialog.answers);
-    c->dialog.answers = xstrdup(text);
-}
-
-void console_state_dialog_note(struct console_state *c, bool error, const char *fmt, ...)
-{
-    free(c->dialog.note);
-    c->dialog.note = NULL;
-    c->dialog.note_error = error;
-    if (!fmt)
-        return;
-    char buf[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (buf[0])
-        c->dialog.note = xstrdup(buf);
+    return c->dialog && c->dialog->ops == ops ? c->dialog : NULL;
 }
 
 void console_state_free(struct console_state *c)
@@ -132,10 +77,9 @@ void console_state_free(struct console_state *c)
     free(c->stale);
     free(c->message);
     free(c->autofetch_key);
+    free(c->waits);
     console_state_dialog_close(c);
-    responder_free(&c->responder);      /* stops the server thread */
-    preflight_jobs_stop(c->checks);     /* waits for the checks under way */
-    cert_view_drop(c);                  /* wipes a private key still held */
+    responder_free(&c->responder);
     memset(c, 0, sizeof *c);
 }
 
@@ -152,19 +96,40 @@ void console_state_send(struct console_state *c, struct msg *m)
         msg_free(m);
 }
 
-void console_state_message(struct console_state *c, enum message_level level, time_t now,
-                           const char *fmt, ...)
+void console_state_on_reply(struct console_state *c, uint64_t request_id, console_reply_fn fn,
+                            long arg)
+{
+    c->waits = xrealloc(c->waits, (c->wait_count + 1) * sizeof(*c->waits));
+    c->waits[c->wait_count++] = (struct reply_wait){request_id, fn, arg};
+}
+
+static void set_message(struct console_state *c, enum message_level level, time_t now,
+                        const char *fmt, va_list ap)
 {
     char buf[2048];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     free(c->message);
     c->message = xstrdup(buf);
     c->message_level = level;
     c->message_at = now;
     c->message_is_connection = false;
+}
+
+void console_state_message(struct console_state *c, enum message_level level, time_t now,
+                           const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(c, level, now, fmt, ap);
+    va_end(ap);
+}
+
+void console_state_say(struct console_state *c, enum message_level level, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(c, level, console_state_now(c), fmt, ap);
+    va_end(ap);
 }
 
 /* ---- selection ---------------------------------------------------------- */
@@ -244,6 +209,13 @@ void console_state_set_list_rows(struct console_state *c, size_t rows)
     c->list_rows = rows;
     console_state_sync(c);
     console_state_select(c, c->selected_index); /* keep it visible */
+}
+
+void console_state_focus(struct console_state *c, enum pane p)
+{
+    c->focus = p;
+    if (p == PANE_DETAIL || p == PANE_CHALLENGES)
+        c->bottom = p;
 }
 
 const struct order *console_state_selected(struct console_state *c)
@@ -347,54 +319,61 @@ const char *console_state_stale_why(const struct console_state *c, const char *o
     return NULL;
 }
 
-static void apply_orders(struct console_state *c, struct msg *m)
+/* Orders that finished (completed, error, revoked...) are served no more:
+ * the CA will not fetch their answers again. */
+static void forget_finished(struct console_state *c)
 {
-    for (size_t i = 0; i < m->u.orders.count; i++)
-        if (m->u.orders.items[i].id)
-            stale_forget(c, m->u.orders.items[i].id);
-    order_store_apply_batch_move(c->store, m->u.orders.items, m->u.orders.count,
-                                 m->u.orders.complete_list);
-}
-
-static void apply_action_result(struct console_state *c, struct msg *m, time_t now)
-{
-    const char *text = m->u.action_result.message ? m->u.action_result.message : "";
-    if (m->u.action_result.command == CMD_FETCH_CHALLENGE) {
-        struct challenge_entry *e = challenge_cache_by_request(&c->challenges, m->request_id);
-        if (e)
-            challenge_cache_failed(e, text);
-        if (c->pending_copy.what != COPY_NONE && c->pending_copy.request_id == m->request_id) {
-            c->pending_copy.what = COPY_NONE;
-            console_state_message(c, MESSAGE_ERROR, now, "nothing copied: %s", text);
-        } else {
-            console_state_message(c, MESSAGE_ERROR, now, "challenge: %s", text);
+    struct responder_state *r = &c->responder;
+    for (size_t i = 0; i < r->served_count; i++) {
+        const struct order *o = order_store_find(c->store, r->served[i].order_id);
+        if (!o || !order_status_is_terminal(o->status))
+            continue;
+        char *id = xstrdup(o->id);
+        console_state_send(c, msg_new_forget_http01(console_state_next_request(c), id));
+        /* shown at once; the engine's answer confirms */
+        size_t kept = 0;
+        for (size_t j = 0; j < r->served_count; j++) {
+            struct responder_served *sv = &r->served[j];
+            if (strcmp(sv->order_id, id) != 0) {
+                r->served[kept++] = *sv;
+                continue;
+            }
+            free(sv->order_id);
+            free(sv->identifier);
+            free(sv->token);
         }
-        return;
+        r->served_count = kept;
+        free(id);
+        i = (size_t)-1; /* the list changed: from the start again */
     }
-    if (m->u.action_result.command == CMD_FOCUS_ORDER)
-        return;
-    if (m->u.action_result.command == CMD_NEW_ORDER && order_form_on_result(c, m, now))
-        return;
-    if (m->u.action_result.command == CMD_FETCH_CERT && cert_view_on_failure(c, m, now))
-        return;
-    console_state_message(c, m->u.action_result.ok ? MESSAGE_INFO : MESSAGE_ERROR, now, "%s",
-                          *text ? text : (m->u.action_result.ok ? "done" : "failed"));
 }
 
-void console_state_apply(struct console_state *c, struct msg *m, time_t now)
+/* One line for the message line and the challenges pane. */
+static void preflight_summary(const struct msg *m, char *buf, size_t size)
+{
+    if (m->u.preflight.status == MSG_CHECK_OK)
+        snprintf(buf, size, "OK: %s", m->u.preflight.why);
+    else if (m->u.preflight.status == MSG_CHECK_MISMATCH)
+        snprintf(buf, size, "mismatch: %s (expected %s, found %s)", m->u.preflight.why,
+                 m->u.preflight.expected,
+                 m->u.preflight.found[0] ? m->u.preflight.found : "(empty)");
+    else
+        snprintf(buf, size, "unreachable: %s", m->u.preflight.why);
+}
+
+/* What the update changes in the console's own state. */
+static void apply_data(struct console_state *c, const struct msg *m, time_t now)
 {
     switch (m->type) {
     case UPD_ORDERS:
-        apply_orders(c, m);
         c->refreshed_at = now;
         console_state_sync(c);
+        forget_finished(c);
         break;
     case UPD_ORDER_DETAIL:
-        if (m->u.order_detail.order.id)
-            stale_forget(c, m->u.order_detail.order.id);
-        order_store_apply_move(c->store, &m->u.order_detail.order);
         c->refreshed_at = now;
         console_state_sync(c);
+        forget_finished(c);
         break;
     case UPD_ORDER_FAILED:
         if (m->u.order_failed.order_id && *m->u.order_failed.order_id) {
@@ -418,6 +397,14 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
         challenge_cache_ready(e, &m->u.challenge_detail.detail);
         break;
     }
+    case UPD_ACTION_RESULT:
+        if (m->u.action_result.command == CMD_FETCH_CHALLENGE) {
+            struct challenge_entry *e = challenge_cache_by_request(&c->challenges, m->request_id);
+            if (e)
+                challenge_cache_failed(e, m->u.action_result.message ? m->u.action_result.message
+                                                                     : "");
+        }
+        break;
     case UPD_CONNECTION: {
         bool changed = m->u.connection.state != c->conn;
         c->conn = m->u.connection.state;
@@ -443,24 +430,105 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
         c->token_ttl = m->u.token.info.ttl;
         c->token_at = now;
         break;
-    case UPD_ACTION_RESULT:
-        apply_action_result(c, m, now);
+    case UPD_PREFLIGHT: {
+        char line[2048];
+        preflight_summary(m, line, sizeof line);
+        challenge_cache_check_done(&c->challenges, m->request_id, m->u.preflight.status, line);
         break;
-    case UPD_CERT:
-        cert_view_on_cert(c, m, now);
-        break;
-    case UPD_ROLES:
-        order_form_on_roles(c, m);
-        break;
-    case UPD_PREFLIGHT:
-        fulfill_flow_on_preflight(c, m, now);
+    }
+    case UPD_RESPONDER:
+        responder_apply(&c->responder, m);
+        forget_finished(c);
         break;
     case UPD_RESPONDER_HIT:
         responder_note_hit(&c->responder, m, now);
         break;
     default:
-        break; /* commands: not for the console */
+        break; /* the rest concerns a dialog or a flow */
     }
+}
+
+/* Nobody took the update: what the operator should read of it. */
+static void report(struct console_state *c, const struct msg *m, time_t now)
+{
+    switch (m->type) {
+    case UPD_ACTION_RESULT: {
+        const char *text = m->u.action_result.message ? m->u.action_result.message : "";
+        if (m->u.action_result.command == CMD_FOCUS_ORDER)
+            return;
+        if (m->u.action_result.command == CMD_FETCH_CHALLENGE) {
+            console_state_message(c, MESSAGE_ERROR, now, "challenge: %s", text);
+            return;
+        }
+        console_state_message(c, m->u.action_result.ok ? MESSAGE_INFO : MESSAGE_ERROR, now, "%s",
+                              *text ? text : (m->u.action_result.ok ? "done" : "failed"));
+        return;
+    }
+    case UPD_PREFLIGHT: {
+        char line[2048];
+        preflight_summary(m, line, sizeof line);
+        console_state_message(c, m->u.preflight.status == MSG_CHECK_OK ? MESSAGE_INFO
+                                                                        : MESSAGE_ERROR,
+                              now, "pre-flight %s %s: %s", m->u.preflight.challenge_type,
+                              m->u.preflight.identifier, line);
+        return;
+    }
+    case UPD_RESPONDER:
+        if (m->u.responder.message && *m->u.responder.message)
+            console_state_message(c, m->u.responder.ok ? MESSAGE_INFO : MESSAGE_ERROR, now, "%s",
+                                  m->u.responder.message);
+        return;
+    case UPD_CERT_SAVE:
+        if (m->u.cert_save.outcome == CERT_SAVE_SAVED)
+            console_state_message(c, MESSAGE_INFO, now, "saved %s%s", m->u.cert_save.text,
+                                  m->u.cert_save.key_written
+                                      ? "; the private key is wiped from memory"
+                                      : "");
+        else
+            console_state_message(c, MESSAGE_ERROR, now, "certificate not saved: %s",
+                                  m->u.cert_save.text);
+        return;
+    default:
+        return;
+    }
+}
+
+/* The flow waiting for this answer, if any (removed: one answer each). */
+static bool run_wait(struct console_state *c, const struct msg *m)
+{
+    if (!m->request_id)
+        return false;
+    for (size_t i = 0; i < c->wait_count; i++) {
+        if (c->waits[i].request_id != m->request_id)
+            continue;
+        struct reply_wait w = c->waits[i];
+        c->waits[i] = c->waits[--c->wait_count];
+        return w.fn(c, m, w.arg);
+    }
+    return false;
+}
+
+void console_state_apply(struct console_state *c, struct msg *m, time_t now)
+{
+    /* the store takes the orders (moved out of m) */
+    if (m->type == UPD_ORDERS) {
+        for (size_t i = 0; i < m->u.orders.count; i++)
+            if (m->u.orders.items[i].id)
+                stale_forget(c, m->u.orders.items[i].id);
+        order_store_apply_batch_move(c->store, m->u.orders.items, m->u.orders.count,
+                                     m->u.orders.complete_list);
+    } else if (m->type == UPD_ORDER_DETAIL) {
+        if (m->u.order_detail.order.id)
+            stale_forget(c, m->u.order_detail.order.id);
+        order_store_apply_move(c->store, &m->u.order_detail.order);
+    }
+    apply_data(c, m, now);
+    bool taken = false;
+    if (c->dialog && c->dialog->ops->on_update)
+        taken = c->dialog->ops->on_update(c, c->dialog, m);
+    taken |= run_wait(c, m);
+    if (!taken && !msg_type_is_command(m->type))
+        report(c, m, now);
     msg_free(m);
 }
 
@@ -567,5 +635,15 @@ uint64_t console_state_fetch_challenge(struct console_state *c, const struct cha
     challenge_cache_start(&c->challenges, ref->order_id, ref->identifier, ref->type, id);
     console_state_send(c, msg_new_fetch_challenge(id, ref->order_id, ref->role,
                                                   ref->identifier, ref->type));
+    return id;
+}
+
+uint64_t console_state_check_challenge(struct console_state *c, struct challenge_entry *e)
+{
+    uint64_t id = console_state_next_request(c);
+    challenge_cache_check_start(e, id);
+    console_state_send(c, msg_new_preflight_check(id, e->order_id, e->identifier, e->type,
+                                                  e->detail.token,
+                                                  e->detail.key_authorization));
     return id;
 }

@@ -2,15 +2,17 @@
  * the order store, the selection (kept by order ID, so it stays on the same
  * order when the list re-sorts, grows or shrinks), the view (sort, filter,
  * quick status filter), the focused pane and scroll positions, the header
- * facts (connection, token, last refresh), fetched challenge details, the
- * message line, the open dialog or help, and the deploy / verify / collect
- * features: the HTTP-01 responder, pre-flight checks, the certificate held
- * for viewing or saving, the new-order form and the revocation dialog (their
- * key handling lives in fulfill_flow.c, serve_flow.c, order_form.c, revoke_flow.c,
- * cert_view.c). Updates from the worker are applied
- * here (console_state_apply) and commands leave from here
- * (console_state_send), so the whole behaviour is unit-testable; console.c
- * only adds the terminal. */
+ * facts (connection, token, last refresh), fetched challenge details, what
+ * the engine's HTTP-01 responder serves, the message line, help, and the one
+ * open dialog (a pointer: each dialog or flow owns its state in its own file
+ * behind ui/dialog.h's ops).
+ *
+ * The console talks to the engine only through messages: commands leave by
+ * console_state_send(), updates arrive in console_state_apply(), which
+ * applies them to this state, offers them to the open dialog, then to the
+ * flow waiting for that request (console_state_on_reply), and otherwise
+ * reports them on the message line. So the whole behaviour is unit-testable
+ * by pushing keys and messages; console.c only adds the terminal. */
 #ifndef ACMETOP_UI_CONSOLE_STATE_H
 #define ACMETOP_UI_CONSOLE_STATE_H
 
@@ -19,20 +21,16 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "model/cert_bundle.h"
-#include "model/cert_info.h"
+#include "model/clock.h"
 #include "model/msg.h"
 #include "model/order_store.h"
 #include "model/queue.h"
-#include "model/role_info.h"
-#include "net/vault_config.h"
 #include "ui/challenge_cache.h"
+#include "ui/console_config.h"
+#include "ui/dialog.h"
 #include "ui/filter_input.h"
 #include "ui/layout.h"
-#include "ui/picker.h"
 #include "ui/responder.h"
-
-struct preflight_jobs;
 
 enum message_level { MESSAGE_INFO, MESSAGE_ERROR };
 
@@ -51,103 +49,36 @@ struct challenge_ref {
     char *order_id, *role, *identifier, *type;
 };
 
-/* Which modal box is open; each kind takes the keys in its own file. */
-enum dialog_kind {
-    DIALOG_CONFIRM,    /* y runs the action table row `action`, n cancels (actions.c) */
-    DIALOG_FULFILL,    /* pre-flight, then fulfill (fulfill_flow.c) */
-    DIALOG_REVOKE,     /* reason picker, then the typed order ID (revoke_flow.c) */
-    DIALOG_CERT,       /* the parsed certificate (cert_view.c) */
-    DIALOG_OVERWRITE,  /* certificate files exist: overwrite? (cert_view.c) */
-    DIALOG_NEW_ORDER,  /* role picker, identifiers or CSR (order_form.c) */
-};
-
-/* The open dialog: what dialog.c draws (title, body, picker, input line,
- * note, answers) and what it acts on. */
-struct dialog_state {
-    bool open;
-    enum dialog_kind kind;
-    int action;                 /* DIALOG_CONFIRM: index in the action table */
-    char *title;
-    char *body;                 /* may hold '\n' */
-    size_t scroll;              /* first body line shown (long bodies) */
-    char *answers;              /* the answers line; NULL: "[y] <legend>  [n] Cancel" */
-    char *note;                 /* a line under the body (validation, progress), or NULL */
-    bool note_error;
-    bool input_on;              /* a text field under the body */
-    char *prompt;               /* its label */
-    struct filter_input input;
-    bool picker_on;             /* a list to choose from under the body */
-    struct picker picker;
-    struct challenge_ref target;
-};
-
-/* f: fetch the challenge if needed, check it, then ask. */
-enum fulfill_step {
-    FULFILL_FETCHING,      /* its token and key authorization are being fetched */
-    FULFILL_CHECKING,      /* the pre-flight check runs */
-    FULFILL_CHECKED_OK,    /* OK: y fulfills */
-    FULFILL_CHECK_FAILED,  /* mismatch / unreachable: only F then "force" sends */
-    FULFILL_FORCE,         /* typing "force" */
-};
-
-struct fulfill_flow {
-    enum fulfill_step step;
-    uint64_t fetch_id, check_id;
-    enum msg_check result;
-    char *expected, *found, *why, *where;
-};
-
-enum order_form_step { FORM_LOADING, FORM_ROLE, FORM_NAMES, FORM_SUBMITTING };
-
-struct order_form {
-    enum order_form_step step;
-    uint64_t roles_id, submit_id;
-    struct role_info *roles;    /* from UPD_ROLES (plus roles seen in orders) */
-    size_t role_count;
-    char *roles_error;
-    size_t role;                /* the role picked (index in roles) */
-    char *csr_path;             /* the CSR file previewed, NULL if none */
-    char *csr_pem;
-    char *csr_preview;          /* what the CSR names, as shown */
-    bool csr_ok;                /* previewed and allowed: Enter submits it */
-    char **names;               /* the names of the order being submitted */
-    size_t name_count;
-};
-
-struct revoke_flow {
-    bool confirming;            /* reason picked, the order ID is being typed */
-    char *order_id, *role, *reason;
-};
-
-/* The certificate of one order, fetched to be shown (v) or saved (e). The
- * private key stays in memory only until it is written or the view closes. */
-struct cert_slot {
-    char *order_id;             /* NULL: empty */
-    char *identifier;           /* first identifier: names the files */
-    uint64_t fetch_id;          /* CMD_FETCH_CERT under way, 0 = none */
-    bool have;                  /* bundle holds the fetched certificate */
-    bool save_after_fetch;      /* e on an order not fetched yet */
-    bool saved;                 /* written (the key is wiped: e fetches again) */
-    struct cert_bundle bundle;
-    bool info_ok;
-    struct cert_info info;
-    char *info_error;
-    char *saved_text;           /* where the last save put the files */
-};
-
-/* What to copy once a challenge fetch arrives. */
-enum copy_what { COPY_NONE, COPY_TOKEN, COPY_KEY_AUTHORIZATION, COPY_DNS_VALUE };
-
 struct stale_note {
     char *order_id;
     char *why;
 };
 
+struct console_state;
+
+/* A flow waiting for the answer to one of its commands (each command is
+ * answered by exactly one update carrying its request_id). arg: a small
+ * value the flow chose (what to copy, ...). Returns true when it reported
+ * the answer itself (the message line is then left to it). */
+typedef bool (*console_reply_fn)(struct console_state *c, const struct msg *m, long arg);
+
+struct reply_wait {
+    uint64_t request_id;
+    console_reply_fn fn;
+    long arg;
+};
+
+struct view_ops;
+
 struct console_state {
-    const struct vault_config *cfg;
+    const struct console_config *cfg;
+    const struct clock *clock;   /* the system clock unless a test sets one */
+    const struct view_ops *view; /* the view on screen (ui/views.h) */
     struct order_store *store;
-    struct queue *commands;      /* UI -> worker; NULL: commands are dropped */
+    struct queue *commands;      /* UI -> engine; NULL: commands are dropped */
     uint64_t last_request_id;
+    struct reply_wait *waits;    /* flows waiting for answers */
+    size_t wait_count;
 
     /* order list */
     char *selected_id;           /* NULL when the view is empty */
@@ -182,11 +113,12 @@ struct console_state {
     char *token_name;
     long long token_ttl;         /* seconds at token_at; 0 = no expiry */
     time_t token_at;
-    time_t refreshed_at;         /* last update from the worker, 0 = none yet */
+    time_t refreshed_at;         /* last update from the engine, 0 = none yet */
 
     struct challenge_cache challenges;
     struct stale_note *stale;
     size_t stale_count;
+    struct responder_state responder; /* what the engine's HTTP-01 responder serves */
 
     char *message;
     enum message_level message_level;
@@ -195,22 +127,7 @@ struct console_state {
 
     bool help_open;
     size_t help_scroll;
-    struct dialog_state dialog;
-
-    struct {
-        enum copy_what what;
-        uint64_t request_id;
-    } pending_copy;
-
-    /* deploy / verify / collect */
-    struct queue *updates;       /* where the responder and the checks post */
-    struct preflight_jobs *checks; /* NULL: checks cannot run (no update queue) */
-    struct responder_state responder;
-    struct fulfill_flow fulfill;
-    struct order_form form;
-    struct revoke_flow revoke;
-    struct cert_slot cert;
-    uint64_t pending_check;      /* p on a challenge being fetched: check it then */
+    struct dialog *dialog;       /* the open dialog, NULL when none */
 
     /* auto-fetch of the challenge under the cursor (debounced) */
     char *autofetch_key;
@@ -219,26 +136,30 @@ struct console_state {
     bool quit;
 };
 
-void console_state_init(struct console_state *c, const struct vault_config *cfg,
+void console_state_init(struct console_state *c, const struct console_config *cfg,
                         struct queue *commands);
 void console_state_free(struct console_state *c);
 
-/* The queue the responder and the pre-flight checks post their results to
- * (the same one the worker's updates arrive on); starts the check runner.
- * Without it, responder and checks refuse with a message. */
-void console_state_attach_updates(struct console_state *c, struct queue *updates);
+/* The wall clock's time (c->clock). */
+time_t console_state_now(const struct console_state *c);
 
-/* Apply one update from the worker; takes and frees m. now: wall clock. */
+/* Apply one update from the engine; takes and frees m. now: wall clock. */
 void console_state_apply(struct console_state *c, struct msg *m, time_t now);
 
-/* Push a command to the worker (m's request_id must come from
+/* Push a command to the engine (m's request_id must come from
  * console_state_next_request). Takes m. */
 uint64_t console_state_next_request(struct console_state *c);
 void console_state_send(struct console_state *c, struct msg *m);
+/* Call fn with the answer to request_id when it arrives (once). */
+void console_state_on_reply(struct console_state *c, uint64_t request_id, console_reply_fn fn,
+                            long arg);
 
 /* The message line. */
 void console_state_message(struct console_state *c, enum message_level level, time_t now,
                            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same at the clock's time. */
+void console_state_say(struct console_state *c, enum message_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* ---- the order list --------------------------------------------------- */
 
@@ -253,6 +174,9 @@ void console_state_move(struct console_state *c, long delta);
 /* Rows of orders visible (set from the layout; re-syncs). */
 void console_state_set_list_rows(struct console_state *c, size_t rows);
 const struct order *console_state_selected(struct console_state *c);
+/* Give the keyboard to pane p (a lower pane also becomes the one shown
+ * under the list on narrow screens). */
+void console_state_focus(struct console_state *c, enum pane p);
 
 /* Sort mode / quick status filter / text filter changes (re-sync). */
 void console_state_set_sort(struct console_state *c, enum order_sort mode, bool reverse);
@@ -282,26 +206,25 @@ void challenge_ref_free(struct challenge_ref *r);
  * message line) when there is none. */
 bool console_state_selected_challenge(struct console_state *c, struct challenge_ref *out,
                                       time_t now);
-/* Ask the worker for a challenge's token and key authorization (the cache
+/* Ask the engine for a challenge's token and key authorization (the cache
  * entry goes to CHALLENGE_FETCHING). Returns the request_id. */
 uint64_t console_state_fetch_challenge(struct console_state *c, const struct challenge_ref *ref);
+/* Ask the engine to check a fetched challenge (pre-flight); the entry
+ * records the check under way. Returns the request_id. */
+uint64_t console_state_check_challenge(struct console_state *c, struct challenge_entry *e);
 
 /* Why an order is stale (NULL if not recorded). */
 const char *console_state_stale_why(const struct console_state *c, const char *order_id);
 
-/* Close the dialog (freeing its texts and the state of its flow; the
- * certificate slot is cert_view.c's to drop). */
-void console_state_dialog_close(struct console_state *c);
+/* ---- the dialog --------------------------------------------------------- */
 
-/* Open a dialog of this kind (any open one is closed first) with a title. */
-void console_state_dialog_open(struct console_state *c, enum dialog_kind kind,
-                               const char *title);
-/* Replace the body / answers / note of the open dialog (printf-style). */
-void console_state_dialog_body(struct console_state *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void console_state_dialog_answers(struct console_state *c, const char *text);
-void console_state_dialog_note(struct console_state *c, bool error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Make d the open dialog (any open one is closed first). Takes d. */
+void console_state_dialog_show(struct console_state *c, struct dialog *d);
+/* Close the open dialog (dialog_free: its flow's close, then the box). */
+void console_state_dialog_close(struct console_state *c);
+/* The open dialog if it has these ops, else NULL (for tests and flows). */
+struct dialog *console_state_dialog_of(const struct console_state *c,
+                                       const struct dialog_ops *ops);
 
 /* The order the operator looks at, in the store (after an order was created
  * from the console): the filters are cleared if they hide it. */

@@ -76,7 +76,7 @@ static const char *const sort_words[ORDER_SORT_COUNT] = {"urgency", "newest", "o
 static void where_segments(struct console_state *c, struct segs *g, bool verbose, time_t now,
                            struct tick *tick)
 {
-    const struct vault_config *cfg = c->cfg;
+    const struct console_config *cfg = c->cfg;
     char span[RELTIME_BUF];
     g->n = 0;
     seg(g, THEME_HEADER, verbose ? " acmetop  " : " ");

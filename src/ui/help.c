@@ -3,6 +3,7 @@
 
 #include "model/text_width.h"
 #include "ui/actions.h"
+#include "ui/views.h"
 #include "ui/colors.h"
 #include "ui/paint.h"
 
@@ -16,18 +17,22 @@ static void help_section(struct textbuf *tb, const char *title, const char *text
     textbuf_wrap(tb, 0, THEME_DIALOG, text, -1);
 }
 
-void help_build(struct textbuf *tb, size_t width)
+void help_build(const struct view_ops *view, struct textbuf *tb, size_t width)
 {
     textbuf_init(tb, width);
     tb->label_slot = THEME_DIALOG_TITLE;
-    size_t n;
-    const struct action *table = actions_table(&n);
+    if (view && view->help) {
+        textbuf_add(textbuf_line(tb, -1), THEME_DIALOG_TITLE, view->title);
+        textbuf_wrap(tb, 0, THEME_DIALOG, view->help, -1);
+        textbuf_line(tb, -1);
+    }
+    size_t n = actions_count(view);
     textbuf_add(textbuf_line(tb, -1), THEME_DIALOG_TITLE, "Keys");
     for (size_t i = 0; i < n; i++) {
+        const struct action *a = actions_at(view, i);
         char help[512];
-        snprintf(help, sizeof help, "%s%s", table[i].help,
-                 table[i].confirm ? " [asks first]" : "");
-        textbuf_field(tb, table[i].key_label, KEY_COL, THEME_DIALOG, help, -1);
+        snprintf(help, sizeof help, "%s%s", a->help, a->confirm ? " [asks first]" : "");
+        textbuf_field(tb, a->key_label, KEY_COL, THEME_DIALOG, help, -1);
     }
     help_section(tb, "Mouse",
                  "A click selects an order or a challenge and focuses its pane; the wheel "
@@ -56,7 +61,7 @@ void help_draw(struct console_state *c, int cols, int rows)
     if (w < 20)
         return;
     struct textbuf tb;
-    help_build(&tb, (size_t)(w - 4));
+    help_build(views_current(c), &tb, (size_t)(w - 4));
     int h = (int)tb.count + 4;
     if (h > rows - 2)
         h = rows - 2;

@@ -6,9 +6,10 @@
 
 #include "ui/console_state.h"
 #include "ui/textbuf.h"
+#include "ui/view.h"
 
 /* The help text at a width (pure; tested). */
-void help_build(struct textbuf *tb, size_t width);
+void help_build(const struct view_ops *view, struct textbuf *tb, size_t width);
 
 /* Draw over a cols x rows screen; clamps c->help_scroll. */
 void help_draw(struct console_state *c, int cols, int rows);

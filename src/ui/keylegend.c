@@ -7,24 +7,32 @@
 #include "ui/colors.h"
 #include "ui/paint.h"
 
-size_t keylegend_layout(int width, struct legend_item *items)
+#define LEGEND_ROWS_MAX 64
+
+/* The key as shown: the first word of the key label. */
+static size_t first_key(const struct action *a, char *buf, size_t size)
 {
-    size_t n_table;
-    const struct action *table = actions_table(&n_table);
-    bool chosen[64] = {false};
+    size_t klen = strcspn(a->key_label, " ");
+    if (klen >= size)
+        klen = size - 1;
+    memcpy(buf, a->key_label, klen);
+    buf[klen] = '\0';
+    return klen;
+}
+
+size_t keylegend_layout(const struct view_ops *view, int width, struct legend_item *items)
+{
+    size_t n_table = actions_count(view);
+    bool chosen[LEGEND_ROWS_MAX] = {false};
     int used = 0;
     /* pick by rank (lowest first), stable in table order */
     for (int rank = 0; rank < 100; rank++) {
-        for (size_t i = 0; i < n_table && i < 64; i++) {
-            const struct action *a = &table[i];
+        for (size_t i = 0; i < n_table && i < LEGEND_ROWS_MAX; i++) {
+            const struct action *a = actions_at(view, i);
             if (!a->legend || a->legend_rank != rank)
                 continue;
-            size_t klen = strcspn(a->key_label, " ");
             char key[16];
-            if (klen >= sizeof key)
-                klen = sizeof key - 1;
-            memcpy(key, a->key_label, klen);
-            key[klen] = '\0';
+            first_key(a, key, sizeof key);
             int w = (int)(text_width(key) + text_width(a->legend));
             int need = used ? w + 1 : w;
             if (used + need > width)
@@ -35,38 +43,35 @@ size_t keylegend_layout(int width, struct legend_item *items)
     }
     size_t n = 0;
     int x = 0;
-    for (size_t i = 0; i < n_table && i < 64 && n < KEYLEGEND_MAX; i++) {
+    for (size_t i = 0; i < n_table && i < LEGEND_ROWS_MAX && n < KEYLEGEND_MAX; i++) {
         if (!chosen[i])
             continue;
+        const struct action *a = actions_at(view, i);
         struct legend_item *it = &items[n++];
-        it->action = &table[i];
-        size_t klen = strcspn(table[i].key_label, " ");
-        if (klen >= sizeof it->key)
-            klen = sizeof it->key - 1;
-        memcpy(it->key, table[i].key_label, klen);
-        it->key[klen] = '\0';
+        it->action = a;
+        first_key(a, it->key, sizeof it->key);
         it->key_w = (int)text_width(it->key);
-        it->w = it->key_w + (int)text_width(table[i].legend);
+        it->w = it->key_w + (int)text_width(a->legend);
         it->x = x;
         x += it->w + 1;
     }
     return n;
 }
 
-const struct action *keylegend_hit(int width, int x)
+const struct action *keylegend_hit(const struct view_ops *view, int width, int x)
 {
     struct legend_item items[KEYLEGEND_MAX];
-    size_t n = keylegend_layout(width, items);
+    size_t n = keylegend_layout(view, width, items);
     for (size_t i = 0; i < n; i++)
         if (x >= items[i].x && x < items[i].x + items[i].w)
             return items[i].action;
     return NULL;
 }
 
-void keylegend_draw(const struct rect *r)
+void keylegend_draw(const struct view_ops *view, const struct rect *r)
 {
     struct legend_item items[KEYLEGEND_MAX];
-    size_t n = keylegend_layout(r->w, items);
+    size_t n = keylegend_layout(view, r->w, items);
     paint_fill(r->y, r->x, r->w, colors_attr(THEME_NORMAL));
     for (size_t i = 0; i < n; i++) {
         int x = r->x + items[i].x;

@@ -1,5 +1,5 @@
 /* keylegend: the function bar on the last row, like htop's: the actions of
- * the table that have a legend label, as "KEYLabel" items. When the row is
+ * view's table (ui/actions.h) that have a legend label, as "KEYLabel" items. When the row is
  * too narrow, the items with the highest legend_rank are left out; the
  * others keep the table's order. The arithmetic is pure (tested); a click
  * on an item runs its action. */
@@ -23,11 +23,11 @@ struct legend_item {
 
 /* Items that fit in width columns (one space between items). Returns the
  * count written to items (at most KEYLEGEND_MAX). */
-size_t keylegend_layout(int width, struct legend_item *items);
+size_t keylegend_layout(const struct view_ops *view, int width, struct legend_item *items);
 
 /* The action under column x of a legend `width` wide, or NULL. */
-const struct action *keylegend_hit(int width, int x);
+const struct action *keylegend_hit(const struct view_ops *view, int width, int x);
 
-void keylegend_draw(const struct rect *r);
+void keylegend_draw(const struct view_ops *view, const struct rect *r);
 
 #endif

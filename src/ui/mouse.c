@@ -7,6 +7,7 @@
 #include "ui/keylegend.h"
 #include "ui/pane_challenges.h"
 #include "ui/pane_orders.h"
+#include "ui/views.h"
 
 #define WHEEL_STEP 3
 
@@ -38,7 +39,7 @@ static void scroll_pane(struct console_state *c, enum pane p, long delta)
 bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_kind kind, int y,
                   int x, time_t now)
 {
-    if (l->too_small || c->dialog.open || c->help_open || c->filter_editing)
+    if (l->too_small || c->dialog || c->help_open || c->filter_editing)
         return false;
     enum pane under = PANE_COUNT;
     for (int p = 0; p < PANE_COUNT; p++)
@@ -52,7 +53,7 @@ bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_ki
         return true;
     }
     if (rect_contains(&l->legend, y, x)) {
-        const struct action *a = keylegend_hit(l->legend.w, x - l->legend.x);
+        const struct action *a = keylegend_hit(views_current(c), l->legend.w, x - l->legend.x);
         if (a)
             actions_trigger(c, a);
         return a != NULL;

@@ -1,7 +1,6 @@
 /* order_form: the new-order form (see order_form.h). */
 #include "ui/order_form.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,16 +11,29 @@
 #include "model/strv.h"
 #include "model/text_sanitize.h"
 #include "model/xalloc.h"
-#include "ui/actions.h"
+#include "ui/keys.h"
 
-static time_t now(void)
-{
-    return time(NULL);
-}
+enum order_form_step { FORM_LOADING, FORM_ROLE, FORM_NAMES, FORM_SUBMITTING };
 
-void order_form_reset(struct console_state *c)
+struct order_form {
+    struct dialog box;
+    enum order_form_step step;
+    uint64_t roles_id, submit_id;
+    struct role_info *roles;    /* from UPD_ROLES (plus roles seen in orders) */
+    size_t role_count;
+    char *roles_error;
+    size_t role;                /* the role picked (index in roles) */
+    char *csr_path;             /* the CSR file previewed, NULL if none */
+    char *csr_pem;
+    char *csr_preview;          /* what the CSR names, as shown */
+    bool csr_ok;                /* previewed and allowed: Enter submits it */
+    char **names;               /* the names of the order being submitted */
+    size_t name_count;
+};
+
+static void form_close(struct dialog *d)
 {
-    struct order_form *f = &c->form;
+    struct order_form *f = (struct order_form *)d;
     for (size_t i = 0; i < f->role_count; i++)
         role_info_free(&f->roles[i]);
     free(f->roles);
@@ -30,12 +42,10 @@ void order_form_reset(struct console_state *c)
     free(f->csr_pem);
     free(f->csr_preview);
     strv_free(f->names, f->name_count);
-    memset(f, 0, sizeof *f);
 }
 
-static const struct role_info *chosen_role(const struct console_state *c)
+static const struct role_info *chosen_role(const struct order_form *f)
 {
-    const struct order_form *f = &c->form;
     return f->role < f->role_count ? &f->roles[f->role] : NULL;
 }
 
@@ -59,49 +69,36 @@ static bool is_csr_path(const char *text)
     return strchr(text, '/') != NULL;
 }
 
-void order_form_begin(struct console_state *c)
-{
-    console_state_dialog_open(c, DIALOG_NEW_ORDER, "New order");
-    order_form_reset(c);
-    c->form.step = FORM_LOADING;
-    c->form.roles_id = console_state_next_request(c);
-    console_state_send(c, msg_new_list_roles(c->form.roles_id));
-    console_state_dialog_body(c, "Reading the roles (LIST role, then GET role/NAME of each)...");
-    console_state_dialog_answers(c, "[Esc] Cancel");
-}
-
 /* ---- rendering ---------------------------------------------------------------- */
 
-static void show_roles(struct console_state *c)
+static void show_roles(struct order_form *f)
 {
-    struct order_form *f = &c->form;
-    c->dialog.input_on = false;
+        f->box.input_on = false;
     if (f->role_count == 0) {
-        c->dialog.picker_on = false;
-        console_state_dialog_body(c, "No role to order with: %s",
+        f->box.picker_on = false;
+        dialog_body(&f->box, "No role to order with: %s",
                                   f->roles_error ? f->roles_error : "Vault listed none");
-        console_state_dialog_answers(c, "[Esc] Close");
+        dialog_answers(&f->box, "[Esc] Close");
         return;
     }
-    c->dialog.picker_on = true;
-    console_state_dialog_body(c, "Pick the role of the new order (j/k, Enter). "
+    f->box.picker_on = true;
+    dialog_body(&f->box, "Pick the role of the new order (j/k, Enter). "
                                  "Each shows its allowed domains and challenge types.");
-    console_state_dialog_answers(c, "[Enter] Choose    [Esc] Cancel");
+    dialog_answers(&f->box, "[Enter] Choose    [Esc] Cancel");
     if (f->roles_error)
-        console_state_dialog_note(c, true, "%s", f->roles_error);
+        dialog_note(&f->box, true, "%s", f->roles_error);
     else
-        console_state_dialog_note(c, false, NULL);
+        dialog_note(&f->box, false, NULL);
 }
 
 /* The names typed, each judged; or the CSR previewed. */
-static void show_names(struct console_state *c)
+static void show_names(struct order_form *f)
 {
-    struct order_form *f = &c->form;
-    const struct role_info *r = chosen_role(c);
+        const struct role_info *r = chosen_role(f);
     char *summary = r ? role_summary(r) : xstrdup("?");
     char checks[4096] = "";
     size_t k = 0;
-    const char *text = c->dialog.input.text;
+    const char *text = f->box.input.text;
     if (is_csr_path(text)) {
         if (f->csr_preview && f->csr_path && strcmp(f->csr_path, text) == 0)
             snprintf(checks, sizeof checks, "%s", f->csr_preview);
@@ -123,23 +120,21 @@ static void show_names(struct console_state *c)
         }
         strv_free(names, n);
     }
-    console_state_dialog_body(c,
+    dialog_body(&f->box,
                               "Role %s: %s\n\nType the DNS names of the certificate (commas or "
                               "spaces between them), or the path of a PEM CSR file (anything "
                               "with a /).\n\n%s",
                               r && r->name ? r->name : "?", summary, checks);
     free(summary);
-    console_state_dialog_answers(c, "[Enter] Create the order    [Esc] Back to the roles");
+    dialog_answers(&f->box, "[Enter] Create the order    [Esc] Back to the roles");
 }
 
 /* ---- steps -------------------------------------------------------------------- */
 
-void order_form_on_roles(struct console_state *c, struct msg *m)
+static bool form_on_roles(struct console_state *c, struct order_form *f, struct msg *m)
 {
-    struct order_form *f = &c->form;
-    if (!c->dialog.open || c->dialog.kind != DIALOG_NEW_ORDER || f->step != FORM_LOADING ||
-        m->request_id != f->roles_id)
-        return;
+    if (f->step != FORM_LOADING || m->request_id != f->roles_id)
+        return false;
     f->roles = m->u.roles.items;
     f->role_count = m->u.roles.count;
     m->u.roles.items = NULL;
@@ -160,33 +155,33 @@ void order_form_on_roles(struct console_state *c, struct msg *m)
             f->roles[f->role_count++].name = xstrdup(o->role);
         }
     }
-    picker_free(&c->dialog.picker);
+    picker_free(&f->box.picker);
     for (size_t i = 0; i < f->role_count; i++) {
         char *detail = role_summary(&f->roles[i]);
-        picker_add(&c->dialog.picker, f->roles[i].name, detail);
+        picker_add(&f->box.picker, f->roles[i].name, detail);
         free(detail);
     }
     f->step = FORM_ROLE;
-    show_roles(c);
+    show_roles(f);
+    return true;
 }
 
-static void to_names(struct console_state *c)
+static void to_names(struct order_form *f)
 {
-    c->form.step = FORM_NAMES;
-    c->form.role = c->dialog.picker.cursor;
-    c->dialog.picker_on = false;
-    c->dialog.input_on = true;
-    free(c->dialog.prompt);
-    c->dialog.prompt = xstrdup("Names or CSR file: ");
-    console_state_dialog_note(c, false, NULL);
-    show_names(c);
+    f->step = FORM_NAMES;
+    f->role = f->box.picker.cursor;
+    f->box.picker_on = false;
+    f->box.input_on = true;
+    free(f->box.prompt);
+    f->box.prompt = xstrdup("Names or CSR file: ");
+    dialog_note(&f->box, false, NULL);
+    show_names(f);
 }
 
 /* Read and preview the CSR at path; true when it may be submitted. */
-static bool load_csr(struct console_state *c, const char *path)
+static bool load_csr(struct order_form *f, const char *path)
 {
-    struct order_form *f = &c->form;
-    free(f->csr_path);
+        free(f->csr_path);
     free(f->csr_pem);
     free(f->csr_preview);
     f->csr_path = xstrdup(path);
@@ -197,7 +192,7 @@ static bool load_csr(struct console_state *c, const char *path)
     text_sanitize(shown, false);
     FILE *fp = fopen(path, "r");
     if (!fp) {
-        console_state_dialog_note(c, true, "cannot read %s: %s", shown, strerror(errno));
+        dialog_note(&f->box, true, "cannot read %s: %s", shown, strerror(errno));
         return false;
     }
     char *pem = xcalloc(1, ORDER_FORM_CSR_MAX + 1);
@@ -207,7 +202,7 @@ static bool load_csr(struct console_state *c, const char *path)
     pem[n] = '\0';
     if (more) {
         free(pem);
-        console_state_dialog_note(c, true, "%s is larger than %d KiB: not a CSR", shown,
+        dialog_note(&f->box, true, "%s is larger than %d KiB: not a CSR", shown,
                                   ORDER_FORM_CSR_MAX / 1024);
         return false;
     }
@@ -215,7 +210,7 @@ static bool load_csr(struct console_state *c, const char *path)
     struct parse_error perr;
     if (csr_info_parse_pem(pem, &ci, &perr) != 0) {
         free(pem);
-        console_state_dialog_note(c, true, "%s is not a PEM CSR: %s", shown, perr.message);
+        dialog_note(&f->box, true, "%s is not a PEM CSR: %s", shown, perr.message);
         return false;
     }
     /* the names the order will have: CN and the DNS SANs */
@@ -234,7 +229,7 @@ static bool load_csr(struct console_state *c, const char *path)
     size_t k = (size_t)snprintf(preview, sizeof preview, "CSR %s: %s key, names:\n", shown,
                                 ci.key_type ? ci.key_type : "unknown");
     bool ok = count > 0;
-    const struct role_info *r = chosen_role(c);
+    const struct role_info *r = chosen_role(f);
     char first_bad[ROLE_RULES_WHY_MAX] = "";
     for (size_t i = 0; i < count && k < sizeof preview - 1; i++) {
         char lower[300];
@@ -263,19 +258,18 @@ static bool load_csr(struct console_state *c, const char *path)
     f->csr_preview = xstrdup(preview);
     if (!ok) {
         free(pem);
-        console_state_dialog_note(c, true, "%s", first_bad);
+        dialog_note(&f->box, true, "%s", first_bad);
         return false;
     }
     f->csr_pem = pem;
     f->csr_ok = true;
-    console_state_dialog_note(c, false, "Enter again submits this CSR");
+    dialog_note(&f->box, false, "Enter again submits this CSR");
     return true;
 }
 
-static void submit(struct console_state *c, char **names, size_t n, const char *csr)
+static void submit(struct console_state *c, struct order_form *f, char **names, size_t n, const char *csr)
 {
-    struct order_form *f = &c->form;
-    const struct role_info *r = chosen_role(c);
+        const struct role_info *r = chosen_role(f);
     strv_free(f->names, f->name_count);
     f->names = names;
     f->name_count = n;
@@ -284,104 +278,104 @@ static void submit(struct console_state *c, char **names, size_t n, const char *
     console_state_send(c, msg_new_new_order(f->submit_id, r ? r->name : NULL,
                                             csr ? NULL : (const char *const *)names,
                                             csr ? 0 : n, csr));
-    c->dialog.input_on = false;
+    f->box.input_on = false;
     char *list = n ? strv_join((const char *const *)names, n, ", ") : xstrdup("(from the CSR)");
-    console_state_dialog_body(c, "Creating an order for role %s:\n  %s\n\nWaiting for Vault...",
+    dialog_body(&f->box, "Creating an order for role %s:\n  %s\n\nWaiting for Vault...",
                               r && r->name ? r->name : "?", list);
     free(list);
-    console_state_dialog_answers(c, "[Esc] Close (the answer goes to the message line)");
-    console_state_dialog_note(c, false, NULL);
+    dialog_answers(&f->box, "[Esc] Close (the answer goes to the message line)");
+    dialog_note(&f->box, false, NULL);
 }
 
-static void enter_names(struct console_state *c)
+static void enter_names(struct console_state *c, struct order_form *f)
 {
-    struct order_form *f = &c->form;
-    const char *text = c->dialog.input.text;
+        const char *text = f->box.input.text;
     if (!*text) {
-        console_state_dialog_note(c, true, "type at least one DNS name, or a CSR file path");
+        dialog_note(&f->box, true, "type at least one DNS name, or a CSR file path");
         return;
     }
     if (is_csr_path(text)) {
         if (f->csr_ok && f->csr_path && strcmp(f->csr_path, text) == 0) {
             char **names = NULL;
             size_t n = 0;
-            submit(c, names, n, f->csr_pem);
+            submit(c, f, names, n, f->csr_pem);
             return;
         }
-        load_csr(c, text);
-        show_names(c);
+        load_csr(f, text);
+        show_names(f);
         return;
     }
     char **names;
     size_t n = role_rules_split(text, &names);
-    const struct role_info *r = chosen_role(c);
+    const struct role_info *r = chosen_role(f);
     for (size_t i = 0; i < n; i++) {
         char why[ROLE_RULES_WHY_MAX];
         if (role_rules_check(r, names[i], why, sizeof why) >= ROLE_RULE_INVALID) {
-            console_state_dialog_note(c, true, "not sent: %s", why);
+            dialog_note(&f->box, true, "not sent: %s", why);
             strv_free(names, n);
             return;
         }
     }
-    submit(c, names, n, NULL);
+    submit(c, f, names, n, NULL);
 }
 
-bool order_form_key(struct console_state *c, int key)
+static bool form_key(struct console_state *c, struct dialog *d, int key)
 {
-    struct order_form *f = &c->form;
-    bool enter = key == '\n' || key == '\r' || key == ACTION_KEY_FN(KEY_ENTER);
+    struct order_form *f = (struct order_form *)d;
+    bool enter = keys_is_enter(key);
     bool esc = key == ACTION_KEY_ESC;
     switch (f->step) {
     case FORM_LOADING:
     case FORM_SUBMITTING:
         if (esc || key == 'q') {
-            console_state_dialog_close(c);
-            if (f->step == FORM_SUBMITTING)
-                console_state_message(c, MESSAGE_INFO, now(), "the new order was sent: its "
-                                                              "result comes on this line");
+            bool sent = f->step == FORM_SUBMITTING;
+            console_state_dialog_close(c); /* frees f */
+            if (sent)
+                console_state_say(c, MESSAGE_INFO,
+                                  "the new order was sent: its result comes on this line");
         }
         return true;
     case FORM_ROLE:
-        if (actions_move_picker(&c->dialog.picker, key))
+        if (keys_move_picker(&f->box.picker, key))
             return true;
         if (enter && f->role_count)
-            to_names(c);
+            to_names(f);
         else if (esc || key == 'q' || (enter && !f->role_count)) {
             console_state_dialog_close(c);
-            console_state_message(c, MESSAGE_INFO, now(), "cancelled: no order was created");
+            console_state_say(c, MESSAGE_INFO, "cancelled: no order was created");
         }
         return true;
     case FORM_NAMES:
         if (esc) {
             f->step = FORM_ROLE;
-            show_roles(c);
+            show_roles(f);
         } else if (enter) {
-            enter_names(c);
-        } else if (actions_edit_input(&c->dialog.input, key)) {
-            console_state_dialog_note(c, false, NULL);
-            show_names(c);
+            enter_names(c, f);
+        } else if (keys_edit_input(&f->box.input, key)) {
+            dialog_note(&f->box, false, NULL);
+            show_names(f);
         }
         return true;
     }
     return true;
 }
 
-bool order_form_on_result(struct console_state *c, const struct msg *m, time_t t)
+static bool form_on_result(struct console_state *c, struct order_form *f, const struct msg *m)
 {
-    struct order_form *f = &c->form;
-    if (!c->dialog.open || c->dialog.kind != DIALOG_NEW_ORDER || f->step != FORM_SUBMITTING ||
+    if (m->type != UPD_ACTION_RESULT || f->step != FORM_SUBMITTING ||
         m->request_id != f->submit_id)
         return false;
+    time_t t = console_state_now(c);
     const char *text = m->u.action_result.message ? m->u.action_result.message : "";
     const char *id = m->u.action_result.order_id;
     if (!m->u.action_result.ok || !id || !*id) {
         f->step = FORM_NAMES;
-        c->dialog.input_on = true;
-        show_names(c);
-        console_state_dialog_note(c, true, "%s", *text ? text : "Vault refused the order");
+        f->box.input_on = true;
+        show_names(f);
+        dialog_note(&f->box, true, "%s", *text ? text : "Vault refused the order");
         return true;
     }
-    const struct role_info *r = chosen_role(c);
+    const struct role_info *r = chosen_role(f);
     if (!order_store_find(c->store, id)) {
         /* shown at once; the worker fetches the real thing next */
         struct order o;
@@ -407,4 +401,30 @@ bool order_form_on_result(struct console_state *c, const struct msg *m, time_t t
     free(names);
     console_state_dialog_close(c);
     return true;
+}
+
+static bool form_on_update(struct console_state *c, struct dialog *d, struct msg *m)
+{
+    struct order_form *f = (struct order_form *)d;
+    if (m->type == UPD_ROLES)
+        return form_on_roles(c, f, m);
+    return form_on_result(c, f, m);
+}
+
+const struct dialog_ops order_form_ops = {
+    .name = "new-order",
+    .key = form_key,
+    .on_update = form_on_update,
+    .close = form_close,
+};
+
+void order_form_begin(struct console_state *c)
+{
+    struct order_form *f = (struct order_form *)dialog_new(&order_form_ops, sizeof *f, "New order");
+    f->step = FORM_LOADING;
+    f->roles_id = console_state_next_request(c);
+    console_state_send(c, msg_new_list_roles(f->roles_id));
+    dialog_body(&f->box, "Reading the roles (LIST role, then GET role/NAME of each)...");
+    dialog_answers(&f->box, "[Esc] Cancel");
+    console_state_dialog_show(c, &f->box);
 }

@@ -13,21 +13,13 @@
 #ifndef ACMETOP_UI_ORDER_FORM_H
 #define ACMETOP_UI_ORDER_FORM_H
 
-#include <stdbool.h>
-#include <time.h>
-
 #include "ui/console_state.h"
 
 #define ORDER_FORM_CSR_MAX (64 * 1024) /* bytes of a CSR file read */
 
+/* The form's ops (tests look the open dialog up by them). */
+extern const struct dialog_ops order_form_ops;
 /* `n`. */
 void order_form_begin(struct console_state *c);
-/* Keys of DIALOG_NEW_ORDER. */
-bool order_form_key(struct console_state *c, int key);
-/* UPD_ROLES (the roles are taken out of m; m is still the caller's). */
-void order_form_on_roles(struct console_state *c, struct msg *m);
-/* UPD_ACTION_RESULT of CMD_NEW_ORDER: true when it answered the form. */
-bool order_form_on_result(struct console_state *c, const struct msg *m, time_t now);
-void order_form_reset(struct console_state *c);
 
 #endif

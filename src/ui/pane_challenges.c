@@ -46,9 +46,9 @@ static void deploy_http01(struct textbuf *tb, const struct console_state *c, con
     textbuf_field(tb, "URL", LABEL_W, THEME_NORMAL, url, -1);
     textbuf_field(tb, "Path", LABEL_W, THEME_NORMAL, path, -1);
     textbuf_field(tb, "Body", LABEL_W, THEME_VALUE, d->key_authorization, -1);
-    const char *listen = c->cfg && c->cfg->deploy.http01_listen ? c->cfg->deploy.http01_listen
+    const char *listen = c->cfg && c->cfg->http01_listen ? c->cfg->http01_listen
                                                                 : "0.0.0.0:80";
-    int port = c->cfg && c->cfg->deploy.checks.http01_port ? c->cfg->deploy.checks.http01_port
+    int port = c->cfg && c->cfg->http01_port ? c->cfg->http01_port
                                                            : 80;
     char how[512];
     if (served(c, d->token))

@@ -14,10 +14,9 @@
 
 /* The reasons, in the picker's order. */
 const char *const *revoke_flow_reasons(size_t *count);
-/* `R`: open the dialog (true) or say why not (false). */
-bool revoke_flow_begin(struct console_state *c);
-/* Keys of DIALOG_REVOKE. */
-bool revoke_flow_key(struct console_state *c, int key);
-void revoke_flow_reset(struct console_state *c);
+/* The revoke dialog's ops (tests look the open dialog up by them). */
+extern const struct dialog_ops revoke_flow_ops;
+/* `R`: open the dialog, or say on the message line why not. */
+void revoke_flow_begin(struct console_state *c);
 
 #endif

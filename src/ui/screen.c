@@ -13,11 +13,9 @@
 #include "ui/help.h"
 #include "ui/keylegend.h"
 #include "ui/paint.h"
-#include "ui/pane_challenges.h"
-#include "ui/pane_detail.h"
-#include "ui/pane_orders.h"
 #include "ui/pane_responder.h"
 #include "ui/textbuf.h"
+#include "ui/views.h"
 #include "ui/wrap.h"
 
 static void draw_too_small(const struct layout *l)
@@ -98,21 +96,16 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
         c->focus = PANE_LIST;
 
     header_draw(c, &l->header, now, tick);
-    pane_orders_draw(c, &l->list, c->focus == PANE_LIST, now, tick);
-    bool tabs = !l->split;
-    if (rect_visible(&l->detail))
-        pane_detail_draw(c, &l->detail, c->focus == PANE_DETAIL, tabs, now, tick);
-    if (rect_visible(&l->challenges))
-        pane_challenges_draw(c, &l->challenges, c->focus == PANE_CHALLENGES, tabs, now, tick);
+    const struct view_ops *view = views_current(c);
+    view->draw(c, l, now, tick);
     if (rect_visible(&l->separator))
         draw_separator(&l->separator);
     if (rect_visible(&l->responder))
         pane_responder_draw(c, &l->responder);
     draw_message(c, &l->message);
-    keylegend_draw(&l->legend);
+    keylegend_draw(view, &l->legend);
     if (c->help_open)
         help_draw(c, cols, rows);
-    if (c->dialog.open)
-        dialog_draw(c, cols, rows);
+    dialog_draw(c->dialog, cols, rows);
     refresh();
 }

@@ -1,6 +1,8 @@
 /* test_deploy_console: the deploy / verify / collect keys on a console state
- * (no terminal), with the real pre-flight threads and the real HTTP-01
- * responder on loopback:
+ * (no terminal), talking to the engine's real deploy service (the real
+ * pre-flight threads and the real HTTP-01 responder on loopback) through the
+ * two queues, as the console does; the commands meant for Vault are
+ * answered by the test:
  *   f   fetches the challenge, checks it, and with the check failing neither
  *       y nor Enter sends: only F and the typed word "force" do;
  *   w   serves the http-01 answer (fetched first), the check then passes
@@ -10,8 +12,9 @@
  *       identifier never leaves, Vault's refusal comes back into the form,
  *       the created order is in the list and selected; a CSR file previewed;
  *   R   reasons picker, wrong typed ID sends nothing, the right one sends;
- *   v/e the certificate parsed on screen without its key, saved (key 0600,
- *       wiped from memory), existing files only overwritten after a yes. */
+ *   v/e the certificate parsed on screen without its key (it never reaches
+ *       the console), saved by the engine, existing files only overwritten
+ *       after a yes (the engine's side: tests/integration). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,8 +41,12 @@
 #include "fixture.h"
 #include "model/strv.h"
 #include "model/xalloc.h"
+#include "net/deploy_service.h"
 #include "net/vault_client.h"
 #include "ui/actions.h"
+#include "ui/cert_view.h"
+#include "ui/fulfill_flow.h"
+#include "ui/order_form.h"
 #include "ui/pane_responder.h"
 #include "ui/revoke_flow.h"
 
@@ -53,9 +60,37 @@
 struct fixture {
     struct console_state c;
     struct queue *commands, *updates;
-    struct vault_config cfg;
+    struct console_config cfg;     /* what the console knows */
+    struct deploy_config deploy;   /* what the engine's deploy service uses */
+    struct deploy_service *service;
     char dir[64];
 };
+
+/* The engine's side: every deploy command waiting on the command queue goes
+ * to the deploy service; the others (for Vault) stay queued, in order. */
+static void pump(struct fixture *fx)
+{
+    struct msg *keep[64];
+    size_t n = 0;
+    struct msg *m;
+    while ((m = queue_pop(fx->commands)) != NULL) {
+        if (deploy_service_handle(fx->service, m))
+            msg_free(m);
+        else if (n < sizeof keep / sizeof keep[0])
+            keep[n++] = m;
+        else
+            msg_free(m);
+    }
+    for (size_t i = 0; i < n; i++)
+        queue_push(fx->commands, keep[i]);
+}
+
+/* The next command for Vault (deploy commands carried out first). */
+static struct msg *vault_command(struct fixture *fx)
+{
+    pump(fx);
+    return next_command(fx->commands);
+}
 
 /* A loopback port nothing listens on (bound, then closed). */
 static int closed_port(void)
@@ -98,21 +133,23 @@ static int setup(void **state)
     snprintf(fx->dir, sizeof fx->dir, "/tmp/acmetop-deploy-test-XXXXXX");
     if (!mkdtemp(fx->dir))
         return -1;
-    fx->cfg.mount = xstrdup("pki-external-ca");
-    deploy_config_init(&fx->cfg.deploy, NULL);
+    deploy_config_init(&fx->deploy, NULL);
     struct deploy_error err;
-    char dir[128];
-    snprintf(dir, sizeof dir, "%s/certs", fx->dir);
-    assert_int_equal(deploy_config_set(&fx->cfg.deploy, "cert_dir", dir, "test", &err), 0);
-    free(fx->cfg.deploy.http01_listen); /* port 0: any free port (the config refuses it) */
-    fx->cfg.deploy.http01_listen = xstrdup("127.0.0.1:0");
-    assert_int_equal(deploy_config_set(&fx->cfg.deploy, "preflight_resolve", "*=127.0.0.1",
+    free(fx->deploy.http01_listen); /* port 0: any free port (the config refuses it) */
+    fx->deploy.http01_listen = xstrdup("127.0.0.1:0");
+    assert_int_equal(deploy_config_set(&fx->deploy, "preflight_resolve", "*=127.0.0.1",
                                        "test", &err), 0);
-    assert_int_equal(deploy_config_set(&fx->cfg.deploy, "preflight_timeout", "3s", "test",
-                                       &err), 0);
-    fx->cfg.deploy.checks.http01_port = closed_port();
+    assert_int_equal(deploy_config_set(&fx->deploy, "preflight_timeout", "3s", "test", &err),
+                     0);
+    fx->deploy.checks.http01_port = closed_port();
+    fx->service = deploy_service_new(&fx->deploy, fx->updates);
+    fx->cfg.mount = "pki-external-ca";
+    fx->cfg.preflight = true;
+    fx->cfg.preflight_timeout_ms = 3000;
+    fx->cfg.http01_port = fx->deploy.checks.http01_port;
+    fx->cfg.http01_listen = "127.0.0.1:0";
+    fx->cfg.cert_dir = "/srv/certs";
     console_state_init(&fx->c, &fx->cfg, fx->commands);
-    console_state_attach_updates(&fx->c, fx->updates);
     console_state_set_list_rows(&fx->c, 10);
     struct order os[2] = {
         driver_order(ORDER_AWAIT, ORDER_AWAITING_CHALLENGE, NOW - 60, IDENT),
@@ -127,11 +164,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
+    deploy_service_free(fx->service); /* stops the responder, waits for the checks */
     console_state_free(&fx->c);
     queue_free(fx->commands);
     queue_free(fx->updates);
-    free(fx->cfg.mount);
-    deploy_config_free(&fx->cfg.deploy);
+    deploy_config_free(&fx->deploy);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
     int rc = system(cmd);
@@ -139,17 +176,17 @@ static int teardown(void **state)
     return rc == 0 ? 0 : -1;
 }
 
-/* Apply updates from the check threads and the responder until one of type
- * `type` was applied (true) or 10 s passed. */
+/* Let the engine carry out the deploy commands and apply its updates until
+ * one of type `type` was applied (true) or 10 s passed. */
 static bool drain_until(struct fixture *fx, enum msg_type type)
 {
     for (int i = 0; i < 200; i++) {
-        struct msg *m = queue_wait_pop(fx->updates, 100);
+        pump(fx);
+        struct msg *m = queue_wait_pop(fx->updates, 50);
         if (!m)
             continue;
         bool hit = m->type == type;
         console_state_apply(&fx->c, m, NOW);
-        actions_after_updates(&fx->c);
         if (hit)
             return true;
     }
@@ -159,7 +196,7 @@ static bool drain_until(struct fixture *fx, enum msg_type type)
 /* Answer the CMD_FETCH_CHALLENGE just sent with the test token. */
 static void answer_fetch(struct fixture *fx)
 {
-    struct msg *m = next_command(fx->commands);
+    struct msg *m = vault_command(fx);
     assert_non_null(m);
     assert_int_equal(m->type, CMD_FETCH_CHALLENGE);
     assert_string_equal(m->u.challenge.order_id, ORDER_AWAIT);
@@ -171,9 +208,13 @@ static void answer_fetch(struct fixture *fx)
     console_state_apply(&fx->c,
                         msg_new_challenge_detail(m->request_id, ORDER_AWAIT, IDENT, "http-01", &d),
                         NOW);
-    actions_after_updates(&fx->c);
     challenge_detail_free(&d);
     msg_free(m);
+}
+
+static bool body_has(const struct console_state *c, const char *text)
+{
+    return c->dialog && c->dialog->body && strstr(c->dialog->body, text);
 }
 
 static void test_fulfill_needs_force_when_the_check_fails(void **state)
@@ -182,17 +223,14 @@ static void test_fulfill_needs_force_when_the_check_fails(void **state)
     struct console_state *c = &fx->c;
     assert_string_equal(c->selected_id, ORDER_AWAIT);
     keys(c, "f");
-    assert_true(c->dialog.open);
-    assert_int_equal(c->dialog.kind, DIALOG_FULFILL);
-    assert_int_equal(c->fulfill.step, FULFILL_FETCHING);
+    assert_non_null(console_state_dialog_of(c, &fulfill_flow_ops));
+    assert_true(body_has(c, "Fetching the token and key authorization"));
     answer_fetch(fx);
-    assert_int_equal(c->fulfill.step, FULFILL_CHECKING);
-    assert_non_null(strstr(c->dialog.body, "GET http://" IDENT ":"));
-    assert_true(drain_until(fx, UPD_PREFLIGHT));
-    assert_int_equal(c->fulfill.step, FULFILL_CHECK_FAILED);
-    assert_int_equal(c->fulfill.result, MSG_CHECK_UNREACHABLE);
-    assert_non_null(strstr(c->dialog.body, "Pre-flight UNREACHABLE"));
-    assert_non_null(strstr(c->dialog.note, "force"));
+    assert_true(body_has(c, "Pre-flight check of the http-01 challenge"));
+    assert_true(body_has(c, "GET http://" IDENT ":"));
+    assert_true(drain_until(fx, UPD_PREFLIGHT)); /* the engine's check: nothing listens */
+    assert_true(body_has(c, "Pre-flight UNREACHABLE"));
+    assert_non_null(strstr(c->dialog->note, "force"));
     /* the pane remembers the outcome */
     struct challenge_entry *e = challenge_cache_find(&c->challenges, ORDER_AWAIT, IDENT, "http-01");
     assert_int_equal(e->check_state, CHECK_DONE);
@@ -200,30 +238,30 @@ static void test_fulfill_needs_force_when_the_check_fails(void **state)
 
     /* the usual "yes" never sends here, nor does Enter */
     keys(c, "y");
-    assert_false(c->dialog.open);
+    assert_null(c->dialog);
     assert_non_null(strstr(c->message, "nothing was sent"));
-    assert_null(next_command(fx->commands));
+    assert_null(vault_command(fx));
     keys(c, "f"); /* fetched now: straight to the check */
-    assert_int_equal(c->fulfill.step, FULFILL_CHECKING);
-    assert_null(next_command(fx->commands));
+    assert_true(body_has(c, "Pre-flight check of"));
     assert_true(drain_until(fx, UPD_PREFLIGHT));
+    assert_null(vault_command(fx));
     keys(c, "\n");
-    assert_false(c->dialog.open);
-    assert_null(next_command(fx->commands));
+    assert_null(c->dialog);
+    assert_null(vault_command(fx));
 
     /* F, then the word typed exactly */
     keys(c, "f");
     assert_true(drain_until(fx, UPD_PREFLIGHT));
     keys(c, "F");
-    assert_int_equal(c->fulfill.step, FULFILL_FORCE);
-    assert_true(c->dialog.input_on);
+    assert_true(c->dialog->input_on);
+    assert_non_null(strstr(c->dialog->prompt, "force"));
     keys(c, "forc\n");
-    assert_true(c->dialog.open);
-    assert_true(c->dialog.note_error);
-    assert_null(next_command(fx->commands));
+    assert_non_null(c->dialog);
+    assert_true(c->dialog->note_error);
+    assert_null(vault_command(fx));
     keys(c, "force\n");
-    assert_false(c->dialog.open);
-    struct msg *m = next_command(fx->commands);
+    assert_null(c->dialog);
+    struct msg *m = vault_command(fx);
     assert_non_null(m);
     assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
     assert_string_equal(m->u.challenge.order_id, ORDER_AWAIT);
@@ -233,13 +271,30 @@ static void test_fulfill_needs_force_when_the_check_fails(void **state)
     msg_free(m);
 }
 
+static void test_preflight_off_asks_plainly(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    fx->cfg.preflight = false;
+    keys(c, "f");
+    assert_true(body_has(c, "The pre-flight check is off"));
+    assert_null(vault_command(fx)); /* nothing fetched, nothing checked */
+    keys(c, "y");
+    assert_null(c->dialog);
+    struct msg *m = vault_command(fx);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
+    msg_free(m);
+}
+
 static void test_responder_then_check_ok(void **state)
 {
     struct fixture *fx = *state;
     struct console_state *c = &fx->c;
     keys(c, "w");
+    answer_fetch(fx); /* w fetched the challenge first, then asks the engine to serve it */
+    assert_true(drain_until(fx, UPD_RESPONDER));
     assert_true(responder_running(&c->responder));
-    answer_fetch(fx); /* w fetched the challenge first */
     assert_int_equal(c->responder.served_count, 1);
     assert_string_equal(responder_identifier_of(&c->responder, TOKEN), IDENT);
     char line[512];
@@ -250,12 +305,13 @@ static void test_responder_then_check_ok(void **state)
 
     /* the check goes to the responder's port */
     const char *colon = strrchr(c->responder.address, ':');
-    fx->cfg.deploy.checks.http01_port = atoi(colon + 1);
+    int port = atoi(colon + 1);
+    fx->deploy.checks.http01_port = port;
+    fx->cfg.http01_port = port;
     keys(c, "f");
-    assert_int_equal(c->fulfill.step, FULFILL_CHECKING);
+    assert_true(body_has(c, "Pre-flight check of"));
     assert_true(drain_until(fx, UPD_PREFLIGHT));
-    assert_int_equal(c->fulfill.step, FULFILL_CHECKED_OK);
-    assert_non_null(strstr(c->dialog.body, "Pre-flight OK"));
+    assert_true(body_has(c, "Pre-flight OK"));
     /* the check's own GET reached the responder: the strip shows it */
     if (c->responder.hit_count == 0)
         assert_true(drain_until(fx, UPD_RESPONDER_HIT));
@@ -265,14 +321,13 @@ static void test_responder_then_check_ok(void **state)
     assert_non_null(strstr(line, " 200 "));
     assert_non_null(strstr(line, IDENT));
     keys(c, "y");
-    struct msg *m = next_command(fx->commands);
+    struct msg *m = vault_command(fx);
     assert_non_null(m);
     assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
     msg_free(m);
 
     /* the order completes: its token is served no more (404), the strip
      * says so, and the request already answered still names its identifier */
-    int port = atoi(colon + 1);
     char path[160];
     snprintf(path, sizeof path, "/.well-known/acme-challenge/%s", TOKEN);
     assert_int_equal(http_get_status(port, path), 200);
@@ -280,7 +335,8 @@ static void test_responder_then_check_ok(void **state)
     struct order done = driver_order(ORDER_AWAIT, ORDER_COMPLETED, NOW - 60, IDENT);
     console_state_apply(c, msg_new_order_detail(0, &done), NOW);
     order_free(&done);
-    actions_after_updates(c);
+    assert_int_equal(c->responder.served_count, 0);
+    assert_true(drain_until(fx, UPD_RESPONDER)); /* the engine forgot the order's token */
     assert_int_equal(c->responder.served_count, 0);
     assert_int_equal(http_get_status(port, path), 404);
     assert_true(pane_responder_line(c, 0, line, sizeof line));
@@ -293,9 +349,14 @@ static void test_responder_then_check_ok(void **state)
     assert_non_null(strstr(line, IDENT));
 
     keys(c, "u");
+    assert_true(drain_until(fx, UPD_RESPONDER));
     assert_false(responder_running(&c->responder));
     assert_non_null(strstr(c->message, "stopped"));
     assert_int_equal(pane_responder_rows(c), 0);
+    keys(c, "u"); /* not running: said at once, nothing sent */
+    assert_non_null(strstr(c->message, "not running"));
+    pump(fx);
+    assert_null(queue_pop(fx->updates));
 
     /* a busy address: the engine's sentence on the message line (for an
      * order awaiting http-01 again) */
@@ -311,8 +372,9 @@ static void test_responder_then_check_ok(void **state)
     char addr[64];
     snprintf(addr, sizeof addr, "127.0.0.1:%d", ntohs(a.sin_port));
     struct deploy_error err;
-    assert_int_equal(deploy_config_set(&fx->cfg.deploy, "http01_listen", addr, "test", &err), 0);
-    keys(c, "w");
+    assert_int_equal(deploy_config_set(&fx->deploy, "http01_listen", addr, "test", &err), 0);
+    keys(c, "w"); /* fetched already: straight to the engine */
+    assert_true(drain_until(fx, UPD_RESPONDER));
     assert_false(responder_running(&c->responder));
     assert_int_equal(c->message_level, MESSAGE_ERROR);
     assert_non_null(strstr(c->message, "in use"));
@@ -335,7 +397,7 @@ static void open_form(struct fixture *fx)
 {
     struct console_state *c = &fx->c;
     keys(c, "n");
-    assert_int_equal(c->dialog.kind, DIALOG_NEW_ORDER);
+    assert_non_null(console_state_dialog_of(c, &order_form_ops));
     struct msg *m = next_command(fx->commands);
     assert_non_null(m);
     assert_int_equal(m->type, CMD_LIST_ROLES);
@@ -344,13 +406,13 @@ static void open_form(struct fixture *fx)
     roles[1] = make_role("web", "demo.test", "subdomains");
     console_state_apply(c, msg_new_roles_take(m->request_id, roles, 2, NULL), NOW);
     msg_free(m);
-    assert_true(c->dialog.picker_on);
-    assert_int_equal(c->dialog.picker.count, 2);
-    assert_non_null(strstr(c->dialog.picker.items[1].detail, "demo.test (subdomains)"));
-    assert_non_null(strstr(c->dialog.picker.items[1].detail, "http-01"));
+    assert_true(c->dialog->picker_on);
+    assert_int_equal(c->dialog->picker.count, 2);
+    assert_non_null(strstr(c->dialog->picker.items[1].detail, "demo.test (subdomains)"));
+    assert_non_null(strstr(c->dialog->picker.items[1].detail, "http-01"));
     keys(c, "j\n");
-    assert_int_equal(c->form.step, FORM_NAMES);
-    assert_true(c->dialog.input_on);
+    assert_true(c->dialog->input_on);
+    assert_string_equal(c->dialog->prompt, "Names or CSR file: ");
 }
 
 static void test_new_order_form(void **state)
@@ -359,14 +421,14 @@ static void test_new_order_form(void **state)
     struct console_state *c = &fx->c;
     open_form(fx);
     keys(c, "shop.example.org");
-    assert_non_null(strstr(c->dialog.body, "REFUSED"));
-    assert_non_null(strstr(c->dialog.body, "role web does not allow shop.example.org"));
+    assert_non_null(strstr(c->dialog->body, "REFUSED"));
+    assert_non_null(strstr(c->dialog->body, "role web does not allow shop.example.org"));
     keys(c, "\n");
-    assert_true(c->dialog.note_error);
+    assert_true(c->dialog->note_error);
     assert_null(next_command(fx->commands)); /* refused here: nothing left */
     actions_handle_key(c, ACTION_KEY_CTRL('u'));
     keys(c, "new.demo.test, b.demo.test");
-    assert_non_null(strstr(c->dialog.body, "allowed     new.demo.test"));
+    assert_non_null(strstr(c->dialog->body, "allowed     new.demo.test"));
     keys(c, "\n");
     struct msg *m = next_command(fx->commands);
     assert_non_null(m);
@@ -381,10 +443,10 @@ static void test_new_order_form(void **state)
                                                  "Vault refused the request (400): rate limited"),
                         NOW);
     msg_free(m);
-    assert_true(c->dialog.open);
-    assert_int_equal(c->form.step, FORM_NAMES);
-    assert_non_null(strstr(c->dialog.note, "rate limited"));
-    assert_string_equal(c->dialog.input.text, "new.demo.test, b.demo.test");
+    assert_non_null(c->dialog);
+    assert_true(c->dialog->input_on);
+    assert_non_null(strstr(c->dialog->note, "rate limited"));
+    assert_string_equal(c->dialog->input.text, "new.demo.test, b.demo.test");
     keys(c, "\n");
     m = next_command(fx->commands);
     assert_non_null(m);
@@ -392,7 +454,7 @@ static void test_new_order_form(void **state)
     console_state_apply(c, msg_new_action_result(m->request_id, CMD_NEW_ORDER, id, true,
                                                  "order created"), NOW);
     msg_free(m);
-    assert_false(c->dialog.open);
+    assert_null(c->dialog);
     const struct order *o = order_store_find(c->store, id);
     assert_non_null(o);
     assert_int_equal(o->status, ORDER_NEW);
@@ -439,12 +501,12 @@ static void test_new_order_from_a_csr(void **state)
     open_form(fx);
     keys(c, path);
     keys(c, "\n"); /* read and previewed: other.example.org is refused */
-    assert_non_null(strstr(c->dialog.body, "CSR "));
-    assert_non_null(strstr(c->dialog.body, "allowed     csr.demo.test"));
-    assert_non_null(strstr(c->dialog.body, "REFUSED"));
-    assert_true(c->dialog.note_error);
+    assert_non_null(strstr(c->dialog->body, "CSR "));
+    assert_non_null(strstr(c->dialog->body, "allowed     csr.demo.test"));
+    assert_non_null(strstr(c->dialog->body, "REFUSED"));
+    assert_true(c->dialog->note_error);
     keys(c, "\n");
-    assert_true(c->dialog.note_error);
+    assert_true(c->dialog->note_error);
     assert_null(next_command(fx->commands));
     free(pem);
 
@@ -455,8 +517,8 @@ static void test_new_order_from_a_csr(void **state)
     actions_handle_key(c, ACTION_KEY_CTRL('u'));
     keys(c, path);
     keys(c, "\n");
-    assert_false(c->dialog.note_error);
-    assert_non_null(strstr(c->dialog.body, "allowed     two.demo.test"));
+    assert_false(c->dialog->note_error);
+    assert_non_null(strstr(c->dialog->body, "allowed     two.demo.test"));
     assert_null(next_command(fx->commands)); /* the first Enter only previews */
     keys(c, "\n");
     struct msg *m = next_command(fx->commands);
@@ -470,7 +532,7 @@ static void test_new_order_from_a_csr(void **state)
     keys(c, "\x1b"); /* closes: the form was submitting */
     open_form(fx);
     keys(c, "/nonexistent/x.csr\n");
-    assert_non_null(strstr(c->dialog.note, "cannot read /nonexistent/x.csr"));
+    assert_non_null(strstr(c->dialog->note, "cannot read /nonexistent/x.csr"));
 }
 
 static void test_revoke(void **state)
@@ -478,26 +540,27 @@ static void test_revoke(void **state)
     struct fixture *fx = *state;
     struct console_state *c = &fx->c;
     keys(c, "R"); /* the awaiting order: refused */
-    assert_false(c->dialog.open);
+    assert_null(c->dialog);
     assert_int_equal(c->message_level, MESSAGE_ERROR);
     keys(c, "j");
     assert_string_equal(c->selected_id, ORDER_DONE);
     keys(c, "R");
-    assert_int_equal(c->dialog.kind, DIALOG_REVOKE);
+    assert_non_null(console_state_dialog_of(c, &revoke_flow_ops));
     size_t n;
     revoke_flow_reasons(&n);
-    assert_int_equal(c->dialog.picker.count, n);
+    assert_int_equal(c->dialog->picker.count, n);
     assert_int_equal(n, 10);
-    assert_string_equal(picker_current(&c->dialog.picker)->label, "unspecified");
+    assert_string_equal(picker_current(&c->dialog->picker)->label, "unspecified");
     keys(c, "jj\n");
-    assert_true(c->revoke.confirming);
-    assert_non_null(strstr(c->dialog.prompt, "c0ffee00"));
+    assert_true(c->dialog->input_on); /* the reason is picked: the ID is typed now */
+    assert_false(c->dialog->picker_on);
+    assert_non_null(strstr(c->dialog->prompt, "c0ffee00"));
     keys(c, "c0ffee0\n");
-    assert_true(c->dialog.open);
-    assert_true(c->dialog.note_error);
+    assert_non_null(c->dialog);
+    assert_true(c->dialog->note_error);
     assert_null(next_command(fx->commands));
     keys(c, "c0ffee00\n");
-    assert_false(c->dialog.open);
+    assert_null(c->dialog);
     struct msg *m = next_command(fx->commands);
     assert_non_null(m);
     assert_int_equal(m->type, CMD_REVOKE);
@@ -508,6 +571,8 @@ static void test_revoke(void **state)
 
 #define SECRET_MARK "MIGHAgEAMBMGByqGSM49AgEGCCqGSM4"
 
+/* The engine's UPD_CERT: the bundle Vault returned, its private key
+ * dropped on the way as the worker does. */
 static struct msg *cert_answer(uint64_t request_id)
 {
     size_t len;
@@ -517,79 +582,105 @@ static struct msg *cert_answer(uint64_t request_id)
     assert_int_equal(cert_bundle_parse_response(body, len, &b, &perr), 0);
     free(body);
     assert_non_null(strstr(b.private_key, SECRET_MARK));
-    return msg_new_cert_take(request_id, ORDER_DONE, &b);
+    struct msg *m = msg_new_cert_take_keyless(request_id, ORDER_DONE, &b);
+    assert_null(m->u.cert.bundle.private_key);
+    assert_true(m->u.cert.had_private_key);
+    return m;
 }
+
+/* The CMD_SAVE_CERT just sent for the completed order. */
+static struct msg *save_command(struct fixture *fx, bool overwrite)
+{
+    struct msg *m = vault_command(fx);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_SAVE_CERT);
+    assert_string_equal(m->u.save_cert.order_id, ORDER_DONE);
+    assert_string_equal(m->u.save_cert.role, "web");
+    assert_string_equal(m->u.save_cert.identifier, "done.demo.test");
+    assert_int_equal(m->u.save_cert.overwrite, overwrite);
+    return m;
+}
+
+#define CRT "/srv/certs/done.demo.test.crt"
+#define SAVED CRT ", /srv/certs/done.demo.test.chain.pem, key (0600) /srv/certs/done.demo.test.key"
 
 static void test_certificate_view_and_save(void **state)
 {
     struct fixture *fx = *state;
     struct console_state *c = &fx->c;
     keys(c, "v"); /* awaiting: no certificate */
-    assert_false(c->dialog.open);
+    assert_null(c->dialog);
     assert_non_null(strstr(c->message, "only a completed order"));
     keys(c, "jv");
-    assert_int_equal(c->dialog.kind, DIALOG_CERT);
-    struct msg *m = next_command(fx->commands);
+    assert_non_null(console_state_dialog_of(c, &cert_view_ops));
+    assert_true(body_has(c, "Fetching the certificate of order " ORDER_DONE));
+    struct msg *m = vault_command(fx);
     assert_int_equal(m->type, CMD_FETCH_CERT);
     assert_string_equal(m->u.fetch_cert.order_id, ORDER_DONE);
     assert_string_equal(m->u.fetch_cert.format, "pem");
     console_state_apply(c, cert_answer(m->request_id), NOW);
     msg_free(m);
-    const char *b = c->dialog.body;
+    const char *b = c->dialog->body;
     assert_non_null(strstr(b, "Subject      CN=example.com"));
     assert_non_null(strstr(b, "Issuer"));
     assert_non_null(strstr(b, "SHA-256"));
     assert_non_null(strstr(b, "days"));
-    assert_non_null(strstr(b, "held in memory only"));
+    assert_non_null(strstr(b, "kept out of the console"));
+    assert_non_null(strstr(b, "Save into    /srv/certs"));
     assert_null(strstr(b, SECRET_MARK)); /* never drawn */
     assert_null(strstr(b, "PRIVATE KEY"));
+    /* the serial and validity reached the list */
+    assert_non_null(order_store_find(c->store, ORDER_DONE)->serial);
 
+    /* e in the view: the engine saves; its answer lands in the view */
     keys(c, "e");
-    char crt[160], key[160];
-    snprintf(crt, sizeof crt, "%s/certs/done.demo.test.crt", fx->dir);
-    snprintf(key, sizeof key, "%s/certs/done.demo.test.key", fx->dir);
-    struct stat st;
-    assert_int_equal(stat(key, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0600);
-    char *text = read_text_file(key);
-    assert_non_null(strstr(text, SECRET_MARK));
-    free(text);
-    assert_int_equal(stat(crt, &st), 0);
-    assert_null(c->cert.bundle.private_key); /* wiped once written */
-    assert_true(c->cert.saved);
-    assert_non_null(strstr(c->dialog.body, "written and wiped from memory"));
-    keys(c, "\x1b");
-    assert_false(c->dialog.open);
-    assert_null(c->cert.order_id); /* dropped */
-
-    /* e from the list again: the files exist, n writes nothing */
-    FILE *f = fopen(crt, "w");
-    fputs("old\n", f);
-    fclose(f);
-    keys(c, "e");
-    m = next_command(fx->commands);
-    assert_int_equal(m->type, CMD_FETCH_CERT);
-    console_state_apply(c, cert_answer(m->request_id), NOW);
+    m = save_command(fx, false);
+    assert_non_null(strstr(c->dialog->note, "saving into /srv/certs"));
+    console_state_apply(c, msg_new_cert_save(m->request_id, ORDER_DONE, CERT_SAVE_SAVED, SAVED,
+                                             true), NOW);
     msg_free(m);
-    assert_int_equal(c->dialog.kind, DIALOG_OVERWRITE);
-    assert_non_null(strstr(c->dialog.body, crt));
-    keys(c, "n");
-    assert_false(c->dialog.open);
-    text = read_text_file(crt);
-    assert_string_equal(text, "old\n");
-    free(text);
-    assert_null(c->cert.order_id);
-    /* and y replaces them */
+    assert_true(body_has(c, "Saved        " SAVED));
+    assert_non_null(strstr(c->message, "saved " SAVED));
+    assert_non_null(strstr(c->message, "the private key is wiped from memory"));
+    keys(c, "\x1b");
+    assert_null(c->dialog);
+
+    /* e from the list: the files exist, the dialog asks, n sends nothing */
     keys(c, "e");
-    m = next_command(fx->commands);
-    console_state_apply(c, cert_answer(m->request_id), NOW);
+    m = save_command(fx, false);
+    assert_null(c->dialog);
+    console_state_apply(c, msg_new_cert_save(m->request_id, ORDER_DONE, CERT_SAVE_EXISTS,
+                                             "  " CRT "\n", false), NOW);
+    msg_free(m);
+    assert_non_null(console_state_dialog_of(c, &cert_view_ops));
+    assert_true(body_has(c, "These files exist already:\n  " CRT));
+    keys(c, "n");
+    assert_null(c->dialog);
+    assert_non_null(strstr(c->message, "no file was written"));
+    assert_null(vault_command(fx));
+    /* and y sends the save again, with overwrite */
+    keys(c, "e");
+    m = save_command(fx, false);
+    console_state_apply(c, msg_new_cert_save(m->request_id, ORDER_DONE, CERT_SAVE_EXISTS,
+                                             "  " CRT "\n", false), NOW);
     msg_free(m);
     keys(c, "y");
-    text = read_text_file(crt);
-    assert_non_null(strstr(text, "BEGIN CERTIFICATE"));
-    free(text);
-    assert_non_null(strstr(c->message, "saved"));
-    assert_null(c->cert.order_id);
+    assert_null(c->dialog);
+    m = save_command(fx, true);
+    console_state_apply(c, msg_new_cert_save(m->request_id, ORDER_DONE, CERT_SAVE_SAVED, SAVED,
+                                             true), NOW);
+    msg_free(m);
+    assert_non_null(strstr(c->message, "saved " CRT));
+
+    /* the engine could not write: said, nothing else happens */
+    keys(c, "e");
+    m = save_command(fx, false);
+    console_state_apply(c, msg_new_cert_save(m->request_id, ORDER_DONE, CERT_SAVE_FAILED,
+                                             "cannot create directory /srv/certs: Permission "
+                                             "denied", false), NOW);
+    msg_free(m);
+    assert_int_equal(c->message_level, MESSAGE_ERROR);
+    assert_non_null(strstr(c->message, "certificate not saved: cannot create directory"));
 }
 
 int main(void)
@@ -599,6 +690,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_fulfill_needs_force_when_the_check_fails, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_preflight_off_asks_plainly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_responder_then_check_ok, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_order_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_order_from_a_csr, setup, teardown),

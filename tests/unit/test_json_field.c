@@ -1,5 +1,5 @@
 /* test_json_field: typed, capped access to untrusted JSON fields, and the
- * body -> root -> data step (json_body). */
+ * body -> root -> data -> parser step (json_body). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -212,6 +212,45 @@ static void test_body(void **state)
     free(deep);
 }
 
+/* A parser for json_body_parse_data: counts its calls, reads data.a. */
+static int parse_a(const cJSON *data, void *out, struct parse_error *err)
+{
+    int *calls_and_a = out;
+    calls_and_a[0]++;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(data, "a");
+    if (!cJSON_IsNumber(a)) {
+        parse_error_set(err, "field 'a' is missing");
+        return -1;
+    }
+    calls_and_a[1] = a->valueint;
+    return 0;
+}
+
+static void test_body_parse_data(void **state)
+{
+    (void)state;
+    struct parse_error err = {""};
+    int got[2] = {0, 0};
+    const char ok[] = "{\"data\":{\"a\":7}}";
+    assert_int_equal(json_body_parse_data(ok, strlen(ok), parse_a, got, &err), 0);
+    assert_int_equal(got[0], 1);
+    assert_int_equal(got[1], 7);
+    /* the parser's own error comes back as it set it */
+    const char no_a[] = "{\"data\":{}}";
+    assert_int_equal(json_body_parse_data(no_a, strlen(no_a), parse_a, got, &err), -1);
+    assert_int_equal(got[0], 2);
+    assert_string_equal(err.message, "field 'a' is missing");
+    /* body and data errors: the parser is not called */
+    assert_int_equal(json_body_parse_data("", 0, parse_a, got, &err), -1);
+    assert_string_equal(err.message, "empty answer (expected a JSON object)");
+    assert_int_equal(json_body_parse_data("{}", 2, parse_a, got, &err), -1);
+    assert_string_equal(err.message, "answer has no 'data' object");
+    assert_int_equal(json_body_parse_data("{\"data\":1}", 10, parse_a, got, &err), -1);
+    assert_string_equal(err.message, "answer's 'data' is not an object");
+    assert_int_equal(json_body_parse_data("[]", 2, parse_a, got, NULL), -1);
+    assert_int_equal(got[0], 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_strv),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_body),
+        cmocka_unit_test(test_body_parse_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,48 +27,84 @@
 #include "ui/actions.h"
 #include "ui/filter_input.h"
 #include "ui/help.h"
+#include "ui/copy_flow.h"
 #include "ui/keylegend.h"
+#include "ui/views.h"
 
 #define NOW ((time_t)1800000000)
+
+/* Every view's table: every row complete, every key finds its row in that
+ * view and no two rows of a view share a key. */
+static void check_view_table(const struct view_ops *v)
+{
+    size_t n = actions_count(v);
+    assert_true(n >= 20);
+    for (size_t i = 0; i < n; i++) {
+        const struct action *a = actions_at(v, i);
+        assert_non_null(a->name);
+        assert_non_null(a->help);
+        assert_true(strlen(a->help) > 8);
+        assert_non_null(a->key_label);
+        assert_true(a->keys[0] != 0);
+        assert_non_null(a->run);
+        for (size_t k = 0; k < ACTION_KEYS_MAX && a->keys[k]; k++) {
+            assert_ptr_equal(actions_find(v, a->keys[k]), a);
+            for (size_t j = 0; j < n; j++) {
+                const struct action *b = actions_at(v, j);
+                for (size_t kk = 0; j != i && kk < ACTION_KEYS_MAX && b->keys[kk]; kk++)
+                    if (b->keys[kk] == a->keys[k])
+                        fail_msg("key %d bound to %s and %s", a->keys[k], a->name, b->name);
+            }
+        }
+        for (size_t j = i + 1; j < n; j++)
+            assert_string_not_equal(a->name, actions_at(v, j)->name);
+    }
+    assert_null(actions_at(v, n));
+}
 
 static void test_table_is_consistent(void **state)
 {
     (void)state;
-    size_t n;
-    const struct action *t = actions_table(&n);
-    assert_true(n >= 20);
-    for (size_t i = 0; i < n; i++) {
-        assert_non_null(t[i].name);
-        assert_non_null(t[i].help);
-        assert_true(strlen(t[i].help) > 8);
-        assert_non_null(t[i].key_label);
-        assert_true(t[i].keys[0] != 0);
-        if (t[i].confirm)
-            assert_non_null(t[i].prepare); /* run: only for the plain yes/no dialog */
-        else
-            assert_non_null(t[i].run);
-        for (size_t k = 0; k < ACTION_KEYS_MAX && t[i].keys[k]; k++) {
-            /* the key finds this action and no other holds it */
-            assert_ptr_equal(actions_find(t[i].keys[k]), &t[i]);
-            for (size_t j = 0; j < n; j++)
-                for (size_t kk = 0; j != i && kk < ACTION_KEYS_MAX && t[j].keys[kk]; kk++)
-                    if (t[j].keys[kk] == t[i].keys[k])
-                        fail_msg("key %d bound to %s and %s", t[i].keys[k], t[i].name,
-                                 t[j].name);
-        }
-        for (size_t j = i + 1; j < n; j++)
-            assert_string_not_equal(t[i].name, t[j].name);
-    }
-    /* the keys */
+    assert_true(views_count() >= 1);
+    for (size_t i = 0; i < views_count(); i++)
+        check_view_table(views_at(i));
+    /* the whole table is the shared rows plus every view's */
+    size_t all = actions_count(NULL), shared = actions_count(views_at(0)) -
+                                               views_at(0)->action_count;
+    size_t sum = shared;
+    for (size_t i = 0; i < views_count(); i++)
+        sum += views_at(i)->action_count;
+    assert_int_equal(all, sum);
+    /* the keys, in the order view */
+    const struct view_ops *v = views_find("orders");
+    assert_non_null(v);
     const int must[] = {'j', 'k', ACTION_KEY_FN(KEY_UP), ACTION_KEY_FN(KEY_DOWN),
                         ACTION_KEY_FN(KEY_NPAGE), ACTION_KEY_FN(KEY_PPAGE),
                         ACTION_KEY_FN(KEY_HOME), ACTION_KEY_FN(KEY_END), '\t', '\n', '/',
                         's', '1', 'r', '?', 'q', 'f', 'c', 'x', 't'};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
-        assert_non_null(actions_find(must[i]));
-    assert_null(actions_find('Z'));
-    assert_true(actions_find('f')->confirm);
-    assert_false(actions_find('q')->confirm);
+        assert_non_null(actions_find(v, must[i]));
+    assert_null(actions_find(v, 'Z'));
+    assert_true(actions_find(v, 'f')->confirm);
+    assert_false(actions_find(v, 'q')->confirm);
+}
+
+static void test_views_switch(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    assert_ptr_equal(views_current(&c), views_at(0));
+    assert_string_equal(views_current(&c)->name, "orders");
+    assert_true(views_switch(&c, "orders"));
+    assert_ptr_equal(c.view, views_find("orders"));
+    /* an unknown view is refused with the names that exist */
+    assert_false(views_switch(&c, "nope"));
+    assert_ptr_equal(c.view, views_find("orders"));
+    assert_int_equal(c.message_level, MESSAGE_ERROR);
+    assert_non_null(strstr(c.message, "'nope'"));
+    assert_non_null(strstr(c.message, "known: orders"));
+    console_state_free(&c);
 }
 
 static void test_legend(void **state)
@@ -77,20 +113,20 @@ static void test_legend(void **state)
     struct legend_item it[KEYLEGEND_MAX];
     const int widths[] = {20, 40, 60, 80, 120, 200};
     for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
-        size_t n = keylegend_layout(widths[w], it);
+        size_t n = keylegend_layout(views_at(0), widths[w], it);
         assert_true(n > 0);
         int end = 0;
         for (size_t i = 0; i < n; i++) {
             assert_true(it[i].x >= end); /* in order, no overlap */
             end = it[i].x + it[i].w;
             assert_non_null(it[i].action->legend);
-            assert_ptr_equal(keylegend_hit(widths[w], it[i].x), it[i].action);
-            assert_ptr_equal(keylegend_hit(widths[w], end - 1), it[i].action);
+            assert_ptr_equal(keylegend_hit(views_at(0), widths[w], it[i].x), it[i].action);
+            assert_ptr_equal(keylegend_hit(views_at(0), widths[w], end - 1), it[i].action);
         }
         assert_true(end <= widths[w]);
     }
     /* at 80 columns: help, quit, fulfill, filter and the copy keys are there */
-    size_t n = keylegend_layout(80, it);
+    size_t n = keylegend_layout(views_at(0), 80, it);
     const char *need[] = {"help", "quit", "fulfill", "filter", "copy-key-authorization",
                           "copy-txt-value", "refresh"};
     for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
@@ -101,32 +137,32 @@ static void test_legend(void **state)
             fail_msg("%s missing from the 80-column legend", need[k]);
     }
     /* narrow: only rank 0 (help, quit) */
-    n = keylegend_layout(12, it);
+    n = keylegend_layout(views_at(0), 12, it);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(it[i].action->legend_rank, 0);
-    assert_null(keylegend_hit(80, 79));
+    assert_null(keylegend_hit(views_at(0), 80, 79));
 }
 
 static void test_help_lists_every_key(void **state)
 {
     (void)state;
     struct textbuf tb;
-    help_build(&tb, 300); /* wide: one line per action */
-    size_t n;
-    const struct action *t = actions_table(&n);
+    help_build(views_at(0), &tb, 300); /* wide: one line per action */
+    size_t n = actions_count(views_at(0));
     for (size_t i = 0; i < n; i++) {
+        const struct action *t = actions_at(views_at(0), i);
         bool found = false;
         for (size_t l = 0; l < tb.count && !found; l++) {
             char *text = textbuf_line_text(&tb, l);
-            found = strncmp(text, t[i].key_label, strlen(t[i].key_label)) == 0 &&
-                    strstr(text, t[i].help) != NULL;
+            found = strncmp(text, t->key_label, strlen(t->key_label)) == 0 &&
+                    strstr(text, t->help) != NULL;
             free(text);
         }
         if (!found)
-            fail_msg("help lacks '%s  %s'", t[i].key_label, t[i].help);
+            fail_msg("help lacks '%s  %s'", t->key_label, t->help);
     }
     textbuf_free(&tb);
-    help_build(&tb, 90); /* narrow: wrapped, never wider */
+    help_build(views_at(0), &tb, 90); /* narrow: wrapped, never wider */
     for (size_t l = 0; l < tb.count; l++) {
         char *text = textbuf_line_text(&tb, l);
         assert_true(text_width(text) <= 90);
@@ -176,14 +212,14 @@ static void test_man_page_lists_every_key(void **state)
 {
     (void)state;
     char *man = man_page_text();
-    size_t n;
-    const struct action *t = actions_table(&n);
+    size_t n = actions_count(NULL); /* every view's keys */
     for (size_t i = 0; i < n; i++) {
+        const struct action *t = actions_at(NULL, i);
         char want[600];
-        snprintf(want, sizeof want, ".TP\n.B \"%s\"\n%s%s\n", t[i].key_label, t[i].help,
-                 t[i].confirm ? " [asks first]" : "");
+        snprintf(want, sizeof want, ".TP\n.B \"%s\"\n%s%s\n", t->key_label, t->help,
+                 t->confirm ? " [asks first]" : "");
         if (!strstr(man, want))
-            fail_msg("doc/acmetop.1 lacks the entry for '%s':\n%s", t[i].name, want);
+            fail_msg("doc/acmetop.1 lacks the entry for '%s':\n%s", t->name, want);
     }
     free(man);
 }
@@ -220,7 +256,8 @@ static void test_filter_input(void **state)
 struct fixture {
     struct console_state c;
     struct queue *q;
-    struct vault_config cfg;
+    struct console_config cfg;
+    char copy_cmd[128];
     char out[64];
 };
 
@@ -231,8 +268,9 @@ static int setup(void **state)
     snprintf(fx->out, sizeof fx->out, "/tmp/acmetop-copy-%d", (int)getpid());
     char cmd[128];
     snprintf(cmd, sizeof cmd, "cat > %s", fx->out);
-    fx->cfg.copy_command = xstrdup(cmd);
-    fx->cfg.mount = xstrdup("pki-external-ca");
+    snprintf(fx->copy_cmd, sizeof fx->copy_cmd, "%s", cmd);
+    fx->cfg.copy_command = fx->copy_cmd;
+    fx->cfg.mount = "pki-external-ca";
     console_state_init(&fx->c, &fx->cfg, fx->q);
     console_state_set_list_rows(&fx->c, 10);
     const char *ids[] = {"aa", "bb", "cc", "dd"};
@@ -256,8 +294,6 @@ static int teardown(void **state)
     struct fixture *fx = *state;
     console_state_free(&fx->c);
     queue_free(fx->q);
-    free(fx->cfg.copy_command);
-    free(fx->cfg.mount);
     unlink(fx->out);
     free(fx);
     return 0;
@@ -353,20 +389,20 @@ static void test_fulfill_dialog(void **state)
     struct console_state *c = &fx->c;
     keys(c, "j"); /* bb, api.example.com; cursor on its first pending: http-01 */
     keys(c, "f");
-    assert_true(c->dialog.open);
-    assert_non_null(strstr(c->dialog.body, "api.example.com"));
-    assert_non_null(strstr(c->dialog.body, "http-01"));
-    assert_non_null(strstr(c->dialog.body, "bb"));
+    assert_true(c->dialog);
+    assert_non_null(strstr(c->dialog->body, "api.example.com"));
+    assert_non_null(strstr(c->dialog->body, "http-01"));
+    assert_non_null(strstr(c->dialog->body, "bb"));
     keys(c, "j"); /* the dialog is modal: nothing moves */
     assert_string_equal(c->selected_id, "bb");
     keys(c, "n");
-    assert_false(c->dialog.open);
+    assert_false(c->dialog);
     assert_null(next_command(fx->q)); /* nothing sent */
 
     keys(c, "f");
     /* the list changes under the open dialog: the target does not */
     keys(c, "y");
-    assert_false(c->dialog.open);
+    assert_false(c->dialog);
     struct msg *m = next_command(fx->q);
     assert_non_null(m);
     assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
@@ -380,7 +416,7 @@ static void test_fulfill_dialog(void **state)
     keys(c, "j"); /* dd, error */
     assert_string_equal(c->selected_id, "dd");
     keys(c, "f");
-    assert_false(c->dialog.open);
+    assert_false(c->dialog);
     assert_int_equal(c->message_level, MESSAGE_ERROR);
     assert_null(next_command(fx->q));
 }
@@ -410,7 +446,6 @@ static void test_copy_fetches_then_copies(void **state)
                                   "9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI");
     console_state_apply(c, msg_new_challenge_detail(rid, "aa", "www.example.com", "dns-01", &d),
                         NOW);
-    actions_after_updates(c);
     char *got = read_text_file(fx->out);
     assert_non_null(got);
     assert_string_equal(got, "lCM7cZyQXcVHK2nnW3jjAhNT3Fvm18UN-kWZZknKoYM");
@@ -432,11 +467,11 @@ static void test_copy_fetches_then_copies(void **state)
 
     /* no copy command: OSC 52 to the terminal; inside tmux the message says
      * what tmux needs for it to land */
-    char *saved_cmd = fx->cfg.copy_command;
+    const char *saved_cmd = fx->cfg.copy_command;
     fx->cfg.copy_command = NULL;
     int p[2];
     assert_int_equal(pipe(p), 0);
-    actions_set_tty(p[1]);
+    copy_flow_set_tty(p[1]);
     setenv("TMUX", "/tmp/tmux-0/default,1,0", 1);
     keys(c, "t");
     unsetenv("TMUX");
@@ -449,7 +484,7 @@ static void test_copy_fetches_then_copies(void **state)
     keys(c, "t"); /* outside tmux: no such hint */
     assert_true(read(p[0], osc, sizeof osc - 1) > 0);
     assert_null(strstr(c->message, "tmux"));
-    actions_set_tty(STDOUT_FILENO);
+    copy_flow_set_tty(STDOUT_FILENO);
     close(p[0]);
     close(p[1]);
     fx->cfg.copy_command = saved_cmd;
@@ -466,8 +501,7 @@ static void test_copy_command_failure_is_reported(void **state)
 {
     struct fixture *fx = *state;
     struct console_state *c = &fx->c;
-    free(fx->cfg.copy_command);
-    fx->cfg.copy_command = xstrdup("exit 3");
+    fx->cfg.copy_command = "exit 3";
     struct challenge_detail d;
     challenge_detail_init(&d);
     d.token = xstrdup("tok");
@@ -486,6 +520,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_is_consistent),
+        cmocka_unit_test(test_views_switch),
         cmocka_unit_test(test_legend),
         cmocka_unit_test(test_help_lists_every_key),
         cmocka_unit_test(test_man_page_lists_every_key),

@@ -230,9 +230,169 @@ static void test_cert_copy_and_take(void **state)
     assert_string_equal(moved->u.cert.bundle.private_key, "-----BEGIN PRIVATE KEY-----");
     assert_string_equal(copy->u.cert.bundle.ca_chain[0], "chain-1");
     assert_int_equal(copy->u.cert.bundle.not_after, 1234);
+    assert_true(copy->u.cert.had_private_key);
+    assert_true(moved->u.cert.had_private_key);
     msg_free(copy);
     msg_free(moved);
     cert_bundle_free(&b);
+}
+
+/* What the engine sends: the certificate without its key, and the word
+ * that there was one. */
+static void test_cert_keyless(void **state)
+{
+    (void)state;
+    struct cert_bundle b;
+    cert_bundle_init(&b);
+    b.certificate = tmp("-----BEGIN CERTIFICATE-----");
+    b.private_key = tmp("-----BEGIN PRIVATE KEY-----");
+    b.private_key_type = tmp("ec");
+    struct msg *m = msg_new_cert_take_keyless(62, "o1", &b);
+    assert_null(b.private_key);
+    assert_null(b.certificate);
+    assert_int_equal(m->type, UPD_CERT);
+    assert_int_equal(m->request_id, 62);
+    assert_null(m->u.cert.bundle.private_key);
+    assert_true(m->u.cert.had_private_key);
+    assert_string_equal(m->u.cert.bundle.private_key_type, "ec");
+    assert_string_equal(m->u.cert.bundle.certificate, "-----BEGIN CERTIFICATE-----");
+    msg_free(m);
+
+    cert_bundle_init(&b); /* a CSR order: Vault returns an empty key */
+    b.certificate = tmp("-----BEGIN CERTIFICATE-----");
+    b.private_key = tmp("");
+    m = msg_new_cert_take_keyless(63, "o2", &b);
+    assert_false(m->u.cert.had_private_key);
+    assert_null(m->u.cert.bundle.private_key);
+    msg_free(m);
+    m = msg_new_cert_take_keyless(64, "o3", NULL);
+    assert_false(m->u.cert.had_private_key);
+    assert_null(m->u.cert.bundle.certificate);
+    msg_free(m);
+    m = msg_new_cert(65, "o4", NULL);
+    assert_false(m->u.cert.had_private_key);
+    msg_free(m);
+}
+
+/* The engine's deploy commands: every string copied. */
+static void test_engine_commands_copy(void **state)
+{
+    (void)state;
+    char *id = tmp("order-1"), *ident = tmp("a.demo.test"), *type = tmp("http-01"),
+         *token = tmp("tok_-1"), *ka = tmp("tok_-1.thumb"), *role = tmp("web");
+    struct msg *pc = msg_new_preflight_check(21, id, ident, type, token, ka);
+    struct msg *sv = msg_new_serve_http01(22, id, ident, token, ka);
+    struct msg *fg = msg_new_forget_http01(23, id);
+    struct msg *sc = msg_new_save_cert(24, id, role, ident, true);
+    struct msg *st = msg_new_stop_responder(25);
+    burn(id);
+    burn(ident);
+    burn(type);
+    burn(token);
+    burn(ka);
+    burn(role);
+    assert_int_equal(pc->type, CMD_PREFLIGHT);
+    assert_int_equal(pc->request_id, 21);
+    assert_string_equal(pc->u.check.order_id, "order-1");
+    assert_string_equal(pc->u.check.identifier, "a.demo.test");
+    assert_string_equal(pc->u.check.challenge_type, "http-01");
+    assert_string_equal(pc->u.check.token, "tok_-1");
+    assert_string_equal(pc->u.check.key_authorization, "tok_-1.thumb");
+    assert_int_equal(sv->type, CMD_SERVE_HTTP01);
+    assert_int_equal(sv->request_id, 22);
+    assert_string_equal(sv->u.serve.order_id, "order-1");
+    assert_string_equal(sv->u.serve.identifier, "a.demo.test");
+    assert_string_equal(sv->u.serve.token, "tok_-1");
+    assert_string_equal(sv->u.serve.key_authorization, "tok_-1.thumb");
+    assert_ptr_not_equal(sv->u.serve.token, pc->u.check.token);
+    assert_int_equal(fg->type, CMD_FORGET_HTTP01);
+    assert_string_equal(fg->u.forget.order_id, "order-1");
+    assert_int_equal(sc->type, CMD_SAVE_CERT);
+    assert_int_equal(sc->request_id, 24);
+    assert_string_equal(sc->u.save_cert.order_id, "order-1");
+    assert_string_equal(sc->u.save_cert.role, "web");
+    assert_string_equal(sc->u.save_cert.identifier, "a.demo.test");
+    assert_true(sc->u.save_cert.overwrite);
+    assert_int_equal(st->type, CMD_STOP_RESPONDER);
+    assert_int_equal(st->request_id, 25);
+    struct msg *all[] = {pc, sv, fg, sc, st};
+    for (size_t i = 0; i < 5; i++) {
+        assert_true(msg_type_is_command(all[i]->type));
+        msg_free(all[i]);
+    }
+
+    /* the role and the first identifier may be unknown to the UI */
+    sc = msg_new_save_cert(26, "order-2", NULL, NULL, false);
+    assert_null(sc->u.save_cert.role);
+    assert_null(sc->u.save_cert.identifier);
+    assert_false(sc->u.save_cert.overwrite);
+    msg_free(sc);
+    pc = msg_new_preflight_check(27, "o", "x.test", "dns-01", NULL, "ka");
+    assert_null(pc->u.check.token); /* dns-01 needs none */
+    msg_free(pc);
+}
+
+/* The engine's deploy updates: the responder's state (the served table
+ * copied entry by entry) and the outcome of a save. */
+static void test_engine_updates_copy(void **state)
+{
+    (void)state;
+    struct msg_served_token served[2] = {
+        {tmp("order-1"), tmp("a.demo.test"), tmp("tokA")},
+        {tmp("order-2"), NULL, tmp("tokB")},
+    };
+    char *addr = tmp("127.0.0.1:5002"), *text = tmp("all good");
+    struct msg *r = msg_new_responder(31, true, addr, served, 2, 7, true, text);
+    burn(addr);
+    burn(text);
+    for (size_t i = 0; i < 2; i++) {
+        assert_ptr_not_equal(r->u.responder.served[i].token, served[i].token);
+        burn(served[i].order_id);
+        free(served[i].identifier);
+        burn(served[i].token);
+    }
+    assert_int_equal(r->type, UPD_RESPONDER);
+    assert_int_equal(r->request_id, 31);
+    assert_true(r->u.responder.running);
+    assert_string_equal(r->u.responder.address, "127.0.0.1:5002");
+    assert_int_equal(r->u.responder.served_count, 2);
+    assert_string_equal(r->u.responder.served[0].order_id, "order-1");
+    assert_string_equal(r->u.responder.served[0].identifier, "a.demo.test");
+    assert_string_equal(r->u.responder.served[0].token, "tokA");
+    assert_string_equal(r->u.responder.served[1].identifier, ""); /* NULL counts as "" */
+    assert_string_equal(r->u.responder.served[1].token, "tokB");
+    assert_int_equal(r->u.responder.total_hits, 7);
+    assert_true(r->u.responder.ok);
+    assert_string_equal(r->u.responder.message, "all good");
+    assert_false(msg_type_is_command(r->type));
+    msg_free(r);
+
+    r = msg_new_responder(32, false, NULL, NULL, 3, 0, false, NULL);
+    assert_false(r->u.responder.running);
+    assert_string_equal(r->u.responder.address, "");
+    assert_null(r->u.responder.served);
+    assert_int_equal(r->u.responder.served_count, 0);
+    assert_false(r->u.responder.ok);
+    assert_string_equal(r->u.responder.message, "");
+    msg_free(r);
+
+    char *id = tmp("order-1"), *paths = tmp("/c/a.crt, /c/a.chain.pem, key (0600) /c/a.key");
+    struct msg *cs = msg_new_cert_save(33, id, CERT_SAVE_SAVED, paths, true);
+    burn(id);
+    burn(paths);
+    assert_int_equal(cs->type, UPD_CERT_SAVE);
+    assert_int_equal(cs->request_id, 33);
+    assert_string_equal(cs->u.cert_save.order_id, "order-1");
+    assert_int_equal(cs->u.cert_save.outcome, CERT_SAVE_SAVED);
+    assert_string_equal(cs->u.cert_save.text, "/c/a.crt, /c/a.chain.pem, key (0600) /c/a.key");
+    assert_true(cs->u.cert_save.key_written);
+    msg_free(cs);
+    cs = msg_new_cert_save(34, NULL, CERT_SAVE_FAILED, NULL, false);
+    assert_string_equal(cs->u.cert_save.order_id, "");
+    assert_string_equal(cs->u.cert_save.text, "");
+    assert_int_equal(cs->u.cert_save.outcome, CERT_SAVE_FAILED);
+    assert_false(cs->u.cert_save.key_written);
+    msg_free(cs);
 }
 
 /* The deploy messages: roles taken, pre-flight results and responder hits
@@ -318,6 +478,13 @@ static void test_names(void **state)
     (void)state;
     assert_string_equal(msg_type_name(CMD_REFRESH), "CMD_REFRESH");
     assert_string_equal(msg_type_name(UPD_ACTION_RESULT), "UPD_ACTION_RESULT");
+    assert_string_equal(msg_type_name(CMD_PREFLIGHT), "CMD_PREFLIGHT");
+    assert_string_equal(msg_type_name(CMD_SERVE_HTTP01), "CMD_SERVE_HTTP01");
+    assert_string_equal(msg_type_name(CMD_STOP_RESPONDER), "CMD_STOP_RESPONDER");
+    assert_string_equal(msg_type_name(CMD_FORGET_HTTP01), "CMD_FORGET_HTTP01");
+    assert_string_equal(msg_type_name(CMD_SAVE_CERT), "CMD_SAVE_CERT");
+    assert_string_equal(msg_type_name(UPD_RESPONDER), "UPD_RESPONDER");
+    assert_string_equal(msg_type_name(UPD_CERT_SAVE), "UPD_CERT_SAVE");
     assert_string_equal(msg_type_name((enum msg_type)999), "MSG_UNKNOWN");
     for (int t = 0; t < MSG_TYPE_COUNT; t++) {
         bool cmd = strncmp(msg_type_name((enum msg_type)t), "CMD_", 4) == 0;
@@ -336,6 +503,9 @@ int main(void)
         cmocka_unit_test(test_order_detail_copy_and_take),
         cmocka_unit_test(test_updates_copy),
         cmocka_unit_test(test_cert_copy_and_take),
+        cmocka_unit_test(test_cert_keyless),
+        cmocka_unit_test(test_engine_commands_copy),
+        cmocka_unit_test(test_engine_updates_copy),
         cmocka_unit_test(test_deploy_messages),
         cmocka_unit_test(test_names),
     };

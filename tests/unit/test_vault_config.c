@@ -2,8 +2,9 @@
  * a temporary HOME / XDG_CONFIG_HOME with files in it and an explicit
  * environment array, so the process environment never leaks in.  Checks
  * precedence (flags > environment > config file > defaults), the token
- * sources (VAULT_TOKEN, ~/.vault-token, never the config file), and that
- * every bad value is refused naming the flag, variable or file:line. */
+ * sources (VAULT_TOKEN, ~/.vault-token, never the config file), that
+ * every bad value is refused naming the flag, variable or file:line, and
+ * how repeatable settings combine across sources. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* nftw() to remove the temporary tree */
 #endif
@@ -21,9 +22,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "net/settings_table.h"
 #include "net/vault_config.h"
 
 #define TOKEN "hvs.TESTtokenDoNotPrint42"
+
+/* Point f at these flags, as main() does after getopt: {"addr", "URL"}, ... */
+#define FLAGS(f, ...)                                                                  \
+    do {                                                                               \
+        static const struct setting_arg flags_given_[] = {__VA_ARGS__};                \
+        (f).args = flags_given_;                                                       \
+        (f).arg_count = sizeof flags_given_ / sizeof flags_given_[0];                  \
+    } while (0)
 
 struct fixture {
     char root[256];  /* temp dir */
@@ -187,14 +197,8 @@ static void test_precedence_flags_over_env_over_file(void **state)
     /* flags over environment */
     struct vault_config_flags f;
     vault_config_flags_init(&f);
-    const char *roles[] = {"only"};
-    f.addr = "http://127.0.0.1:8201";
-    f.namespace_ = "team-flag";
-    f.mount = "/pki/";
-    f.parallel = "12";
-    f.interval = "1.5";
-    f.roles = roles;
-    f.role_count = 1;
+    FLAGS(f, {"addr", "http://127.0.0.1:8201"}, {"namespace", "team-flag"}, {"mount", "/pki/"},
+          {"parallel", "12"}, {"interval", "1.5"}, {"role", "only"});
     assert_int_equal(load(fx, &f, &c, &err), 0);
     assert_string_equal(c.addr, "http://127.0.0.1:8201");
     assert_string_equal(c.namespace_, "team-flag");
@@ -362,17 +366,17 @@ static void test_bad_env_and_flag_values_name_their_source(void **state)
     *fx = saved;
     struct vault_config_flags f;
     vault_config_flags_init(&f);
-    f.parallel = "100";
+    FLAGS(f, {"parallel", "100"});
     assert_int_equal(load(fx, &f, &c, &err), -1);
     assert_contains(err.sentence, "--parallel: \"100\" is not a number from 1 to 64");
 
     vault_config_flags_init(&f);
-    f.timeout = "5 parsecs";
+    FLAGS(f, {"timeout", "5 parsecs"});
     assert_int_equal(load(fx, &f, &c, &err), -1);
     assert_contains(err.sentence, "--timeout: \"5 parsecs\" is not a duration");
 
     vault_config_flags_init(&f);
-    f.mount = "/";
+    FLAGS(f, {"mount", "/"});
     assert_int_equal(load(fx, &f, &c, &err), -1);
     assert_contains(err.sentence, "--mount: the mount path is empty");
 }
@@ -400,18 +404,25 @@ static void test_skip_verify_values_and_warning(void **state)
     assert_null(vault_config_warning(&c));
     vault_config_free(&c);
 
-    /* the flag wins over the variable, both ways */
+    /* the flag wins over the variable */
     struct vault_config_flags f;
     vault_config_flags_init(&f);
-    f.skip_verify = 1;
+    FLAGS(f, {"tls-skip-verify", NULL});
     assert_int_equal(load(fx, &f, &c, &err), 0);
     assert_true(c.skip_verify);
     vault_config_free(&c);
+    /* the variable wins over the file, both ways */
     *fx = saved;
-    env_add(fx, "VAULT_SKIP_VERIFY=true");
-    f.skip_verify = 0;
-    assert_int_equal(load(fx, &f, &c, &err), 0);
+    env_add(fx, fx->env_xdg);
+    env_add(fx, "VAULT_SKIP_VERIFY=false");
+    write_config(fx->xdg, "skip_verify = yes\n", NULL, 0);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
     assert_false(c.skip_verify);
+    vault_config_free(&c);
+    fx->env[fx->env_n - 1] = "VAULT_SKIP_VERIFY=on";
+    write_config(fx->xdg, "skip_verify = no\n", NULL, 0);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_true(c.skip_verify);
     vault_config_free(&c);
 }
 
@@ -422,15 +433,15 @@ static void test_plain_http_warns_unless_loopback(void **state)
     struct vault_error err;
     struct vault_config_flags f;
     vault_config_flags_init(&f);
-    f.addr = "http://127.0.0.1:8200";
+    FLAGS(f, {"addr", "http://127.0.0.1:8200"});
     assert_int_equal(load(fx, &f, &c, &err), 0);
     assert_null(vault_config_warning(&c));
     vault_config_free(&c);
-    f.addr = "http://vault.corp:8200";
+    FLAGS(f, {"addr", "http://vault.corp:8200"});
     assert_int_equal(load(fx, &f, &c, &err), 0);
     assert_contains(vault_config_warning(&c), "unencrypted");
     vault_config_free(&c);
-    f.addr = "http://localhost.evil.example:8200";
+    FLAGS(f, {"addr", "http://localhost.evil.example:8200"});
     assert_int_equal(load(fx, &f, &c, &err), 0);
     assert_non_null(vault_config_warning(&c));
     vault_config_free(&c);
@@ -524,10 +535,8 @@ static void test_deploy_settings(void **state)
 
     struct vault_config_flags f;
     vault_config_flags_init(&f);
-    const char *pairs[] = {"--http01-listen", "127.0.0.1:9999", "--cert-overwrite", NULL,
-                           "--preflight-resolve", "*.test=192.0.2.7", "--no-preflight", NULL};
-    f.deploy = pairs;
-    f.deploy_count = 4;
+    FLAGS(f, {"http01-listen", "127.0.0.1:9999"}, {"cert-overwrite", NULL},
+          {"preflight-resolve", "*.test=192.0.2.7"}, {"no-preflight", NULL});
     assert_int_equal(load(fx, &f, &c, &err), 0);
     assert_string_equal(c.deploy.http01_listen, "127.0.0.1:9999");
     assert_true(c.deploy.cert_overwrite);
@@ -538,9 +547,7 @@ static void test_deploy_settings(void **state)
     vault_config_free(&c);
 
     /* bad values name their source */
-    const char *bad[] = {"--preflight-timeout", "9h"};
-    f.deploy = bad;
-    f.deploy_count = 1;
+    FLAGS(f, {"preflight-timeout", "9h"});
     assert_int_equal(load(fx, &f, &c, &err), -1);
     assert_contains(vault_error_sentence(&err), "--preflight-timeout");
     write_config(fx->xdg, "cert_dir = /x\npreflight_http01_port = 99999\n", NULL, 0);
@@ -553,27 +560,113 @@ static void test_deploy_settings(void **state)
     assert_contains(vault_error_sentence(&err), "http01_listen");
 }
 
-static void test_duration_parser(void **state)
+/* Flags come from the settings table: a flag it lacks, a value given to a
+ * flag without argument or missing from one that needs it are refused,
+ * naming the flag. */
+static void test_flag_mistakes_name_the_flag(void **state)
 {
-    (void)state;
-    double s;
-    assert_int_equal(vault_config_parse_duration("250ms", &s), 0);
-    assert_true(s == 0.25);
-    assert_int_equal(vault_config_parse_duration("5", &s), 0);
-    assert_true(s == 5);
-    assert_int_equal(vault_config_parse_duration("2m", &s), 0);
-    assert_true(s == 120);
-    assert_int_equal(vault_config_parse_duration("1h", &s), 0);
-    assert_true(s == 3600);
-    assert_int_equal(vault_config_parse_duration("1.5s", &s), 0);
-    assert_true(s == 1.5);
-    assert_int_equal(vault_config_parse_duration("", &s), -1);
-    assert_int_equal(vault_config_parse_duration("s", &s), -1);
-    assert_int_equal(vault_config_parse_duration("-3s", &s), -1);
-    assert_int_equal(vault_config_parse_duration("3 s", &s), -1);
-    assert_int_equal(vault_config_parse_duration("3d", &s), -1);
-    assert_int_equal(vault_config_parse_duration("nan", &s), -1);
-    assert_int_equal(vault_config_parse_duration(NULL, &s), -1);
+    struct fixture *fx = *state;
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    FLAGS(f, {"adress", "https://v:8200"});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--adress is not an option of acmetop");
+    FLAGS(f, {"no-preflight", "yes"});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--no-preflight takes no value");
+    FLAGS(f, {"addr", NULL});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--addr: a value is missing");
+    FLAGS(f, {"role", "web"}, {"role", ""});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--role: \"\" is not a role name");
+    assert_null(c.addr); /* nothing left to free */
+}
+
+/* Repeatable settings: a source's roles replace a weaker source's; its
+ * resolve entries go before them, in the order given. */
+static void test_repeatable_settings_per_source(void **state)
+{
+    struct fixture *fx = *state;
+    env_add(fx, fx->env_xdg);
+    write_config(fx->xdg,
+                 "role = web\nrole = api\n"
+                 "preflight_resolve = a.test=10.0.0.1\n"
+                 "preflight_resolve = *.test=10.0.0.2, b.test=10.0.0.3\n",
+                 NULL, 0);
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    FLAGS(f, {"preflight-resolve", "b.test=192.0.2.1"}, {"role", "db"},
+          {"preflight-resolve", "c.test=192.0.2.2"}, {"role", "mail"});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_int_equal(c.role_count, 2);
+    assert_string_equal(c.roles[0], "db");
+    assert_string_equal(c.roles[1], "mail");
+    const struct resolve_map *m = &c.deploy.checks.resolve;
+    assert_int_equal(m->count, 5);
+    static const char *const order[] = {"b.test", "c.test", "a.test", "*.test", "b.test"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(m->entries[i].pattern, order[i]);
+    assert_string_equal(resolve_map_lookup(m, "b.test"), "192.0.2.1");
+    assert_string_equal(resolve_map_lookup(m, "a.test"), "10.0.0.1");
+    assert_string_equal(resolve_map_lookup(m, "z.test"), "10.0.0.2");
+    vault_config_free(&c);
+
+    /* without flags the file's own order stands */
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_int_equal(c.role_count, 2);
+    assert_string_equal(c.deploy.checks.resolve.entries[0].pattern, "a.test");
+    vault_config_free(&c);
+}
+
+/* Every variable of the table, and an empty flag value unsetting what has
+ * no default. */
+static void test_more_variables_and_unsetting(void **state)
+{
+    struct fixture *fx = *state;
+    env_add(fx, "VAULT_CLIENT_TIMEOUT=45");
+    env_add(fx, "VAULT_NAMESPACE=team-env");
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    FLAGS(f, {"namespace", ""}, {"theme", "light"}, {"theme", ""});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_int_equal(c.timeout_ms, 45000);
+    assert_null(c.namespace_);
+    assert_null(c.theme);
+    vault_config_free(&c);
+
+    /* what has a default cannot be unset */
+    FLAGS(f, {"cert-dir", ""});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--cert-dir: the certificate directory is empty");
+    FLAGS(f, {"addr", ""});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--addr: the address is empty (default: https://127.0.0.1:8200)");
+}
+
+/* The unknown-key message lists every key of the table. */
+static void test_unknown_key_lists_every_key(void **state)
+{
+    struct fixture *fx = *state;
+    env_add(fx, fx->env_xdg);
+    write_config(fx->xdg, "colour = blue\n", NULL, 0);
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    assert_contains(err.sentence, "unknown key \"colour\" (known: addr, namespace, mount, ");
+    size_t n;
+    const struct setting *rows = settings_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        char want[80];
+        snprintf(want, sizeof want, " %s%s", rows[i].key, i + 1 < n ? "," : ")");
+        assert_contains(err.sentence, want);
+    }
 }
 
 int main(void)
@@ -599,7 +692,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unreadable_config_file_is_an_error_missing_is_not,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_deploy_settings, setup, teardown),
-        cmocka_unit_test(test_duration_parser),
+        cmocka_unit_test_setup_teardown(test_flag_mistakes_name_the_flag, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repeatable_settings_per_source, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_more_variables_and_unsetting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_key_lists_every_key, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,19 @@
+/* copy_flow: c, x, t copy the key authorization, the dns-01 TXT value or the
+ * token of the challenge under the cursor to the clipboard (OSC 52 on the
+ * terminal, or the copy_command's standard input). A challenge not fetched
+ * yet is fetched first and copied when it arrives; the message line says
+ * what was copied (never the value itself) or why nothing was. */
+#ifndef ACMETOP_UI_COPY_FLOW_H
+#define ACMETOP_UI_COPY_FLOW_H
+
+#include "ui/console_state.h"
+
+enum copy_what { COPY_TOKEN, COPY_KEY_AUTHORIZATION, COPY_DNS_VALUE };
+
+/* Copy `what` of the selected challenge. */
+void copy_flow_selected(struct console_state *c, enum copy_what what);
+
+/* The file descriptor OSC 52 is written to (default: standard output). */
+void copy_flow_set_tty(int fd);
+
+#endif

@@ -1,0 +1,231 @@
+/* view_orders: the orders view (see view_orders.h). */
+#include "ui/view_orders.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/xalloc.h"
+#include "ui/cert_view.h"
+#include "ui/console_state.h"
+#include "ui/copy_flow.h"
+#include "ui/fulfill_flow.h"
+#include "ui/keys.h"
+#include "ui/order_form.h"
+#include "ui/pane_challenges.h"
+#include "ui/pane_detail.h"
+#include "ui/pane_orders.h"
+#include "ui/revoke_flow.h"
+#include "ui/serve_flow.h"
+
+#define AUTOFETCH_DELAY_MS 250
+
+/* ---- what it asks the engine for ----------------------------------------- */
+
+static void fetch_selected_challenge(struct console_state *c)
+{
+    struct challenge_ref ref;
+    if (!console_state_selected_challenge(c, &ref, console_state_now(c)))
+        return;
+    console_state_fetch_challenge(c, &ref);
+    console_state_say(c, MESSAGE_INFO, "fetching the %s challenge of %s...", ref.type,
+                      ref.identifier);
+    challenge_ref_free(&ref);
+}
+
+static void orders_after_input(struct console_state *c)
+{
+    console_state_send_focus(c);
+}
+
+/* Fetch the challenge under the cursor once it has rested there for a
+ * moment and the challenges pane is visible. */
+static long orders_timer(struct console_state *c, const struct layout *l, long long now_ms)
+{
+    if (!rect_visible(&l->challenges))
+        return -1;
+    const struct order *o = console_state_selected(c);
+    if (!o || o->status != ORDER_AWAITING_CHALLENGE)
+        return -1;
+    console_state_challenge_sync(c);
+    const char *ident;
+    const struct challenge *ch;
+    if (!console_state_challenge_at(c, c->chal_cursor, &ident, &ch) || !ch->type)
+        return -1;
+    if (ch->status && strcmp(ch->status, "pending") != 0 && strcmp(ch->status, "processing") != 0)
+        return -1;
+    if (challenge_cache_find(&c->challenges, o->id, ident, ch->type))
+        return -1; /* fetched, under way, or failed (Enter retries) */
+    char key[1024];
+    snprintf(key, sizeof key, "%s\n%s\n%s", o->id, ident, ch->type);
+    if (!c->autofetch_key || strcmp(c->autofetch_key, key) != 0) {
+        free(c->autofetch_key);
+        c->autofetch_key = xstrdup(key);
+        c->autofetch_at_ms = now_ms + AUTOFETCH_DELAY_MS;
+    }
+    if (now_ms < c->autofetch_at_ms)
+        return (long)(c->autofetch_at_ms - now_ms);
+    struct challenge_ref ref = {.order_id = (char *)o->id, .role = o->role,
+                                .identifier = (char *)ident, .type = ch->type};
+    console_state_fetch_challenge(c, &ref);
+    return -1;
+}
+
+/* ---- drawing ---------------------------------------------------------------- */
+
+static void orders_draw(struct console_state *c, const struct layout *l, time_t now,
+                        struct tick *tick)
+{
+    pane_orders_draw(c, &l->list, c->focus == PANE_LIST, now, tick);
+    bool tabs = !l->split;
+    if (rect_visible(&l->detail))
+        pane_detail_draw(c, &l->detail, c->focus == PANE_DETAIL, tabs, now, tick);
+    if (rect_visible(&l->challenges))
+        pane_challenges_draw(c, &l->challenges, c->focus == PANE_CHALLENGES, tabs, now, tick);
+}
+
+/* ---- keys ------------------------------------------------------------------- */
+
+static void run_fulfill(struct console_state *c, int key)
+{
+    (void)key;
+    fulfill_flow_begin(c);
+}
+
+static void run_preflight(struct console_state *c, int key)
+{
+    (void)key;
+    fulfill_flow_check_selected(c);
+}
+
+static void run_serve(struct console_state *c, int key)
+{
+    (void)key;
+    serve_flow_selected(c);
+}
+
+static void run_serve_all(struct console_state *c, int key)
+{
+    (void)key;
+    serve_flow_all(c);
+}
+
+static void run_stop_responder(struct console_state *c, int key)
+{
+    (void)key;
+    serve_flow_stop(c);
+}
+
+static void run_view_cert(struct console_state *c, int key)
+{
+    (void)key;
+    cert_view_open(c);
+}
+
+static void run_save_cert(struct console_state *c, int key)
+{
+    (void)key;
+    cert_view_save(c);
+}
+
+static void run_new_order(struct console_state *c, int key)
+{
+    (void)key;
+    order_form_begin(c);
+}
+
+static void run_revoke(struct console_state *c, int key)
+{
+    (void)key;
+    revoke_flow_begin(c);
+}
+
+static void run_copy_keyauth(struct console_state *c, int key)
+{
+    (void)key;
+    copy_flow_selected(c, COPY_KEY_AUTHORIZATION);
+}
+
+static void run_copy_txt(struct console_state *c, int key)
+{
+    (void)key;
+    copy_flow_selected(c, COPY_DNS_VALUE);
+}
+
+static void run_copy_token(struct console_state *c, int key)
+{
+    (void)key;
+    copy_flow_selected(c, COPY_TOKEN);
+}
+
+static void run_enter(struct console_state *c, int key)
+{
+    (void)key;
+    const struct order *o = console_state_selected(c);
+    switch (c->focus) {
+    case PANE_LIST:
+        if (!o)
+            return;
+        console_state_focus(c, o->status == ORDER_AWAITING_CHALLENGE && o->challenge_count
+                                   ? PANE_CHALLENGES
+                                   : PANE_DETAIL);
+        break;
+    case PANE_CHALLENGES:
+        fetch_selected_challenge(c);
+        break;
+    default:
+        break;
+    }
+}
+
+static const struct action actions[] = {
+    {"fulfill", {'f', 0}, "f", "Fulfill", 1,
+     "check the selected challenge (pre-flight), then mark it fulfilled: the CA validates it",
+     true, run_fulfill},
+    {"preflight", {'p', 0}, "p", "Check", 12,
+     "check the selected challenge now, the way the CA will (nothing goes to Vault)", false,
+     run_preflight},
+    {"serve-http01", {'w', 0}, "w", "Serve", 11,
+     "serve the http-01 answers of the selected order from acmetop's HTTP-01 responder",
+     false, run_serve},
+    {"serve-http01-all", {'W', 0}, "W", NULL, 99,
+     "serve the http-01 answers of every order awaiting http-01", false, run_serve_all},
+    {"stop-responder", {'u', 0}, "u", NULL, 99, "stop the HTTP-01 responder", false,
+     run_stop_responder},
+    {"view-cert", {'v', 0}, "v", "Cert", 13,
+     "fetch and show the certificate of the selected completed order", false, run_view_cert},
+    {"save-cert", {'e', 0}, "e", "Save", 14,
+     "save certificate, chain and key of the selected completed order into cert_dir "
+     "(asks before overwriting)", false, run_save_cert},
+    {"new-order", {'n', 0}, "n", "New", 10,
+     "new order: pick a role, type identifiers or a CSR file", false, run_new_order},
+    {"revoke", {'R', 0}, "R", NULL, 99,
+     "revoke the certificate of the selected completed order (reason, then the order ID typed)",
+     true, run_revoke},
+    {"copy-key-authorization", {'c', 0}, "c", "KeyAuth", 3,
+     "copy the key authorization of the selected challenge (http-01 body)", false,
+     run_copy_keyauth},
+    {"copy-txt-value", {'x', 0}, "x", "TXT", 4,
+     "copy the dns-01 TXT value: base64url(SHA-256(key authorization))", false, run_copy_txt},
+    {"copy-token", {'t', 0}, "t", "Token", 8,
+     "copy the token of the selected challenge (the http-01 file name)", false,
+     run_copy_token},
+    {"enter", {'\n', '\r', ACTION_KEY_FN(KEY_ENTER), 0}, "Enter", NULL, 99,
+     "on an order: focus its challenges (or detail); on a challenge: fetch it again", false,
+     run_enter},
+};
+
+const struct view_ops view_orders = {
+    .name = "orders",
+    .title = "Orders",
+    .help = "The orders of the engine, most urgent first. Select one to see its detail and "
+            "challenges; deploy a challenge (w serves http-01, c x t copy the values), check "
+            "it (p), fulfil it (f), then collect the certificate (v, e).",
+    .actions = actions,
+    .action_count = sizeof actions / sizeof actions[0],
+    .draw = orders_draw,
+    .enter = NULL,
+    .after_input = orders_after_input,
+    .timer = orders_timer,
+};

@@ -1,0 +1,54 @@
+/* views: the list of views and switching (see views.h). */
+#include "ui/views.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/console_state.h"
+#include "ui/view_orders.h"
+
+static const struct view_ops *const registry[] = {
+    &view_orders,
+};
+
+size_t views_count(void)
+{
+    return sizeof registry / sizeof registry[0];
+}
+
+const struct view_ops *views_at(size_t i)
+{
+    return i < views_count() ? registry[i] : NULL;
+}
+
+const struct view_ops *views_find(const char *name)
+{
+    for (size_t i = 0; name && i < views_count(); i++)
+        if (strcmp(registry[i]->name, name) == 0)
+            return registry[i];
+    return NULL;
+}
+
+const struct view_ops *views_current(const struct console_state *c)
+{
+    return c->view ? c->view : registry[0];
+}
+
+bool views_switch(struct console_state *c, const char *name)
+{
+    const struct view_ops *v = views_find(name);
+    if (!v) {
+        char known[256] = "";
+        size_t k = 0;
+        for (size_t i = 0; i < views_count() && k < sizeof known; i++)
+            k += (size_t)snprintf(known + k, sizeof known - k, "%s%s", i ? ", " : "",
+                                  registry[i]->name);
+        console_state_say(c, MESSAGE_ERROR, "no view called '%.40s' (known: %s)",
+                          name ? name : "", known);
+        return false;
+    }
+    c->view = v;
+    if (v->enter)
+        v->enter(c);
+    return true;
+}
