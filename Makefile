@@ -6,6 +6,8 @@
 #   make demo       install missing packages, build, start the pebble-backed demo
 #   make asan|tsan  the C tests under one sanitizer only
 #   make bench      speed and memory figures
+#   make docs       rewrite the settings lists of the man page and README
+#                   from the settings table (src/net/settings_table.c)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION   := 0.1.0
@@ -39,7 +41,7 @@ TEST_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(INTEG_SRC:tests/integ
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS := -fsanitize=thread
 
-.PHONY: FORCE all deps check test-bins asan tsan demo bench install uninstall clean
+.PHONY: FORCE all deps check test-bins asan tsan demo bench docs install uninstall clean
 
 all: $(BUILD)/acmetop
 
@@ -97,6 +99,9 @@ demo: deps all
 
 bench: deps all
 	tests/bench/run $(BUILD)/acmetop
+
+docs: $(BUILD)/tests/test_settings_table
+	scripts/settings-docs $<
 
 THEMES    := $(wildcard themes/*.theme)
 MANPAGE   := $(wildcard doc/acmetop.1)

@@ -160,8 +160,10 @@ void settings_doc_help(FILE *out)
             size_t usage_len, text_len;
             FILE *u = open_memstream(&usage, &usage_len);
             FILE *t = open_memstream(&text, &text_len);
-            if (!u || !t)
+            if (!u || !t) {
+                fputs("acmetop: out of memory\n", stderr);
                 abort();
+            }
             put_usage(u, PLAIN, &rows[i]);
             put_help(t, PLAIN, &rows[i], true);
             fputc('\n', t);

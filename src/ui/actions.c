@@ -20,25 +20,25 @@ static size_t page_of(size_t rows)
 
 static void scroll_detail(struct console_state *c, long delta)
 {
-    long max = (long)c->detail_lines - (long)c->detail_rows;
-    long v = (long)c->detail_scroll + delta;
+    long max = (long)c->panes.detail_lines - (long)c->panes.detail_rows;
+    long v = (long)c->panes.detail_scroll + delta;
     if (v > max)
         v = max;
     if (v < 0)
         v = 0;
-    c->detail_scroll = (size_t)v;
+    c->panes.detail_scroll = (size_t)v;
 }
 
 static void scroll_challenges(struct console_state *c, long delta)
 {
-    long max = (long)c->chal_lines - (long)c->chal_rows;
-    long v = (long)c->chal_scroll + delta;
+    long max = (long)c->panes.chal_lines - (long)c->panes.chal_rows;
+    long v = (long)c->panes.chal_scroll + delta;
     if (v > max)
         v = max;
     if (v < 0)
         v = 0;
-    c->chal_scroll = (size_t)v;
-    c->chal_follow = false;
+    c->panes.chal_scroll = (size_t)v;
+    c->panes.chal_follow = false;
 }
 
 static void move_challenge(struct console_state *c, long delta, bool absolute)
@@ -47,28 +47,28 @@ static void move_challenge(struct console_state *c, long delta, bool absolute)
     size_t n = console_state_challenge_count(c);
     if (n == 0)
         return;
-    long v = absolute ? delta : (long)c->chal_cursor + delta;
+    long v = absolute ? delta : (long)c->panes.chal_cursor + delta;
     if (v < 0)
         v = 0;
     if (v >= (long)n)
         v = (long)n - 1;
-    c->chal_cursor = (size_t)v;
-    c->chal_follow = true;
+    c->panes.chal_cursor = (size_t)v;
+    c->panes.chal_follow = true;
 }
 
 /* delta rows in the focused pane; page: delta counts pages */
 static void move_in_pane(struct console_state *c, long delta, bool page)
 {
-    switch (c->focus) {
+    switch (c->panes.focus) {
     case PANE_LIST:
-        console_state_move(c, page ? delta * (long)page_of(c->list_rows) : delta);
+        console_state_move(c, page ? delta * (long)page_of(c->list.rows) : delta);
         break;
     case PANE_DETAIL:
-        scroll_detail(c, page ? delta * (long)page_of(c->detail_rows) : delta);
+        scroll_detail(c, page ? delta * (long)page_of(c->panes.detail_rows) : delta);
         break;
     case PANE_CHALLENGES:
         if (page)
-            scroll_challenges(c, delta * (long)page_of(c->chal_rows));
+            scroll_challenges(c, delta * (long)page_of(c->panes.chal_rows));
         else
             move_challenge(c, delta, false);
         break;
@@ -104,10 +104,10 @@ static void run_page_up(struct console_state *c, int key)
 static void run_home(struct console_state *c, int key)
 {
     (void)key;
-    switch (c->focus) {
+    switch (c->panes.focus) {
     case PANE_LIST: console_state_select(c, 0); break;
-    case PANE_DETAIL: c->detail_scroll = 0; break;
-    case PANE_CHALLENGES: move_challenge(c, 0, true); c->chal_scroll = 0; break;
+    case PANE_DETAIL: c->panes.detail_scroll = 0; break;
+    case PANE_CHALLENGES: move_challenge(c, 0, true); c->panes.chal_scroll = 0; break;
     default: break;
     }
 }
@@ -115,9 +115,9 @@ static void run_home(struct console_state *c, int key)
 static void run_end(struct console_state *c, int key)
 {
     (void)key;
-    switch (c->focus) {
+    switch (c->panes.focus) {
     case PANE_LIST: console_state_select(c, (size_t)-1); break;
-    case PANE_DETAIL: scroll_detail(c, (long)c->detail_lines); break;
+    case PANE_DETAIL: scroll_detail(c, (long)c->panes.detail_lines); break;
     case PANE_CHALLENGES: move_challenge(c, (long)console_state_challenge_count(c), true); break;
     default: break;
     }
@@ -126,25 +126,25 @@ static void run_end(struct console_state *c, int key)
 static void run_next_pane(struct console_state *c, int key)
 {
     (void)key;
-    console_state_focus(c, (enum pane)((c->focus + 1) % PANE_COUNT));
+    console_state_focus(c, (enum pane)((c->panes.focus + 1) % PANE_COUNT));
 }
 
 static void run_prev_pane(struct console_state *c, int key)
 {
     (void)key;
-    console_state_focus(c, (enum pane)((c->focus + PANE_COUNT - 1) % PANE_COUNT));
+    console_state_focus(c, (enum pane)((c->panes.focus + PANE_COUNT - 1) % PANE_COUNT));
 }
 
 static void run_back(struct console_state *c, int key)
 {
     (void)key;
-    if (c->focus != PANE_LIST) {
-        c->focus = PANE_LIST;
+    if (c->panes.focus != PANE_LIST) {
+        c->panes.focus = PANE_LIST;
         return;
     }
-    if (c->filter.len || c->preset != PRESET_ALL) {
-        filter_input_clear(&c->filter);
-        c->preset = PRESET_ALL;
+    if (c->list.filter.len || c->list.preset != PRESET_ALL) {
+        filter_input_clear(&c->list.filter);
+        c->list.preset = PRESET_ALL;
         console_state_apply_filter(c);
         console_state_say(c, MESSAGE_INFO, "filter cleared: showing every order");
     }
@@ -158,18 +158,18 @@ static const char *const sort_names[ORDER_SORT_COUNT] = {
 static void run_sort(struct console_state *c, int key)
 {
     (void)key;
-    enum order_sort next = (enum order_sort)((c->sort + 1) % ORDER_SORT_COUNT);
-    console_state_set_sort(c, next, c->sort_reverse);
+    enum order_sort next = (enum order_sort)((c->list.sort + 1) % ORDER_SORT_COUNT);
+    console_state_set_sort(c, next, c->list.sort_reverse);
     console_state_say(c, MESSAGE_INFO, "sorted by %s%s", sort_names[next],
-                          c->sort_reverse ? " (reversed)" : "");
+                          c->list.sort_reverse ? " (reversed)" : "");
 }
 
 static void run_sort_reverse(struct console_state *c, int key)
 {
     (void)key;
-    console_state_set_sort(c, c->sort, !c->sort_reverse);
-    console_state_say(c, MESSAGE_INFO, "sorted by %s%s", sort_names[c->sort],
-                          c->sort_reverse ? " (reversed)" : "");
+    console_state_set_sort(c, c->list.sort, !c->list.sort_reverse);
+    console_state_say(c, MESSAGE_INFO, "sorted by %s%s", sort_names[c->list.sort],
+                          c->list.sort_reverse ? " (reversed)" : "");
 }
 
 static void run_preset(struct console_state *c, int key)
@@ -184,9 +184,9 @@ static void run_preset(struct console_state *c, int key)
 static void run_filter(struct console_state *c, int key)
 {
     (void)key;
-    c->filter_editing = true;
-    memcpy(c->filter_before, c->filter.text, c->filter.len + 1);
-    c->focus = PANE_LIST;
+    c->list.filter_editing = true;
+    memcpy(c->list.filter_before, c->list.filter.text, c->list.filter.len + 1);
+    c->panes.focus = PANE_LIST;
 }
 
 static void run_refresh(struct console_state *c, int key)
@@ -338,32 +338,32 @@ static bool filter_key(struct console_state *c, int key)
     case '\n':
     case '\r':
     case ACTION_KEY_FN(KEY_ENTER):
-        c->filter_editing = false;
-        if (c->filter.len)
+        c->list.filter_editing = false;
+        if (c->list.filter.len)
             console_state_say(c, MESSAGE_INFO, "filter '%s': %zu order%s (Esc clears)",
-                                  c->filter.text, order_store_view_count(c->store),
+                                  c->list.filter.text, order_store_view_count(c->store),
                                   order_store_view_count(c->store) == 1 ? "" : "s");
         return true;
     case ACTION_KEY_ESC:
-        c->filter_editing = false;
-        filter_input_set(&c->filter, c->filter_before);
+        c->list.filter_editing = false;
+        filter_input_set(&c->list.filter, c->list.filter_before);
         console_state_apply_filter(c);
         return true;
     case ACTION_KEY_FN(KEY_BACKSPACE):
     case 127:
     case 8:
-        if (!filter_input_backspace(&c->filter)) {
-            c->filter_editing = false; /* backspace on empty: leave */
+        if (!filter_input_backspace(&c->list.filter)) {
+            c->list.filter_editing = false; /* backspace on empty: leave */
             return true;
         }
         console_state_apply_filter(c);
         return true;
     case ACTION_KEY_CTRL('w'):
-        filter_input_delete_word(&c->filter);
+        filter_input_delete_word(&c->list.filter);
         console_state_apply_filter(c);
         return true;
     case ACTION_KEY_CTRL('u'):
-        filter_input_clear(&c->filter);
+        filter_input_clear(&c->list.filter);
         console_state_apply_filter(c);
         return true;
     case ACTION_KEY_FN(KEY_UP):
@@ -375,7 +375,7 @@ static bool filter_key(struct console_state *c, int key)
                    ? (actions_find(views_current(c), key)->run(c, key), true)
                    : false;
     default:
-        if (key > 0 && key < 0x110000 && filter_input_insert(&c->filter, (wchar_t)key)) {
+        if (key > 0 && key < 0x110000 && filter_input_insert(&c->list.filter, (wchar_t)key)) {
             console_state_apply_filter(c);
             return true;
         }
@@ -389,7 +389,7 @@ bool actions_handle_key(struct console_state *c, int key)
         return c->dialog->ops->key(c, c->dialog, key); /* dialogs are modal */
     if (c->help_open)
         return help_key(c, key);
-    if (c->filter_editing)
+    if (c->list.filter_editing)
         return filter_key(c, key);
     const struct action *a = actions_find(views_current(c), key);
     if (!a) {

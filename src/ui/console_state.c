@@ -17,14 +17,14 @@ void console_state_init(struct console_state *c, const struct console_config *cf
     c->clock = clock_system();
     c->commands = commands;
     c->store = order_store_new();
-    c->sort = ORDER_SORT_URGENCY;
-    c->focus = PANE_LIST;
-    c->bottom = PANE_DETAIL;
-    c->conn = CONN_CONNECTING;
-    c->chal_follow = true;
-    filter_input_clear(&c->filter);
+    c->list.sort = ORDER_SORT_URGENCY;
+    c->panes.focus = PANE_LIST;
+    c->panes.bottom = PANE_DETAIL;
+    c->vault.conn = CONN_CONNECTING;
+    c->panes.chal_follow = true;
+    filter_input_clear(&c->list.filter);
     challenge_cache_init(&c->challenges);
-    order_store_set_sort(c->store, c->sort, c->sort_reverse);
+    order_store_set_sort(c->store, c->list.sort, c->list.sort_reverse);
     responder_init(&c->responder);
 }
 
@@ -64,11 +64,11 @@ struct dialog *console_state_dialog_of(const struct console_state *c,
 void console_state_free(struct console_state *c)
 {
     order_store_free(c->store);
-    free(c->selected_id);
-    free(c->focus_sent);
-    free(c->chal_order);
-    free(c->conn_text);
-    free(c->token_name);
+    free(c->list.selected_id);
+    free(c->list.focus_sent);
+    free(c->panes.chal_order);
+    free(c->vault.conn_text);
+    free(c->vault.token_name);
     challenge_cache_free(&c->challenges);
     for (size_t i = 0; i < c->stale_count; i++) {
         free(c->stale[i].order_id);
@@ -76,7 +76,7 @@ void console_state_free(struct console_state *c)
     }
     free(c->stale);
     free(c->message);
-    free(c->autofetch_key);
+    free(c->panes.autofetch_key);
     free(c->waits);
     console_state_dialog_close(c);
     responder_free(&c->responder);
@@ -136,11 +136,11 @@ void console_state_say(struct console_state *c, enum message_level level, const 
 
 static void set_selected_id(struct console_state *c, const char *id)
 {
-    if (c->selected_id && id && strcmp(c->selected_id, id) == 0)
+    if (c->list.selected_id && id && strcmp(c->list.selected_id, id) == 0)
         return;
-    free(c->selected_id);
-    c->selected_id = xstrdup(id);
-    c->detail_scroll = 0;
+    free(c->list.selected_id);
+    c->list.selected_id = xstrdup(id);
+    c->panes.detail_scroll = 0;
 }
 
 static size_t max_top(size_t n, size_t rows)
@@ -152,25 +152,25 @@ void console_state_sync(struct console_state *c)
 {
     size_t n = order_store_view_count(c->store);
     if (n == 0) {
-        free(c->selected_id);
-        c->selected_id = NULL;
-        c->selected_index = 0;
-        c->list_top = 0;
+        free(c->list.selected_id);
+        c->list.selected_id = NULL;
+        c->list.selected_index = 0;
+        c->list.top = 0;
         return;
     }
-    ssize_t found = c->selected_id ? order_store_view_index_of(c->store, c->selected_id) : -1;
-    size_t idx = found >= 0 ? (size_t)found : (c->selected_index < n ? c->selected_index : n - 1);
+    ssize_t found = c->list.selected_id ? order_store_view_index_of(c->store, c->list.selected_id) : -1;
+    size_t idx = found >= 0 ? (size_t)found : (c->list.selected_index < n ? c->list.selected_index : n - 1);
     if (found < 0)
         set_selected_id(c, order_store_view_at(c->store, idx)->id);
     /* keep the selected order on the same screen row */
-    size_t row = c->selected_index >= c->list_top ? c->selected_index - c->list_top : 0;
-    if (c->list_rows && row >= c->list_rows)
-        row = c->list_rows - 1;
+    size_t row = c->list.selected_index >= c->list.top ? c->list.selected_index - c->list.top : 0;
+    if (c->list.rows && row >= c->list.rows)
+        row = c->list.rows - 1;
     size_t top = idx >= row ? idx - row : 0;
-    if (top > max_top(n, c->list_rows))
-        top = max_top(n, c->list_rows);
-    c->list_top = top;
-    c->selected_index = idx;
+    if (top > max_top(n, c->list.rows))
+        top = max_top(n, c->list.rows);
+    c->list.top = top;
+    c->list.selected_index = idx;
 }
 
 void console_state_select(struct console_state *c, size_t idx)
@@ -183,20 +183,20 @@ void console_state_select(struct console_state *c, size_t idx)
     if (idx >= n)
         idx = n - 1;
     set_selected_id(c, order_store_view_at(c->store, idx)->id);
-    c->selected_index = idx;
-    size_t rows = c->list_rows ? c->list_rows : 1;
-    if (idx < c->list_top)
-        c->list_top = idx;
-    else if (idx >= c->list_top + rows)
-        c->list_top = idx - rows + 1;
-    if (c->list_top > max_top(n, c->list_rows))
-        c->list_top = max_top(n, c->list_rows);
+    c->list.selected_index = idx;
+    size_t rows = c->list.rows ? c->list.rows : 1;
+    if (idx < c->list.top)
+        c->list.top = idx;
+    else if (idx >= c->list.top + rows)
+        c->list.top = idx - rows + 1;
+    if (c->list.top > max_top(n, c->list.rows))
+        c->list.top = max_top(n, c->list.rows);
 }
 
 void console_state_move(struct console_state *c, long delta)
 {
     console_state_sync(c);
-    long idx = (long)c->selected_index + delta;
+    long idx = (long)c->list.selected_index + delta;
     if (idx < 0)
         idx = 0;
     console_state_select(c, (size_t)idx);
@@ -204,23 +204,23 @@ void console_state_move(struct console_state *c, long delta)
 
 void console_state_set_list_rows(struct console_state *c, size_t rows)
 {
-    if (rows == c->list_rows)
+    if (rows == c->list.rows)
         return;
-    c->list_rows = rows;
+    c->list.rows = rows;
     console_state_sync(c);
-    console_state_select(c, c->selected_index); /* keep it visible */
+    console_state_select(c, c->list.selected_index); /* keep it visible */
 }
 
 void console_state_focus(struct console_state *c, enum pane p)
 {
-    c->focus = p;
+    c->panes.focus = p;
     if (p == PANE_DETAIL || p == PANE_CHALLENGES)
-        c->bottom = p;
+        c->panes.bottom = p;
 }
 
 const struct order *console_state_selected(struct console_state *c)
 {
-    return c->selected_id ? order_store_find(c->store, c->selected_id) : NULL;
+    return c->list.selected_id ? order_store_find(c->store, c->list.selected_id) : NULL;
 }
 
 /* ---- view --------------------------------------------------------------- */
@@ -253,8 +253,8 @@ unsigned console_state_preset_mask(enum status_preset p)
 
 void console_state_apply_filter(struct console_state *c)
 {
-    struct order_filter f = {.text = c->filter.text,
-                             .status_mask = console_state_preset_mask(c->preset),
+    struct order_filter f = {.text = c->list.filter.text,
+                             .status_mask = console_state_preset_mask(c->list.preset),
                              .role = NULL};
     order_store_set_filter(c->store, &f);
     console_state_sync(c);
@@ -262,25 +262,25 @@ void console_state_apply_filter(struct console_state *c)
 
 void console_state_set_preset(struct console_state *c, enum status_preset p)
 {
-    c->preset = (unsigned)p < PRESET_COUNT ? p : PRESET_ALL;
+    c->list.preset = (unsigned)p < PRESET_COUNT ? p : PRESET_ALL;
     console_state_apply_filter(c);
 }
 
 void console_state_set_sort(struct console_state *c, enum order_sort mode, bool reverse)
 {
-    c->sort = mode;
-    c->sort_reverse = reverse;
+    c->list.sort = mode;
+    c->list.sort_reverse = reverse;
     order_store_set_sort(c->store, mode, reverse);
     console_state_sync(c);
 }
 
 void console_state_send_focus(struct console_state *c)
 {
-    const char *id = c->selected_id;
-    if ((!id && !c->focus_sent) || (id && c->focus_sent && strcmp(id, c->focus_sent) == 0))
+    const char *id = c->list.selected_id;
+    if ((!id && !c->list.focus_sent) || (id && c->list.focus_sent && strcmp(id, c->list.focus_sent) == 0))
         return;
-    free(c->focus_sent);
-    c->focus_sent = xstrdup(id);
+    free(c->list.focus_sent);
+    c->list.focus_sent = xstrdup(id);
     console_state_send(c, msg_new_focus_order(console_state_next_request(c), id));
 }
 
@@ -366,12 +366,12 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
 {
     switch (m->type) {
     case UPD_ORDERS:
-        c->refreshed_at = now;
+        c->vault.refreshed_at = now;
         console_state_sync(c);
         forget_finished(c);
         break;
     case UPD_ORDER_DETAIL:
-        c->refreshed_at = now;
+        c->vault.refreshed_at = now;
         console_state_sync(c);
         forget_finished(c);
         break;
@@ -406,29 +406,29 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
         }
         break;
     case UPD_CONNECTION: {
-        bool changed = m->u.connection.state != c->conn;
-        c->conn = m->u.connection.state;
-        free(c->conn_text);
-        c->conn_text = xstrdup(m->u.connection.text ? m->u.connection.text : "");
-        c->retry_in = m->u.connection.retry_in;
-        c->conn_at = now;
-        if (c->conn == CONN_CONNECTED || c->conn == CONN_DEGRADED)
-            c->refreshed_at = now; /* a poll went through */
-        if (changed && (c->conn == CONN_DISCONNECTED || c->conn == CONN_DEGRADED)) {
-            console_state_message(c, MESSAGE_ERROR, now, "%s", c->conn_text);
+        bool changed = m->u.connection.state != c->vault.conn;
+        c->vault.conn = m->u.connection.state;
+        free(c->vault.conn_text);
+        c->vault.conn_text = xstrdup(m->u.connection.text ? m->u.connection.text : "");
+        c->vault.retry_in = m->u.connection.retry_in;
+        c->vault.conn_at = now;
+        if (c->vault.conn == CONN_CONNECTED || c->vault.conn == CONN_DEGRADED)
+            c->vault.refreshed_at = now; /* a poll went through */
+        if (changed && (c->vault.conn == CONN_DISCONNECTED || c->vault.conn == CONN_DEGRADED)) {
+            console_state_message(c, MESSAGE_ERROR, now, "%s", c->vault.conn_text);
             c->message_is_connection = true;
-        } else if (changed && c->conn == CONN_CONNECTED && c->message_is_connection) {
+        } else if (changed && c->vault.conn == CONN_CONNECTED && c->message_is_connection) {
             /* the problem on the message line is over */
-            console_state_message(c, MESSAGE_INFO, now, "%s", c->conn_text);
+            console_state_message(c, MESSAGE_INFO, now, "%s", c->vault.conn_text);
         }
         break;
     }
     case UPD_TOKEN_INFO:
-        c->token_known = true;
-        free(c->token_name);
-        c->token_name = xstrdup(m->u.token.info.display_name);
-        c->token_ttl = m->u.token.info.ttl;
-        c->token_at = now;
+        c->vault.token_known = true;
+        free(c->vault.token_name);
+        c->vault.token_name = xstrdup(m->u.token.info.display_name);
+        c->vault.token_ttl = m->u.token.info.ttl;
+        c->vault.token_at = now;
         break;
     case UPD_PREFLIGHT: {
         char line[2048];
@@ -537,8 +537,8 @@ void console_state_select_id(struct console_state *c, const char *id)
     if (!id || !order_store_find(c->store, id))
         return;
     if (order_store_view_index_of(c->store, id) < 0) {
-        filter_input_clear(&c->filter);
-        c->preset = PRESET_ALL;
+        filter_input_clear(&c->list.filter);
+        c->list.preset = PRESET_ALL;
         console_state_apply_filter(c);
     }
     ssize_t idx = order_store_view_index_of(c->store, id);
@@ -575,26 +575,26 @@ bool console_state_challenge_at(struct console_state *c, size_t idx, const char 
 void console_state_challenge_sync(struct console_state *c)
 {
     size_t n = console_state_challenge_count(c);
-    bool same = c->selected_id && c->chal_order && strcmp(c->selected_id, c->chal_order) == 0;
+    bool same = c->list.selected_id && c->panes.chal_order && strcmp(c->list.selected_id, c->panes.chal_order) == 0;
     if (!same) {
-        free(c->chal_order);
-        c->chal_order = xstrdup(c->selected_id);
-        c->chal_cursor = 0;
-        c->chal_scroll = 0;
-        c->chal_follow = true;
+        free(c->panes.chal_order);
+        c->panes.chal_order = xstrdup(c->list.selected_id);
+        c->panes.chal_cursor = 0;
+        c->panes.chal_scroll = 0;
+        c->panes.chal_follow = true;
         for (size_t i = 0; i < n; i++) {
             const char *ident;
             const struct challenge *ch;
             if (console_state_challenge_at(c, i, &ident, &ch) && ch->status &&
                 strcmp(ch->status, "pending") == 0) {
-                c->chal_cursor = i;
+                c->panes.chal_cursor = i;
                 break;
             }
         }
         return;
     }
-    if (n && c->chal_cursor >= n)
-        c->chal_cursor = n - 1;
+    if (n && c->panes.chal_cursor >= n)
+        c->panes.chal_cursor = n - 1;
 }
 
 bool console_state_challenge_ref(struct console_state *c, struct challenge_ref *out)
@@ -604,7 +604,7 @@ bool console_state_challenge_ref(struct console_state *c, struct challenge_ref *
     const char *ident;
     const struct challenge *ch;
     console_state_challenge_sync(c);
-    if (!o || !console_state_challenge_at(c, c->chal_cursor, &ident, &ch) || !ch->type)
+    if (!o || !console_state_challenge_at(c, c->panes.chal_cursor, &ident, &ch) || !ch->type)
         return false;
     out->order_id = xstrdup(o->id);
     out->role = xstrdup(o->role);

@@ -54,6 +54,50 @@ struct stale_note {
     char *why;
 };
 
+/* The order list: the selection (kept by order ID) and how the list is
+ * sorted and filtered. */
+struct list_state {
+    char *selected_id;           /* NULL when the view is empty */
+    size_t selected_index;       /* its position in the view when last synced */
+    size_t top;                  /* first order shown */
+    size_t rows;                 /* orders that fit (from the layout) */
+    char *focus_sent;            /* last CMD_FOCUS_ORDER sent */
+    enum order_sort sort;
+    bool sort_reverse;
+    struct filter_input filter;  /* the text filter in use */
+    bool filter_editing;         /* `/` is being typed */
+    char filter_before[FILTER_INPUT_MAX + 1]; /* to restore on Esc */
+    enum status_preset preset;
+};
+
+/* The panes: which one has the keys, and where each is scrolled. */
+struct pane_state {
+    enum pane focus;
+    enum pane bottom;            /* lower pane on narrow screens */
+    size_t detail_scroll;
+    size_t detail_lines, detail_rows;  /* from the last draw, to clamp scrolling */
+    size_t chal_cursor;          /* index among the selected order's challenges */
+    size_t chal_scroll;
+    size_t chal_lines, chal_rows;
+    bool chal_follow;            /* scroll follows the cursor */
+    char *chal_order;            /* the order chal_cursor belongs to */
+    char *autofetch_key;         /* the challenge under the cursor, to fetch when it rests */
+    long long autofetch_at_ms;   /* monotonic ms, 0 = nothing planned */
+};
+
+/* What the header says about Vault: the connection, the token, freshness. */
+struct vault_facts {
+    enum conn_state conn;
+    char *conn_text;
+    int retry_in;
+    time_t conn_at;
+    bool token_known;
+    char *token_name;
+    long long token_ttl;         /* seconds at token_at; 0 = no expiry */
+    time_t token_at;
+    time_t refreshed_at;         /* last update from the engine, 0 = none yet */
+};
+
 struct console_state;
 
 /* A flow waiting for the answer to one of its commands (each command is
@@ -80,40 +124,9 @@ struct console_state {
     struct reply_wait *waits;    /* flows waiting for answers */
     size_t wait_count;
 
-    /* order list */
-    char *selected_id;           /* NULL when the view is empty */
-    size_t selected_index;       /* its position in the view when last synced */
-    size_t list_top;             /* first order shown */
-    size_t list_rows;            /* orders that fit (from the layout) */
-    char *focus_sent;            /* last CMD_FOCUS_ORDER sent */
-    enum order_sort sort;
-    bool sort_reverse;
-    struct filter_input filter;  /* the text filter in use */
-    bool filter_editing;         /* `/` is being typed */
-    char filter_before[FILTER_INPUT_MAX + 1]; /* to restore on Esc */
-    enum status_preset preset;
-
-    /* panes */
-    enum pane focus;
-    enum pane bottom;            /* lower pane on narrow screens */
-    size_t detail_scroll;
-    size_t detail_lines, detail_rows;  /* from the last draw, to clamp scrolling */
-    size_t chal_cursor;          /* index among the selected order's challenges */
-    size_t chal_scroll;
-    size_t chal_lines, chal_rows;
-    bool chal_follow;            /* scroll follows the cursor */
-    char *chal_order;            /* the order chal_cursor belongs to */
-
-    /* header */
-    enum conn_state conn;
-    char *conn_text;
-    int retry_in;
-    time_t conn_at;
-    bool token_known;
-    char *token_name;
-    long long token_ttl;         /* seconds at token_at; 0 = no expiry */
-    time_t token_at;
-    time_t refreshed_at;         /* last update from the engine, 0 = none yet */
+    struct list_state list;      /* the order list: selection, sort, filters */
+    struct pane_state panes;     /* which pane has the keys, scroll positions */
+    struct vault_facts vault;    /* the header's facts */
 
     struct challenge_cache challenges;
     struct stale_note *stale;
@@ -128,10 +141,6 @@ struct console_state {
     bool help_open;
     size_t help_scroll;
     struct dialog *dialog;       /* the open dialog, NULL when none */
-
-    /* auto-fetch of the challenge under the cursor (debounced) */
-    char *autofetch_key;
-    long long autofetch_at_ms;   /* monotonic ms, 0 = nothing planned */
 
     bool quit;
 };

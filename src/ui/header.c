@@ -88,16 +88,16 @@ static void where_segments(struct console_state *c, struct segs *g, bool verbose
     seg(g, THEME_HEADER_LABEL, "  mount ");
     seg(g, THEME_HEADER, "%s", cfg && cfg->mount ? cfg->mount : "-");
     seg(g, THEME_HEADER_LABEL, "  token ");
-    if (!c->token_known) {
+    if (!c->vault.token_known) {
         seg(g, THEME_HEADER, "...");
         return;
     }
-    seg(g, THEME_HEADER, "%s", c->token_name && *c->token_name ? c->token_name : "?");
-    if (c->token_ttl == 0) {
+    seg(g, THEME_HEADER, "%s", c->vault.token_name && *c->vault.token_name ? c->vault.token_name : "?");
+    if (c->vault.token_ttl == 0) {
         seg(g, THEME_HEADER, " ttl %s", glyphs_unicode() ? "\u221e" : "none");
         return;
     }
-    time_t until = c->token_at + (time_t)c->token_ttl;
+    time_t until = c->vault.token_at + (time_t)c->vault.token_ttl;
     long long left_s = (long long)until - (long long)now;
     if (left_s <= 0) {
         seg(g, THEME_ERROR, " expired");
@@ -135,10 +135,10 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
     struct segs left = {.n = 0}, right = {.n = 0};
     char rel[RELTIME_BUF];
 
-    seg(&right, glyph_connection_slot(c->conn), "%s ", glyph_connection(c->conn));
-    seg(&right, THEME_HEADER, "%s", conn_state_name(c->conn));
-    if (c->conn == CONN_DISCONNECTED && c->retry_in > 0) {
-        time_t at = c->conn_at + c->retry_in;
+    seg(&right, glyph_connection_slot(c->vault.conn), "%s ", glyph_connection(c->vault.conn));
+    seg(&right, THEME_HEADER, "%s", conn_state_name(c->vault.conn));
+    if (c->vault.conn == CONN_DISCONNECTED && c->vault.retry_in > 0) {
+        time_t at = c->vault.conn_at + c->vault.retry_in;
         if (at > now) {
             seg(&right, THEME_HEADER, ", retry %s", reltime_format(at, now, rel, sizeof rel));
             tick_note_reltime(tick, at, now);
@@ -155,21 +155,21 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
     /* row 2: counts per status, then the view and the last refresh */
     struct segs counts = {.n = 0}, view = {.n = 0};
     seg(&view, THEME_HEADER_LABEL, "sort ");
-    seg(&view, THEME_HEADER, "%s%s", sort_words[c->sort], glyph_sort(c->sort_reverse));
-    if (c->preset != PRESET_ALL) {
+    seg(&view, THEME_HEADER, "%s%s", sort_words[c->list.sort], glyph_sort(c->list.sort_reverse));
+    if (c->list.preset != PRESET_ALL) {
         seg(&view, THEME_HEADER_LABEL, "  show ");
-        seg(&view, THEME_HEADER, "%s", console_state_preset_name(c->preset));
+        seg(&view, THEME_HEADER, "%s", console_state_preset_name(c->list.preset));
     }
-    if (c->filter.len) {
+    if (c->list.filter.len) {
         seg(&view, THEME_HEADER_LABEL, "  filter ");
-        seg(&view, THEME_HEADER, "%s", c->filter.text);
+        seg(&view, THEME_HEADER, "%s", c->list.filter.text);
     }
-    if (c->preset != PRESET_ALL || c->filter.len)
+    if (c->list.preset != PRESET_ALL || c->list.filter.len)
         seg(&view, THEME_HEADER, "  %zu shown", order_store_view_count(c->store));
-    if (c->refreshed_at) {
+    if (c->vault.refreshed_at) {
         seg(&view, THEME_HEADER_LABEL, "  updated ");
-        seg(&view, THEME_HEADER, "%s ", reltime_format(c->refreshed_at, now, rel, sizeof rel));
-        tick_note_reltime(tick, c->refreshed_at, now);
+        seg(&view, THEME_HEADER, "%s ", reltime_format(c->vault.refreshed_at, now, rel, sizeof rel));
+        tick_note_reltime(tick, c->vault.refreshed_at, now);
     } else {
         seg(&view, THEME_HEADER, " ");
     }

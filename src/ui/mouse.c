@@ -19,17 +19,17 @@ static void scroll_pane(struct console_state *c, enum pane p, long delta)
         console_state_move(c, delta);
         break;
     case PANE_DETAIL:
-        v = (long)c->detail_scroll + delta;
-        if (v > (long)c->detail_lines - (long)c->detail_rows)
-            v = (long)c->detail_lines - (long)c->detail_rows;
-        c->detail_scroll = v > 0 ? (size_t)v : 0;
+        v = (long)c->panes.detail_scroll + delta;
+        if (v > (long)c->panes.detail_lines - (long)c->panes.detail_rows)
+            v = (long)c->panes.detail_lines - (long)c->panes.detail_rows;
+        c->panes.detail_scroll = v > 0 ? (size_t)v : 0;
         break;
     case PANE_CHALLENGES:
-        v = (long)c->chal_scroll + delta;
-        if (v > (long)c->chal_lines - (long)c->chal_rows)
-            v = (long)c->chal_lines - (long)c->chal_rows;
-        c->chal_scroll = v > 0 ? (size_t)v : 0;
-        c->chal_follow = false;
+        v = (long)c->panes.chal_scroll + delta;
+        if (v > (long)c->panes.chal_lines - (long)c->panes.chal_rows)
+            v = (long)c->panes.chal_lines - (long)c->panes.chal_rows;
+        c->panes.chal_scroll = v > 0 ? (size_t)v : 0;
+        c->panes.chal_follow = false;
         break;
     default:
         break;
@@ -39,7 +39,7 @@ static void scroll_pane(struct console_state *c, enum pane p, long delta)
 bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_kind kind, int y,
                   int x, time_t now)
 {
-    if (l->too_small || c->dialog || c->help_open || c->filter_editing)
+    if (l->too_small || c->dialog || c->help_open || c->list.filter_editing)
         return false;
     enum pane under = PANE_COUNT;
     for (int p = 0; p < PANE_COUNT; p++)
@@ -62,7 +62,7 @@ bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_ki
         return false;
     const struct rect *r = layout_pane(l, under);
     if (under == PANE_LIST) {
-        c->focus = PANE_LIST;
+        c->panes.focus = PANE_LIST;
         ssize_t idx = pane_orders_hit(c, r, y);
         if (idx >= 0 && (size_t)idx < order_store_view_count(c->store))
             console_state_select(c, (size_t)idx);
@@ -71,16 +71,16 @@ bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_ki
     if (y == r->y && !l->split) {
         /* the tab title of the shared lower pane: "[Detail]  Challenges" */
         enum pane want = x - r->x < 10 ? PANE_DETAIL : PANE_CHALLENGES;
-        c->bottom = want;
-        c->focus = want;
+        c->panes.bottom = want;
+        c->panes.focus = want;
         return true;
     }
-    c->focus = under;
+    c->panes.focus = under;
     if (under == PANE_CHALLENGES) {
         long tag = pane_challenges_hit(c, r, y, now);
         if (tag >= 0) {
-            c->chal_cursor = (size_t)tag;
-            c->chal_follow = false;
+            c->panes.chal_cursor = (size_t)tag;
+            c->panes.chal_follow = false;
         }
     }
     return true;

@@ -393,7 +393,7 @@ static bool form_on_result(struct console_state *c, struct order_form *f, const 
     }
     console_state_sync(c);
     console_state_select_id(c, id);
-    c->focus = PANE_LIST;
+    c->panes.focus = PANE_LIST;
     char *names = f->name_count ? strv_join((const char *const *)f->names, f->name_count, ", ")
                                 : xstrdup("the names of the CSR");
     console_state_message(c, MESSAGE_INFO, t, "order %s created (role %s: %s)", id,

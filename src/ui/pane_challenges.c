@@ -177,7 +177,7 @@ void pane_challenges_build(struct textbuf *tb, struct console_state *c, size_t w
         textbuf_add(l, THEME_NORMAL, set->identifier);
         for (size_t j = 0; j < set->count; j++, idx++) {
             challenge_row(tb, idx, &set->items[j], now, tick);
-            if ((size_t)idx == c->chal_cursor) {
+            if ((size_t)idx == c->panes.chal_cursor) {
                 cur_ident = set->identifier;
                 cur = &set->items[j];
             }
@@ -215,26 +215,26 @@ void pane_challenges_draw(struct console_state *c, const struct rect *r, bool fo
     size_t n = console_state_challenge_count(c);
     char extra[64] = "";
     if (o && n)
-        snprintf(extra, sizeof extra, "%zu/%zu", c->chal_cursor + 1, n);
+        snprintf(extra, sizeof extra, "%zu/%zu", c->panes.chal_cursor + 1, n);
     pane_title_draw(r, focused, tabs, PANE_CHALLENGES, extra);
     struct textbuf tb;
     pane_challenges_build(&tb, c, (size_t)(r->w > 2 ? r->w - 1 : 1), now, tick);
     struct rect body = {r->y + 1, r->x + 1, r->h - 1, r->w - 1};
-    c->chal_lines = tb.count;
-    c->chal_rows = (size_t)body.h;
+    c->panes.chal_lines = tb.count;
+    c->panes.chal_rows = (size_t)body.h;
     size_t max = tb.count > (size_t)body.h ? tb.count - (size_t)body.h : 0;
-    if (c->chal_follow && n) {
-        size_t cl = line_of_tag(&tb, (long)c->chal_cursor);
-        c->chal_scroll = cl < max ? cl : max;
+    if (c->panes.chal_follow && n) {
+        size_t cl = line_of_tag(&tb, (long)c->panes.chal_cursor);
+        c->panes.chal_scroll = cl < max ? cl : max;
         /* show the identifier above the first row when it fits */
-        if (c->chal_scroll > 0 && c->chal_scroll == cl && tb.lines[cl - 1].tag < 0)
-            c->chal_scroll--;
+        if (c->panes.chal_scroll > 0 && c->panes.chal_scroll == cl && tb.lines[cl - 1].tag < 0)
+            c->panes.chal_scroll--;
     }
-    if (c->chal_scroll > max)
-        c->chal_scroll = max;
+    if (c->panes.chal_scroll > max)
+        c->panes.chal_scroll = max;
     for (int i = 1; i < r->h; i++)
         paint_fill(r->y + i, r->x, 1, colors_attr(THEME_NORMAL));
-    paint_textbuf(&tb, &body, c->chal_scroll, n ? (long)c->chal_cursor : -1,
+    paint_textbuf(&tb, &body, c->panes.chal_scroll, n ? (long)c->panes.chal_cursor : -1,
                   colors_attr(focused ? THEME_SELECTED : THEME_SELECTED_DIM),
                   colors_attr(THEME_NORMAL));
     textbuf_free(&tb);
@@ -246,7 +246,7 @@ long pane_challenges_hit(struct console_state *c, const struct rect *r, int y, t
         return -1;
     struct textbuf tb;
     pane_challenges_build(&tb, c, (size_t)(r->w > 2 ? r->w - 1 : 1), now, NULL);
-    size_t line = c->chal_scroll + (size_t)(y - r->y - 1);
+    size_t line = c->panes.chal_scroll + (size_t)(y - r->y - 1);
     long tag = line < tb.count ? tb.lines[line].tag : -1;
     textbuf_free(&tb);
     return tag;

@@ -123,18 +123,18 @@ void pane_detail_draw(struct console_state *c, const struct rect *r, bool focuse
     struct textbuf tb;
     pane_detail_build(&tb, c, o, (size_t)(r->w > 2 ? r->w - 1 : 1), now, tick);
     struct rect body = {r->y + 1, r->x + 1, r->h - 1, r->w - 1};
-    c->detail_lines = tb.count;
-    c->detail_rows = (size_t)body.h;
+    c->panes.detail_lines = tb.count;
+    c->panes.detail_rows = (size_t)body.h;
     size_t max = tb.count > (size_t)body.h ? tb.count - (size_t)body.h : 0;
-    if (c->detail_scroll > max)
-        c->detail_scroll = max;
+    if (c->panes.detail_scroll > max)
+        c->panes.detail_scroll = max;
     paint_fill(r->y + 1, r->x, 1, colors_attr(THEME_NORMAL));
     for (int i = 1; i < r->h; i++)
         paint_fill(r->y + i, r->x, 1, colors_attr(THEME_NORMAL));
-    paint_textbuf(&tb, &body, c->detail_scroll, -1, 0, colors_attr(THEME_NORMAL));
+    paint_textbuf(&tb, &body, c->panes.detail_scroll, -1, 0, colors_attr(THEME_NORMAL));
     if (max > 0) {
         char more[32];
-        snprintf(more, sizeof more, " %s%zu/%zu ", glyphs_unicode() ? "\u2195" : "", c->detail_scroll + 1,
+        snprintf(more, sizeof more, " %s%zu/%zu ", glyphs_unicode() ? "\u2195" : "", c->panes.detail_scroll + 1,
                  max + 1);
         paint_text(r->y, r->x + r->w - 10, 10, colors_attr(focused ? THEME_TITLE_FOCUS : THEME_TITLE), more);
     }

@@ -181,7 +181,7 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
     size_t n = order_store_view_count(c->store);
     if (n) {
         char pos[48];
-        snprintf(pos, sizeof pos, "%zu/%zu", c->selected_index + 1, n);
+        snprintf(pos, sizeof pos, "%zu/%zu", c->list.selected_index + 1, n);
         int pw = (int)strlen(pos);
         if (ident_end - pw > ident_title_end)
             paint_text(r->y, r->x + ident_end - pw, pw, title, pos);
@@ -189,20 +189,20 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
 
     for (int row = 1; row < r->h; row++) {
         int y = r->y + row;
-        size_t idx = c->list_top + (size_t)(row - 1);
+        size_t idx = c->list.top + (size_t)(row - 1);
         paint_fill(y, r->x, r->w, colors_attr(THEME_NORMAL));
         if (idx >= n) {
             if (idx == 0 && row == 1) {
-                const char *why = c->filter.len || c->preset != PRESET_ALL
+                const char *why = c->list.filter.len || c->list.preset != PRESET_ALL
                                       ? "no order matches the filter (Esc clears it)"
-                                  : c->conn == CONN_CONNECTING ? "asking Vault for orders..."
+                                  : c->vault.conn == CONN_CONNECTING ? "asking Vault for orders..."
                                                                : "no orders";
                 paint_text(y, r->x + 2, r->w - 2, colors_attr(THEME_DIM), why);
             }
             continue;
         }
         const struct order *o = order_store_view_at(c->store, idx);
-        bool selected = c->selected_id && strcmp(o->id, c->selected_id) == 0;
+        bool selected = c->list.selected_id && strcmp(o->id, c->list.selected_id) == 0;
         attr_t sel = colors_attr(focused ? THEME_SELECTED : THEME_SELECTED_DIM);
         if (selected)
             paint_fill(y, r->x, r->w, sel);
@@ -232,5 +232,5 @@ ssize_t pane_orders_hit(const struct console_state *c, const struct rect *r, int
 {
     if (y <= r->y || y >= r->y + r->h)
         return -1;
-    return (ssize_t)(c->list_top + (size_t)(y - r->y - 1));
+    return (ssize_t)(c->list.top + (size_t)(y - r->y - 1));
 }

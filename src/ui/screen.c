@@ -37,10 +37,10 @@ static void draw_too_small(const struct layout *l)
 static void draw_message(struct console_state *c, const struct rect *r)
 {
     paint_fill(r->y, r->x, r->w, colors_attr(THEME_MESSAGE));
-    if (c->filter_editing) {
+    if (c->list.filter_editing) {
         attr_t in = colors_attr(THEME_INPUT);
         int x = paint_text(r->y, r->x, r->w, in, "/");
-        x += paint_text(r->y, r->x + x, r->w - x, in, c->filter.text);
+        x += paint_text(r->y, r->x + x, r->w - x, in, c->list.filter.text);
         x += paint_text(r->y, r->x + x, r->w - x, in | A_REVERSE, " ");
         char hint[96];
         snprintf(hint, sizeof hint, "   %zu match   Enter keeps, Esc cancels, ^U clears",
@@ -80,9 +80,9 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     int message_rows = 1;
-    if (c->message && !c->filter_editing)
+    if (c->message && !c->list.filter_editing)
         message_rows = (int)wrap_count(c->message, cols > 0 ? (size_t)cols : 1);
-    layout_compute_strip(l, cols, rows, c->focus, c->bottom, message_rows,
+    layout_compute_strip(l, cols, rows, c->panes.focus, c->panes.bottom, message_rows,
                          pane_responder_rows(c));
     tick_reset(tick);
     erase();
@@ -92,8 +92,8 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
         return;
     }
     /* a pane that is not on screen cannot keep the focus */
-    if (!rect_visible(layout_pane(l, c->focus)))
-        c->focus = PANE_LIST;
+    if (!rect_visible(layout_pane(l, c->panes.focus)))
+        c->panes.focus = PANE_LIST;
 
     header_draw(c, &l->header, now, tick);
     const struct view_ops *view = views_current(c);

@@ -51,7 +51,7 @@ static long orders_timer(struct console_state *c, const struct layout *l, long l
     console_state_challenge_sync(c);
     const char *ident;
     const struct challenge *ch;
-    if (!console_state_challenge_at(c, c->chal_cursor, &ident, &ch) || !ch->type)
+    if (!console_state_challenge_at(c, c->panes.chal_cursor, &ident, &ch) || !ch->type)
         return -1;
     if (ch->status && strcmp(ch->status, "pending") != 0 && strcmp(ch->status, "processing") != 0)
         return -1;
@@ -59,13 +59,13 @@ static long orders_timer(struct console_state *c, const struct layout *l, long l
         return -1; /* fetched, under way, or failed (Enter retries) */
     char key[1024];
     snprintf(key, sizeof key, "%s\n%s\n%s", o->id, ident, ch->type);
-    if (!c->autofetch_key || strcmp(c->autofetch_key, key) != 0) {
-        free(c->autofetch_key);
-        c->autofetch_key = xstrdup(key);
-        c->autofetch_at_ms = now_ms + AUTOFETCH_DELAY_MS;
+    if (!c->panes.autofetch_key || strcmp(c->panes.autofetch_key, key) != 0) {
+        free(c->panes.autofetch_key);
+        c->panes.autofetch_key = xstrdup(key);
+        c->panes.autofetch_at_ms = now_ms + AUTOFETCH_DELAY_MS;
     }
-    if (now_ms < c->autofetch_at_ms)
-        return (long)(c->autofetch_at_ms - now_ms);
+    if (now_ms < c->panes.autofetch_at_ms)
+        return (long)(c->panes.autofetch_at_ms - now_ms);
     struct challenge_ref ref = {.order_id = (char *)o->id, .role = o->role,
                                 .identifier = (char *)ident, .type = ch->type};
     console_state_fetch_challenge(c, &ref);
@@ -77,12 +77,12 @@ static long orders_timer(struct console_state *c, const struct layout *l, long l
 static void orders_draw(struct console_state *c, const struct layout *l, time_t now,
                         struct tick *tick)
 {
-    pane_orders_draw(c, &l->list, c->focus == PANE_LIST, now, tick);
+    pane_orders_draw(c, &l->list, c->panes.focus == PANE_LIST, now, tick);
     bool tabs = !l->split;
     if (rect_visible(&l->detail))
-        pane_detail_draw(c, &l->detail, c->focus == PANE_DETAIL, tabs, now, tick);
+        pane_detail_draw(c, &l->detail, c->panes.focus == PANE_DETAIL, tabs, now, tick);
     if (rect_visible(&l->challenges))
-        pane_challenges_draw(c, &l->challenges, c->focus == PANE_CHALLENGES, tabs, now, tick);
+        pane_challenges_draw(c, &l->challenges, c->panes.focus == PANE_CHALLENGES, tabs, now, tick);
 }
 
 /* ---- keys ------------------------------------------------------------------- */
@@ -163,7 +163,7 @@ static void run_enter(struct console_state *c, int key)
 {
     (void)key;
     const struct order *o = console_state_selected(c);
-    switch (c->focus) {
+    switch (c->panes.focus) {
     case PANE_LIST:
         if (!o)
             return;

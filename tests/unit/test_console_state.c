@@ -72,27 +72,27 @@ static void test_selection_follows_the_order(void **state)
     push_one(&c, "a", ORDER_COMPLETED, NOW - 100);
     push_one(&c, "b", ORDER_COMPLETED, NOW - 200);
     push_one(&c, "c", ORDER_COMPLETED, NOW - 300);
-    assert_string_equal(c.selected_id, "a"); /* the first order is selected */
+    assert_string_equal(c.list.selected_id, "a"); /* the first order is selected */
     console_state_move(&c, 1);
-    assert_string_equal(c.selected_id, "b");
-    assert_int_equal(c.selected_index, 1);
+    assert_string_equal(c.list.selected_id, "b");
+    assert_int_equal(c.list.selected_index, 1);
 
     /* the list grows above the selection: the selection keeps its order */
     push_one(&c, "d", ORDER_AWAITING_CHALLENGE, NOW - 50);
     push_one(&c, "e", ORDER_AWAITING_CHALLENGE, NOW - 60);
-    assert_string_equal(c.selected_id, "b");
-    assert_int_equal(c.selected_index, 3);
+    assert_string_equal(c.list.selected_id, "b");
+    assert_int_equal(c.list.selected_index, 3);
     assert_string_equal(view_id(&c, 3), "b");
 
     /* b's status changes and it re-sorts to the top: still selected */
     push_one(&c, "b", ORDER_ERROR, NOW - 200);
-    assert_string_equal(c.selected_id, "b");
-    assert_string_equal(view_id(&c, c.selected_index), "b");
+    assert_string_equal(c.list.selected_id, "b");
+    assert_string_equal(view_id(&c, c.list.selected_index), "b");
 
     /* a re-sort by creation date: still b */
     console_state_set_sort(&c, ORDER_SORT_CREATED, false);
-    assert_string_equal(c.selected_id, "b");
-    assert_string_equal(view_id(&c, c.selected_index), "b");
+    assert_string_equal(c.list.selected_id, "b");
+    assert_string_equal(view_id(&c, c.list.selected_index), "b");
     console_state_free(&c);
 }
 
@@ -108,25 +108,25 @@ static void test_vanished_selection_takes_the_neighbour(void **state)
                           make_order("o4", ORDER_COMPLETED, NOW - 4)};
     push_orders(&c, os, 4, true);
     console_state_select(&c, 2);
-    assert_string_equal(c.selected_id, "o3");
+    assert_string_equal(c.list.selected_id, "o3");
     /* a complete list without o3: the order now at its place is selected */
     struct order rest[3] = {make_order("o1", ORDER_COMPLETED, NOW - 1),
                             make_order("o2", ORDER_COMPLETED, NOW - 2),
                             make_order("o4", ORDER_COMPLETED, NOW - 4)};
     push_orders(&c, rest, 3, true);
     assert_int_equal(order_store_count(c.store), 3);
-    assert_string_equal(c.selected_id, "o4");
+    assert_string_equal(c.list.selected_id, "o4");
     /* filtered out: same rule */
-    filter_input_set(&c.filter, "o1");
+    filter_input_set(&c.list.filter, "o1");
     console_state_apply_filter(&c);
-    assert_string_equal(c.selected_id, "o1");
-    filter_input_set(&c.filter, "nothing-matches");
+    assert_string_equal(c.list.selected_id, "o1");
+    filter_input_set(&c.list.filter, "nothing-matches");
     console_state_apply_filter(&c);
-    assert_null(c.selected_id);
+    assert_null(c.list.selected_id);
     assert_null(console_state_selected(&c));
-    filter_input_clear(&c.filter);
+    filter_input_clear(&c.list.filter);
     console_state_apply_filter(&c);
-    assert_non_null(c.selected_id);
+    assert_non_null(c.list.selected_id);
     console_state_free(&c);
 }
 
@@ -144,26 +144,26 @@ static void test_selection_keeps_its_screen_row(void **state)
     }
     push_orders(&c, os, 20, true);
     console_state_select(&c, 10); /* scrolls: k10 on the last visible row */
-    assert_int_equal(c.list_top, 7);
-    assert_int_equal(c.selected_index - c.list_top, 3);
+    assert_int_equal(c.list.top, 7);
+    assert_int_equal(c.list.selected_index - c.list.top, 3);
     console_state_move(&c, -1); /* k09, row 2 */
-    assert_int_equal(c.selected_index - c.list_top, 2);
-    assert_int_equal(c.list_top, 7);
+    assert_int_equal(c.list.selected_index - c.list.top, 2);
+    assert_int_equal(c.list.top, 7);
     /* five new orders above it: same order, same row */
     for (int i = 0; i < 5; i++) {
         snprintf(id, sizeof id, "new%d", i);
         push_one(&c, id, ORDER_COMPLETED, NOW + 10 + i);
     }
-    assert_string_equal(c.selected_id, "k09");
-    assert_int_equal(c.selected_index, 14);
-    assert_int_equal(c.selected_index - c.list_top, 2);
+    assert_string_equal(c.list.selected_id, "k09");
+    assert_int_equal(c.list.selected_index, 14);
+    assert_int_equal(c.list.selected_index - c.list.top, 2);
     /* page moves and the ends */
     console_state_move(&c, 100);
-    assert_int_equal(c.selected_index, 24);
-    assert_int_equal(c.list_top, 21);
+    assert_int_equal(c.list.selected_index, 24);
+    assert_int_equal(c.list.top, 21);
     console_state_move(&c, -1000);
-    assert_int_equal(c.selected_index, 0);
-    assert_int_equal(c.list_top, 0);
+    assert_int_equal(c.list.selected_index, 0);
+    assert_int_equal(c.list.top, 0);
     console_state_free(&c);
 }
 
@@ -193,30 +193,30 @@ static void test_header_facts(void **state)
     (void)state;
     struct console_state c;
     console_state_init(&c, NULL, NULL);
-    assert_int_equal(c.conn, CONN_CONNECTING);
-    assert_int_equal(c.refreshed_at, 0);
+    assert_int_equal(c.vault.conn, CONN_CONNECTING);
+    assert_int_equal(c.vault.refreshed_at, 0);
     const char *denied[] = {"lookup/orders"};
     console_state_apply(&c, msg_new_connection(CONN_DEGRADED, "degraded: permission denied", 0,
                                                denied, 1),
                         NOW);
-    assert_int_equal(c.conn, CONN_DEGRADED);
-    assert_string_equal(c.conn_text, "degraded: permission denied");
+    assert_int_equal(c.vault.conn, CONN_DEGRADED);
+    assert_string_equal(c.vault.conn_text, "degraded: permission denied");
     assert_int_equal(c.message_level, MESSAGE_ERROR); /* said on the message line too */
     assert_string_equal(c.message, "degraded: permission denied");
     console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0), NOW + 3);
-    assert_int_equal(c.refreshed_at, NOW + 3);
+    assert_int_equal(c.vault.refreshed_at, NOW + 3);
     struct token_info t;
     token_info_init(&t);
     t.display_name = xstrdup("token-ops");
     t.ttl = 3600;
     console_state_apply(&c, msg_new_token_info(0, &t), NOW + 4);
     token_info_free(&t);
-    assert_true(c.token_known);
-    assert_string_equal(c.token_name, "token-ops");
-    assert_int_equal(c.token_ttl, 3600);
-    assert_int_equal(c.token_at, NOW + 4);
+    assert_true(c.vault.token_known);
+    assert_string_equal(c.vault.token_name, "token-ops");
+    assert_int_equal(c.vault.token_ttl, 3600);
+    assert_int_equal(c.vault.token_at, NOW + 4);
     push_one(&c, "x", ORDER_NEW, NOW);
-    assert_int_equal(c.refreshed_at, NOW);
+    assert_int_equal(c.vault.refreshed_at, NOW);
     console_state_apply(&c, msg_new_action_result(9, CMD_REFRESH, NULL, true, "refreshed"), NOW);
     assert_string_equal(c.message, "refreshed");
     assert_int_equal(c.message_level, MESSAGE_INFO);
@@ -270,7 +270,7 @@ static void test_challenge_cursor(void **state)
     push_orders(&c, &o, 1, false);
     assert_int_equal(console_state_challenge_count(&c), 4);
     console_state_challenge_sync(&c);
-    assert_int_equal(c.chal_cursor, 3); /* b.example.com dns-01: the first pending */
+    assert_int_equal(c.panes.chal_cursor, 3); /* b.example.com dns-01: the first pending */
     struct challenge_ref ref;
     assert_true(console_state_challenge_ref(&c, &ref));
     assert_string_equal(ref.order_id, "ch");
@@ -278,9 +278,9 @@ static void test_challenge_cursor(void **state)
     assert_string_equal(ref.identifier, "b.example.com");
     assert_string_equal(ref.type, "dns-01");
     challenge_ref_free(&ref);
-    c.chal_cursor = 9; /* clamped */
+    c.panes.chal_cursor = 9; /* clamped */
     console_state_challenge_sync(&c);
-    assert_int_equal(c.chal_cursor, 3);
+    assert_int_equal(c.panes.chal_cursor, 3);
 
     /* a fetched detail lands in the cache; a failed fetch says why */
     struct challenge_detail d;

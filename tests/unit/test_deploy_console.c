@@ -221,7 +221,7 @@ static void test_fulfill_needs_force_when_the_check_fails(void **state)
 {
     struct fixture *fx = *state;
     struct console_state *c = &fx->c;
-    assert_string_equal(c->selected_id, ORDER_AWAIT);
+    assert_string_equal(c->list.selected_id, ORDER_AWAIT);
     keys(c, "f");
     assert_non_null(console_state_dialog_of(c, &fulfill_flow_ops));
     assert_true(body_has(c, "Fetching the token and key authorization"));
@@ -460,7 +460,7 @@ static void test_new_order_form(void **state)
     assert_int_equal(o->status, ORDER_NEW);
     assert_string_equal(o->role, "web");
     assert_string_equal(o->identifiers[1], "b.demo.test");
-    assert_string_equal(c->selected_id, id);
+    assert_string_equal(c->list.selected_id, id);
     assert_non_null(strstr(c->message, id));
 }
 
@@ -543,7 +543,7 @@ static void test_revoke(void **state)
     assert_null(c->dialog);
     assert_int_equal(c->message_level, MESSAGE_ERROR);
     keys(c, "j");
-    assert_string_equal(c->selected_id, ORDER_DONE);
+    assert_string_equal(c->list.selected_id, ORDER_DONE);
     keys(c, "R");
     assert_non_null(console_state_dialog_of(c, &revoke_flow_ops));
     size_t n;

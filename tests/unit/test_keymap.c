@@ -304,39 +304,39 @@ static void test_moving(void **state)
 {
     struct fixture *fx = *state;
     struct console_state *c = &fx->c;
-    assert_string_equal(c->selected_id, "aa");
+    assert_string_equal(c->list.selected_id, "aa");
     keys(c, "j");
-    assert_string_equal(c->selected_id, "bb");
+    assert_string_equal(c->list.selected_id, "bb");
     /* urgency order: awaiting aa bb, error dd, completed cc */
     actions_handle_key(c, ACTION_KEY_FN(KEY_DOWN));
-    assert_string_equal(c->selected_id, "dd");
+    assert_string_equal(c->list.selected_id, "dd");
     keys(c, "k");
-    assert_string_equal(c->selected_id, "bb");
+    assert_string_equal(c->list.selected_id, "bb");
     keys(c, "G");
-    assert_string_equal(c->selected_id, "cc");
+    assert_string_equal(c->list.selected_id, "cc");
     actions_handle_key(c, ACTION_KEY_FN(KEY_HOME));
-    assert_string_equal(c->selected_id, "aa");
+    assert_string_equal(c->list.selected_id, "aa");
     actions_handle_key(c, ACTION_KEY_FN(KEY_NPAGE));
-    assert_string_equal(c->selected_id, "cc");
+    assert_string_equal(c->list.selected_id, "cc");
     /* Tab cycles the panes, Esc goes back to the list */
     keys(c, "\t");
-    assert_int_equal(c->focus, PANE_DETAIL);
-    assert_int_equal(c->bottom, PANE_DETAIL);
+    assert_int_equal(c->panes.focus, PANE_DETAIL);
+    assert_int_equal(c->panes.bottom, PANE_DETAIL);
     keys(c, "\t");
-    assert_int_equal(c->focus, PANE_CHALLENGES);
-    assert_int_equal(c->bottom, PANE_CHALLENGES);
+    assert_int_equal(c->panes.focus, PANE_CHALLENGES);
+    assert_int_equal(c->panes.bottom, PANE_CHALLENGES);
     actions_handle_key(c, ACTION_KEY_ESC);
-    assert_int_equal(c->focus, PANE_LIST);
+    assert_int_equal(c->panes.focus, PANE_LIST);
     /* Enter on an awaiting order focuses its challenges */
     keys(c, "g\n");
-    assert_int_equal(c->focus, PANE_CHALLENGES);
+    assert_int_equal(c->panes.focus, PANE_CHALLENGES);
     keys(c, "j"); /* moves the challenge cursor, not the order */
-    assert_string_equal(c->selected_id, "aa");
-    assert_int_equal(c->chal_cursor, 1);
+    assert_string_equal(c->list.selected_id, "aa");
+    assert_int_equal(c->panes.chal_cursor, 1);
     /* a typed key bound to nothing says so, and changes nothing else */
     assert_false(actions_handle_key(c, 'Z'));
     assert_string_equal(c->message, "'Z' is not a key here (? lists them)");
-    assert_string_equal(c->selected_id, "aa");
+    assert_string_equal(c->list.selected_id, "aa");
     keys(c, "q");
     assert_true(c->quit);
 }
@@ -346,41 +346,41 @@ static void test_live_filter(void **state)
     struct fixture *fx = *state;
     struct console_state *c = &fx->c;
     keys(c, "/shop");
-    assert_true(c->filter_editing);
+    assert_true(c->list.filter_editing);
     assert_int_equal(order_store_view_count(c->store), 1); /* live, while typing */
-    assert_string_equal(c->selected_id, "cc");
+    assert_string_equal(c->list.selected_id, "cc");
     keys(c, "\n");
-    assert_false(c->filter_editing);
-    assert_string_equal(c->filter.text, "shop");
+    assert_false(c->list.filter_editing);
+    assert_string_equal(c->list.filter.text, "shop");
     /* a second edit, cancelled with Esc: the kept filter comes back */
     keys(c, "/");
     actions_handle_key(c, 127);
     keys(c, "x");
-    assert_string_equal(c->filter.text, "shox");
+    assert_string_equal(c->list.filter.text, "shox");
     assert_int_equal(order_store_view_count(c->store), 0);
     actions_handle_key(c, ACTION_KEY_ESC);
-    assert_string_equal(c->filter.text, "shop");
+    assert_string_equal(c->list.filter.text, "shop");
     assert_int_equal(order_store_view_count(c->store), 1);
     /* Esc on the list clears it */
     actions_handle_key(c, ACTION_KEY_ESC);
-    assert_int_equal(c->filter.len, 0);
+    assert_int_equal(c->list.filter.len, 0);
     assert_int_equal(order_store_view_count(c->store), 4);
     /* quick status filters */
     keys(c, "1");
     assert_int_equal(order_store_view_count(c->store), 2);
     keys(c, "4");
     assert_int_equal(order_store_view_count(c->store), 1);
-    assert_string_equal(c->selected_id, "dd");
+    assert_string_equal(c->list.selected_id, "dd");
     keys(c, "0");
     assert_int_equal(order_store_view_count(c->store), 4);
     /* sorting cycles, selection stays */
     keys(c, "s");
-    assert_int_equal(c->sort, ORDER_SORT_CREATED);
-    assert_string_equal(c->selected_id, "dd");
+    assert_int_equal(c->list.sort, ORDER_SORT_CREATED);
+    assert_string_equal(c->list.selected_id, "dd");
     keys(c, "sss");
-    assert_int_equal(c->sort, ORDER_SORT_URGENCY);
+    assert_int_equal(c->list.sort, ORDER_SORT_URGENCY);
     keys(c, "S");
-    assert_true(c->sort_reverse);
+    assert_true(c->list.sort_reverse);
 }
 
 static void test_fulfill_dialog(void **state)
@@ -394,7 +394,7 @@ static void test_fulfill_dialog(void **state)
     assert_non_null(strstr(c->dialog->body, "http-01"));
     assert_non_null(strstr(c->dialog->body, "bb"));
     keys(c, "j"); /* the dialog is modal: nothing moves */
-    assert_string_equal(c->selected_id, "bb");
+    assert_string_equal(c->list.selected_id, "bb");
     keys(c, "n");
     assert_false(c->dialog);
     assert_null(next_command(fx->q)); /* nothing sent */
@@ -414,7 +414,7 @@ static void test_fulfill_dialog(void **state)
 
     /* finished orders are refused without a dialog */
     keys(c, "j"); /* dd, error */
-    assert_string_equal(c->selected_id, "dd");
+    assert_string_equal(c->list.selected_id, "dd");
     keys(c, "f");
     assert_false(c->dialog);
     assert_int_equal(c->message_level, MESSAGE_ERROR);
@@ -427,8 +427,8 @@ static void test_copy_fetches_then_copies(void **state)
     struct console_state *c = &fx->c;
     /* aa, move the cursor to its dns-01 challenge */
     keys(c, "\t\tj");
-    assert_int_equal(c->focus, PANE_CHALLENGES);
-    assert_int_equal(c->chal_cursor, 1);
+    assert_int_equal(c->panes.focus, PANE_CHALLENGES);
+    assert_int_equal(c->panes.chal_cursor, 1);
     keys(c, "x"); /* not fetched yet: a fetch goes out, the copy waits */
     struct msg *m = next_command(fx->q);
     assert_non_null(m);
