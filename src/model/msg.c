@@ -378,16 +378,14 @@ const char *msg_check_name(enum msg_check s)
     return "?";
 }
 
-void msg_free(struct msg *m)
+/* What a command (CMD_*) owns. Key authorizations are plain strings here. */
+static void free_command(struct msg *m)
 {
-    if (!m)
-        return;
     switch (m->type) {
     case CMD_REFRESH:
     case CMD_LIST_ROLES:
     case CMD_STOP_RESPONDER:
     case CMD_QUIT:
-    case MSG_TYPE_COUNT:
         break;
     case CMD_FOCUS_ORDER:
         free(m->u.focus.order_id);
@@ -435,12 +433,59 @@ void msg_free(struct msg *m)
         free(m->u.revoke.role);
         free(m->u.revoke.reason);
         break;
+    default: /* an update: free_update */
+        break;
+    }
+}
+
+static void free_orders_list(struct msg *m)
+{
+    if (m->u.orders.items) {
+        for (size_t i = 0; i < m->u.orders.count; i++)
+            order_clear(&m->u.orders.items[i]);
+        free(m->u.orders.items);
+    }
+}
+
+static void free_roles_list(struct msg *m)
+{
+    for (size_t i = 0; i < m->u.roles.count; i++)
+        role_info_free(&m->u.roles.items[i]);
+    free(m->u.roles.items);
+    free(m->u.roles.error);
+}
+
+static void free_preflight_result(struct msg *m)
+{
+    free(m->u.preflight.order_id);
+    free(m->u.preflight.identifier);
+    free(m->u.preflight.challenge_type);
+    free(m->u.preflight.expected);
+    free(m->u.preflight.found);
+    free(m->u.preflight.why);
+    free(m->u.preflight.where);
+}
+
+static void free_responder_state(struct msg *m)
+{
+    free(m->u.responder.address);
+    for (size_t i = 0; i < m->u.responder.served_count; i++) {
+        free(m->u.responder.served[i].order_id);
+        free(m->u.responder.served[i].identifier);
+        free(m->u.responder.served[i].token);
+    }
+    free(m->u.responder.served);
+    free(m->u.responder.message);
+}
+
+/* What an update (UPD_*) owns; cert_bundle_free wipes a private key. */
+static void free_update(struct msg *m)
+{
+    switch (m->type) {
+    case MSG_TYPE_COUNT:
+        break;
     case UPD_ORDERS:
-        if (m->u.orders.items) {
-            for (size_t i = 0; i < m->u.orders.count; i++)
-                order_clear(&m->u.orders.items[i]);
-            free(m->u.orders.items);
-        }
+        free_orders_list(m);
         break;
     case UPD_ORDER_DETAIL:
         order_clear(&m->u.order_detail.order);
@@ -471,19 +516,10 @@ void msg_free(struct msg *m)
         free(m->u.action_result.message);
         break;
     case UPD_ROLES:
-        for (size_t i = 0; i < m->u.roles.count; i++)
-            role_info_free(&m->u.roles.items[i]);
-        free(m->u.roles.items);
-        free(m->u.roles.error);
+        free_roles_list(m);
         break;
     case UPD_PREFLIGHT:
-        free(m->u.preflight.order_id);
-        free(m->u.preflight.identifier);
-        free(m->u.preflight.challenge_type);
-        free(m->u.preflight.expected);
-        free(m->u.preflight.found);
-        free(m->u.preflight.why);
-        free(m->u.preflight.where);
+        free_preflight_result(m);
         break;
     case UPD_RESPONDER_HIT:
         free(m->u.hit.remote);
@@ -492,20 +528,25 @@ void msg_free(struct msg *m)
         free(m->u.hit.token);
         break;
     case UPD_RESPONDER:
-        free(m->u.responder.address);
-        for (size_t i = 0; i < m->u.responder.served_count; i++) {
-            free(m->u.responder.served[i].order_id);
-            free(m->u.responder.served[i].identifier);
-            free(m->u.responder.served[i].token);
-        }
-        free(m->u.responder.served);
-        free(m->u.responder.message);
+        free_responder_state(m);
         break;
     case UPD_CERT_SAVE:
         free(m->u.cert_save.order_id);
         free(m->u.cert_save.text);
         break;
+    default: /* a command: free_command */
+        break;
     }
+}
+
+void msg_free(struct msg *m)
+{
+    if (!m)
+        return;
+    if (msg_type_is_command(m->type))
+        free_command(m);
+    else
+        free_update(m);
     free(m);
 }
 

@@ -148,6 +148,138 @@ static void unreachable_from_curl(struct preflight_result *out, const struct pre
     }
 }
 
+/* http://identifier[:port]/.well-known/acme-challenge/token (port 80 unless
+ * o says otherwise); the caller frees it. */
+static char *http01_url(const struct preflight_options *o, const char *identifier,
+                        const char *token)
+{
+    int port = o && o->http01_port > 0 ? o->http01_port : 80;
+    char *path = challenge_http01_path(token);
+    size_t ul = strlen(identifier) + strlen(path) + 32;
+    char *url = xmalloc(ul);
+    if (port == 80)
+        snprintf(url, ul, "http://%s%s", identifier, path);
+    else
+        snprintf(url, ul, "http://%s:%d%s", identifier, port, path);
+    free(path);
+    return url;
+}
+
+/* One plain GET of url, redirects not followed, within left ms, the body
+ * into body, errors into errbuf, hosts resolved through resolve (may be NULL). */
+static void hop_setopts(CURL *h, const char *url, long left, struct body *body, char *errbuf,
+                        struct curl_slist *resolve)
+{
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_PROXY, "");   /* the CA does not use our proxy */
+    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, left);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, left);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "acmetop-preflight");
+    /* after a redirect to https, CAs accept any certificate (Let's
+       Encrypt does): so does the check; nothing secret is sent */
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, body_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    if (resolve)
+        curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
+}
+
+static void set_body_too_long(struct preflight_result *out, const struct body *body, long status)
+{
+    char start[120];
+    preflight_text_copy(start, sizeof start, body->data, 100);
+    snprintf(out->found, sizeof out->found, "HTTP %ld, more than %d bytes: %s", status,
+             PREFLIGHT_HTTP_BODY_MAX, start);
+    preflight_result_set(out, PREFLIGHT_MISMATCH,
+                         "%s answered with a body longer than %d bytes, not the key "
+                         "authorization", out->where, PREFLIGHT_HTTP_BODY_MAX);
+}
+
+/* One hop: GETs url with a fresh handle, the body into body, the HTTP status
+ * into *status and the Location of a 3xx into *next (xstrdup'ed, else NULL).
+ * Anything but CURLE_OK ends the check, and out then says why. */
+static CURLcode fetch_hop(const struct preflight_options *o, const char *url, long left,
+                          long timeout, struct body *body, long *status, char **next,
+                          struct preflight_result *out)
+{
+    *status = 0;
+    *next = NULL;
+    CURL *h = curl_easy_init();
+    if (!h) {
+        preflight_result_set(out, PREFLIGHT_UNREACHABLE, "cannot check http-01: libcurl "
+                             "could not start (curl_global_init not called?)");
+        return CURLE_FAILED_INIT;
+    }
+    char errbuf[CURL_ERROR_SIZE] = "";
+    body->len = 0;
+    body->over = false;
+    struct curl_slist *resolve = resolve_entry_for(o, url);
+    hop_setopts(h, url, left, body, errbuf, resolve);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+    if (rc == CURLE_OK && *status >= 300 && *status < 400) {
+        char *loc = NULL;
+        curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+        if (loc)
+            *next = xstrdup(loc);
+    }
+    if (rc == CURLE_WRITE_ERROR && body->over)
+        set_body_too_long(out, body, *status);
+    else if (rc != CURLE_OK)
+        unreachable_from_curl(out, o, rc, h, url, errbuf, timeout);
+    curl_slist_free_all(resolve);
+    curl_easy_cleanup(h);
+    return rc;
+}
+
+/* The final hop answered status with body (after redirects redirects): is
+ * that what the CA wants? Fills out->found and the verdict. */
+static void judge_answer(struct preflight_result *out, struct body *body, long status,
+                         int redirects, const char *key_authorization)
+{
+    char after[64] = "";
+    if (redirects)
+        snprintf(after, sizeof after, " (after %d redirect%s)", redirects,
+                 redirects > 1 ? "s" : "");
+    body->data[body->len] = '\0';
+    if (status != 200) {
+        char start[160];
+        size_t bl = body->len;
+        while (bl && (body->data[bl - 1] == ' ' || body->data[bl - 1] == '\t' ||
+                      body->data[bl - 1] == '\r' || body->data[bl - 1] == '\n'))
+            bl--;
+        preflight_text_copy(start, sizeof start, body->data, bl);
+        snprintf(out->found, sizeof out->found, "HTTP %ld%s%s", status, bl ? ": " : "",
+                 start);
+        preflight_result_set(out, PREFLIGHT_MISMATCH,
+                             "%s%s answered HTTP %ld; the CA needs 200 with the key "
+                             "authorization as the body", out->where, after, status);
+        return;
+    }
+    bool trimmed = false;
+    if (body_matches(body, key_authorization, &trimmed)) {
+        preflight_text_copy(out->found, sizeof out->found, body->data, body->len);
+        preflight_result_set(out, PREFLIGHT_OK,
+                             "%s%s answers 200 with the key authorization%s", out->where,
+                             after,
+                             trimmed ? " (plus trailing white space, which CAs ignore)" : "");
+    } else {
+        if (body->len)
+            preflight_text_copy(out->found, sizeof out->found, body->data, body->len);
+        else
+            snprintf(out->found, sizeof out->found, "(empty body)");
+        preflight_result_set(out, PREFLIGHT_MISMATCH,
+                             "%s%s answers 200, but the body is not the key authorization",
+                             out->where, after);
+    }
+}
+
 enum preflight_status preflight_http01(const struct preflight_options *o, const char *identifier,
                                        const char *token, const char *key_authorization,
                                        struct preflight_result *out)
@@ -165,15 +297,7 @@ enum preflight_status preflight_http01(const struct preflight_options *o, const 
     preflight_text_copy(out->expected, sizeof out->expected, key_authorization,
                         strlen(key_authorization));
     long timeout = preflight_timeout_ms(o);
-    int port = o && o->http01_port > 0 ? o->http01_port : 80;
-    char *path = challenge_http01_path(token);
-    size_t ul = strlen(identifier) + strlen(path) + 32;
-    char *url = xmalloc(ul);
-    if (port == 80)
-        snprintf(url, ul, "http://%s%s", identifier, path);
-    else
-        snprintf(url, ul, "http://%s:%d%s", identifier, port, path);
-    free(path);
+    char *url = http01_url(o, identifier, token);
 
     long long deadline = clock_mono_ms(clock_system()) + timeout;
     struct body *body = xmalloc(sizeof *body);
@@ -188,58 +312,9 @@ enum preflight_status preflight_http01(const struct preflight_options *o, const 
                                  out->where, secs);
             break;
         }
-        CURL *h = curl_easy_init();
-        if (!h) {
-            preflight_result_set(out, PREFLIGHT_UNREACHABLE, "cannot check http-01: libcurl "
-                                 "could not start (curl_global_init not called?)");
-            break;
-        }
-        char errbuf[CURL_ERROR_SIZE] = "";
-        body->len = 0;
-        body->over = false;
-        struct curl_slist *resolve = resolve_entry_for(o, url);
-        curl_easy_setopt(h, CURLOPT_URL, url);
-        curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-        curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(h, CURLOPT_PROXY, "");   /* the CA does not use our proxy */
-        curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, left);
-        curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, left);
-        curl_easy_setopt(h, CURLOPT_USERAGENT, "acmetop-preflight");
-        /* after a redirect to https, CAs accept any certificate (Let's
-           Encrypt does): so does the check; nothing secret is sent */
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, body_write);
-        curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
-        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-        if (resolve)
-            curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
-        CURLcode rc = curl_easy_perform(h);
-        long status = 0;
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-        char *next = NULL;
-        if (rc == CURLE_OK && status >= 300 && status < 400) {
-            char *loc = NULL;
-            curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
-            if (loc)
-                next = xstrdup(loc);
-        }
-        if (rc == CURLE_WRITE_ERROR && body->over) {
-            char start[120];
-            preflight_text_copy(start, sizeof start, body->data, 100);
-            snprintf(out->found, sizeof out->found, "HTTP %ld, more than %d bytes: %s", status,
-                     PREFLIGHT_HTTP_BODY_MAX, start);
-            preflight_result_set(out, PREFLIGHT_MISMATCH,
-                                 "%s answered with a body longer than %d bytes, not the key "
-                                 "authorization", out->where, PREFLIGHT_HTTP_BODY_MAX);
-        } else if (rc != CURLE_OK) {
-            unreachable_from_curl(out, o, rc, h, url, errbuf, timeout);
-        }
-        curl_slist_free_all(resolve);
-        curl_easy_cleanup(h);
-        if (rc != CURLE_OK)
+        long status;
+        char *next;
+        if (fetch_hop(o, url, left, timeout, body, &status, &next, out) != CURLE_OK)
             break;
         if (next) {
             if (++redirects > PREFLIGHT_MAX_REDIRECTS) {
@@ -253,41 +328,7 @@ enum preflight_status preflight_http01(const struct preflight_options *o, const 
             url = next;
             continue;
         }
-        char after[64] = "";
-        if (redirects)
-            snprintf(after, sizeof after, " (after %d redirect%s)", redirects,
-                     redirects > 1 ? "s" : "");
-        body->data[body->len] = '\0';
-        if (status != 200) {
-            char start[160];
-            size_t bl = body->len;
-            while (bl && (body->data[bl - 1] == ' ' || body->data[bl - 1] == '\t' ||
-                          body->data[bl - 1] == '\r' || body->data[bl - 1] == '\n'))
-                bl--;
-            preflight_text_copy(start, sizeof start, body->data, bl);
-            snprintf(out->found, sizeof out->found, "HTTP %ld%s%s", status, bl ? ": " : "",
-                     start);
-            preflight_result_set(out, PREFLIGHT_MISMATCH,
-                                 "%s%s answered HTTP %ld; the CA needs 200 with the key "
-                                 "authorization as the body", out->where, after, status);
-            break;
-        }
-        bool trimmed = false;
-        if (body_matches(body, key_authorization, &trimmed)) {
-            preflight_text_copy(out->found, sizeof out->found, body->data, body->len);
-            preflight_result_set(out, PREFLIGHT_OK,
-                                 "%s%s answers 200 with the key authorization%s", out->where,
-                                 after,
-                                 trimmed ? " (plus trailing white space, which CAs ignore)" : "");
-        } else {
-            if (body->len)
-                preflight_text_copy(out->found, sizeof out->found, body->data, body->len);
-            else
-                snprintf(out->found, sizeof out->found, "(empty body)");
-            preflight_result_set(out, PREFLIGHT_MISMATCH,
-                                 "%s%s answers 200, but the body is not the key authorization",
-                                 out->where, after);
-        }
+        judge_answer(out, body, status, redirects, key_authorization);
         break;
     }
     free(body);
