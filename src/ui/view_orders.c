@@ -1,5 +1,10 @@
-/* view_orders: the orders view (see view_orders.h). */
-#include "ui/view_orders.h"
+/* view_orders: the order list, the first view (ui/view.h): the list with
+ * its columns (pane_orders), the selected order's detail (pane_detail) and
+ * challenges (pane_challenges); the keys that act on an order or a
+ * challenge (fulfil, check, serve, copy, certificate, new order, revoke);
+ * the focus hint that makes the engine read the order on screen first; and
+ * the debounced fetch of the challenge under the cursor. */
+#include "ui/view.h"
 
 #include <curses.h>
 #include <stdio.h>
