@@ -253,3 +253,26 @@ long simproc_delete(struct simproc *sim, const char *path)
 {
     return simproc_request(sim, "DELETE", path, NULL, NULL);
 }
+
+cJSON *simproc_recent_orders(struct simproc *sim, const cJSON **key_info)
+{
+    char *body = NULL;
+    long status = simproc_request(sim, "LIST",
+                                  "/v1/pki-external-ca/lookup/orders/recent?within=168h", NULL,
+                                  &body);
+    cJSON *root = status == 200 ? cJSON_Parse(body) : NULL;
+    free(body);
+    if (!root) {
+        fprintf(stderr, "simproc: the recent orders could not be listed (HTTP %ld)\n", status);
+        abort();
+    }
+    *key_info = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "data"),
+                                                 "key_info");
+    return root;
+}
+
+const char *simproc_entry_str(const cJSON *e, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, name);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}

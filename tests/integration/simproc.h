@@ -27,6 +27,8 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+
+#include <cjson/cJSON.h>
 #include <sys/types.h>
 
 struct simproc {
@@ -59,5 +61,13 @@ long simproc_delete(struct simproc *sim, const char *path);
  * receives the answer body (caller frees).  Returns the status or -1. */
 long simproc_request(struct simproc *sim, const char *method, const char *path, const char *json,
                      char **body_out);
+
+/* LIST lookup/orders/recent?within=168h of the default mount, parsed: the
+ * root (caller cJSON_Deletes it) and *key_info, the order ID -> summary map
+ * inside it (fails the test when the list cannot be read). */
+cJSON *simproc_recent_orders(struct simproc *sim, const cJSON **key_info);
+
+/* The string member name of e, "" when absent or not a string. */
+const char *simproc_entry_str(const cJSON *e, const char *name);
 
 #endif

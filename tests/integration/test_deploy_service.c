@@ -411,44 +411,33 @@ static void test_port_taken(void **state)
     close(taken);
 }
 
-static const char *entry_str(const cJSON *e, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, name);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
 
 /* A completed order whose certificate comes with a private key, straight
  * from the simulator: its ID, role and first identifier. */
 static void completed_order_with_key(struct fx *fx, char **id, char **role, char **ident)
 {
-    char *body = NULL;
-    assert_int_equal(simproc_request(fx->sim, "LIST",
-                                     "/v1/pki-external-ca/lookup/orders/recent?within=168h", NULL,
-                                     &body),
-                     200);
-    cJSON *root = cJSON_Parse(body);
-    free(body);
-    const cJSON *info = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(root, "data"), "key_info");
+    const cJSON *info;
+    cJSON *root = simproc_recent_orders(fx->sim, &info);
     const cJSON *e;
     *id = NULL;
     cJSON_ArrayForEach(e, info) {
-        if (strcmp(entry_str(e, "order_status"), "completed") != 0)
+        if (strcmp(simproc_entry_str(e, "order_status"), "completed") != 0)
             continue;
         char path[512];
         snprintf(path, sizeof path, "/v1/pki-external-ca/role/%s/order/%s/fetch-cert",
-                 entry_str(e, "role_name"), e->string);
+                 simproc_entry_str(e, "role_name"), e->string);
+        char *body = NULL;
         assert_int_equal(simproc_request(fx->sim, "GET", path, NULL, &body), 200);
         cJSON *cert = cJSON_Parse(body);
         free(body);
         const char *key =
-            entry_str(cJSON_GetObjectItemCaseSensitive(cert, "data"), "private_key");
+            simproc_entry_str(cJSON_GetObjectItemCaseSensitive(cert, "data"), "private_key");
         bool with_key = key[0] != '\0';
         cJSON_Delete(cert);
         const cJSON *ids = cJSON_GetObjectItemCaseSensitive(e, "identifiers");
         if (with_key && cJSON_GetArraySize(ids) > 0) {
             *id = xstrdup(e->string);
-            *role = xstrdup(entry_str(e, "role_name"));
+            *role = xstrdup(simproc_entry_str(e, "role_name"));
             *ident = xstrdup(cJSON_GetArrayItem(ids, 0)->valuestring);
             break;
         }

@@ -184,11 +184,6 @@ static cJSON *request_log(struct console *c)
     return log;
 }
 
-static const char *entry_str(const cJSON *e, const char *name)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, name);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
 
 static const char *entry_header(const cJSON *e, const char *name)
 {
@@ -202,7 +197,7 @@ static const char *entry_header(const cJSON *e, const char *name)
 
 static bool is_vault_call(const cJSON *e)
 {
-    return strncmp(entry_str(e, "path"), "/v1/", 4) == 0;
+    return strncmp(simproc_entry_str(e, "path"), "/v1/", 4) == 0;
 }
 
 /* ---- tests --------------------------------------------------------------- */
@@ -246,11 +241,11 @@ static void test_discovers_2000_orders_with_token_and_namespace(void **state)
         const cJSON *tok = cJSON_GetObjectItemCaseSensitive(e, "token_sha256");
         assert_true(cJSON_IsString(tok));
         assert_string_equal(entry_header(e, "X-Vault-Namespace"), "team-a");
-        assert_string_equal(entry_str(e, "namespace"), "team-a");
-        if (strcmp(entry_str(e, "method"), "LIST") == 0)
+        assert_string_equal(simproc_entry_str(e, "namespace"), "team-a");
+        if (strcmp(simproc_entry_str(e, "method"), "LIST") == 0)
             lists++;
-        assert_true(strcmp(entry_str(e, "method"), "GET") == 0 ||
-                    strcmp(entry_str(e, "method"), "LIST") == 0);
+        assert_true(strcmp(simproc_entry_str(e, "method"), "GET") == 0 ||
+                    strcmp(simproc_entry_str(e, "method"), "LIST") == 0);
     }
     fprintf(stderr, "initial discovery: %zu Vault requests (%zu LIST)\n", vault_calls, lists);
     assert_true(lists >= 2); /* lookup/orders and lookup/orders/recent */
@@ -283,9 +278,9 @@ static void test_idle_cycle_only_lists(void **state)
         if (!is_vault_call(e))
             continue;
         calls++;
-        if (strcmp(entry_str(e, "method"), "LIST") != 0 ||
-            !strstr(entry_str(e, "path"), "/lookup/orders")) {
-            print_error("idle cycle made %s %s\n", entry_str(e, "method"), entry_str(e, "path"));
+        if (strcmp(simproc_entry_str(e, "method"), "LIST") != 0 ||
+            !strstr(simproc_entry_str(e, "path"), "/lookup/orders")) {
+            print_error("idle cycle made %s %s\n", simproc_entry_str(e, "method"), simproc_entry_str(e, "path"));
             fail();
         }
     }
@@ -338,7 +333,7 @@ static void test_falls_back_to_roles_when_lookup_denied(void **state)
     bool listed_roles = false, listed_active = false, read_status = false;
     const cJSON *e;
     cJSON_ArrayForEach(e, log) {
-        const char *p = entry_str(e, "path"), *m = entry_str(e, "method");
+        const char *p = simproc_entry_str(e, "path"), *m = simproc_entry_str(e, "method");
         listed_roles |= strcmp(m, "LIST") == 0 && strcmp(p, "/v1/pki-external-ca/role") == 0;
         listed_active |= strcmp(m, "LIST") == 0 && strstr(p, "/active-orders") != NULL;
         read_status |= strcmp(m, "GET") == 0 && strstr(p, "/status") != NULL;
@@ -377,8 +372,8 @@ static void test_widened_policy_is_used_after_refresh(void **state)
     bool listed_lookup = false;
     const cJSON *e;
     cJSON_ArrayForEach(e, log)
-        listed_lookup |= strcmp(entry_str(e, "method"), "LIST") == 0 &&
-                         strcmp(entry_str(e, "path"), "/v1/pki-external-ca/lookup/orders") == 0;
+        listed_lookup |= strcmp(simproc_entry_str(e, "method"), "LIST") == 0 &&
+                         strcmp(simproc_entry_str(e, "path"), "/v1/pki-external-ca/lookup/orders") == 0;
     cJSON_Delete(log);
     assert_true(listed_lookup);
     console_stop(c);
@@ -608,8 +603,8 @@ static void test_commands_are_answered(void **state)
     bool posted = false;
     const cJSON *e;
     cJSON_ArrayForEach(e, log) {
-        if (strcmp(entry_str(e, "method"), "POST") == 0 &&
-            strstr(entry_str(e, "path"), "/fulfilled-challenge"))
+        if (strcmp(simproc_entry_str(e, "method"), "POST") == 0 &&
+            strstr(simproc_entry_str(e, "path"), "/fulfilled-challenge"))
             posted = true;
     }
     cJSON_Delete(log);
@@ -661,21 +656,14 @@ static void test_command_answered_during_a_long_discovery(void **state)
                                                           "--time-scale", "0", NULL},
                                     TOKEN, NULL);
     /* an awaiting order, straight from Vault */
-    char *body = NULL;
-    assert_int_equal(simproc_request(c->sim, "LIST",
-                                     "/v1/pki-external-ca/lookup/orders/recent?within=168h", NULL,
-                                     &body),
-                     200);
-    cJSON *root = cJSON_Parse(body);
-    free(body);
-    const cJSON *info = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(root, "data"), "key_info");
+    const cJSON *info;
+    cJSON *root = simproc_recent_orders(c->sim, &info);
     const cJSON *e;
     char *id = NULL, *role = NULL, *ident = NULL;
     cJSON_ArrayForEach(e, info) {
-        if (strcmp(entry_str(e, "order_status"), "awaiting-challenge-fulfillment") == 0) {
+        if (strcmp(simproc_entry_str(e, "order_status"), "awaiting-challenge-fulfillment") == 0) {
             id = xstrdup(e->string);
-            role = xstrdup(entry_str(e, "role_name"));
+            role = xstrdup(simproc_entry_str(e, "role_name"));
             ident = xstrdup(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(e, "identifiers"),
                                                0)->valuestring);
             break;
