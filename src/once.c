@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "model/clock.h"
 #include "model/order_json.h"
 #include "model/order_store.h"
 #include "model/rfc3339.h"
@@ -148,7 +149,7 @@ static void print_table(struct order_store *store, FILE *out)
 /* One object at a time: 20,000 orders never sit in memory as one JSON tree. */
 static void print_json(struct order_store *store, const char *mount, FILE *out)
 {
-    time_t now = time(NULL);
+    time_t now = clock_wall(clock_system());
     size_t n = order_store_view_count(store);
     fputs(n ? "[\n" : "[]\n", out);
     for (size_t i = 0; i < n; i++) {
@@ -172,7 +173,7 @@ int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err)
     struct once_sink sink = {.store = order_store_new(), .conn_state = -1};
     struct discovery *d = discovery_new(client, cfg, once_apply, &sink);
     int status = 0;
-    if (discovery_cycle(d, time(NULL), &verr) != 0) {
+    if (discovery_cycle(d, clock_wall(clock_system()), &verr) != 0) {
         fprintf(err, "acmetop: %s\n", vault_error_sentence(&verr));
         status = 1;
     } else {
