@@ -49,6 +49,8 @@ struct order {
     time_t cert_not_after;      /* idem */
     bool stale;                 /* last fetch failed: data is the last known */
     bool detail_known;          /* full order object seen (not only key_info) */
+    bool unverified;            /* from the cache of an earlier run, not confirmed by
+                                   Vault yet (net/order_cache.h) */
 };
 
 /* Zero everything; status = ORDER_STATUS_UNKNOWN. */

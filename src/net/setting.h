@@ -36,6 +36,7 @@ enum setting_type {
     SETTING_DURATION_MS, /* long: a duration (model/duration.h) in [min, max],
                             stored in milliseconds */
     SETTING_DURATION_S,  /* double: a duration in [min, max], in seconds */
+    SETTING_RATE,        /* double: a number per second ("0.3", "2.5") in [min, max] */
     SETTING_NAMES,       /* char ** (+ size_t count at count_offset): repeatable
                             names without '/'; a source that gives any replaces
                             what weaker sources gave */

@@ -32,6 +32,8 @@ static const char *noun(const struct setting *s)
         return "duration";
     case SETTING_NAMES:
         return "name";
+    case SETTING_RATE:
+        return "rate";
     case SETTING_ADDRESS:
         return "address";
     case SETTING_HOST_PORT:
@@ -222,6 +224,15 @@ int setting_value_apply(const struct setting *s, void *base, const char *value, 
             *FIELD(s, base, double) = d;
         return 0;
     }
+    case SETTING_RATE: {
+        char *end;
+        double v = strtod(value, &end), lo = 0, hi = INFINITY;
+        if ((s->min && (lo = strtod(s->min, NULL)) < 0) || (s->max && (hi = strtod(s->max, NULL)) < 0) ||
+            end == value || *end || !(v >= lo && v <= hi))
+            return out_of_range(s, value, err);
+        *FIELD(s, base, double) = v;
+        return 0;
+    }
     case SETTING_NAMES: {
         if (!value[0] || strchr(value, '/')) {
             const char *n = noun(s);
@@ -282,6 +293,7 @@ void setting_value_clear(const struct setting *s, void *base)
     case SETTING_INT:
     case SETTING_DURATION_MS:
     case SETTING_DURATION_S:
+    case SETTING_RATE:
         return;
     }
 }

@@ -67,6 +67,13 @@ static const struct setting table[] = {
      .scope = SETTING_VAULT, .type = SETTING_DURATION_S, .offset = V(poll_interval_s),
      .def = "5s", .min = "0.2s", .max = "1h", .what = "interval",
      .help = "poll interval"},
+    {.key = "idle_budget", .flag = "idle-budget", .arg = "N",
+     .scope = SETTING_VAULT, .type = SETTING_RATE, .offset = V(idle_budget),
+     .def = "0.3", .min = "0.05", .max = "50", .what = "number of requests per second",
+     .help = "requests per second an idle console may send to Vault, in all"},
+    {.key = "cache", .flag = "no-cache", .flag_sets = "false",
+     .scope = SETTING_VAULT, .type = SETTING_BOOL, .offset = V(cache),
+     .def = "true", .help = "do not keep finished orders in $XDG_CACHE_HOME/acmetop"},
 
     /* ---- Console ---- */
     {.key = "theme", .flag = "theme", .arg = "NAME|PATH",

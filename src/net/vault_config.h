@@ -35,6 +35,8 @@ struct vault_config {
     int parallel;                          /* default 8, 1..64 */
     char **roles; size_t role_count;       /* --role / role = ..., repeatable; may be 0 */
     double poll_interval_s;                /* --interval, default 5 */
+    double idle_budget;                    /* requests/s an idle console may send, default 0.3 */
+    bool cache;                            /* keep finished orders across runs, default true */
     char *theme; char *copy_command;       /* for the UI; NULL when unset */
     char *config_file;     /* the config file that was read, NULL if none existed; not a setting */
     struct deploy_config deploy; /* responder, pre-flight checks, certificate files */

@@ -85,7 +85,7 @@ static void test_rows_are_well_formed(void **state)
         if (s->flag_sets && s->type != SETTING_BOOL)
             fail_msg("%s: only a yes/no setting has a flag without argument", s->key);
         bool limited = s->type == SETTING_INT || s->type == SETTING_DURATION_MS ||
-                       s->type == SETTING_DURATION_S;
+                       s->type == SETTING_DURATION_S || s->type == SETTING_RATE;
         if (limited != (s->min && s->max))
             fail_msg("%s: numbers and durations have limits, nothing else", s->key);
         if (s->type == SETTING_NAMES && s->count_offset == 0)
@@ -126,6 +126,8 @@ static void test_defaults(void **state)
     assert_int_equal(c.timeout_ms, 30000);
     assert_int_equal(c.parallel, 8);
     assert_true(c.poll_interval_s == 5.0);
+    assert_true(c.idle_budget == 0.3);
+    assert_true(c.cache);
     assert_false(c.skip_verify);
     assert_string_equal(c.deploy.http01_listen, "0.0.0.0:80");
     assert_true(c.deploy.preflight);
@@ -164,6 +166,11 @@ static void test_values_by_type(void **state)
         {"preflight_dns_server", "127.0.0.1", NULL}, /* port 53 */
         {"preflight_resolve", "x=nowhere", "numeric"},
         {"cert_dir", "", "the certificate directory is empty"},
+        {"idle_budget", "0.01", "\"0.01\" is not a number of requests per second from 0.05 to 50"},
+        {"idle_budget", "nan", "is not a number of requests per second"},
+        {"idle_budget", "1/s", "is not a number of requests per second"},
+        {"idle_budget", "2.5", NULL},
+        {"cache", "off", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct setting *s = settings_table_find_key(cases[i].key);
@@ -177,6 +184,8 @@ static void test_values_by_type(void **state)
                      cases[i].error, rc ? err.message : "(accepted)");
     }
     assert_int_equal(c.parallel, 64);
+    assert_true(c.idle_budget == 2.5);
+    assert_false(c.cache);
     assert_true(c.poll_interval_s == 3600);
     assert_true(c.skip_verify);
     assert_int_equal(c.deploy.checks.timeout_ms, 500);
