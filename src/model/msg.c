@@ -255,7 +255,7 @@ struct msg *msg_new_cert_take_keyless(uint64_t request_id, const char *order_id,
 
 struct msg *msg_new_connection(enum conn_state state, const char *text,
                                int retry_in, const char *const *denied_paths,
-                               size_t denied_count)
+                               size_t denied_count, time_t oldest_verified_at)
 {
     struct msg *m = msg_alloc(UPD_CONNECTION, 0);
     m->u.connection.state = state;
@@ -264,6 +264,7 @@ struct msg *msg_new_connection(enum conn_state state, const char *text,
     m->u.connection.denied_paths =
         strv_copy(denied_paths, denied_paths ? denied_count : 0);
     m->u.connection.denied_count = denied_paths ? denied_count : 0;
+    m->u.connection.oldest_verified_at = oldest_verified_at;
     return m;
 }
 

@@ -181,6 +181,8 @@ struct msg {
             int retry_in;         /* seconds until the next attempt, 0 = n/a */
             char **denied_paths;  /* paths that answered 403 */
             size_t denied_count;
+            time_t oldest_verified_at; /* wall time the least recently verified
+                                          order was known current; 0 = no orders */
         } connection;
         struct {                  /* UPD_TOKEN_INFO */
             struct token_info info;
@@ -289,7 +291,7 @@ struct msg *msg_new_cert_take_keyless(uint64_t request_id, const char *order_id,
                                       struct cert_bundle *b);
 struct msg *msg_new_connection(enum conn_state state, const char *text,
                                int retry_in, const char *const *denied_paths,
-                               size_t denied_count);
+                               size_t denied_count, time_t oldest_verified_at);
 struct msg *msg_new_token_info(uint64_t request_id, const struct token_info *t);
 struct msg *msg_new_action_result(uint64_t request_id, enum msg_type command,
                                   const char *order_id, bool ok,

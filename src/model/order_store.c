@@ -1,22 +1,55 @@
 /* order_store: orders keyed by ID, merged from updates, listed through a
- * filtered and sorted view.
- * Layout: a dense array of struct order (cache-friendly scans for filter,
- * sort and counts) plus an open-addressing hash table (linear probing,
- * backward-shift deletion, load <= 1/2) from ID to array index. Removal
- * swaps the last order into the hole. The view is an array of array indices
- * rebuilt lazily; view_pos maps an array index back to its view position so
- * selection-by-ID costs one hash lookup. */
+ * filtered and sorted view that is kept in place as orders change (see
+ * order_store.h).
+ * Layout: a dense array of struct order plus an open-addressing hash table
+ * (linear probing, backward-shift deletion, load <= 1/2) from ID to array
+ * index; removal swaps the last order into the hole. Two arrays of array
+ * indices in display order: `sorted` (every placed order) and `view` (those
+ * of sorted that pass the filter); match[] says per array index whether the
+ * order passes. An order that changes its place (or is new) waits in
+ * `pending`, with the key it is filed under, until the view is next read:
+ * then a few pending orders move one by one (binary search, one memmove
+ * each), many are taken out, sorted among themselves and merged back in one
+ * pass. A narrower filter scans only the old view; another filter scans
+ * `sorted` (no sort); only a new sort mode sorts everything. The counts per
+ * status are kept as orders come, change and go. */
 #include "model/order_store.h"
 
-#include <ctype.h>
+#include <assert.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/strv.h"
+#include "model/order_merge.h"
+#include "model/search_text.h"
 #include "model/xalloc.h"
 
 #define EMPTY_SLOT SIZE_MAX
+#define NONE SIZE_MAX
+/* Up to this many pending orders move one by one; more are merged in one
+ * pass over the view (a memmove of a third of the view each against two
+ * passes and a small sort). */
+#define PENDING_ONE_BY_ONE 8
+
+/* Where an order sits in the sort: by rank, then time, then ID. 24 bytes,
+ * so that sorting 100,000 of them moves little. */
+struct sort_key {
+    time_t t;       /* created, order expiry or certificate expiry */
+    const char *id;
+    int rank;       /* status urgency (urgency sort), else 0 */
+    unsigned idx;   /* the order's array index, when sorting keys */
+};
+
+/* An order not (or no longer) at its place: it is filed in sorted (and in
+ * view when in_view) under rank and t, which it had before it changed. */
+struct pending {
+    size_t idx;
+    int rank;
+    time_t t;
+    bool placed;  /* in sorted at all (false: a new order) */
+    bool in_view; /* in view */
+};
 
 struct order_store {
     struct order *orders; /* count used, cap allocated */
@@ -24,15 +57,24 @@ struct order_store {
     size_t *slots;        /* nslots (power of two); array index or EMPTY_SLOT */
     size_t nslots;
 
-    size_t *view;         /* view_count array indices */
+    size_t *sorted;       /* sorted_count array indices in display order */
+    size_t sorted_count;
+    size_t *view;         /* view_count: those of sorted that match */
     size_t view_count;
-    ssize_t *view_pos;    /* per array index: position in view or -1 */
-    size_t view_cap;      /* allocated entries of view and view_pos */
-    bool view_dirty;
+    unsigned char *match; /* per array index: passes the filter */
+    struct search_text text; /* per array index: what the text filter reads */
+    size_t *pending_at;   /* per array index: its entry in pending, or NONE */
+    struct pending *pending;
+    size_t pending_count, pending_cap;
+
+    size_t by_status[ORDER_STATUS_COUNT];
+    unsigned long generation;
 
     enum order_sort sort;
     bool reverse;
-    char *filter_text;    /* lowercased; NULL = any */
+    char *filter_text;    /* folded (ASCII lower case); NULL = any */
+    size_t filter_len;
+    bool filter_searches; /* the text is looked up in `text` (it has no '\n') */
     unsigned filter_mask; /* 0 = any */
     char *filter_role;    /* NULL = any */
 };
@@ -104,7 +146,7 @@ struct order_store *order_store_new(void)
     struct order_store *s = xcalloc(1, sizeof *s);
     s->sort = ORDER_SORT_URGENCY;
     slots_rebuild(s, 64);
-    s->view_dirty = true;
+    search_text_init(&s->text);
     return s;
 }
 
@@ -116,8 +158,12 @@ void order_store_free(struct order_store *s)
         order_clear(&s->orders[i]);
     free(s->orders);
     free(s->slots);
+    free(s->sorted);
     free(s->view);
-    free(s->view_pos);
+    free(s->match);
+    free(s->pending_at);
+    free(s->pending);
+    search_text_free(&s->text);
     free(s->filter_text);
     free(s->filter_role);
     free(s);
@@ -128,110 +174,416 @@ size_t order_store_count(const struct order_store *s)
     return s->count;
 }
 
+unsigned long order_store_generation(const struct order_store *s)
+{
+    return s->generation;
+}
+
 const struct order *order_store_find(const struct order_store *s, const char *id)
 {
     ssize_t i = index_of(s, id);
     return i < 0 ? NULL : &s->orders[i];
 }
 
+static enum order_status status_slot(enum order_status st)
+{
+    return (int)st < 0 || st >= ORDER_STATUS_COUNT ? ORDER_STATUS_UNKNOWN : st;
+}
+
+/* ---- filter --------------------------------------------------------------- */
+
+/* Case-insensitive (ASCII) substring; needle already folded, nlen > 0. */
+static bool contains_folded(const char *hay, const char *needle, size_t nlen)
+{
+    if (!hay)
+        return false;
+    const unsigned char *h = (const unsigned char *)hay, *n = (const unsigned char *)needle;
+    for (; *h; h++) {
+        if (search_text_fold(*h) != n[0])
+            continue;
+        size_t k = 1;
+        while (k < nlen && h[k] && search_text_fold(h[k]) == n[k])
+            k++;
+        if (k == nlen)
+            return true;
+    }
+    return false;
+}
+
+static char *folded_dup(const char *s)
+{
+    char *d = xstrdup(s);
+    for (char *p = d; *p; p++)
+        *p = (char)search_text_fold((unsigned char)*p);
+    return d;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The filter with text already folded (len its length, 0 = any). */
+static bool filter_match_folded(const char *text, size_t len, unsigned mask, const char *role,
+                                const struct order *o)
+{
+    if (mask && !(mask & ORDER_STATUS_BIT(o->status)))
+        return false;
+    if (role && role[0] && (!o->role || strcmp(o->role, role) != 0))
+        return false;
+    if (!len)
+        return true;
+    if (contains_folded(o->id, text, len) || contains_folded(o->role, text, len))
+        return true;
+    for (size_t i = 0; i < o->identifier_count; i++)
+        if (contains_folded(o->identifiers[i], text, len))
+            return true;
+    return false;
+}
+
+bool order_filter_match(const struct order_filter *f, const struct order *o)
+{
+    if (!f)
+        return true;
+    char *text = f->text && f->text[0] ? folded_dup(f->text) : NULL;
+    bool ok = filter_match_folded(text, text ? strlen(text) : 0, f->status_mask, f->role, o);
+    free(text);
+    return ok;
+}
+
+/* The store's filter on orders[idx]: the text is looked up in the folded
+ * search text (one contiguous read), which holds the same fields. */
+static bool store_match(const struct order_store *s, size_t idx)
+{
+    const struct order *o = &s->orders[idx];
+    if (!s->filter_searches)
+        return filter_match_folded(s->filter_text, s->filter_len, s->filter_mask,
+                                   s->filter_role, o);
+    if (s->filter_mask && !(s->filter_mask & ORDER_STATUS_BIT(o->status)))
+        return false;
+    if (s->filter_role && (!o->role || strcmp(o->role, s->filter_role) != 0))
+        return false;
+    return search_text_has(&s->text, idx, s->filter_text, s->filter_len);
+}
+
+/* ---- sort keys ------------------------------------------------------------ */
+
+static struct sort_key key_of(const struct order_store *s, const struct order *o)
+{
+    struct sort_key k = {0, o->id, 0, 0};
+    switch (s->sort) {
+    case ORDER_SORT_URGENCY:
+        k.rank = order_status_urgency(o->status);
+        k.t = o->created;
+        break;
+    case ORDER_SORT_CREATED:
+        k.t = o->created;
+        break;
+    case ORDER_SORT_ORDER_EXPIRY:
+        k.t = o->expires;
+        break;
+    default:
+        k.t = o->cert_not_after;
+        break;
+    }
+    return k;
+}
+
+/* Newest first (urgency and created) or soonest first with 0 (unknown)
+ * last (the expiry sorts); ties by ID. */
+static int key_cmp_forward(bool soonest, const struct sort_key *a, const struct sort_key *b)
+{
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    if (a->t != b->t) {
+        if (!soonest)
+            return a->t > b->t ? -1 : 1;
+        if (!a->t || !b->t)
+            return a->t ? -1 : 1;
+        return a->t < b->t ? -1 : 1;
+    }
+    return strcmp(a->id, b->id);
+}
+
+static bool sort_soonest(enum order_sort mode)
+{
+    return mode == ORDER_SORT_ORDER_EXPIRY || mode == ORDER_SORT_CERT_EXPIRY;
+}
+
+/* Display order: the whole comparison flips when reversed (the ID
+ * tie-break makes the order total, so that is the reversed list). */
+static int key_cmp(const struct order_store *s, const struct sort_key *a, const struct sort_key *b)
+{
+    int c = key_cmp_forward(sort_soonest(s->sort), a, b);
+    return s->reverse ? -c : c;
+}
+
+/* The key an order is filed under in sorted and view: the one it had
+ * before it changed while it is pending, its own otherwise. */
+static struct sort_key filed_key(const struct order_store *s, size_t idx)
+{
+    struct sort_key k = key_of(s, &s->orders[idx]);
+    size_t p = s->pending_at[idx];
+    if (p != NONE) {
+        k.rank = s->pending[p].rank;
+        k.t = s->pending[p].t;
+    }
+    return k;
+}
+
+/* First position in arr[0..n) whose filed key is not before k. */
+static size_t lower_bound(const struct order_store *s, const size_t *arr, size_t n,
+                          const struct sort_key *k)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        struct sort_key mk = filed_key(s, arr[mid]);
+        if (key_cmp(s, &mk, k) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Position of idx in arr (it is there, filed under its filed key). */
+static size_t position_of(const struct order_store *s, const size_t *arr, size_t n, size_t idx)
+{
+    struct sort_key k = filed_key(s, idx);
+    size_t p = lower_bound(s, arr, n, &k);
+    assert(p < n && arr[p] == idx);
+    return p;
+}
+
+static void array_insert(size_t *arr, size_t *n, size_t pos, size_t idx)
+{
+    memmove(arr + pos + 1, arr + pos, (*n - pos) * sizeof *arr);
+    arr[pos] = idx;
+    (*n)++;
+}
+
+static void array_remove(size_t *arr, size_t *n, size_t pos)
+{
+    memmove(arr + pos, arr + pos + 1, (*n - pos - 1) * sizeof *arr);
+    (*n)--;
+}
+
+/* qsort has no context argument: one comparator per direction of time. */
+static int keys_cmp_newest(const void *x, const void *y)
+{
+    return key_cmp_forward(false, x, y);
+}
+
+static int keys_cmp_soonest(const void *x, const void *y)
+{
+    return key_cmp_forward(true, x, y);
+}
+
+/* The key of orders[idx], to sort. */
+static struct sort_key key_to_sort(const struct order_store *s, size_t idx)
+{
+    struct sort_key k = key_of(s, &s->orders[idx]);
+    assert(idx <= UINT_MAX);
+    k.idx = (unsigned)idx;
+    return k;
+}
+
+/* Sort k[0..n) into display order. */
+static void keys_sort(const struct order_store *s, struct sort_key *k, size_t n)
+{
+    if (n > 1)
+        qsort(k, n, sizeof *k, sort_soonest(s->sort) ? keys_cmp_soonest : keys_cmp_newest);
+    if (s->reverse) /* the order is total: reversing the result is the reversed sort */
+        for (size_t i = 0, j = n ? n - 1 : 0; i < j; i++, j--) {
+            struct sort_key t = k[i];
+            k[i] = k[j];
+            k[j] = t;
+        }
+}
+
+/* ---- pending orders ------------------------------------------------------- */
+
+static void pending_push(struct order_store *s, size_t idx, bool placed)
+{
+    if (s->pending_count == s->pending_cap) {
+        s->pending_cap = s->pending_cap ? s->pending_cap * 2 : 16;
+        s->pending = xrealloc(s->pending, s->pending_cap * sizeof *s->pending);
+    }
+    struct sort_key k = key_of(s, &s->orders[idx]);
+    s->pending[s->pending_count] = (struct pending){idx, k.rank, k.t, placed,
+                                                    placed && s->match[idx]};
+    s->pending_at[idx] = s->pending_count++;
+}
+
+static void pending_drop(struct order_store *s, size_t p)
+{
+    s->pending_at[s->pending[p].idx] = NONE;
+    s->pending[p] = s->pending[--s->pending_count];
+    if (p < s->pending_count)
+        s->pending_at[s->pending[p].idx] = p;
+}
+
+/* Move one pending order (the last one) to its place. */
+static void settle_last(struct order_store *s)
+{
+    struct pending p = s->pending[s->pending_count - 1];
+    if (p.placed)
+        array_remove(s->sorted, &s->sorted_count,
+                     position_of(s, s->sorted, s->sorted_count, p.idx));
+    if (p.in_view)
+        array_remove(s->view, &s->view_count, position_of(s, s->view, s->view_count, p.idx));
+    pending_drop(s, s->pending_count - 1);
+    struct sort_key k = key_of(s, &s->orders[p.idx]);
+    array_insert(s->sorted, &s->sorted_count, lower_bound(s, s->sorted, s->sorted_count, &k),
+                 p.idx);
+    if (s->match[p.idx])
+        array_insert(s->view, &s->view_count, lower_bound(s, s->view, s->view_count, &k), p.idx);
+}
+
+/* Merge b[0..nb) (display order) into arr[0..na), which has room. */
+static void merge_into(const struct order_store *s, size_t *arr, size_t na,
+                       const struct sort_key *b, size_t nb)
+{
+    size_t i = na, j = nb, w = na + nb;
+    while (j > 0) {
+        if (i > 0) {
+            struct sort_key a = key_of(s, &s->orders[arr[i - 1]]);
+            if (key_cmp(s, &a, &b[j - 1]) > 0) {
+                arr[--w] = arr[--i];
+                continue;
+            }
+        }
+        arr[--w] = b[--j].idx;
+    }
+}
+
+/* Many pending orders: take them all out, sort them, merge them back. */
+static void settle_merge(struct order_store *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->sorted_count; i++)
+        if (s->pending_at[s->sorted[i]] == NONE)
+            s->sorted[n++] = s->sorted[i];
+    s->sorted_count = n;
+    n = 0;
+    for (size_t i = 0; i < s->view_count; i++)
+        if (s->pending_at[s->view[i]] == NONE)
+            s->view[n++] = s->view[i];
+    s->view_count = n;
+
+    size_t k = s->pending_count, kv = 0;
+    struct sort_key *moving = xmalloc(k * sizeof *moving);
+    for (size_t i = 0; i < k; i++) {
+        size_t idx = s->pending[i].idx;
+        moving[i] = key_to_sort(s, idx);
+        s->pending_at[idx] = NONE;
+    }
+    s->pending_count = 0;
+    keys_sort(s, moving, k);
+    merge_into(s, s->sorted, s->sorted_count, moving, k);
+    s->sorted_count += k;
+    for (size_t i = 0; i < k; i++)
+        if (s->match[moving[i].idx])
+            moving[kv++] = moving[i];
+    merge_into(s, s->view, s->view_count, moving, kv);
+    s->view_count += kv;
+    free(moving);
+}
+
+/* Every pending order at its place: before sorted or view is read. */
+static void settle(struct order_store *s)
+{
+    if (s->pending_count > PENDING_ONE_BY_ONE)
+        settle_merge(s);
+    while (s->pending_count)
+        settle_last(s);
+}
+
+/* Before orders[idx] changes: file it as pending (unless it is already).
+ * Returns whether it was filed now. */
+static bool change_begin(struct order_store *s, size_t idx)
+{
+    if (s->pending_at[idx] != NONE)
+        return false;
+    pending_push(s, idx, true);
+    return true;
+}
+
+/* After it changed (or not: changed false, when the update brought nothing
+ * new): its status count, search text and match, and no longer pending if
+ * it stays where it was (the common case: nothing that sorts changed). */
+static void change_end(struct order_store *s, size_t idx, bool filed_now,
+                       enum order_status old_status, bool changed)
+{
+    const struct order *o = &s->orders[idx];
+    if (changed) {
+        s->by_status[status_slot(old_status)]--;
+        s->by_status[status_slot(o->status)]++;
+        search_text_set(&s->text, idx, o, s->count);
+        s->match[idx] = store_match(s, idx);
+        s->generation++;
+    }
+    if (!filed_now)
+        return;
+    const struct pending *p = &s->pending[s->pending_at[idx]];
+    struct sort_key k = key_of(s, o);
+    if (k.rank == p->rank && k.t == p->t && p->in_view == (bool)s->match[idx])
+        pending_drop(s, s->pending_at[idx]);
+}
+
 /* ---- merge ---------------------------------------------------------------- */
 
-static void take_string(char **dst, char **src)
+static void grow(struct order_store *s)
 {
-    if (*src) {
-        free(*dst);
-        *dst = *src;
-        *src = NULL;
-    }
+    s->cap = s->cap ? s->cap * 2 : 64;
+    s->orders = xrealloc(s->orders, s->cap * sizeof *s->orders);
+    s->sorted = xrealloc(s->sorted, s->cap * sizeof *s->sorted);
+    s->view = xrealloc(s->view, s->cap * sizeof *s->view);
+    s->match = xrealloc(s->match, s->cap * sizeof *s->match);
+    s->pending_at = xrealloc(s->pending_at, s->cap * sizeof *s->pending_at);
+    search_text_reserve(&s->text, s->cap);
 }
 
-static bool same_serial(const char *a, const char *b)
+static void insert_new(struct order_store *s, struct order *o)
 {
-    return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-/* Summary merge: take only what o carries. o's taken fields become NULL. */
-static void merge_summary(struct order *dst, struct order *o)
-{
-    bool older = o->last_update && dst->last_update &&
-                 o->last_update < dst->last_update;
-    if (!older) {
-        if (o->status_text) {
-            dst->status = o->status;
-            take_string(&dst->status_text, &o->status_text);
-        }
-        if (o->last_update)
-            dst->last_update = o->last_update;
-    }
-    take_string(&dst->role, &o->role);
-    if (o->identifiers) {
-        strv_free(dst->identifiers, dst->identifier_count);
-        dst->identifiers = o->identifiers;
-        dst->identifier_count = o->identifier_count;
-        o->identifiers = NULL;
-        o->identifier_count = 0;
-    }
-    take_string(&dst->csr, &o->csr);
-    take_string(&dst->last_error, &o->last_error);
-    take_string(&dst->serial, &o->serial);
-    if (o->challenges) {
-        /* swap, so order_clear(o) frees the old ones */
-        struct order_identifier_challenges *c = dst->challenges;
-        size_t n = dst->challenge_count;
-        dst->challenges = o->challenges;
-        dst->challenge_count = o->challenge_count;
-        o->challenges = c;
-        o->challenge_count = n;
-    }
-    if (o->created)
-        dst->created = o->created;
-    if (o->next_work)
-        dst->next_work = o->next_work;
-    if (o->expires)
-        dst->expires = o->expires;
-    if (o->cert_not_before)
-        dst->cert_not_before = o->cert_not_before;
-    if (o->cert_not_after)
-        dst->cert_not_after = o->cert_not_after;
+    if (s->count == s->cap)
+        grow(s);
+    size_t idx = s->count++;
+    struct order *dst = &s->orders[idx];
+    *dst = *o;
+    order_init(o);
+    dst->stale = false;
+    if (s->count * 2 > s->nslots)
+        slots_rebuild(s, s->nslots * 2);
+    else
+        s->slots[slot_find(s, dst->id)] = idx;
+    s->by_status[status_slot(dst->status)]++;
+    search_text_set(&s->text, idx, dst, s->count);
+    s->match[idx] = store_match(s, idx);
+    s->pending_at[idx] = NONE;
+    pending_push(s, idx, false);
+    s->generation++;
 }
 
 int order_store_apply_move(struct order_store *s, struct order *o)
 {
     if (!o->id || !o->id[0])
         return -1;
-    s->view_dirty = true;
-    ssize_t idx = index_of(s, o->id);
-    if (idx < 0) {
-        if (s->count == s->cap) {
-            s->cap = s->cap ? s->cap * 2 : 64;
-            s->orders = xrealloc(s->orders, s->cap * sizeof *s->orders);
-        }
-        struct order *dst = &s->orders[s->count];
-        *dst = *o;
-        order_init(o);
-        dst->stale = false;
-        s->count++;
-        if (s->count * 2 > s->nslots)
-            slots_rebuild(s, s->nslots * 2);
-        else
-            s->slots[slot_find(s, dst->id)] = s->count - 1;
+    ssize_t found = index_of(s, o->id);
+    if (found < 0) {
+        insert_new(s, o);
         return 1;
     }
+    size_t idx = (size_t)found;
     struct order *dst = &s->orders[idx];
-    if (o->detail_known) {
-        if (!o->cert_not_before && !o->cert_not_after &&
-            same_serial(o->serial, dst->serial)) {
-            o->cert_not_before = dst->cert_not_before;
-            o->cert_not_after = dst->cert_not_after;
-        }
-        /* the ID string is the hash key's text: order_move keeps the
-         * element's position, and the new ID is equal */
-        order_move(dst, o);
-    } else {
-        merge_summary(dst, o);
-        order_clear(o);
-    }
-    dst->stale = false;
+    enum order_status old_status = dst->status;
+    bool filed_now = change_begin(s, idx);
+    /* the ID string is the hash key's text: a detail replaces it with an
+     * equal one, and the element keeps its position */
+    bool changed = order_merge(dst, o);
+    order_clear(o);
+    change_end(s, idx, filed_now, old_status, changed);
     return 0;
 }
 
@@ -260,17 +612,46 @@ void order_store_apply_batch_move(struct order_store *s, struct order *items, si
 
 /* ---- removal -------------------------------------------------------------- */
 
+/* Array index from becomes to (the last order fills a hole). */
+static void relabel(struct order_store *s, size_t from, size_t to)
+{
+    size_t p = s->pending_at[from];
+    bool placed = p == NONE || s->pending[p].placed;
+    bool in_view = p == NONE ? s->match[from] : s->pending[p].in_view;
+    if (placed)
+        s->sorted[position_of(s, s->sorted, s->sorted_count, from)] = to;
+    if (in_view)
+        s->view[position_of(s, s->view, s->view_count, from)] = to;
+    if (p != NONE)
+        s->pending[p].idx = to;
+    s->pending_at[to] = p;
+    s->match[to] = s->match[from];
+    search_text_move(&s->text, from, to);
+    s->orders[to] = s->orders[from];
+    s->slots[slot_find(s, s->orders[to].id)] = to;
+}
+
 static void remove_at(struct order_store *s, size_t idx)
 {
+    size_t p = s->pending_at[idx];
+    bool placed = p == NONE || s->pending[p].placed;
+    bool in_view = p == NONE ? s->match[idx] : s->pending[p].in_view;
+    if (placed)
+        array_remove(s->sorted, &s->sorted_count,
+                     position_of(s, s->sorted, s->sorted_count, idx));
+    if (in_view)
+        array_remove(s->view, &s->view_count, position_of(s, s->view, s->view_count, idx));
+    if (p != NONE)
+        pending_drop(s, p);
+    s->by_status[status_slot(s->orders[idx].status)]--;
+    search_text_drop(&s->text, idx);
     slot_delete(s, slot_find(s, s->orders[idx].id));
     order_clear(&s->orders[idx]);
     size_t last = s->count - 1;
-    if (idx != last) {
-        s->slots[slot_find(s, s->orders[last].id)] = idx;
-        s->orders[idx] = s->orders[last];
-    }
+    if (idx != last)
+        relabel(s, last, idx);
     s->count--;
-    s->view_dirty = true;
+    s->generation++;
 }
 
 bool order_store_remove(struct order_store *s, const char *id)
@@ -282,25 +663,66 @@ bool order_store_remove(struct order_store *s, const char *id)
     return true;
 }
 
-size_t order_store_remove_missing(struct order_store *s,
-                                  const char *const *ids, size_t n)
+/* Keep the orders with keep[i] set, in their array order: one pass over
+ * orders, sorted and view, and a new hash table. */
+static size_t remove_many(struct order_store *s, const unsigned char *keep)
+{
+    settle(s);
+    size_t *to = xmalloc(s->count * sizeof *to), n = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        if (!keep[i]) {
+            s->by_status[status_slot(s->orders[i].status)]--;
+            search_text_drop(&s->text, i);
+            order_clear(&s->orders[i]);
+            to[i] = NONE;
+            continue;
+        }
+        to[i] = n;
+        if (n != i)
+            search_text_move(&s->text, i, n);
+        s->match[n] = s->match[i];
+        s->pending_at[n] = NONE;
+        s->orders[n++] = s->orders[i];
+    }
+    size_t removed = s->count - n;
+    s->count = n;
+    size_t *arrays[] = {s->sorted, s->view};
+    size_t *counts[] = {&s->sorted_count, &s->view_count};
+    for (int a = 0; a < 2; a++) {
+        size_t m = 0;
+        for (size_t i = 0; i < *counts[a]; i++)
+            if (to[arrays[a][i]] != NONE)
+                arrays[a][m++] = to[arrays[a][i]];
+        *counts[a] = m;
+    }
+    free(to);
+    slots_rebuild(s, s->nslots);
+    s->generation++;
+    return removed;
+}
+
+size_t order_store_remove_missing(struct order_store *s, const char *const *ids, size_t n)
 {
     if (s->count == 0)
         return 0;
     unsigned char *keep = xcalloc(s->count, 1);
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         ssize_t idx = index_of(s, ids[i]);
-        if (idx >= 0)
+        if (idx >= 0 && !keep[idx]) {
             keep[idx] = 1;
-    }
-    /* downwards: remove_at moves the last element (already visited) into
-     * the hole, so no element is skipped */
-    size_t removed = 0;
-    for (size_t i = s->count; i-- > 0;) {
-        if (!keep[i]) {
-            remove_at(s, i);
-            removed++;
+            kept++;
         }
+    }
+    size_t removed = s->count - kept;
+    if (removed > PENDING_ONE_BY_ONE) {
+        remove_many(s, keep);
+    } else {
+        /* downwards: remove_at moves the last element (already visited)
+         * into the hole, so no element is skipped */
+        for (size_t i = s->count; i-- > 0;)
+            if (!keep[i])
+                remove_at(s, i);
     }
     free(keep);
     return removed;
@@ -312,105 +734,82 @@ bool order_store_mark_stale(struct order_store *s, const char *id, bool stale)
     if (idx < 0)
         return false;
     if (s->orders[idx].stale != stale) {
-        s->orders[idx].stale = stale;
-        s->view_dirty = true;
+        s->orders[idx].stale = stale; /* neither sorts nor filters */
+        s->generation++;
     }
     return true;
 }
 
-bool order_store_set_cert(struct order_store *s, const char *id,
-                          const char *serial, time_t not_before,
-                          time_t not_after)
+bool order_store_set_cert(struct order_store *s, const char *id, const char *serial,
+                          time_t not_before, time_t not_after)
 {
-    ssize_t idx = index_of(s, id);
-    if (idx < 0)
+    ssize_t found = index_of(s, id);
+    if (found < 0)
         return false;
+    size_t idx = (size_t)found;
     struct order *o = &s->orders[idx];
+    bool filed_now = change_begin(s, idx), changed = false;
     if (serial && serial[0] && (!o->serial || !o->serial[0])) {
         free(o->serial);
         o->serial = xstrdup(serial);
+        changed = true;
     }
+    changed |= o->cert_not_before != not_before || o->cert_not_after != not_after;
     o->cert_not_before = not_before;
     o->cert_not_after = not_after;
-    s->view_dirty = true;
+    change_end(s, idx, filed_now, o->status, changed);
     return true;
 }
 
-/* ---- filter --------------------------------------------------------------- */
+/* ---- view settings -------------------------------------------------------- */
 
-/* Case-insensitive (ASCII) substring; needle already lowercase. */
-static bool contains_folded(const char *hay, const char *needle)
+/* Every order at its place from scratch (a new sort mode). */
+static void sort_all(struct order_store *s)
 {
-    if (!hay)
-        return false;
-    size_t nlen = strlen(needle);
-    for (; *hay; hay++) {
-        size_t k = 0;
-        while (k < nlen && hay[k] &&
-               tolower((unsigned char)hay[k]) == (unsigned char)needle[k])
-            k++;
-        if (k == nlen)
-            return true;
+    struct sort_key *k = xmalloc((s->count ? s->count : 1) * sizeof *k);
+    for (size_t i = 0; i < s->count; i++) {
+        k[i] = key_to_sort(s, i);
+        s->pending_at[i] = NONE;
     }
-    return false;
+    s->pending_count = 0;
+    keys_sort(s, k, s->count);
+    s->view_count = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        s->sorted[i] = k[i].idx;
+        if (s->match[k[i].idx])
+            s->view[s->view_count++] = k[i].idx;
+    }
+    s->sorted_count = s->count;
+    free(k);
 }
 
-static char *lowercase_dup(const char *s)
+static void reverse_array(size_t *a, size_t n)
 {
-    char *d = xstrdup(s);
-    for (char *p = d; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return d;
+    for (size_t i = 0, j = n ? n - 1 : 0; i < j; i++, j--) {
+        size_t t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
 }
 
-/* The filter with text already lowercase. */
-static bool filter_match_folded(const char *text, unsigned mask,
-                                const char *role, const struct order *o)
-{
-    if (mask && !(mask & ORDER_STATUS_BIT(o->status)))
-        return false;
-    if (role && role[0] && (!o->role || strcmp(o->role, role) != 0))
-        return false;
-    if (!text || !text[0])
-        return true;
-    if (contains_folded(o->id, text) || contains_folded(o->role, text))
-        return true;
-    for (size_t i = 0; i < o->identifier_count; i++)
-        if (contains_folded(o->identifiers[i], text))
-            return true;
-    return false;
-}
-
-bool order_filter_match(const struct order_filter *f, const struct order *o)
-{
-    if (!f)
-        return true;
-    char *text = f->text && f->text[0] ? lowercase_dup(f->text) : NULL;
-    bool ok = filter_match_folded(text, f->status_mask, f->role, o);
-    free(text);
-    return ok;
-}
-
-void order_store_set_filter(struct order_store *s, const struct order_filter *f)
-{
-    free(s->filter_text);
-    free(s->filter_role);
-    s->filter_text = f && f->text && f->text[0] ? lowercase_dup(f->text) : NULL;
-    s->filter_role = f && f->role && f->role[0] ? xstrdup(f->role) : NULL;
-    s->filter_mask = f ? f->status_mask : 0;
-    s->view_dirty = true;
-}
-
-/* ---- sort and view -------------------------------------------------------- */
-
-void order_store_set_sort(struct order_store *s, enum order_sort mode,
-                          bool reverse)
+void order_store_set_sort(struct order_store *s, enum order_sort mode, bool reverse)
 {
     if ((int)mode < 0 || mode >= ORDER_SORT_COUNT)
         mode = ORDER_SORT_URGENCY;
+    if (mode == s->sort && reverse == s->reverse)
+        return;
+    s->generation++;
+    if (mode == s->sort) {
+        /* the same order backwards (total order: reversing is exact) */
+        settle(s);
+        s->reverse = reverse;
+        reverse_array(s->sorted, s->sorted_count);
+        reverse_array(s->view, s->view_count);
+        return;
+    }
     s->sort = mode;
     s->reverse = reverse;
-    s->view_dirty = true;
+    sort_all(s);
 }
 
 enum order_sort order_store_sort_mode(const struct order_store *s)
@@ -423,129 +822,88 @@ bool order_store_sort_reverse(const struct order_store *s)
     return s->reverse;
 }
 
-/* qsort has no context argument: sort pointers, one comparator per mode. */
-static int cmp_id(const struct order *a, const struct order *b)
+/* Does every order that passes the new filter pass the old one? */
+static bool filter_narrows(const struct order_store *s, const char *text, unsigned mask,
+                           const char *role)
 {
-    return strcmp(a->id, b->id);
+    if (s->filter_mask && (!mask || (mask & ~s->filter_mask)))
+        return false;
+    if (s->filter_role && (!role || strcmp(role, s->filter_role) != 0))
+        return false;
+    return !s->filter_text || (text && strstr(text, s->filter_text));
 }
 
-static int cmp_time_desc(time_t a, time_t b)
+void order_store_set_filter(struct order_store *s, const struct order_filter *f)
 {
-    return a > b ? -1 : a < b ? 1 : 0;
-}
-
-/* Soonest first, 0 (unknown) after every known time. */
-static int cmp_time_soonest(time_t a, time_t b)
-{
-    if (a == b)
-        return 0;
-    if (!a)
-        return 1;
-    if (!b)
-        return -1;
-    return a < b ? -1 : 1;
-}
-
-static int cmp_urgency(const void *x, const void *y)
-{
-    const struct order *a = *(const struct order *const *)x;
-    const struct order *b = *(const struct order *const *)y;
-    int ra = order_status_urgency(a->status), rb = order_status_urgency(b->status);
-    if (ra != rb)
-        return ra < rb ? -1 : 1;
-    int c = cmp_time_desc(a->created, b->created);
-    return c ? c : cmp_id(a, b);
-}
-
-static int cmp_created(const void *x, const void *y)
-{
-    const struct order *a = *(const struct order *const *)x;
-    const struct order *b = *(const struct order *const *)y;
-    int c = cmp_time_desc(a->created, b->created);
-    return c ? c : cmp_id(a, b);
-}
-
-static int cmp_order_expiry(const void *x, const void *y)
-{
-    const struct order *a = *(const struct order *const *)x;
-    const struct order *b = *(const struct order *const *)y;
-    int c = cmp_time_soonest(a->expires, b->expires);
-    return c ? c : cmp_id(a, b);
-}
-
-static int cmp_cert_expiry(const void *x, const void *y)
-{
-    const struct order *a = *(const struct order *const *)x;
-    const struct order *b = *(const struct order *const *)y;
-    int c = cmp_time_soonest(a->cert_not_after, b->cert_not_after);
-    return c ? c : cmp_id(a, b);
-}
-
-static void view_rebuild(struct order_store *s)
-{
-    if (!s->view_dirty)
+    char *text = f && f->text && f->text[0] ? folded_dup(f->text) : NULL;
+    char *role = f && f->role && f->role[0] ? xstrdup(f->role) : NULL;
+    unsigned mask = f ? f->status_mask : 0;
+    if (same_text(text, s->filter_text) && same_text(role, s->filter_role) &&
+        mask == s->filter_mask) {
+        free(text);
+        free(role);
         return;
-    if (s->view_cap < s->count) {
-        s->view_cap = s->count;
-        s->view = xrealloc(s->view, s->view_cap * sizeof *s->view);
-        s->view_pos = xrealloc(s->view_pos, s->view_cap * sizeof *s->view_pos);
     }
-    const struct order **sorted = xmalloc((s->count ? s->count : 1) * sizeof *sorted);
-    size_t n = 0;
-    for (size_t i = 0; i < s->count; i++) {
-        s->view_pos[i] = -1;
-        if (filter_match_folded(s->filter_text, s->filter_mask, s->filter_role,
-                                &s->orders[i]))
-            sorted[n++] = &s->orders[i];
+    settle(s);
+    bool narrower = filter_narrows(s, text, mask, role);
+    free(s->filter_text);
+    free(s->filter_role);
+    s->filter_text = text;
+    s->filter_len = text ? strlen(text) : 0;
+    s->filter_searches = text && !strchr(text, '\n');
+    s->filter_role = role;
+    s->filter_mask = mask;
+    s->generation++;
+    /* narrower: only the orders shown now can stay. Few of them: test
+     * those. Otherwise test in array order, which reads the orders and
+     * their search texts front to back, then pick the view out of sorted
+     * (or of the old view) in display order. */
+    size_t kept = 0;
+    if (narrower && s->view_count < s->count / 8) {
+        for (size_t i = 0; i < s->view_count; i++) {
+            size_t idx = s->view[i];
+            s->match[idx] = store_match(s, idx);
+            if (s->match[idx])
+                s->view[kept++] = idx;
+        }
+        s->view_count = kept;
+        return;
     }
-    static int (*const cmp[ORDER_SORT_COUNT])(const void *, const void *) = {
-        [ORDER_SORT_URGENCY] = cmp_urgency,
-        [ORDER_SORT_CREATED] = cmp_created,
-        [ORDER_SORT_ORDER_EXPIRY] = cmp_order_expiry,
-        [ORDER_SORT_CERT_EXPIRY] = cmp_cert_expiry,
-    };
-    if (n > 1)
-        qsort(sorted, n, sizeof *sorted, cmp[s->sort]);
-    for (size_t k = 0; k < n; k++) {
-        /* the order is total (ID tie-break), so reversing the result is the
-         * same as sorting with the reversed comparison */
-        size_t pos = s->reverse ? n - 1 - k : k;
-        size_t idx = (size_t)(sorted[k] - s->orders);
-        s->view[pos] = idx;
-        s->view_pos[idx] = (ssize_t)pos;
-    }
-    free(sorted);
-    s->view_count = n;
-    s->view_dirty = false;
+    for (size_t idx = 0; idx < s->count; idx++)
+        if (!narrower || s->match[idx])
+            s->match[idx] = store_match(s, idx);
+    const size_t *from = narrower ? s->view : s->sorted;
+    size_t n = narrower ? s->view_count : s->sorted_count;
+    for (size_t i = 0; i < n; i++)
+        if (s->match[from[i]])
+            s->view[kept++] = from[i]; /* kept <= i: from may be view itself */
+    s->view_count = kept;
 }
+
+/* ---- the view ------------------------------------------------------------- */
 
 size_t order_store_view_count(struct order_store *s)
 {
-    view_rebuild(s);
+    settle(s);
     return s->view_count;
 }
 
 const struct order *order_store_view_at(struct order_store *s, size_t i)
 {
-    view_rebuild(s);
+    settle(s);
     return i < s->view_count ? &s->orders[s->view[i]] : NULL;
 }
 
 ssize_t order_store_view_index_of(struct order_store *s, const char *id)
 {
-    view_rebuild(s);
     ssize_t idx = index_of(s, id);
-    return idx < 0 ? -1 : s->view_pos[idx];
+    if (idx < 0 || !s->match[idx])
+        return -1;
+    settle(s);
+    return (ssize_t)position_of(s, s->view, s->view_count, (size_t)idx);
 }
 
-void order_store_count_by_status(const struct order_store *s,
-                                 size_t counts[ORDER_STATUS_COUNT])
+void order_store_count_by_status(const struct order_store *s, size_t counts[ORDER_STATUS_COUNT])
 {
-    memset(counts, 0, ORDER_STATUS_COUNT * sizeof counts[0]);
-    for (size_t i = 0; i < s->count; i++) {
-        enum order_status st = s->orders[i].status;
-        if ((int)st < 0 || st >= ORDER_STATUS_COUNT)
-            st = ORDER_STATUS_UNKNOWN;
-        counts[st]++;
-    }
+    memcpy(counts, s->by_status, ORDER_STATUS_COUNT * sizeof counts[0]);
 }

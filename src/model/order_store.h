@@ -1,10 +1,17 @@
 /* order_store: the UI's (and --once's) collection of orders, keyed by ID.
  * Updates from the worker are merged in; the UI lists a "view": the orders
- * that pass the current filter, in the current sort order. The view is
- * rebuilt lazily (on the first view_* call after a change), so applying a
- * batch of 20,000 summaries costs one hash lookup each, not a re-sort each.
- * Selection is by ID (order_store_view_index_of), so it survives re-sorting,
- * filtering and updates.
+ * that pass the current filter, in the current sort order. The view is kept
+ * in place as orders change, so no update, key or frame walks every order:
+ *  - an order that changed where it sorts (or is new) moves into place when
+ *    the view is next read: one by one (binary search, a memmove) when a
+ *    few did, in one merge pass when many did (a batch of 20,000 summaries
+ *    costs one hash lookup each, then one sort of what moved);
+ *  - a filter narrower than the last one (its text contains the old text,
+ *    no new status or role) looks only at the orders shown; another filter
+ *    looks at every order once without sorting; only a new sort mode sorts;
+ *  - the counts per status are kept as orders come, change and go.
+ * Selection is by ID (order_store_view_index_of, a binary search), so it
+ * survives re-sorting, filtering and updates.
  * Single-threaded: owned by one thread (the UI), no locks. Pointers returned
  * by find/view_at are valid until the next mutating call. */
 #ifndef ACMETOP_ORDER_STORE_H
@@ -28,7 +35,7 @@ enum order_sort {
  * across rebuilds. `reverse` flips the whole comparison, ties included. */
 
 struct order_filter {
-    const char *text;      /* case-insensitive substring of ID, any identifier
+    const char *text;      /* case-insensitive (ASCII) substring of ID, any identifier
                               or role; NULL or "" = any */
     unsigned status_mask;  /* ORDER_STATUS_BIT()s; 0 = any status */
     const char *role;      /* exact role name; NULL or "" = any */
@@ -42,21 +49,20 @@ void order_store_free(struct order_store *s); /* s may be NULL */
 
 size_t order_store_count(const struct order_store *s);
 
+/* A number that changes whenever an order is added, removed or changes what
+ * it shows, or the filter or sort changes; an update that brings nothing new
+ * leaves it as it was (so the console knows it need not redraw). */
+unsigned long order_store_generation(const struct order_store *s);
+
 /* The order with this ID, or NULL. */
 const struct order *order_store_find(const struct order_store *s,
                                      const char *id);
 
-/* Merge o (copied; o stays the caller's) into the store by o->id.
- *  - new ID: inserted as is;
- *  - o->detail_known (a full order object): replaces the stored order, but
- *    keeps cert_not_before/after when o has none and the serial is the same;
- *  - summary (detail_known false): only the fields o carries are taken
- *    (non-NULL strings/arrays, non-zero times, the status when status_text
- *    != NULL); the others (for key_info: challenges, csr, last_error,
- *    serial, next_work, expires) and detail_known survive. A summary whose
- *    last_update is older than the stored one does not roll back the status
- *    or last_update.
- * Either way the order is no longer stale.
+/* Merge o (copied; o stays the caller's) into the store by o->id: a new ID
+ * is inserted as is; a known one is merged by the rules of
+ * model/order_merge.h (a summary never wipes details; the order is no
+ * longer stale; its `unverified` flag becomes o's, so Vault's own answer
+ * clears the mark of an order from the cache).
  * Returns 1 if inserted, 0 if merged, -1 if o->id is NULL or "". */
 int order_store_apply(struct order_store *s, const struct order *o);
 
@@ -88,7 +94,7 @@ bool order_store_set_cert(struct order_store *s, const char *id,
                           const char *serial, time_t not_before,
                           time_t not_after);
 
-/* View settings. Both mark the view for rebuild. */
+/* View settings (the same settings again cost nothing). */
 void order_store_set_sort(struct order_store *s, enum order_sort mode,
                           bool reverse);
 void order_store_set_filter(struct order_store *s,
@@ -99,14 +105,15 @@ bool order_store_sort_reverse(const struct order_store *s);
 /* True if o passes f (exposed for tests and --once). */
 bool order_filter_match(const struct order_filter *f, const struct order *o);
 
-/* The view (rebuilt here if anything changed). */
+/* The view (orders that changed are put in place here first). */
 size_t order_store_view_count(struct order_store *s);
 const struct order *order_store_view_at(struct order_store *s, size_t i);
-/* Position of the order with this ID in the view, -1 if absent/filtered out. */
+/* Position of the order with this ID in the view, -1 if absent/filtered
+ * out. O(log N). */
 ssize_t order_store_view_index_of(struct order_store *s, const char *id);
 
 /* Number of orders per status (all orders, ignoring the filter); counts has
- * ORDER_STATUS_COUNT entries. For the header line. */
+ * ORDER_STATUS_COUNT entries. For the header line; kept, not counted: O(1). */
 void order_store_count_by_status(const struct order_store *s,
                                  size_t counts[ORDER_STATUS_COUNT]);
 

@@ -1,6 +1,7 @@
 /* discovery: the polling cycle of the worker (see discovery.h for the plan).
- * Every request goes through vault_client; every answer through the model's
- * parsers; every result leaves as a message. */
+ * Every request goes through vault_client (whose request counter pays the
+ * budget); every answer through the model's parsers; every result leaves as
+ * a message. */
 #include "net/discovery.h"
 
 #include <stdio.h>
@@ -8,16 +9,23 @@
 #include <string.h>
 
 #include "model/cert_lookup.h"
+#include "model/clock.h"
 #include "model/order_parse.h"
 #include "model/strv.h"
 #include "model/token_info.h"
 #include "model/xalloc.h"
+#include "net/request_budget.h"
 
 #define DISCOVERY_CHUNK 256          /* detail fetches per batch / message */
-#define DISCOVERY_FULL_LIST_EVERY 12 /* cycles between complete listings */
+#define DISCOVERY_FULL_LIST_EVERY 900 /* seconds between complete listings when idle */
 #define DISCOVERY_TOKEN_EVERY 300    /* seconds between lookup-self calls */
 #define DISCOVERY_RECENT_WITHIN "within=168h"
+#define DISCOVERY_RECENT_CAP 500     /* most keys of a recent listing (API.md) */
 #define DISCOVERY_REPROBE_EVERY 300  /* seconds before a fallback tries lookup again */
+#define DISCOVERY_BUDGET 0.3         /* requests per second when cfg->idle_budget is unset */
+#define DISCOVERY_LISTING_SHARE 0.75 /* most of the budget the listings of every cycle take */
+#define DISCOVERY_DEBT_S 60          /* deepest debt, in seconds of budget */
+#define DISCOVERY_FRESH_S 5          /* read (or tried) this recently: not read for focus */
 
 struct discovery {
     struct vault_client *client;
@@ -28,8 +36,14 @@ struct discovery {
     enum discovery_mode mode;
     char **roles;              /* roles to walk in the role modes */
     size_t role_count;
-    unsigned long cycle;
+    time_t roles_listed_at;    /* last LIST role */
+    time_t listed_all_at;      /* last complete LIST lookup/orders, 0 = never */
+    bool list_all;             /* list every ID at the next cycle (refresh, reprobe) */
+    time_t recent_mark;        /* newest last_update the recent listings showed */
     time_t token_checked;
+    struct request_budget budget;
+    unsigned long charged;     /* the client's request count already paid for */
+    const struct clock *clock;
     char *focus;
     char **denied;             /* paths answered 403 in this cycle */
     size_t denied_count;
@@ -46,6 +60,39 @@ static void post(struct discovery *d, struct msg *m)
     d->post(d->post_ctx, m);
 }
 
+/* ---- the budget --------------------------------------------------------- */
+
+static double budget_rate(const struct discovery *d)
+{
+    return d->cfg->idle_budget > 0 ? d->cfg->idle_budget : DISCOVERY_BUDGET;
+}
+
+double discovery_interval_s(const struct discovery *d)
+{
+    double interval = d->cfg->poll_interval_s > 0 ? d->cfg->poll_interval_s : 5;
+    /* the listings of every cycle, plus lookup-self, the complete listing
+     * and the fallback's look at the lookup paths, amortised */
+    double per_cycle =
+        d->mode == DISCOVERY_LOOKUP ? 1 : (double)(d->role_count ? d->role_count : 1);
+    double room = budget_rate(d) * DISCOVERY_LISTING_SHARE - 1.0 / DISCOVERY_TOKEN_EVERY -
+                  1.0 / DISCOVERY_FULL_LIST_EVERY - 2.0 / DISCOVERY_REPROBE_EVERY;
+    double stretched = per_cycle / (room > 0.01 ? room : 0.01);
+    return stretched > interval ? stretched : interval;
+}
+
+/* Pay for every request the client sent since the last call (the cycle's
+ * and the operator's alike); returns the whole requests left for idle work. */
+static size_t budget_spare(struct discovery *d)
+{
+    struct vault_client_stats st;
+    vault_client_stats(d->client, &st);
+    d->budget.cap = budget_rate(d) * discovery_interval_s(d) + 1; /* one cycle's worth */
+    request_budget_refill(&d->budget, clock_mono_ms(d->clock));
+    request_budget_charge(&d->budget, (double)(st.requests - d->charged));
+    d->charged = st.requests;
+    return request_budget_spare(&d->budget);
+}
+
 struct discovery *discovery_new(struct vault_client *client, const struct vault_config *cfg,
                                 discovery_post_fn post_fn, void *post_ctx)
 {
@@ -57,6 +104,12 @@ struct discovery *discovery_new(struct vault_client *client, const struct vault_
     double fast = cfg->poll_interval_s > 0 ? cfg->poll_interval_s : 5;
     d->schedule = poll_schedule_new(fast, fast * 12 > 60 ? fast * 12 : 60);
     d->mode = DISCOVERY_LOOKUP;
+    d->clock = clock_system();
+    struct vault_client_stats st;
+    vault_client_stats(client, &st);
+    d->charged = st.requests;
+    request_budget_init(&d->budget, budget_rate(d), budget_rate(d) * discovery_interval_s(d) + 1,
+                        DISCOVERY_DEBT_S, clock_mono_ms(d->clock));
     return d;
 }
 
@@ -103,6 +156,7 @@ void discovery_set_yield(struct discovery *d, discovery_yield_fn fn, void *ctx)
 void discovery_poke_all(struct discovery *d)
 {
     poll_schedule_poke_unfinished(d->schedule);
+    d->list_all = true;
     d->reprobe = true;
 }
 
@@ -126,6 +180,7 @@ static void note_fallback(struct discovery *d, const char *path, enum discovery_
     note_path(&d->fallback, &d->fallback_count, path);
     d->mode = mode;
     d->fell_back_at = now;
+    poll_schedule_window_begin(d->schedule); /* no recent list vouches for any order now */
 }
 
 /* A policy can be widened while acmetop runs: every few minutes, and on the
@@ -144,7 +199,7 @@ static void reprobe_if_due(struct discovery *d, time_t now)
     strv_free(d->roles, d->role_count); /* LIST role again, if allowed now */
     d->roles = NULL;
     d->role_count = 0;
-    d->cycle = 0; /* so this cycle lists everything, as the first one did */
+    d->list_all = true; /* so this cycle lists everything, as the first one did */
 }
 
 /* ---- connection state ------------------------------------------------- */
@@ -153,9 +208,10 @@ static void post_connection(struct discovery *d, enum conn_state state, const ch
                             int retry_in)
 {
     /* Every cycle's outcome is posted, changed or not: the console shows the
-     * age of the last successful poll from it (a heartbeat, a few bytes). */
+     * age of the last successful poll from it (a heartbeat, a few bytes),
+     * and how fresh the oldest data is. */
     post(d, msg_new_connection(state, text, retry_in, (const char *const *)d->denied,
-                               d->denied_count));
+                               d->denied_count, poll_schedule_oldest_verified(d->schedule)));
 }
 
 static void report_success(struct discovery *d)
@@ -300,13 +356,44 @@ static void fetch_details(struct discovery *d, struct poll_entry **entries, size
     }
 }
 
+/* The owed reads: what changed, what is new, what an action touched. */
 static void fetch_due(struct discovery *d, time_t now)
 {
     size_t n;
-    struct poll_entry **due = poll_schedule_due(d->schedule, now, d->focus, &n);
+    struct poll_entry **due = poll_schedule_due(d->schedule, now, &n);
     if (n)
         fetch_details(d, due, n, now);
     free(due);
+}
+
+/* Idle: re-read what the listings cannot vouch for, within what is left of
+ * the budget. */
+static void revalidate(struct discovery *d, time_t now)
+{
+    size_t spare = budget_spare(d);
+    if (!spare)
+        return;
+    size_t n;
+    struct poll_entry **due = poll_schedule_revalidation(
+        d->schedule, now, d->focus, spare < DISCOVERY_CHUNK ? spare : DISCOVERY_CHUNK, &n);
+    if (n)
+        fetch_details(d, due, n, now);
+    free(due);
+}
+
+bool discovery_fetch_one(struct discovery *d, const char *order_id, time_t now)
+{
+    struct poll_entry *e = poll_schedule_find(d->schedule, order_id);
+    if (e && e->tried_at && now - e->tried_at < DISCOVERY_FRESH_S)
+        return false;
+    if (!e && d->mode != DISCOVERY_LOOKUP)
+        return false; /* its role is not known: the listings will bring it */
+    if (!e) {
+        discovery_poke(d, order_id);
+        e = poll_schedule_find(d->schedule, order_id);
+    }
+    fetch_details(d, &e, 1, now);
+    return true;
 }
 
 /* ---- listings --------------------------------------------------------- */
@@ -329,7 +416,9 @@ static int list_all_orders(struct discovery *d, time_t now, struct vault_error *
     free(path);
     if (rc != 0)
         return -1;
-    bool first = poll_schedule_count(d->schedule) == 0;
+    bool first = d->listed_all_at == 0;
+    d->listed_all_at = now;
+    d->list_all = false;
     poll_schedule_unsee_all(d->schedule);
     struct order o;
     order_init(&o);
@@ -349,8 +438,10 @@ static int list_all_orders(struct discovery *d, time_t now, struct vault_error *
     return 0;
 }
 
-/* LIST lookup/orders/recent: statuses of the newest orders in one call. */
-static int list_recent(struct discovery *d, time_t now, struct vault_error *err)
+/* LIST lookup/orders/recent: statuses of the newest orders in one call, the
+ * change detector. *hidden is set when the list is full and everything in it
+ * is newer than anything the last one showed: new orders may lie beyond it. */
+static int list_recent(struct discovery *d, time_t now, bool *hidden, struct vault_error *err)
 {
     char *path = vault_client_mount_path(d->client, "lookup/orders/recent");
     struct vault_response r = {0};
@@ -372,9 +463,16 @@ static int list_recent(struct discovery *d, time_t now, struct vault_error *err)
     free(path);
     vault_response_free(&r);
     /* Forward only what is new or changed; the details follow. */
+    poll_schedule_window_begin(d->schedule);
+    time_t oldest = 0, newest = 0;
     size_t k = 0;
     for (size_t i = 0; i < count; i++) {
-        if (poll_schedule_note_listed(d->schedule, &orders[i], now)) {
+        time_t t = orders[i].last_update;
+        if (t && (!oldest || t < oldest))
+            oldest = t;
+        if (t > newest)
+            newest = t;
+        if (poll_schedule_note_recent(d->schedule, &orders[i], now)) {
             if (k != i)
                 order_move(&orders[k], &orders[i]);
             k++;
@@ -382,6 +480,9 @@ static int list_recent(struct discovery *d, time_t now, struct vault_error *err)
             order_clear(&orders[i]);
         }
     }
+    *hidden = count >= DISCOVERY_RECENT_CAP && d->recent_mark && oldest > d->recent_mark;
+    if (newest > d->recent_mark)
+        d->recent_mark = newest;
     if (k)
         post(d, msg_new_orders_take(0, orders, k, false));
     else
@@ -389,12 +490,16 @@ static int list_recent(struct discovery *d, time_t now, struct vault_error *err)
     return 0;
 }
 
+/* The recent list every cycle; every ID at the start, on a refresh, when the
+ * recent list may hide new orders, and every 15 minutes within the budget. */
 static int walk_lookup(struct discovery *d, time_t now, struct vault_error *err)
 {
-    bool full = d->cycle % DISCOVERY_FULL_LIST_EVERY == 0;
-    if (full && list_all_orders(d, now, err) != 0)
+    bool hidden = false;
+    if (list_recent(d, now, &hidden, err) != 0)
         return -1;
-    return list_recent(d, now, err);
+    bool full = !d->listed_all_at || d->list_all || hidden ||
+                (now - d->listed_all_at >= DISCOVERY_FULL_LIST_EVERY && budget_spare(d));
+    return full ? list_all_orders(d, now, err) : 0;
 }
 
 static void use_roles(struct discovery *d, char **roles, size_t n)
@@ -407,21 +512,28 @@ static void use_roles(struct discovery *d, char **roles, size_t n)
 static void poke_finished_elsewhere(struct poll_entry *e, void *ctx)
 {
     (void)ctx;
-    /* listed last time as active, not any more: it ended; fetch it once more */
-    if (!e->seen && e->detail_known && !order_status_is_terminal(e->status))
+    /* listed last time as active, not any more: it ended; fetch it once more
+     * (once: a read that keeps failing is left to the re-validation) */
+    if (!e->seen && e->detail_known && !order_status_is_terminal(e->status) && e->due < 0 &&
+        e->failures == 0)
         e->due = 0;
 }
 
+/* The active orders of every role each cycle (the cycle stretches so that
+ * they fit in the budget); the roles at the start and every 15 minutes
+ * within the budget. */
 static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
 {
     if (d->mode == DISCOVERY_ROLES &&
-        (d->role_count == 0 || d->cycle % DISCOVERY_FULL_LIST_EVERY == 0)) {
+        (d->role_count == 0 ||
+         (now - d->roles_listed_at >= DISCOVERY_FULL_LIST_EVERY && budget_spare(d)))) {
         char *path = vault_client_mount_path(d->client, "role");
         char **roles;
         size_t n;
         int rc = vault_client_list_keys(d->client, path, &roles, &n, err);
         if (rc == 0) {
             use_roles(d, roles, n);
+            d->roles_listed_at = now;
         } else if (vault_error_is_permission(err)) {
             note_fallback(d, path, DISCOVERY_GIVEN_ROLES, now);
         } else {
@@ -479,7 +591,7 @@ static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
 
 static void check_token(struct discovery *d, time_t now)
 {
-    if (d->token_checked && now - d->token_checked < DISCOVERY_TOKEN_EVERY)
+    if (d->token_checked && (now - d->token_checked < DISCOVERY_TOKEN_EVERY || !budget_spare(d)))
         return;
     d->token_checked = now;
     struct vault_response r = {0};
@@ -514,11 +626,11 @@ int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err)
     } else {
         rc = walk_roles(d, now, err);
     }
-    d->cycle++;
     if (rc != 0)
         return -1;
     check_token(d, now);
     fetch_due(d, now);
+    revalidate(d, now);
     report_success(d);
     return 0;
 }

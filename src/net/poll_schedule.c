@@ -9,12 +9,15 @@
 
 #include "model/xalloc.h"
 
+#define POLL_OWED_RETRIES 3 /* failed owed reads retried before the re-validation takes over */
+
 struct poll_schedule {
     struct poll_entry **items;
     size_t count, cap;
     size_t *slots;          /* index+1 into items, 0 = empty */
     size_t slot_count;      /* power of two, >= 2 * count */
     double fast_s, slow_s;
+    unsigned long window;   /* the current recent listing, 0 = none yet */
 };
 
 static uint64_t id_hash(const char *s)
@@ -118,10 +121,16 @@ static void set_str(char **dst, const char *src)
     *dst = xstrdup(src);
 }
 
+/* error, expired, revoked: nothing can happen to the order any more
+ * (completed still can: it may be revoked). */
+static bool is_final(enum order_status s)
+{
+    return s == ORDER_ERROR || s == ORDER_EXPIRED || s == ORDER_REVOKED;
+}
+
 bool poll_schedule_note_listed(struct poll_schedule *ps, const struct order *summary,
                                time_t now)
 {
-    (void)now;
     if (!summary->id || !*summary->id)
         return false;
     struct poll_entry *e = poll_schedule_find(ps, summary->id);
@@ -137,30 +146,37 @@ bool poll_schedule_note_listed(struct poll_schedule *ps, const struct order *sum
         changed = true;
     if (summary->last_update && summary->last_update != e->last_update && e->last_update)
         changed = true;
-    if (changed && e->detail_known)
+    if (changed && e->detail_known) {
         e->due = 0;
+        e->failures = 0;
+    }
     if (summary->status_text) {
         set_str(&e->status_text, summary->status_text);
         e->status = summary->status;
     }
     if (summary->last_update)
         e->last_update = summary->last_update;
+    if (!changed && e->detail_known && is_final(e->status))
+        e->verified_at = now;
     return changed;
 }
 
-static time_t plan_next(const struct poll_schedule *ps, const struct poll_entry *e, time_t now)
+void poll_schedule_window_begin(struct poll_schedule *ps)
 {
-    if (order_status_is_terminal(e->status))
-        return -1;
-    if (e->status == ORDER_AWAITING_CHALLENGE)
-        return now + (time_t)ps->slow_s;
-    time_t next = now + (time_t)(ps->fast_s > 1 ? ps->fast_s : 1);
-    /* Vault's own worker acts at next_work_date: nothing changes before. */
-    if (e->next_work > next && e->next_work < now + (time_t)ps->slow_s)
-        next = e->next_work + 1;
-    else if (e->next_work >= now + (time_t)ps->slow_s)
-        next = now + (time_t)ps->slow_s;
-    return next;
+    ps->window++;
+}
+
+bool poll_schedule_note_recent(struct poll_schedule *ps, const struct order *summary,
+                               time_t now)
+{
+    bool changed = poll_schedule_note_listed(ps, summary, now);
+    struct poll_entry *e = poll_schedule_find(ps, summary->id);
+    if (!e)
+        return changed;
+    e->window = ps->window;
+    if (!changed && e->detail_known && e->due < 0 && summary->status_text && summary->last_update)
+        e->verified_at = now;
+    return changed;
 }
 
 void poll_schedule_note_detail(struct poll_schedule *ps, const struct order *o, time_t now)
@@ -177,14 +193,14 @@ void poll_schedule_note_detail(struct poll_schedule *ps, const struct order *o, 
     }
     if (o->last_update)
         e->last_update = o->last_update;
-    e->next_work = o->next_work;
     if (o->serial && *o->serial && (!e->serial || strcmp(e->serial, o->serial) != 0)) {
         set_str(&e->serial, o->serial);
         e->cert_known = o->cert_not_after != 0;
     }
     e->detail_known = true;
     e->failures = 0;
-    e->due = plan_next(ps, e, now);
+    e->due = -1;
+    e->tried_at = e->verified_at = now;
 }
 
 void poll_schedule_note_failure(struct poll_schedule *ps, const char *id, time_t now)
@@ -194,7 +210,12 @@ void poll_schedule_note_failure(struct poll_schedule *ps, const char *id, time_t
         return;
     if (e->failures < 16)
         e->failures++;
-    double delay = ps->fast_s * (double)(1u << (e->failures < 6 ? e->failures : 6));
+    e->tried_at = now;
+    if (e->due < 0 || e->failures > POLL_OWED_RETRIES) {
+        e->due = -1; /* the re-validation tries again, within the budget */
+        return;
+    }
+    double delay = ps->fast_s * (double)(1u << e->failures);
     if (delay > ps->slow_s)
         delay = ps->slow_s;
     e->due = now + (time_t)delay;
@@ -206,6 +227,7 @@ bool poll_schedule_poke(struct poll_schedule *ps, const char *id)
     if (!e)
         return false;
     e->due = 0;
+    e->failures = 0;
     return true;
 }
 
@@ -213,8 +235,10 @@ void poll_schedule_poke_unfinished(struct poll_schedule *ps)
 {
     for (size_t i = 0; i < ps->count; i++) {
         struct poll_entry *e = ps->items[i];
-        if (!e->detail_known || !order_status_is_terminal(e->status))
+        if (!e->detail_known || !order_status_is_terminal(e->status)) {
             e->due = 0;
+            e->failures = 0;
+        }
     }
 }
 
@@ -228,24 +252,95 @@ static int due_cmp(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-struct poll_entry **poll_schedule_due(struct poll_schedule *ps, time_t now,
-                                      const char *focus_id, size_t *n)
+struct poll_entry **poll_schedule_due(struct poll_schedule *ps, time_t now, size_t *n)
 {
     struct poll_entry **out = xmalloc((ps->count + 1) * sizeof(*out));
     size_t k = 0;
-    struct poll_entry *focus = poll_schedule_find(ps, focus_id);
-    if (focus)
-        out[k++] = focus;
     for (size_t i = 0; i < ps->count; i++) {
         struct poll_entry *e = ps->items[i];
-        if (e == focus || e->due < 0 || e->due > now)
-            continue;
-        out[k++] = e;
+        if (e->due >= 0 && e->due <= now)
+            out[k++] = e;
     }
-    if (k > (focus ? 1u : 0u))
-        qsort(out + (focus ? 1 : 0), k - (focus ? 1 : 0), sizeof(*out), due_cmp);
+    if (k > 1)
+        qsort(out, k, sizeof(*out), due_cmp);
     *n = k;
     return out;
+}
+
+/* Re-validation rank: the focus, then awaiting the operator, in motion,
+ * completed. */
+static int revalidation_class(const struct poll_entry *e, const struct poll_entry *focus)
+{
+    if (e == focus)
+        return 0;
+    if (e->status == ORDER_AWAITING_CHALLENGE)
+        return 1;
+    return e->status == ORDER_COMPLETED ? 3 : 2;
+}
+
+/* The last time anything was learnt or tried about the order. */
+static time_t last_look(const struct poll_entry *e)
+{
+    return e->verified_at > e->tried_at ? e->verified_at : e->tried_at;
+}
+
+/* Whether x goes before y: class, then the longest without a look, then ID. */
+static bool revalidation_before(const struct poll_entry *x, const struct poll_entry *y,
+                                const struct poll_entry *focus)
+{
+    int cx = revalidation_class(x, focus), cy = revalidation_class(y, focus);
+    if (cx != cy)
+        return cx < cy;
+    if (last_look(x) != last_look(y))
+        return last_look(x) < last_look(y);
+    return strcmp(x->id, y->id) < 0;
+}
+
+/* Nothing owed, not finished for good, outside the window (or never
+ * verified: its reads failed), and not looked at for `slow` seconds. */
+static bool revalidation_eligible(const struct poll_schedule *ps, const struct poll_entry *e,
+                                  time_t now)
+{
+    if (e->due >= 0 || (e->detail_known && is_final(e->status)))
+        return false;
+    if (e->verified_at && ps->window != 0 && e->window == ps->window)
+        return false;
+    return now - last_look(e) >= (time_t)ps->slow_s;
+}
+
+struct poll_entry **poll_schedule_revalidation(struct poll_schedule *ps, time_t now,
+                                               const char *focus_id, size_t max, size_t *n)
+{
+    /* The best `max` in one pass (max is a handful: what the budget allows). */
+    struct poll_entry **out = xmalloc((max ? max : 1) * sizeof(*out));
+    struct poll_entry *focus = poll_schedule_find(ps, focus_id);
+    size_t k = 0;
+    for (size_t i = 0; i < ps->count && max; i++) {
+        struct poll_entry *e = ps->items[i];
+        if (!revalidation_eligible(ps, e, now))
+            continue;
+        if (k == max && !revalidation_before(e, out[k - 1], focus))
+            continue;
+        size_t at = k < max ? k++ : k - 1;
+        while (at > 0 && revalidation_before(e, out[at - 1], focus)) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at] = e;
+    }
+    *n = k;
+    return out;
+}
+
+time_t poll_schedule_oldest_verified(const struct poll_schedule *ps)
+{
+    time_t oldest = 0;
+    for (size_t i = 0; i < ps->count; i++) {
+        time_t v = ps->items[i]->verified_at;
+        if (v && (!oldest || v < oldest))
+            oldest = v;
+    }
+    return oldest;
 }
 
 void poll_schedule_unsee_all(struct poll_schedule *ps)

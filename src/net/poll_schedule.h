@@ -1,15 +1,26 @@
-/* poll_schedule: what the worker knows about each order between cycles, and
- * when each one is due for a detail fetch. Pure bookkeeping (no I/O), so the
- * polling policy is unit-testable:
- *   - a new order, or one whose status or last_update changed in the list
- *     answer, is due at once;
- *   - orders in motion (new, submitted, fetching-certificate, unknown) are
- *     polled every `fast` seconds, but never before Vault's own next_work_date
- *     (nothing changes before Vault's worker looks at the order again);
- *   - orders waiting on the operator (awaiting-challenge-fulfillment) only
- *     change when someone fulfills or the order expires: every `slow` seconds;
- *   - finished orders (completed, error, expired, revoked) are fetched once;
- *   - the focused order (the one on the operator's screen) every cycle.
+/* poll_schedule: what the worker knows about each order between cycles —
+ * which reads are owed, which orders the recent list watches, when each was
+ * last verified — and so which orders to read. Pure bookkeeping (no I/O), so
+ * the polling policy is unit-testable:
+ *   - owed reads (change): a new order, one whose status or last_update
+ *     changed in a list answer, one an operator action touched
+ *     (poll_schedule_poke); read at once, retried a few times after a
+ *     failure with a growing delay, then left to the re-validation;
+ *   - the window: the orders of the last recent listing
+ *     (poll_schedule_window_begin, then poll_schedule_note_recent for each).
+ *     One listed unchanged is verified by that and never read, whatever its
+ *     status (Vault's worker being late included): its next change will
+ *     show in the list;
+ *   - re-validation (idle, within the budget the caller has left): orders
+ *     outside the window (and those never read: their reads failed) by
+ *     priority: the focused order, then awaiting the operator, then in
+ *     motion, then completed (it can only become revoked); within each, the
+ *     one longest without a look (verified or tried) first, so a failing
+ *     order does not hold up the others; never error, expired or revoked
+ *     once read (they never change), and not one looked at less than `slow`
+ *     seconds ago;
+ *   - verified: read in full, listed unchanged in the window, or, for an
+ *     order that can no longer change, present in a complete listing.
  * Owned by the worker thread; no locks. */
 #ifndef ACMETOP_NET_POLL_SCHEDULE_H
 #define ACMETOP_NET_POLL_SCHEDULE_H
@@ -26,8 +37,10 @@ struct poll_entry {
     char *status_text;       /* as last seen (list or detail), NULL if never */
     enum order_status status;
     time_t last_update;      /* as last seen */
-    time_t next_work;        /* Vault's next_work_date, 0 = unset */
-    time_t due;              /* next detail fetch; 0 = at once; -1 = never */
+    time_t due;              /* owed read: 0 = at once, > 0 retry at; -1 = none owed */
+    time_t verified_at;      /* wall time it was last known current, 0 = never */
+    time_t tried_at;         /* last detail read, failed or not, 0 = never */
+    unsigned long window;    /* the recent listing that last showed it */
     char *serial;            /* certificate serial once completed */
     bool detail_known;       /* a full order object was fetched */
     bool cert_known;         /* lookup/cert answered for serial */
@@ -37,6 +50,8 @@ struct poll_entry {
 
 struct poll_schedule;
 
+/* fast_s: first retry delay of a failed owed read; slow_s: the longest
+ * retry delay, and the least age of a re-validated order. */
 struct poll_schedule *poll_schedule_new(double fast_s, double slow_s);
 void poll_schedule_free(struct poll_schedule *ps);
 size_t poll_schedule_count(const struct poll_schedule *ps);
@@ -45,26 +60,44 @@ struct poll_entry *poll_schedule_find(struct poll_schedule *ps, const char *id);
 
 /* What a list answer says about an order (status/last_update may be absent:
  * status_text NULL, last_update 0, as for plain LIST keys). Creates the entry
- * if new (due at once). Returns true when the order is new or changed. */
+ * if new (owed at once). Returns true when the order is new or changed. An
+ * order that can no longer change (error, expired, revoked) and is listed
+ * counts as verified. */
 bool poll_schedule_note_listed(struct poll_schedule *ps, const struct order *summary,
                                time_t now);
 
-/* A detail fetch succeeded: record what it said and plan the next one. */
+/* A recent listing starts: no order is in the window until noted again. */
+void poll_schedule_window_begin(struct poll_schedule *ps);
+/* poll_schedule_note_listed for an entry of the recent listing: the order is
+ * in the window, and verified when unchanged and read before. */
+bool poll_schedule_note_recent(struct poll_schedule *ps, const struct order *summary,
+                               time_t now);
+
+/* A detail fetch succeeded: record what it said; nothing is owed. */
 void poll_schedule_note_detail(struct poll_schedule *ps, const struct order *o, time_t now);
 
-/* A detail fetch failed: retry after a growing delay (capped at `slow`). */
+/* A detail fetch failed: an owed read is retried after a growing delay
+ * (capped at `slow`) a few times, then left to the re-validation. */
 void poll_schedule_note_failure(struct poll_schedule *ps, const char *id, time_t now);
 
-/* Make an order due at once (operator action, refresh). false if unknown. */
+/* Owe a read of this order at once (operator action). false if unknown. */
 bool poll_schedule_poke(struct poll_schedule *ps, const char *id);
-/* Make every unfinished order due at once (the operator's "refresh now"). */
+/* Owe a read of every unfinished order (the operator's "refresh now"). */
 void poll_schedule_poke_unfinished(struct poll_schedule *ps);
 
-/* The IDs due at `now` (focus_id, when known, is always among them), most
- * urgent first; *n of them (array of pointers into the entries: valid until
- * the next mutating call; free the array only). */
-struct poll_entry **poll_schedule_due(struct poll_schedule *ps, time_t now,
-                                      const char *focus_id, size_t *n);
+/* The owed reads due at `now`, most urgent first; *n of them (array of
+ * pointers into the entries: valid until the next mutating call; free the
+ * array only). */
+struct poll_entry **poll_schedule_due(struct poll_schedule *ps, time_t now, size_t *n);
+
+/* Up to `max` orders to re-validate at `now`, in the order above (focus_id,
+ * when eligible, first); same array rules as poll_schedule_due. */
+struct poll_entry **poll_schedule_revalidation(struct poll_schedule *ps, time_t now,
+                                               const char *focus_id, size_t max, size_t *n);
+
+/* The verification time of the least recently verified order (orders never
+ * read yet do not count); 0 when there is none. */
+time_t poll_schedule_oldest_verified(const struct poll_schedule *ps);
 
 /* Mark/sweep for complete listings: clear every `seen` flag, note the listed
  * ones (poll_schedule_note_listed sets `seen`), then drop the unseen ones.

@@ -40,6 +40,8 @@ struct worker {
     const struct clock *clock;
     long long next_cycle_ms; /* monotonic */
     long long soon_ms;       /* an earlier cycle asked for by an action, 0 = none */
+    long long focus_ms;      /* when to read the focused order (debounced), 0 = none */
+    char *focus;             /* the order on the operator's screen */
     int failures;
     unsigned seed;
     atomic_bool stopping; /* set by worker_stop: cancels requests in flight */
@@ -66,7 +68,7 @@ static void cycle_now(struct worker *w)
     struct vault_error err;
     w->soon_ms = 0; /* actions during this cycle may ask for the next one */
     int rc = discovery_cycle(w->discovery, clock_wall(w->clock), &err);
-    double delay = w->cfg->poll_interval_s > 0 ? w->cfg->poll_interval_s : 5;
+    double delay = discovery_interval_s(w->discovery);
     if (rc == 0) {
         w->failures = 0;
     } else {
@@ -89,6 +91,31 @@ static void cycle_soon(struct worker *w, long long in_ms)
 static long long next_cycle_at(const struct worker *w)
 {
     return w->soon_ms && w->soon_ms < w->next_cycle_ms ? w->soon_ms : w->next_cycle_ms;
+}
+
+/* When the worker must wake up next: a cycle, or the focused order's read. */
+static long long next_wake_at(const struct worker *w)
+{
+    long long at = next_cycle_at(w);
+    return w->focus_ms && w->focus_ms < at ? w->focus_ms : at;
+}
+
+/* CMD_FOCUS_ORDER: the operator's cursor moved. The order is read once,
+ * FOCUS_DEBOUNCE_MS after the cursor stops (holding `j` reads nothing on
+ * the way), and nothing else is sent. */
+static void focus_order(struct worker *w, const char *order_id)
+{
+    discovery_set_focus(w->discovery, order_id);
+    free(w->focus);
+    w->focus = order_id ? xstrdup(order_id) : NULL;
+    w->focus_ms = order_id ? clock_mono_ms(w->clock) + FOCUS_DEBOUNCE_MS : 0;
+}
+
+static void read_focus(struct worker *w)
+{
+    w->focus_ms = 0;
+    if (w->focus && w->failures == 0) /* while Vault is down, the cycle's backoff rules */
+        discovery_fetch_one(w->discovery, w->focus, clock_wall(w->clock));
 }
 
 /* ---- commands ---------------------------------------------------------- */
@@ -458,9 +485,7 @@ static bool handle_command(struct worker *w, const struct msg *m)
               w->failures == 0 ? "refreshed" : "refresh failed: see the connection state");
         break;
     case CMD_FOCUS_ORDER:
-        discovery_set_focus(w->discovery, m->u.focus.order_id);
-        if (m->u.focus.order_id)
-            cycle_soon(w, FOCUS_DEBOUNCE_MS);
+        focus_order(w, m->u.focus.order_id);
         break;
     case CMD_FETCH_CHALLENGE:
         do_fetch_challenge(w, m);
@@ -525,7 +550,7 @@ static void *worker_main(void *arg)
     struct worker *w = arg;
     w->next_cycle_ms = clock_mono_ms(w->clock);
     for (;;) {
-        long long wait = next_cycle_at(w) - clock_mono_ms(w->clock);
+        long long wait = next_wake_at(w) - clock_mono_ms(w->clock);
         struct msg *m = next_command(w, wait > 0 ? (int)(wait > 3600000 ? 3600000 : wait) : 0);
         if (m) {
             bool go_on = handle_command(w, m);
@@ -536,6 +561,8 @@ static void *worker_main(void *arg)
         }
         if (queue_is_closed(w->commands) || atomic_load(&w->stopping))
             break;
+        if (w->focus_ms && clock_mono_ms(w->clock) >= w->focus_ms)
+            read_focus(w);
         if (clock_mono_ms(w->clock) >= next_cycle_at(w))
             cycle_now(w);
     }
@@ -583,5 +610,6 @@ void worker_stop(struct worker *w)
     deploy_service_free(w->deploy); /* the responder stops, the checks end */
     discovery_free(w->discovery);
     vault_client_free(w->client);
+    free(w->focus);
     free(w);
 }

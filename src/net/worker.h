@@ -1,9 +1,11 @@
 /* worker: the engine's thread, the one that talks to Vault. It sleeps on
  * its command queue with a timeout equal to the next scheduled poll, runs
- * discovery cycles (discovery.h), carries out the operator's commands one
- * Vault call each, hands the responder and pre-flight commands to the
- * deploy service it owns (deploy_service.h), and posts every result to the
- * update queue: the UI never waits on the network. Each command except
+ * discovery cycles (discovery.h) at the pace the request budget allows,
+ * reads the order on the operator's screen once the cursor rests on it
+ * (CMD_FOCUS_ORDER: one request, no listing), carries out the operator's
+ * commands one Vault call each, hands the responder and pre-flight commands
+ * to the deploy service it owns (deploy_service.h), and posts every result
+ * to the update queue: the UI never waits on the network. Each command except
  * CMD_FOCUS_ORDER is answered by one message carrying its request_id
  * (UPD_CHALLENGE_DETAIL, UPD_CERT, UPD_CERT_SAVE, UPD_ROLES, UPD_PREFLIGHT,
  * UPD_RESPONDER or UPD_ACTION_RESULT); a failed write is reported, never

@@ -1,9 +1,12 @@
 /* console: setup, main loop and teardown of the interactive console (see
  * console.h). The loop: apply the worker's updates, read every pending key
- * and mouse event, send the focus hint, draw, then sleep in poll() on
+ * and mouse event, send the focus hint, draw if anything on screen is out
+ * of date (input, a resize, an update that changed what is shown, or a
+ * relative time whose text changes: the tick), then sleep in poll() on
  * stdin, the update queue's wake fd and the signal pipe, with a timeout
  * only while something on screen counts (tick) or a debounced challenge
- * fetch is planned. */
+ * fetch is planned. An idle console whose updates change nothing draws
+ * nothing. */
 #include "ui/console.h"
 
 #include <errno.h>
@@ -88,14 +91,16 @@ static void handle_mouse(struct console *con)
     mouse_handle(&con->state, &con->layout, kind, ev.y, ev.x, console_state_now(&con->state));
 }
 
-/* Every key and mouse event ncurses has for us. */
-static void read_input(struct console *con)
+/* Every key and mouse event ncurses has for us; true if there was any. */
+static bool read_input(struct console *con)
 {
+    bool any = false;
     for (;;) {
         wint_t wc;
         int r = get_wch(&wc);
         if (r == ERR)
-            return;
+            return any;
+        any = true;
         int key;
         if (r == KEY_CODE_YES) {
             if (wc == KEY_MOUSE) {
@@ -118,7 +123,7 @@ static void read_input(struct console *con)
         }
         actions_handle_key(&con->state, key);
         if (con->state.quit)
-            return;
+            return any;
     }
 }
 
@@ -149,17 +154,26 @@ static int run_loop(struct console *con)
         signals_take(&quit_signal, &resized);
         if (quit_signal)
             break;
-        if (resized)
+        if (resized) {
             terminal_resize();
+            c->dirty = true;
+        }
         drain_updates(con);
-        read_input(con);
+        if (read_input(con))
+            c->dirty = true;
         if (c->quit)
             break;
         const struct view_ops *view = views_current(c);
         if (view->after_input)
             view->after_input(c);
-        screen_draw(c, &con->layout, console_state_now(c), &con->tick);
+        time_t now = console_state_now(c);
+        if (c->dirty || tick_due(&con->tick, now)) {
+            c->dirty = false;
+            screen_draw(c, &con->layout, now, &con->tick);
+        }
         long fetch_ms = view->timer ? view->timer(c, &con->layout, clock_mono_ms(c->clock)) : -1;
+        if (c->dirty) /* the timer changed what is shown: draw it at once */
+            fetch_ms = 0;
 
         struct pollfd fds[3] = {
             {.fd = STDIN_FILENO, .events = POLLIN},

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/xalloc.h"
+#include "ui/freshness.h"
 
 void console_state_init(struct console_state *c, const struct console_config *cfg,
                         struct queue *commands)
@@ -26,6 +27,7 @@ void console_state_init(struct console_state *c, const struct console_config *cf
     challenge_cache_init(&c->challenges);
     order_store_set_sort(c->store, c->list.sort, c->list.sort_reverse);
     responder_init(&c->responder);
+    c->dirty = true;
 }
 
 time_t console_state_now(const struct console_state *c)
@@ -113,6 +115,7 @@ static void set_message(struct console_state *c, enum message_level level, time_
     c->message_level = level;
     c->message_at = now;
     c->message_is_connection = false;
+    c->dirty = true;
 }
 
 void console_state_message(struct console_state *c, enum message_level level, time_t now,
@@ -290,10 +293,14 @@ static void stale_note(struct console_state *c, const char *id, const char *why)
 {
     for (size_t i = 0; i < c->stale_count; i++)
         if (strcmp(c->stale[i].order_id, id) == 0) {
+            if (strcmp(c->stale[i].why, why ? why : "") == 0)
+                return;
             free(c->stale[i].why);
             c->stale[i].why = xstrdup(why ? why : "");
+            c->dirty = true;
             return;
         }
+    c->dirty = true;
     c->stale = xrealloc(c->stale, (c->stale_count + 1) * sizeof(*c->stale));
     c->stale[c->stale_count].order_id = xstrdup(id);
     c->stale[c->stale_count].why = xstrdup(why ? why : "");
@@ -343,6 +350,7 @@ static void forget_finished(struct console_state *c)
             free(sv->token);
         }
         r->served_count = kept;
+        c->dirty = true;
         free(id);
         i = (size_t)-1; /* the list changed: from the start again */
     }
@@ -412,6 +420,7 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
         c->vault.conn_text = xstrdup(m->u.connection.text ? m->u.connection.text : "");
         c->vault.retry_in = m->u.connection.retry_in;
         c->vault.conn_at = now;
+        c->vault.oldest_at = m->u.connection.oldest_verified_at;
         if (c->vault.conn == CONN_CONNECTED || c->vault.conn == CONN_DEGRADED)
             c->vault.refreshed_at = now; /* a poll went through */
         if (changed && (c->vault.conn == CONN_DISCONNECTED || c->vault.conn == CONN_DEGRADED)) {
@@ -508,8 +517,33 @@ static bool run_wait(struct console_state *c, const struct msg *m)
     return false;
 }
 
+/* The updates the engine sends over and over (every cycle, every order it
+ * re-reads): they dirty the screen only when they change what it shows. */
+static bool update_repeats(enum msg_type type)
+{
+    return type == UPD_CONNECTION || type == UPD_ORDERS || type == UPD_ORDER_DETAIL ||
+           type == UPD_ORDER_FAILED;
+}
+
+/* What the header shows of the facts the repeated updates move: the
+ * connection, its retry countdown, the coarse ages of the data. */
+static void facts_shown(const struct console_state *c, time_t now, char *buf, size_t size)
+{
+    char updated[FRESHNESS_BUF], oldest[FRESHNESS_BUF];
+    freshness_updated(c->vault.refreshed_at, now, updated, sizeof updated);
+    freshness_oldest(c->vault.oldest_at, now, oldest, sizeof oldest);
+    long long retry_at = c->vault.conn == CONN_DISCONNECTED && c->vault.retry_in > 0
+                             ? (long long)c->vault.conn_at + c->vault.retry_in
+                             : 0;
+    snprintf(buf, size, "%d %lld %s|%s", (int)c->vault.conn, retry_at, updated, oldest);
+}
+
 void console_state_apply(struct console_state *c, struct msg *m, time_t now)
 {
+    unsigned long generation = order_store_generation(c->store);
+    char shown_before[96], shown_after[96];
+    facts_shown(c, now, shown_before, sizeof shown_before);
+    bool had_dialog = c->dialog != NULL;
     /* the store takes the orders (moved out of m) */
     if (m->type == UPD_ORDERS) {
         for (size_t i = 0; i < m->u.orders.count; i++)
@@ -529,6 +563,11 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
     taken |= run_wait(c, m);
     if (!taken && !msg_type_is_command(m->type))
         report(c, m, now);
+    facts_shown(c, now, shown_after, sizeof shown_after);
+    if (!update_repeats(m->type) || taken || had_dialog ||
+        generation != order_store_generation(c->store) ||
+        strcmp(shown_before, shown_after) != 0)
+        c->dirty = true;
     msg_free(m);
 }
 
@@ -633,6 +672,7 @@ uint64_t console_state_fetch_challenge(struct console_state *c, const struct cha
 {
     uint64_t id = console_state_next_request(c);
     challenge_cache_start(&c->challenges, ref->order_id, ref->identifier, ref->type, id);
+    c->dirty = true; /* "fetching..." */
     console_state_send(c, msg_new_fetch_challenge(id, ref->order_id, ref->role,
                                                   ref->identifier, ref->type));
     return id;
@@ -642,6 +682,7 @@ uint64_t console_state_check_challenge(struct console_state *c, struct challenge
 {
     uint64_t id = console_state_next_request(c);
     challenge_cache_check_start(e, id);
+    c->dirty = true;
     console_state_send(c, msg_new_preflight_check(id, e->order_id, e->identifier, e->type,
                                                   e->detail.token,
                                                   e->detail.key_authorization));

@@ -12,7 +12,9 @@
  * applies them to this state, offers them to the open dialog, then to the
  * flow waiting for that request (console_state_on_reply), and otherwise
  * reports them on the message line. So the whole behaviour is unit-testable
- * by pushing keys and messages; console.c only adds the terminal. */
+ * by pushing keys and messages; console.c only adds the terminal, and draws
+ * only when `dirty` says the screen is out of date (or on input, a resize,
+ * or a relative time that reads differently). */
 #ifndef ACMETOP_UI_CONSOLE_STATE_H
 #define ACMETOP_UI_CONSOLE_STATE_H
 
@@ -96,6 +98,8 @@ struct vault_facts {
     long long token_ttl;         /* seconds at token_at; 0 = no expiry */
     time_t token_at;
     time_t refreshed_at;         /* last update from the engine, 0 = none yet */
+    time_t oldest_at;            /* when the least recently verified order was
+                                    known current (UPD_CONNECTION), 0 = none */
 };
 
 struct console_state;
@@ -142,6 +146,7 @@ struct console_state {
     size_t help_scroll;
     struct dialog *dialog;       /* the open dialog, NULL when none */
 
+    bool dirty;                  /* the screen shows something out of date: draw */
     bool quit;
 };
 
@@ -152,7 +157,9 @@ void console_state_free(struct console_state *c);
 /* The wall clock's time (c->clock). */
 time_t console_state_now(const struct console_state *c);
 
-/* Apply one update from the engine; takes and frees m. now: wall clock. */
+/* Apply one update from the engine; takes and frees m. now: wall clock.
+ * Sets `dirty` unless the update changed nothing on screen (the engine's
+ * every-cycle UPD_CONNECTION heartbeat, an order that came back the same). */
 void console_state_apply(struct console_state *c, struct msg *m, time_t now);
 
 /* Push a command to the engine (m's request_id must come from

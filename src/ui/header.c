@@ -1,4 +1,7 @@
-/* header: the header rows (see header.h). */
+/* header: the header rows (see header.h). Nothing here walks the orders:
+ * the counts per status are the store's kept counters, and the ages of the
+ * data are coarse (ui/freshness.h), so an idle header changes once a minute
+ * at most. */
 #include "ui/header.h"
 
 #include <stdarg.h>
@@ -8,6 +11,7 @@
 #include "model/reltime.h"
 #include "model/text_width.h"
 #include "ui/colors.h"
+#include "ui/freshness.h"
 #include "ui/glyphs.h"
 #include "ui/paint.h"
 
@@ -166,13 +170,20 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
     }
     if (c->list.preset != PRESET_ALL || c->list.filter.len)
         seg(&view, THEME_HEADER, "  %zu shown", order_store_view_count(c->store));
-    if (c->vault.refreshed_at) {
+    char age[FRESHNESS_BUF];
+    time_t next = freshness_updated(c->vault.refreshed_at, now, age, sizeof age);
+    if (*age) {
         seg(&view, THEME_HEADER_LABEL, "  updated ");
-        seg(&view, THEME_HEADER, "%s ", reltime_format(c->vault.refreshed_at, now, rel, sizeof rel));
-        tick_note_reltime(tick, c->vault.refreshed_at, now);
-    } else {
-        seg(&view, THEME_HEADER, " ");
+        seg(&view, THEME_HEADER, "%s", age);
+        tick_note_at(tick, next);
     }
+    next = freshness_oldest(c->vault.oldest_at, now, age, sizeof age);
+    tick_note_at(tick, next);
+    if (*age) {
+        seg(&view, THEME_HEADER_LABEL, "  oldest data ");
+        seg(&view, THEME_HEADER, "%s", age);
+    }
+    seg(&view, THEME_HEADER, " ");
     count_segments(c, &counts, true);
     if (segs_width(&counts) + segs_width(&view) + 1 > r->w)
         count_segments(c, &counts, false);

@@ -54,6 +54,9 @@ void pane_detail_build(struct textbuf *tb, const struct console_state *c, const 
                  why && *why ? ": " : "", why ? why : "");
         textbuf_field(tb, "Stale", LABEL_W, THEME_STALE, buf, -1);
     }
+    if (o->unverified)
+        textbuf_field(tb, "Unverified", LABEL_W, THEME_DIM,
+                      "from the cache of an earlier run; not confirmed by Vault yet", -1);
     /* the error right under the status: it is what an operator looks for */
     if (o->last_error && *o->last_error)
         textbuf_field(tb, "Last error", LABEL_W, THEME_ERROR, o->last_error, -1);

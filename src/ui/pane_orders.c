@@ -1,4 +1,6 @@
-/* pane_orders: the order list (see pane_orders.h). */
+/* pane_orders: the order list (see pane_orders.h). A frame reads only the
+ * rows on screen (order_store_view_at per row; the count in the title is
+ * kept by the store), so its cost does not grow with the number of orders. */
 #include "ui/pane_orders.h"
 
 #include <stdio.h>
@@ -41,7 +43,8 @@ const char *pane_orders_cell(const struct order *o, enum order_column col, time_
     switch (col) {
     case OCOL_MARK:
         *slot = glyph_order_status_slot(o->status);
-        snprintf(buf, size, "%s%s", o->stale ? "!" : " ", glyph_order_status(o->status));
+        snprintf(buf, size, "%s%s", o->stale ? "!" : o->unverified ? "?" : " ",
+                 glyph_order_status(o->status));
         break;
     case OCOL_STATUS:
         *slot = glyph_order_status_slot(o->status);
@@ -215,8 +218,13 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
             enum theme_slot slot;
             pane_orders_cell(o, (enum order_column)col, now, buf, sizeof buf, &slot);
             attr_t a = selected ? sel : colors_attr(slot);
-            if (col == OCOL_MARK && o->stale && !selected) {
-                paint_text(y, r->x + x, 1, colors_attr(THEME_STALE), "!");
+            if (col == OCOL_MARK && (o->stale || o->unverified) && !selected) {
+                /* stale: the last fetch failed; "?": from the cache of an
+                 * earlier run, not confirmed by Vault yet (quietly) */
+                if (o->stale)
+                    paint_text(y, r->x + x, 1, colors_attr(THEME_STALE), "!");
+                else
+                    paint_text(y, r->x + x, 1, colors_attr(THEME_DIM), "?");
                 paint_text(y, r->x + x + 1, widths[col] - 1, a, glyph_order_status(o->status));
             } else if (col == OCOL_IDENTIFIERS) {
                 draw_identifiers(y, r->x + x, widths[col], a, o);

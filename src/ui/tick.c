@@ -47,6 +47,11 @@ void tick_note_reltime(struct tick *t, time_t when, time_t now)
     tick_note_at(t, now + (time_t)wait);
 }
 
+bool tick_due(const struct tick *t, time_t now)
+{
+    return t->next != 0 && now >= t->next;
+}
+
 int tick_timeout_ms(const struct tick *t, const struct timespec *now_ts)
 {
     if (t->next == 0)

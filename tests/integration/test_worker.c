@@ -58,6 +58,7 @@ static void console_config(struct console *c, const char *token, const char *ns)
     c->cfg.max_body_bytes = 64u * 1024 * 1024;
     c->cfg.parallel = 8;
     c->cfg.poll_interval_s = 0.5;
+    c->cfg.idle_budget = 4; /* a recent list every 0.5 s takes half of it */
 }
 
 static void console_start(struct console *c)

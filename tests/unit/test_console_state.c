@@ -2,8 +2,10 @@
  * without a terminal: the selection stays on the same order when the list
  * re-sorts, grows or loses orders (and on the same screen row), stale
  * orders keep their reason, the header facts follow the updates, the focus
- * hint goes to the worker once per change, and the challenge cursor starts
- * on the first pending challenge. */
+ * hint goes to the worker once per change, the challenge cursor starts
+ * on the first pending challenge, and an update dirties the screen only
+ * when it changes what is shown (the heartbeat does not; the header's ages
+ * are coarse). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,10 @@
 
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/freshness.h"
+#include "ui/pane_detail.h"
+#include "ui/pane_orders.h"
+#include "ui/textbuf.h"
 
 #define NOW ((time_t)1800000000)
 
@@ -197,13 +203,13 @@ static void test_header_facts(void **state)
     assert_int_equal(c.vault.refreshed_at, 0);
     const char *denied[] = {"lookup/orders"};
     console_state_apply(&c, msg_new_connection(CONN_DEGRADED, "degraded: permission denied", 0,
-                                               denied, 1),
+                                               denied, 1, 0),
                         NOW);
     assert_int_equal(c.vault.conn, CONN_DEGRADED);
     assert_string_equal(c.vault.conn_text, "degraded: permission denied");
     assert_int_equal(c.message_level, MESSAGE_ERROR); /* said on the message line too */
     assert_string_equal(c.message, "degraded: permission denied");
-    console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0), NOW + 3);
+    console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0, 0), NOW + 3);
     assert_int_equal(c.vault.refreshed_at, NOW + 3);
     struct token_info t;
     token_info_init(&t);
@@ -306,6 +312,151 @@ static void test_challenge_cursor(void **state)
     console_state_free(&c);
 }
 
+/* The engine's every-cycle heartbeat and orders that come back the same
+ * leave the screen as it is; a change to an order, the connection or the
+ * coarse age of the data makes it dirty. */
+static void test_dirty_only_when_shown_changes(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    assert_true(c.dirty); /* the first frame */
+    console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0, 0), NOW);
+    assert_true(c.dirty); /* connecting -> connected */
+    push_one(&c, "a", ORDER_AWAITING_CHALLENGE, NOW - 100);
+    push_one(&c, "b", ORDER_COMPLETED, NOW - 200);
+    c.dirty = false;
+    /* heartbeats, seconds apart: "updated just now" either way */
+    for (int i = 1; i <= 5; i++)
+        console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0, 0),
+                            NOW + i * 5);
+    assert_false(c.dirty);
+    assert_int_equal(c.vault.refreshed_at, NOW + 25);
+    /* an order re-read, the same as before */
+    push_one(&c, "a", ORDER_AWAITING_CHALLENGE, NOW - 100);
+    struct order again = make_order("b", ORDER_COMPLETED, NOW - 200);
+    console_state_apply(&c, msg_new_order_detail(0, &again), NOW + 26);
+    order_free(&again);
+    assert_false(c.dirty);
+    /* a visible change: dirty */
+    push_one(&c, "a", ORDER_FETCHING_CERT, NOW - 100);
+    assert_true(c.dirty);
+    c.dirty = false;
+    /* a heartbeat after minutes of silence: "updated 3m ago" -> "just now" */
+    console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0, 0),
+                        NOW + 25 + 180);
+    assert_true(c.dirty);
+    c.dirty = false;
+    /* the oldest data's age: shown once two minutes old, in minutes */
+    time_t t = NOW + 25 + 180 + 20;
+    console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0, t - 30),
+                        t);
+    assert_int_equal(c.vault.oldest_at, t - 30);
+    assert_false(c.dirty); /* 30 s old: not shown */
+    console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0, t - 400),
+                        t);
+    assert_true(c.dirty); /* "oldest data 6m" appears */
+    c.dirty = false;
+    console_state_apply(&c, msg_new_connection(CONN_CONNECTED, "connected", 0, NULL, 0, t - 410),
+                        t + 5);
+    assert_false(c.dirty); /* still 6m */
+    /* the connection drops: dirty (and said on the message line) */
+    console_state_apply(&c, msg_new_connection(CONN_DISCONNECTED, "connection refused", 5, NULL,
+                                               0, 0),
+                        t + 6);
+    assert_true(c.dirty);
+    c.dirty = false;
+    /* a message of any kind is shown */
+    console_state_say(&c, MESSAGE_INFO, "hello");
+    assert_true(c.dirty);
+    console_state_free(&c);
+}
+
+/* The header's ages: coarse words, and the moment each next changes. */
+static void test_freshness_text(void **state)
+{
+    (void)state;
+    char buf[FRESHNESS_BUF];
+    assert_int_equal(freshness_updated(0, NOW, buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+    assert_int_equal(freshness_updated(NOW - 5, NOW, buf, sizeof buf), NOW + 55);
+    assert_string_equal(buf, "just now");
+    assert_int_equal(freshness_updated(NOW - 60, NOW, buf, sizeof buf), NOW + 60);
+    assert_string_equal(buf, "1m ago");
+    assert_int_equal(freshness_updated(NOW - 3599, NOW, buf, sizeof buf), NOW + 1);
+    assert_string_equal(buf, "59m ago");
+    assert_int_equal(freshness_updated(NOW - 7300, NOW, buf, sizeof buf), NOW + 3500);
+    assert_string_equal(buf, "2h ago");
+    freshness_updated(NOW - 3 * 86400 - 5, NOW, buf, sizeof buf);
+    assert_string_equal(buf, "3d ago");
+    freshness_updated(NOW + 30, NOW, buf, sizeof buf); /* a clock ahead: not "in" */
+    assert_string_equal(buf, "just now");
+    assert_int_equal(freshness_oldest(0, NOW, buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+    assert_int_equal(freshness_oldest(NOW - 90, NOW, buf, sizeof buf), NOW + 30);
+    assert_string_equal(buf, "");
+    assert_int_equal(freshness_oldest(NOW - 7 * 60 - 1, NOW, buf, sizeof buf), NOW + 59);
+    assert_string_equal(buf, "7m");
+    freshness_oldest(NOW - 5 * 3600, NOW, buf, sizeof buf);
+    assert_string_equal(buf, "5h");
+    /* the text never changes before the moment returned, and does at it */
+    for (long long age = 0; age < 2 * 86400; age += 37) {
+        char a[FRESHNESS_BUF], b[FRESHNESS_BUF], x[FRESHNESS_BUF];
+        time_t at = NOW - (time_t)age;
+        time_t next = freshness_updated(at, NOW, a, sizeof a);
+        assert_true(next > NOW && next - NOW <= 86400);
+        freshness_updated(at, next - 1, x, sizeof x);
+        assert_string_equal(a, x);
+        freshness_updated(at, next, b, sizeof b);
+        assert_string_not_equal(a, b);
+        next = freshness_oldest(at, NOW, a, sizeof a);
+        freshness_oldest(at, next - 1, x, sizeof x);
+        assert_string_equal(a, x);
+        freshness_oldest(at, next, b, sizeof b);
+        assert_string_not_equal(a, b);
+    }
+}
+
+/* Orders from the cache are marked until Vault confirms them. */
+static void test_unverified_until_confirmed(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    struct order o = make_order("cached", ORDER_COMPLETED, NOW - 100);
+    o.unverified = true;
+    push_orders(&c, &o, 1, false);
+    const struct order *in = order_store_find(c.store, "cached");
+    assert_true(in->unverified);
+    /* a quiet "?" in the list's mark column, a sentence in the detail pane */
+    char buf[64];
+    enum theme_slot slot;
+    assert_int_equal(pane_orders_cell(in, OCOL_MARK, NOW, buf, sizeof buf, &slot)[0], '?');
+    struct textbuf tb;
+    pane_detail_build(&tb, &c, in, 100, NOW, NULL);
+    bool said = false;
+    for (size_t i = 0; i < tb.count; i++) {
+        char *line = textbuf_line_text(&tb, i);
+        said |= strstr(line, "from the cache of an earlier run; not confirmed by Vault yet") !=
+                NULL;
+        free(line);
+    }
+    textbuf_free(&tb);
+    assert_true(said);
+    c.dirty = false;
+    struct order sum;
+    order_init(&sum);
+    sum.id = xstrdup("cached");
+    sum.status = ORDER_COMPLETED;
+    sum.status_text = xstrdup("completed");
+    push_orders(&c, &sum, 1, false);
+    in = order_store_find(c.store, "cached");
+    assert_false(in->unverified);
+    assert_true(c.dirty); /* the mark goes away */
+    assert_int_equal(pane_orders_cell(in, OCOL_MARK, NOW, buf, sizeof buf, &slot)[0], ' ');
+    console_state_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +467,9 @@ int main(void)
         cmocka_unit_test(test_header_facts),
         cmocka_unit_test(test_focus_hint),
         cmocka_unit_test(test_challenge_cursor),
+        cmocka_unit_test(test_dirty_only_when_shown_changes),
+        cmocka_unit_test(test_freshness_text),
+        cmocka_unit_test(test_unverified_until_confirmed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,9 @@
 /* test_layout: the console's screen arithmetic: where every part goes at
  * 80x24, 160x48 and the minimum size, the "too small" threshold, the order
  * list's columns (dropped in the right order, never wider than the screen),
- * line wrapping by display width, and the redraw clock (when a relative
- * time on screen next reads differently). */
+ * line wrapping by display width, text width and cutting (the ASCII fast
+ * path and wide and combining characters), and the redraw clock (when a
+ * relative time on screen next reads differently). */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -319,6 +320,38 @@ static void test_wrap_wide_characters(void **state)
     setlocale(LC_ALL, "C");
 }
 
+/* ASCII takes one column a byte without the locale; wide characters two,
+ * combining ones none, also right after an ASCII run; a cut never splits a
+ * character and keeps a combining mark with its letter. */
+static void test_text_width(void **state)
+{
+    (void)state;
+    assert_int_equal(text_width(NULL), 0);
+    assert_int_equal(text_width(""), 0);
+    assert_int_equal(text_width("api.example.com"), 15);
+    assert_int_equal(text_width("tab\there"), 8); /* a control character counts 1 */
+    assert_int_equal(text_fit_bytes("api.example.com", 3), 3);
+    assert_int_equal(text_fit_bytes("api", 10), 3);
+    assert_int_equal(text_fit_bytes("api", 0), 0);
+    if (!setlocale(LC_ALL, "C.UTF-8"))
+        fail_msg("the C.UTF-8 locale is needed to measure wide characters");
+    const char *mixed = "ab\u6f22\u5b57cd"; /* a b 漢 字 c d: 1+1+2+2+1+1 */
+    assert_int_equal(text_width(mixed), 8);
+    assert_int_equal(text_fit_bytes(mixed, 2), 2);
+    assert_int_equal(text_fit_bytes(mixed, 3), 2);  /* 漢 does not fit half */
+    assert_int_equal(text_fit_bytes(mixed, 4), 5);  /* a b 漢 */
+    assert_int_equal(text_fit_bytes(mixed, 7), 9);  /* a b 漢 字 c */
+    assert_int_equal(text_fit_bytes(mixed, 99), strlen(mixed));
+    const char *combining = "cafe\u0301s"; /* café with a combining acute: 5 columns */
+    assert_int_equal(text_width(combining), 5);
+    assert_int_equal(text_fit_bytes(combining, 4), 6); /* the accent stays with its e */
+    assert_int_equal(text_fit_bytes(combining, 3), 3);
+    assert_int_equal(text_width("b\u00fccher"), 6);
+    assert_int_equal(text_fit_bytes("b\u00fccher", 2), 3);
+    assert_int_equal(text_width("\xff\xfe"), 2); /* invalid UTF-8: a column a byte */
+    setlocale(LC_ALL, "C");
+}
+
 static void test_textbuf_field(void **state)
 {
     (void)state;
@@ -403,6 +436,7 @@ int main(void)
         cmocka_unit_test(test_order_list_columns),
         cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_wrap_wide_characters),
+        cmocka_unit_test(test_text_width),
         cmocka_unit_test(test_textbuf_field),
         cmocka_unit_test(test_tick),
     };

@@ -180,7 +180,7 @@ static void test_updates_copy(void **state)
 
     const char *denied[] = {"pki-external-ca/lookup/orders", "sys/health"};
     char *text = tmp("permission denied on 2 paths");
-    struct msg *cn = msg_new_connection(CONN_DEGRADED, text, 30, denied, 2);
+    struct msg *cn = msg_new_connection(CONN_DEGRADED, text, 30, denied, 2, 1700000000);
     burn(text);
     assert_int_equal(cn->type, UPD_CONNECTION);
     assert_int_equal(cn->request_id, 0);
@@ -188,6 +188,7 @@ static void test_updates_copy(void **state)
     assert_string_equal(cn->u.connection.text, "permission denied on 2 paths");
     assert_int_equal(cn->u.connection.retry_in, 30);
     assert_int_equal(cn->u.connection.denied_count, 2);
+    assert_int_equal(cn->u.connection.oldest_verified_at, 1700000000);
     assert_ptr_not_equal(cn->u.connection.denied_paths[1], denied[1]);
     assert_string_equal(cn->u.connection.denied_paths[1], "sys/health");
     msg_free(cn);

@@ -1,6 +1,10 @@
-/* test_order_store: merging updates by ID (a summary never erases detail),
- * stale marking, vanished orders, the four sort modes with their ID
- * tie-break, filters, selection by ID across re-sorts, and 20,000 orders. */
+/* test_order_store: merging updates by ID (a summary never erases detail,
+ * Vault's answer clears "unverified"), stale marking, vanished orders, the
+ * four sort modes with their ID tie-break, filters, selection by ID across
+ * re-sorts, what counts as a change, 20,000 orders, and a property test:
+ * thousands of random updates, removals, filters and sorts, after which the
+ * incrementally kept view, positions and counts equal a from-scratch
+ * filter and sort. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -405,6 +409,381 @@ static void test_selection_survives(void **state)
     order_store_free(s);
 }
 
+/* An order from the cache stays unverified until Vault says anything about
+ * it (a summary or a detail): the merge takes the incoming flag. */
+static void test_unverified_clears(void **state)
+{
+    (void)state;
+    struct order_store *s = order_store_new();
+    struct order d = detail("a", "completed", "01:02");
+    d.unverified = true;
+    apply_and_clear(s, &d, 1);
+    assert_true(order_store_find(s, "a")->unverified);
+    struct order sum = summary("a", "completed", 0, 2000);
+    apply_and_clear(s, &sum, 0);
+    assert_false(order_store_find(s, "a")->unverified);
+    assert_true(order_store_find(s, "a")->detail_known); /* the summary wiped nothing */
+    d = detail("b", "completed", "03");
+    d.unverified = true;
+    apply_and_clear(s, &d, 1);
+    d = detail("b", "completed", "03");
+    apply_and_clear(s, &d, 0);
+    assert_false(order_store_find(s, "b")->unverified);
+    order_store_free(s);
+}
+
+/* The generation moves when something shown changes, not otherwise. */
+static void test_generation(void **state)
+{
+    (void)state;
+    struct order_store *s = order_store_new();
+    unsigned long g = order_store_generation(s);
+    struct order d = detail("a", "awaiting-challenge-fulfillment", "");
+    apply_and_clear(s, &d, 1);
+    assert_true(order_store_generation(s) != g);
+    g = order_store_generation(s);
+    d = detail("a", "awaiting-challenge-fulfillment", ""); /* the same again */
+    apply_and_clear(s, &d, 0);
+    struct order sum = summary("a", "awaiting-challenge-fulfillment", 0, 2000);
+    apply_and_clear(s, &sum, 0);
+    sum = summary("a", NULL, 0, 0); /* a listed ID, nothing else */
+    apply_and_clear(s, &sum, 0);
+    assert_true(order_store_mark_stale(s, "a", false));
+    order_store_set_sort(s, ORDER_SORT_URGENCY, false);
+    order_store_set_filter(s, NULL);
+    assert_int_equal(order_store_generation(s), g);
+    sum = summary("a", "fetching-certificate", 0, 2100);
+    apply_and_clear(s, &sum, 0);
+    assert_true(order_store_generation(s) != g);
+    g = order_store_generation(s);
+    assert_true(order_store_mark_stale(s, "a", true));
+    assert_true(order_store_generation(s) != g);
+    g = order_store_generation(s);
+    sum = summary("a", NULL, 0, 0); /* fresh data clears stale: a change */
+    apply_and_clear(s, &sum, 0);
+    assert_true(order_store_generation(s) != g);
+    order_store_free(s);
+}
+
+/* ---- property test: incremental view == from-scratch view --------------- */
+
+static unsigned long long prop_rng;
+
+static unsigned prop_rand(unsigned n)
+{
+    prop_rng ^= prop_rng << 13;
+    prop_rng ^= prop_rng >> 7;
+    prop_rng ^= prop_rng << 17;
+    return (unsigned)((prop_rng >> 11) % n);
+}
+
+static enum order_sort ref_mode;
+static bool ref_reverse;
+
+/* The documented order, written out independently of the store. */
+static int ref_cmp(const void *x, const void *y)
+{
+    const struct order *a = *(const struct order *const *)x;
+    const struct order *b = *(const struct order *const *)y;
+    int c = 0;
+    switch (ref_mode) {
+    case ORDER_SORT_URGENCY:
+        c = order_status_urgency(a->status) - order_status_urgency(b->status);
+        if (!c)
+            c = (a->created < b->created) - (a->created > b->created);
+        break;
+    case ORDER_SORT_CREATED:
+        c = (a->created < b->created) - (a->created > b->created);
+        break;
+    case ORDER_SORT_ORDER_EXPIRY:
+    case ORDER_SORT_CERT_EXPIRY: {
+        time_t ta = ref_mode == ORDER_SORT_ORDER_EXPIRY ? a->expires : a->cert_not_after;
+        time_t tb = ref_mode == ORDER_SORT_ORDER_EXPIRY ? b->expires : b->cert_not_after;
+        if (ta != tb)
+            c = !ta ? 1 : !tb ? -1 : ta < tb ? -1 : 1;
+        break;
+    }
+    default:
+        break;
+    }
+    if (!c)
+        c = strcmp(a->id, b->id);
+    c = c < 0 ? -1 : c > 0;
+    return ref_reverse ? -c : c;
+}
+
+enum { POOL = 90 };
+
+struct prop {
+    struct order_store *s;
+    bool present[POOL];
+    char text[16];
+    struct order_filter f;
+};
+
+static void pool_id(int i, char *buf, size_t size)
+{
+    static const char *const stems[] = {"ab", "Ab", "cD", "x-", "e1"};
+    snprintf(buf, size, "%s%02d", stems[i % 5], i);
+}
+
+static struct order random_order(int i)
+{
+    static const char *const statuses[] = {"new", "submitted", "awaiting-challenge-fulfillment",
+                                           "fetching-certificate", "completed", "error",
+                                           "expired", "revoked", "mystery"};
+    static const char *const roles[] = {"web", "csr-role", "Ops"};
+    static const char *const names[] = {"www.Example.com", "api.test", "b\u00fccher.example",
+                                        "ab.internal", "mail.example.org"};
+    static const time_t times[] = {0, 100, 200, 300};
+    char id[16];
+    pool_id(i, id, sizeof id);
+    struct order o = summary(id, prop_rand(4) ? statuses[prop_rand(9)] : NULL,
+                             times[prop_rand(4)], 1000 + prop_rand(50));
+    if (prop_rand(2))
+        o.role = xstrdup(roles[prop_rand(3)]);
+    if (prop_rand(2)) {
+        size_t n = prop_rand(3);
+        const char *ids[2] = {names[prop_rand(5)], names[prop_rand(5)]};
+        o.identifiers = strv_copy(ids, n);
+        o.identifier_count = n;
+        if (!o.identifiers)
+            o.identifiers = xcalloc(1, sizeof(char *)); /* carried, empty */
+    }
+    if (prop_rand(2))
+        o.expires = times[prop_rand(4)] * 2;
+    if (prop_rand(3) == 0)
+        o.cert_not_after = times[prop_rand(4)] * 3;
+    o.detail_known = prop_rand(4) == 0;
+    o.unverified = prop_rand(5) == 0;
+    return o;
+}
+
+static void prop_filter(struct prop *p)
+{
+    static const char alphabet[] = "abcdex-.0123wmp\u00fc";
+    size_t len = strlen(p->text);
+    switch (prop_rand(6)) {
+    case 0: /* typing: one more character (mostly narrows) */
+    case 1:
+        if (len + 1 < sizeof p->text) {
+            p->text[len] = alphabet[prop_rand(sizeof alphabet - 1)];
+            p->text[len + 1] = '\0';
+        }
+        break;
+    case 2: /* backspace */
+        if (len)
+            p->text[len - 1] = '\0';
+        break;
+    case 3: /* another status set */
+        p->f.status_mask = prop_rand(3) ? 0 : prop_rand(ORDER_STATUS_ALL + 1);
+        break;
+    case 4:
+        p->f.role = prop_rand(3) ? NULL : prop_rand(2) ? "web" : "Ops";
+        break;
+    default:
+        p->text[0] = '\0';
+        break;
+    }
+    p->f.text = p->text;
+    order_store_set_filter(p->s, &p->f);
+}
+
+/* The store's view, positions and counts against the reference. */
+static void prop_check(struct prop *p)
+{
+    const struct order *want[POOL];
+    size_t n = 0, counts[ORDER_STATUS_COUNT] = {0}, got[ORDER_STATUS_COUNT];
+    for (int i = 0; i < POOL; i++) {
+        char id[16];
+        pool_id(i, id, sizeof id);
+        const struct order *o = order_store_find(p->s, id);
+        assert_true((o != NULL) == p->present[i]);
+        if (!o)
+            continue;
+        counts[o->status]++;
+        if (order_filter_match(&p->f, o))
+            want[n++] = o;
+        else
+            assert_int_equal(order_store_view_index_of(p->s, id), -1);
+    }
+    ref_mode = order_store_sort_mode(p->s);
+    ref_reverse = order_store_sort_reverse(p->s);
+    qsort(want, n, sizeof want[0], ref_cmp);
+    assert_int_equal(order_store_view_count(p->s), n);
+    for (size_t i = 0; i < n; i++) {
+        assert_ptr_equal(order_store_view_at(p->s, i), want[i]);
+        assert_int_equal(order_store_view_index_of(p->s, want[i]->id), (ssize_t)i);
+    }
+    order_store_count_by_status(p->s, got);
+    assert_memory_equal(got, counts, sizeof counts);
+    size_t present = 0;
+    for (int i = 0; i < POOL; i++)
+        present += p->present[i];
+    assert_int_equal(order_store_count(p->s), present);
+}
+
+static void prop_step(struct prop *p)
+{
+    char id[16];
+    int i = (int)prop_rand(POOL);
+    pool_id(i, id, sizeof id);
+    switch (prop_rand(10)) {
+    case 0:
+    case 1:
+    case 2: { /* one update */
+        struct order o = random_order(i);
+        order_store_apply_move(p->s, &o);
+        order_clear(&o);
+        p->present[i] = true;
+        break;
+    }
+    case 3: { /* a batch, sometimes a complete list */
+        size_t k = 1 + prop_rand(prop_rand(4) ? 6 : 60);
+        bool complete = prop_rand(6) == 0;
+        struct order batch[60];
+        bool listed[POOL] = {false};
+        size_t m = 0;
+        for (size_t j = 0; j < k; j++) {
+            int w = (int)prop_rand(POOL);
+            if (listed[w])
+                continue;
+            listed[w] = true;
+            batch[m++] = random_order(w);
+        }
+        order_store_apply_batch_move(p->s, batch, m, complete);
+        for (size_t j = 0; j < m; j++)
+            order_clear(&batch[j]);
+        for (int w = 0; w < POOL; w++)
+            p->present[w] = listed[w] || (p->present[w] && !complete);
+        break;
+    }
+    case 4:
+        assert_int_equal(order_store_remove(p->s, id), p->present[i]);
+        p->present[i] = false;
+        break;
+    case 5:
+        assert_int_equal(order_store_mark_stale(p->s, id, prop_rand(2)), p->present[i]);
+        break;
+    case 6:
+        assert_int_equal(order_store_set_cert(p->s, id, "aa:bb", 1, (time_t)prop_rand(4) * 300),
+                         p->present[i]);
+        break;
+    case 7:
+        prop_filter(p);
+        break;
+    case 8:
+        if (prop_rand(3) == 0)
+            order_store_set_sort(p->s, (enum order_sort)prop_rand(ORDER_SORT_COUNT),
+                                 prop_rand(2));
+        break;
+    default:
+        /* read the view now and then only, so changes pile up in between */
+        if (prop_rand(2))
+            (void)order_store_view_index_of(p->s, id);
+        break;
+    }
+}
+
+static void test_incremental_equals_rebuild(void **state)
+{
+    (void)state;
+    for (unsigned long long seed = 1; seed <= 6; seed++) {
+        prop_rng = 0x9e3779b97f4a7c15ULL * seed;
+        struct prop p;
+        memset(&p, 0, sizeof p);
+        p.s = order_store_new();
+        p.f.text = p.text;
+        for (int step = 0; step < 2000; step++) {
+            prop_step(&p);
+            if (prop_rand(4) == 0)
+                prop_check(&p);
+        }
+        prop_check(&p);
+        order_store_free(p.s);
+    }
+}
+
+/* The filter's search text follows identifiers that change many times (its
+ * arena compacts the old texts away) and orders that go. */
+static void test_search_text_follows_changes(void **state)
+{
+    (void)state;
+    enum { N = 2000, ROUNDS = 30 };
+    struct order_store *s = order_store_new();
+    char id[32], name[64];
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < N; i++) {
+            snprintf(id, sizeof id, "order-%d", i);
+            snprintf(name, sizeof name, "Host-%d-R%d.example", i, round);
+            struct order o = summary(id, "new", 1 + i, 1 + round);
+            const char *ids[] = {name};
+            o.identifiers = strv_copy(ids, 1);
+            o.identifier_count = 1;
+            assert_true(order_store_apply(s, &o) >= 0); /* removed ones come back */
+            order_clear(&o);
+        }
+        if (round % 7 == 3) /* some go (the last one fills each hole) */
+            for (int i = round; i < N; i += 97) {
+                snprintf(id, sizeof id, "order-%d", i);
+                order_store_remove(s, id);
+            }
+    }
+    size_t n = order_store_count(s);
+    char text[32];
+    snprintf(text, sizeof text, "-r%d.", ROUNDS - 1);
+    struct order_filter f = {.text = text};
+    order_store_set_filter(s, &f);
+    assert_int_equal(order_store_view_count(s), n);
+    snprintf(text, sizeof text, "-r%d.", ROUNDS - 2);
+    order_store_set_filter(s, &f);
+    assert_int_equal(order_store_view_count(s), 0);
+    f.text = "host-1999-";
+    order_store_set_filter(s, &f);
+    assert_int_equal(order_store_view_count(s), order_store_find(s, "order-1999") ? 1 : 0);
+    order_store_free(s);
+}
+
+/* Typing a filter narrows what was shown; the result equals the same
+ * filter set on a store that never had another. */
+static void test_incremental_filter_equals_full(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    struct order *all = xcalloc(N, sizeof *all);
+    struct order_store *typing = order_store_new();
+    prop_rng = 42;
+    for (int i = 0; i < N; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%08x-%d", prop_rand(1u << 30), i);
+        all[i] = summary(id, "completed", prop_rand(1000), 1);
+        const char *names[] = {i % 3 ? "www.example.com" : "API.example.org"};
+        all[i].identifiers = strv_copy(names, 1);
+        all[i].identifier_count = 1;
+        assert_int_equal(order_store_apply(typing, &all[i]), 1);
+    }
+    const char *typed = "api.exam";
+    char text[16] = "";
+    for (size_t k = 0; typed[k]; k++) {
+        text[k] = typed[k];
+        text[k + 1] = '\0';
+        struct order_filter f = {.text = text};
+        order_store_set_filter(typing, &f);
+        struct order_store *fresh = order_store_new();
+        order_store_set_filter(fresh, &f);
+        for (int i = 0; i < N; i++)
+            assert_int_equal(order_store_apply(fresh, &all[i]), 1);
+        assert_int_equal(order_store_view_count(typing), order_store_view_count(fresh));
+        for (size_t i = 0; i < order_store_view_count(typing); i++)
+            assert_string_equal(order_store_view_at(typing, i)->id,
+                                order_store_view_at(fresh, i)->id);
+        order_store_free(fresh);
+    }
+    assert_int_equal(order_store_view_count(typing), (N + 2) / 3);
+    order_array_free(all, N);
+    order_store_free(typing);
+}
+
 static double ms_since(const struct timespec *t0)
 {
     struct timespec t1;
@@ -508,6 +887,11 @@ int main(void)
         cmocka_unit_test(test_selection_survives),
         cmocka_unit_test(test_batch_complete_list),
         cmocka_unit_test(test_20000_orders),
+        cmocka_unit_test(test_unverified_clears),
+        cmocka_unit_test(test_generation),
+        cmocka_unit_test(test_incremental_equals_rebuild),
+        cmocka_unit_test(test_incremental_filter_equals_full),
+        cmocka_unit_test(test_search_text_follows_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

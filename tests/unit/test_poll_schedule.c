@@ -1,8 +1,10 @@
 /* test_poll_schedule: the polling policy the worker follows — what Vault is
- * asked, and when. A new or changed order is fetched at once; an unchanged
- * one is not; orders in motion wait for Vault's own next_work_date; orders
- * awaiting the operator are polled slowly; finished ones never again; the
- * focused order always; failures back off. */
+ * asked, and when. A new or changed order is read at once; one the recent
+ * list shows unchanged is not, whatever its status (Vault's worker being
+ * late included); outside the recent window orders are re-validated by
+ * priority (focus, awaiting, in motion, completed), least recently verified
+ * first, never when finished for good; failures back off, then fall to the
+ * re-validation; the freshness the header shows. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,7 +43,7 @@ static struct order detail(const char *id, const char *status, time_t next_work)
 static bool is_due(struct poll_schedule *ps, const char *id, time_t now)
 {
     size_t n;
-    struct poll_entry **due = poll_schedule_due(ps, now, NULL, &n);
+    struct poll_entry **due = poll_schedule_due(ps, now, &n);
     bool found = false;
     for (size_t i = 0; i < n; i++)
         found |= strcmp(due[i]->id, id) == 0;
@@ -49,18 +51,40 @@ static bool is_due(struct poll_schedule *ps, const char *id, time_t now)
     return found;
 }
 
+/* The IDs poll_schedule_revalidation picks, joined by spaces. */
+static char *revalidation(struct poll_schedule *ps, time_t now, const char *focus, size_t max)
+{
+    static char out[512];
+    size_t n;
+    struct poll_entry **e = poll_schedule_revalidation(ps, now, focus, max, &n);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? " " : "", e[i]->id);
+    free(e);
+    return out;
+}
+
+/* An order read in full at `at`, then listed in a recent listing. */
+static void known(struct poll_schedule *ps, const char *id, const char *status, time_t at)
+{
+    struct order d = detail(id, status, 0);
+    poll_schedule_note_detail(ps, &d, at);
+}
+
 static void test_new_order_is_due_at_once_then_not_again_when_unchanged(void **state)
 {
     (void)state;
     struct poll_schedule *ps = poll_schedule_new(5, 60);
     struct order s = summary("a", "awaiting-challenge-fulfillment", T0 - 100);
-    assert_true(poll_schedule_note_listed(ps, &s, T0));
+    poll_schedule_window_begin(ps);
+    assert_true(poll_schedule_note_recent(ps, &s, T0));
     assert_true(is_due(ps, "a", T0));
     struct order d = detail("a", "awaiting-challenge-fulfillment", 0);
     poll_schedule_note_detail(ps, &d, T0);
     assert_false(is_due(ps, "a", T0 + 1));
     /* the same summary again: nothing changed, nothing to fetch */
-    assert_false(poll_schedule_note_listed(ps, &s, T0 + 2));
+    poll_schedule_window_begin(ps);
+    assert_false(poll_schedule_note_recent(ps, &s, T0 + 2));
     assert_false(is_due(ps, "a", T0 + 2));
     poll_schedule_free(ps);
 }
@@ -70,72 +94,136 @@ static void test_changed_status_or_last_update_is_due_at_once(void **state)
     (void)state;
     struct poll_schedule *ps = poll_schedule_new(5, 60);
     struct order s = summary("a", "awaiting-challenge-fulfillment", T0 - 100);
-    poll_schedule_note_listed(ps, &s, T0);
+    poll_schedule_note_recent(ps, &s, T0);
     struct order d = detail("a", "awaiting-challenge-fulfillment", 0);
     poll_schedule_note_detail(ps, &d, T0);
     struct order moved = summary("a", "fetching-certificate", T0 + 3);
-    assert_true(poll_schedule_note_listed(ps, &moved, T0 + 3));
+    assert_true(poll_schedule_note_recent(ps, &moved, T0 + 3));
     assert_true(is_due(ps, "a", T0 + 3));
     poll_schedule_note_detail(ps, &d, T0 + 4);
     struct order touched = summary("a", "fetching-certificate", T0 + 9);
-    assert_true(poll_schedule_note_listed(ps, &touched, T0 + 9));
+    assert_true(poll_schedule_note_recent(ps, &touched, T0 + 9));
     assert_true(is_due(ps, "a", T0 + 9));
     poll_schedule_free(ps);
 }
 
-static void test_in_motion_waits_for_next_work_date(void **state)
+/* Listed unchanged in the window: never read again, whatever the status,
+ * even when Vault's worker is late (next_work_date long past), and
+ * verified by the listing. */
+static void test_unchanged_in_window_is_never_read(void **state)
 {
     (void)state;
     struct poll_schedule *ps = poll_schedule_new(5, 60);
-    struct order d = detail("m", "submitted", T0 + 30);
-    poll_schedule_note_detail(ps, &d, T0);
-    assert_false(is_due(ps, "m", T0 + 5));  /* the fast interval alone is not enough */
-    assert_false(is_due(ps, "m", T0 + 30)); /* Vault works on it at next_work_date */
-    assert_true(is_due(ps, "m", T0 + 31));
-    /* without a next_work_date: the fast interval */
-    struct order e = detail("n", "new", 0);
-    poll_schedule_note_detail(ps, &e, T0);
-    assert_false(is_due(ps, "n", T0 + 4));
-    assert_true(is_due(ps, "n", T0 + 5));
+    const char *statuses[] = {"awaiting-challenge-fulfillment", "submitted", "new",
+                              "fetching-certificate", "completed", "some-future-status"};
+    char id[8];
+    for (int i = 0; i < 6; i++) {
+        snprintf(id, sizeof id, "o%d", i);
+        struct order d = detail(id, statuses[i], T0 - 3600); /* Vault is an hour late */
+        poll_schedule_note_detail(ps, &d, T0);
+    }
+    for (time_t t = T0 + 5; t < T0 + 7200; t += 5) {
+        poll_schedule_window_begin(ps);
+        for (int i = 0; i < 6; i++) {
+            snprintf(id, sizeof id, "o%d", i);
+            struct order s = summary(id, statuses[i], T0 - 100);
+            assert_false(poll_schedule_note_recent(ps, &s, t));
+        }
+        size_t n;
+        struct poll_entry **due = poll_schedule_due(ps, t, &n);
+        free(due);
+        assert_int_equal(n, 0);
+        assert_string_equal(revalidation(ps, t, "o0", 10), "");
+    }
+    /* each listing verified them all */
+    assert_int_equal(poll_schedule_oldest_verified(ps), T0 + 7195);
     poll_schedule_free(ps);
 }
 
-static void test_awaiting_is_slow_finished_is_never(void **state)
+/* Outside the window: the focus, then awaiting, in motion, completed; least
+ * recently verified first; never error/expired/revoked; not one verified
+ * less than `slow` ago; never one in the window. */
+static void test_outside_window_revalidation_priority(void **state)
 {
     (void)state;
     struct poll_schedule *ps = poll_schedule_new(5, 60);
-    struct order w = detail("w", "awaiting-challenge-fulfillment", 0);
-    struct order f = detail("f", "completed", 0);
-    struct order u = detail("u", "some-future-status", 0);
-    poll_schedule_note_detail(ps, &w, T0);
-    poll_schedule_note_detail(ps, &f, T0);
-    poll_schedule_note_detail(ps, &u, T0);
-    assert_false(is_due(ps, "w", T0 + 59));
-    assert_true(is_due(ps, "w", T0 + 60));
+    known(ps, "done", "completed", T0 - 500);
+    known(ps, "err", "error", T0 - 900);
+    known(ps, "exp", "expired", T0 - 900);
+    known(ps, "rev", "revoked", T0 - 900);
+    known(ps, "moving", "submitted", T0 - 300);
+    known(ps, "fresh-wait", "awaiting-challenge-fulfillment", T0 - 30); /* younger than slow */
+    known(ps, "wait-new", "awaiting-challenge-fulfillment", T0 - 100);
+    known(ps, "wait-old", "awaiting-challenge-fulfillment", T0 - 200);
+    known(ps, "listed", "awaiting-challenge-fulfillment", T0 - 1000);
+    known(ps, "focus", "completed", T0 - 61);
+    poll_schedule_window_begin(ps);
+    struct order s = summary("listed", "awaiting-challenge-fulfillment", T0 - 100);
+    assert_false(poll_schedule_note_recent(ps, &s, T0 - 1000)); /* in the window */
+
+    assert_string_equal(revalidation(ps, T0, "focus", 10), "focus wait-old wait-new moving done");
+    assert_string_equal(revalidation(ps, T0, NULL, 10), "wait-old wait-new moving done focus");
+    assert_string_equal(revalidation(ps, T0, NULL, 2), "wait-old wait-new");
+    assert_string_equal(revalidation(ps, T0, NULL, 0), "");
+    /* round-robin: once read, an order goes to the back of its class */
+    known(ps, "wait-old", "awaiting-challenge-fulfillment", T0);
+    assert_string_equal(revalidation(ps, T0, NULL, 1), "wait-new");
+    known(ps, "wait-new", "awaiting-challenge-fulfillment", T0);
+    assert_string_equal(revalidation(ps, T0 + 60, NULL, 3), "fresh-wait wait-new wait-old");
+    /* the recent list drops "listed" (older than its window): it is due */
+    poll_schedule_window_begin(ps);
+    assert_string_equal(revalidation(ps, T0, NULL, 1), "listed");
+    /* finished for good: never, however old */
+    assert_string_equal(revalidation(ps, T0 + 1000000, NULL, 20),
+                        "listed fresh-wait wait-new wait-old moving done focus");
+    poll_schedule_free(ps);
+}
+
+/* A complete listing vouches for orders that can no longer change (not for
+ * a completed one, which may still be revoked); the freshness is the oldest
+ * verification, orders never read left out. */
+static void test_oldest_verified(void **state)
+{
+    (void)state;
+    struct poll_schedule *ps = poll_schedule_new(5, 60);
+    assert_int_equal(poll_schedule_oldest_verified(ps), 0);
+    known(ps, "err", "error", T0 - 900);
+    known(ps, "done", "completed", T0 - 800);
+    known(ps, "wait", "awaiting-challenge-fulfillment", T0 - 10);
+    struct order unread = summary("unread", NULL, 0);
+    poll_schedule_note_listed(ps, &unread, T0);
+    assert_int_equal(poll_schedule_oldest_verified(ps), T0 - 900);
+    struct order err = summary("err", NULL, 0), done = summary("done", NULL, 0);
+    assert_false(poll_schedule_note_listed(ps, &err, T0));
+    assert_false(poll_schedule_note_listed(ps, &done, T0));
+    assert_int_equal(poll_schedule_oldest_verified(ps), T0 - 800);
+    poll_schedule_free(ps);
+}
+
+static void test_poke_and_refresh(void **state)
+{
+    (void)state;
+    struct poll_schedule *ps = poll_schedule_new(5, 60);
+    known(ps, "f", "completed", T0);
+    known(ps, "w", "awaiting-challenge-fulfillment", T0);
+    known(ps, "e", "error", T0);
     assert_false(is_due(ps, "f", T0 + 100000));
-    assert_true(is_due(ps, "u", T0 + 5)); /* unknown statuses are not terminal */
     assert_true(poll_schedule_poke(ps, "f"));
     assert_true(is_due(ps, "f", T0 + 1)); /* an operator action fetches it again */
+    assert_false(poll_schedule_poke(ps, "nobody"));
+    poll_schedule_note_detail(ps, &(struct order){.id = "f", .status_text = "completed",
+                                                  .status = ORDER_COMPLETED}, T0 + 1);
+    poll_schedule_poke_unfinished(ps); /* the operator's `r` */
+    assert_true(is_due(ps, "w", T0 + 1));
+    assert_false(is_due(ps, "f", T0 + 1));
+    assert_false(is_due(ps, "e", T0 + 1));
     poll_schedule_free(ps);
 }
 
-static void test_focus_is_always_first(void **state)
-{
-    (void)state;
-    struct poll_schedule *ps = poll_schedule_new(5, 60);
-    struct order f = detail("done", "completed", 0);
-    struct order n = summary("zz-new", "new", T0);
-    poll_schedule_note_detail(ps, &f, T0);
-    poll_schedule_note_listed(ps, &n, T0);
-    size_t count;
-    struct poll_entry **due = poll_schedule_due(ps, T0 + 1, "done", &count);
-    assert_int_equal(count, 2);
-    assert_string_equal(due[0]->id, "done");
-    free(due);
-    poll_schedule_free(ps);
-}
-
-static void test_failures_back_off_up_to_slow(void **state)
+/* An owed read that fails is retried a few times with a growing delay, then
+ * left to the re-validation (within the budget, not every few seconds); a
+ * failing order goes to the back of the round, like one just read. */
+static void test_failures_back_off_then_revalidate(void **state)
 {
     (void)state;
     struct poll_schedule *ps = poll_schedule_new(5, 60);
@@ -144,10 +232,23 @@ static void test_failures_back_off_up_to_slow(void **state)
     poll_schedule_note_failure(ps, "x", T0);
     assert_false(is_due(ps, "x", T0 + 9));
     assert_true(is_due(ps, "x", T0 + 10));
-    for (int i = 0; i < 10; i++)
-        poll_schedule_note_failure(ps, "x", T0);
-    assert_false(is_due(ps, "x", T0 + 59));
-    assert_true(is_due(ps, "x", T0 + 60));
+    poll_schedule_note_failure(ps, "x", T0 + 10);
+    assert_false(is_due(ps, "x", T0 + 29));
+    assert_true(is_due(ps, "x", T0 + 30));
+    assert_string_equal(revalidation(ps, T0 + 1000, NULL, 5), ""); /* owed, not idle */
+    poll_schedule_note_failure(ps, "x", T0 + 30);
+    assert_true(is_due(ps, "x", T0 + 70)); /* capped at slow */
+    poll_schedule_note_failure(ps, "x", T0 + 70);
+    assert_false(is_due(ps, "x", T0 + 100000));
+    assert_string_equal(revalidation(ps, T0 + 129, NULL, 5), "");
+    assert_string_equal(revalidation(ps, T0 + 130, NULL, 5), "x");
+
+    known(ps, "a", "awaiting-challenge-fulfillment", T0 - 200);
+    known(ps, "b", "awaiting-challenge-fulfillment", T0 - 100);
+    assert_string_equal(revalidation(ps, T0 + 130, NULL, 5), "a b x");
+    poll_schedule_note_failure(ps, "a", T0 + 130); /* a failed re-validation stays one */
+    assert_false(is_due(ps, "a", T0 + 100000));
+    assert_string_equal(revalidation(ps, T0 + 190, NULL, 5), "b a x");
     poll_schedule_free(ps);
 }
 
@@ -196,10 +297,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_order_is_due_at_once_then_not_again_when_unchanged),
         cmocka_unit_test(test_changed_status_or_last_update_is_due_at_once),
-        cmocka_unit_test(test_in_motion_waits_for_next_work_date),
-        cmocka_unit_test(test_awaiting_is_slow_finished_is_never),
-        cmocka_unit_test(test_focus_is_always_first),
-        cmocka_unit_test(test_failures_back_off_up_to_slow),
+        cmocka_unit_test(test_unchanged_in_window_is_never_read),
+        cmocka_unit_test(test_outside_window_revalidation_priority),
+        cmocka_unit_test(test_oldest_verified),
+        cmocka_unit_test(test_poke_and_refresh),
+        cmocka_unit_test(test_failures_back_off_then_revalidate),
         cmocka_unit_test(test_sweep_drops_vanished_orders),
         cmocka_unit_test(test_backoff_grows_caps_and_honours_retry_after),
     };

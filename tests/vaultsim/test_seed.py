@@ -182,8 +182,8 @@ class BigSeedTest(unittest.TestCase):
             self.assertLess(time.monotonic() - t0, 2.0)
             c.close()
 
-    def test_more_than_twenty_thousand_refused(self):
-        s = SimProcess("--seed-orders", "20001")
+    def test_more_than_a_hundred_thousand_refused(self):
+        s = SimProcess("--seed-orders", "100001")
         with self.assertRaises(RuntimeError):
             s.start()
         s.stop()

@@ -479,15 +479,8 @@ class PkiApi:
             raise VaultError(400, f"within: {e}")
         within = min(max(within, RECENT_MIN), RECENT_MAX)
         now = req.now
-        since = now - within
-        rows = []
         with self.store.lock:
-            for o in mount.orders.values():
-                status, last_update, _ = o.state_at(now)
-                if last_update >= since and o.creation <= now:
-                    rows.append((last_update, o.creation, o, status))
-        rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
-        rows = rows[:RECENT_CAP]
+            rows = mount.recent(now, now - within, RECENT_CAP)
         keys = [r[2].order_id for r in rows]
         return self._keys(keys, {r[2].order_id: recent_info(r[2], r[3], r[0]) for r in rows})
 

@@ -6,6 +6,7 @@
 # wildcard, some are CSR-workflow orders (CSR built lazily), some awaiting
 # orders hold a "fail." identifier. Certificates are only built when fetched.
 
+import gc
 import random
 import uuid
 
@@ -13,7 +14,7 @@ from . import certs
 from .scripted import CERT_LIFETIME, ORDER_LIFETIME, PACE_ISSUE, challenge_failure_text
 from .state import Account, Order, Role
 
-MAX_SEED_ORDERS = 20_000
+MAX_SEED_ORDERS = 100_000
 DAY = 86400.0
 
 ACCOUNTS = (
@@ -142,9 +143,22 @@ def seed_mount(store, engine, mount_name, namespace, n, now, seed) -> None:
     for typ, name, extra in DNS_CONFIGS:
         mount.dns[f"{typ}/{name}"] = dict(extra, name=name, type=typ)
     csr_factory = _csr_factory(seed)
-    for n in range(min(n, MAX_SEED_ORDERS)):
-        role = roles[n % len(roles)] if rng.random() < 0.7 else rng.choice(roles)
-        _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory)
+    # Hundreds of thousands of small objects that live as long as the process:
+    # the cyclic GC would re-scan them over and over while they are built (60 %
+    # of the seeding time at 100,000 orders), and then on every full collection
+    # while serving. Build them with the GC off, then move them to the permanent
+    # generation (gc.freeze) so later collections skip them.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for n in range(min(n, MAX_SEED_ORDERS)):
+            role = roles[n % len(roles)] if rng.random() < 0.7 else rng.choice(roles)
+            _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory)
+        mount.reindex()       # lookup/orders/recent ready before the first request
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory) -> None:

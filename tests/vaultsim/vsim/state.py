@@ -3,8 +3,14 @@
 # timeline of (simulated time, status, last_error) entries read against the
 # clock, so scripted orders advance lazily on read with no thread, and
 # "last_update" is exactly the time of the last status change. One RLock
-# (Store.lock) guards every mutation; readers take it too.
+# (Store.lock) guards every mutation; readers take it too. RecentIndex keeps
+# every mount's timeline entries sorted by time so that lookup/orders/recent
+# reads the newest few hundred orders without walking all of them (100,000
+# seeded orders); an order whose timeline changes is tracked apart until the
+# index is rebuilt.
 
+import bisect
+import itertools
 import threading
 
 TERMINAL = frozenset(("completed", "error", "expired", "revoked"))
@@ -39,13 +45,15 @@ class Challenge:
 
 class Order:
     __slots__ = ("order_id", "namespace", "mount", "role_name", "identifiers", "_csr_pem",
-                 "csr_factory", "creation", "expires", "timeline", "challenges", "fulfilled",
+                 "csr_factory", "creation", "expires", "_timeline", "challenges", "fulfilled",
                  "serial", "not_before", "not_after", "key_type", "population", "engine",
                  "cert", "cert_lock", "overrides", "acme", "poller", "account_thumbprint",
-                 "allowed_types")
+                 "allowed_types", "_watch", "_ins")
 
     def __init__(self, order_id, namespace, mount, role_name, identifiers, creation, expires,
                  engine, key_type="ec-256", population="cn_first", csr_pem=None):
+        self._watch = None                # the changed set of the mount holding it
+        self._ins = 0                     # insertion rank in that mount
         self.order_id = order_id
         self.namespace = namespace
         self.mount = mount
@@ -73,6 +81,18 @@ class Order:
         self.allowed_types = list(CHALLENGE_TYPES)
 
     @property
+    def timeline(self):
+        """[(t, status, last_error)] in time order. Replace it (or use schedule /
+        set_status) rather than editing it in place: the recent index must hear."""
+        return self._timeline
+
+    @timeline.setter
+    def timeline(self, entries) -> None:
+        self._timeline = entries
+        if self._watch is not None:
+            self._watch.add(self)
+
+    @property
     def csr_pem(self) -> str:
         if self._csr_pem is None and self.csr_factory is not None:
             self._csr_pem = self.csr_factory(self)
@@ -84,15 +104,16 @@ class Order:
 
     def state_at(self, now: float):
         """(status, last_update, last_error) at simulated time now."""
-        entry = self.timeline[0]
-        for e in self.timeline:
+        tl = self._timeline
+        entry = tl[0]
+        for e in tl:
             if e[0] > now:
                 break
             entry = e
         return entry[1], entry[0], entry[2]
 
     def next_change_after(self, now: float):
-        for e in self.timeline:
+        for e in self._timeline:
             if e[0] > now:
                 return e[0]
         return None
@@ -105,8 +126,11 @@ class Order:
         self.timeline = kept
 
     def schedule(self, t: float, status: str, last_error=None) -> None:
-        prev_err = self.timeline[-1][2] if self.timeline else ""
-        self.timeline.append((t, status, prev_err if last_error is None else last_error))
+        tl = self._timeline
+        prev_err = tl[-1][2] if tl else ""
+        tl.append((t, status, prev_err if last_error is None else last_error))
+        if self._watch is not None:
+            self._watch.add(self)
 
     def cert_issued_at(self, now: float) -> bool:
         return self.serial is not None and self.state_at(now)[0] in ("completed", "revoked")
@@ -142,14 +166,109 @@ class Role:
         self.updated = now
 
 
+class OrderTable(dict):
+    """order_id -> Order (insertion = creation order). Tells each order it holds
+    which set to join when its timeline changes (the mount's `changed`)."""
+
+    def __init__(self, changed: set):
+        super().__init__()
+        self.changed = changed
+        self._rank = itertools.count()
+
+    def __setitem__(self, order_id, order) -> None:
+        old = self.get(order_id)
+        order._ins = old._ins if old is not None else next(self._rank)
+        order._watch = self.changed
+        self.changed.add(order)
+        super().__setitem__(order_id, order)
+
+    def __delitem__(self, order_id) -> None:
+        self.changed.add(self[order_id])
+        super().__delitem__(order_id)
+
+    def pop(self, order_id, *default):
+        if order_id in self:
+            self.changed.add(self[order_id])
+        return super().pop(order_id, *default)
+
+
+class RecentIndex:
+    """Every timeline entry of a mount's orders, sorted by time, built at once.
+    Walking it backwards from now meets each order first at its last_update (its
+    newest entry not after now, the timeline being in time order), so the newest
+    orders are found without reading the others. Orders changed since the build
+    (Mount.changed) and orders whose timeline is out of order are read directly."""
+
+    def __init__(self, orders: OrderTable):
+        pairs = []
+        self.irregular = []
+        for o in orders.values():
+            tl = o._timeline
+            if tl and tl[0][0] <= o.creation and all(
+                    tl[k][0] <= tl[k + 1][0] for k in range(len(tl) - 1)):
+                pairs.extend((e[0], o) for e in tl)
+            else:
+                self.irregular.append(o)
+        pairs.sort(key=lambda p: p[0])
+        self.times = [p[0] for p in pairs]
+        self.orders = [p[1] for p in pairs]
+
+    def newest(self, orders: OrderTable, changed: set, now: float, since: float, cap: int):
+        """[(last_update, creation, order, status)] of the orders updated in
+        [since, now] and created by now, newest first (ties: insertion order), at
+        most cap: what a walk over every order would give."""
+        rows = []
+        seen = set()
+        times, objs = self.times, self.orders
+        i = bisect.bisect_right(times, now) - 1
+        floor = since
+        while i >= 0:
+            t = times[i]
+            if t < floor:
+                break
+            o = objs[i]
+            i -= 1
+            if o in seen or o in changed:
+                continue
+            seen.add(o)
+            if o.creation > now:
+                continue
+            rows.append((t, o.creation, o))
+            if len(rows) == cap:
+                floor = max(floor, t)     # an order updated at t may still win on creation
+        for o in itertools.chain(changed, self.irregular):
+            if o in seen or orders.get(o.order_id) is not o or o.creation > now:
+                continue
+            seen.add(o)
+            _, last_update, _ = o.state_at(now)
+            if last_update >= since:
+                rows.append((last_update, o.creation, o))
+        rows.sort(key=lambda r: r[2]._ins)
+        rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
+        return [(lu, c, o, o.state_at(now)[0]) for lu, c, o in rows[:cap]]
+
+
 class Mount:
     def __init__(self, name):
         self.name = name
         self.accounts = {}
         self.roles = {}
         self.dns = {}          # "type/name" -> {"name", "type", ...}
-        self.orders = {}       # order_id -> Order (insertion = creation order)
+        self.changed = set()   # orders added, removed or re-timed since recent_index
+        self.orders = OrderTable(self.changed)   # order_id -> Order (creation order)
         self.by_serial = {}    # "aa:bb:.." -> Order
+        self._recent_index = None
+
+    def recent(self, now: float, since: float, cap: int):
+        """RecentIndex.newest over this mount; rebuilds the index once many orders
+        changed (the caller holds Store.lock)."""
+        if self._recent_index is None or len(self.changed) > max(256, len(self.orders) // 32):
+            self.reindex()
+        return self._recent_index.newest(self.orders, self.changed, now, since, cap)
+
+    def reindex(self) -> None:
+        self._recent_index = RecentIndex(self.orders)
+        self.changed.clear()
 
 
 class Store:
