@@ -16,6 +16,7 @@
 #include "model/text_width.h"
 #include "model/xalloc.h"
 #include "net/discovery.h"
+#include "net/order_cache.h"
 #include "net/vault_client.h"
 
 struct once_sink {
@@ -172,11 +173,26 @@ int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err)
     }
     struct once_sink sink = {.store = order_store_new(), .conn_state = -1};
     struct discovery *d = discovery_new(client, cfg, once_apply, &sink);
+    struct order_cache *cache = NULL;
+    if (cfg->cache) {
+        /* the orders of the last run: only what changed since is read */
+        cache = order_cache_open(NULL, cfg->addr, cfg->namespace_, cfg->mount, NULL);
+        struct order *orders;
+        size_t n;
+        order_cache_load(cache, &orders, &n);
+        if (order_cache_warning(cache))
+            fprintf(err, "acmetop: warning: %s\n", order_cache_warning(cache));
+        discovery_set_cache(d, cache);
+        discovery_seed(d, orders, n, order_cache_current_at(cache));
+    }
     int status = 0;
     if (discovery_cycle(d, clock_wall(clock_system()), &verr) != 0) {
         fprintf(err, "acmetop: %s\n", vault_error_sentence(&verr));
         status = 1;
     } else {
+        discovery_read_unverified(d, clock_wall(clock_system())); /* the output is current */
+        if (cache && order_cache_save(cache) == 0)
+            order_cache_mark_current(cache);
         if (sink.conn_state == CONN_DEGRADED && sink.conn_text)
             fprintf(err, "acmetop: warning: %s\n", sink.conn_text);
         if (sink.stale)
@@ -193,6 +209,7 @@ int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err)
         }
     }
     discovery_free(d);
+    order_cache_free(cache);
     vault_client_free(client);
     order_store_free(sink.store);
     free(sink.conn_text);

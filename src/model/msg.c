@@ -357,6 +357,14 @@ struct msg *msg_new_responder(uint64_t request_id, bool running, const char *add
     return m;
 }
 
+struct msg *msg_new_notice(bool error, const char *text)
+{
+    struct msg *m = msg_alloc(UPD_NOTICE, 0);
+    m->u.notice.error = error;
+    m->u.notice.text = copy_or_empty(text);
+    return m;
+}
+
 struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written)
@@ -535,6 +543,9 @@ static void free_update(struct msg *m)
         free(m->u.cert_save.order_id);
         free(m->u.cert_save.text);
         break;
+    case UPD_NOTICE:
+        free(m->u.notice.text);
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -578,6 +589,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_PREFLIGHT] = "UPD_PREFLIGHT",
     [UPD_RESPONDER_HIT] = "UPD_RESPONDER_HIT",
     [UPD_RESPONDER] = "UPD_RESPONDER",
+    [UPD_NOTICE] = "UPD_NOTICE",
     [UPD_CERT_SAVE] = "UPD_CERT_SAVE",
 };
 

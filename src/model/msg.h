@@ -66,6 +66,8 @@ enum msg_type {
     UPD_RESPONDER,         /* u.responder: the responder's state, answering
                               CMD_SERVE_HTTP01, CMD_STOP_RESPONDER, CMD_FORGET_HTTP01 */
     UPD_CERT_SAVE,         /* u.cert_save: answers CMD_SAVE_CERT */
+    UPD_NOTICE,            /* u.notice: something the operator should read
+                              (e.g. the order cache was ignored) */
     MSG_TYPE_COUNT
 };
 
@@ -233,6 +235,10 @@ struct msg {
                                      "  PATH\n"; FAILED: the error sentence */
             bool key_written;     /* SAVED with a private key file */
         } cert_save;
+        struct {                  /* UPD_NOTICE */
+            bool error;           /* a problem (else for information) */
+            char *text;           /* person-readable, sanitised */
+        } notice;
     } u;
 };
 
@@ -314,6 +320,8 @@ struct msg *msg_new_responder(uint64_t request_id, bool running, const char *add
                               const struct msg_served_token *served, size_t served_count,
                               unsigned long total_hits, bool ok, const char *message);
 /* order_id and text copied (NULL counts as ""). */
+/* text copied (NULL counts as ""). */
+struct msg *msg_new_notice(bool error, const char *text);
 struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written);

@@ -14,12 +14,14 @@
 #include "model/strv.h"
 #include "model/token_info.h"
 #include "model/xalloc.h"
+#include "net/order_cache.h"
 #include "net/request_budget.h"
 
 #define DISCOVERY_CHUNK 256          /* detail fetches per batch / message */
 #define DISCOVERY_FULL_LIST_EVERY 900 /* seconds between complete listings when idle */
 #define DISCOVERY_TOKEN_EVERY 300    /* seconds between lookup-self calls */
 #define DISCOVERY_RECENT_WITHIN "within=168h"
+#define DISCOVERY_RECENT_WITHIN_S (168 * 3600)
 #define DISCOVERY_RECENT_CAP 500     /* most keys of a recent listing (API.md) */
 #define DISCOVERY_REPROBE_EVERY 300  /* seconds before a fallback tries lookup again */
 #define DISCOVERY_BUDGET 0.3         /* requests per second when cfg->idle_budget is unset */
@@ -40,6 +42,12 @@ struct discovery {
     time_t listed_all_at;      /* last complete LIST lookup/orders, 0 = never */
     bool list_all;             /* list every ID at the next cycle (refresh, reprobe) */
     time_t recent_mark;        /* newest last_update the recent listings showed */
+    time_t recent_reach;       /* how far back the last recent listing vouches for
+                                  every change (its oldest entry when full) */
+    struct order_cache *cache; /* orders kept across runs, NULL = none */
+    time_t seed_written;       /* when the cache of the earlier run was written */
+    bool seed_pending;         /* the orders from the cache wait for a listing */
+    size_t cached_unverified;  /* orders from the cache the console shows unverified */
     time_t token_checked;
     struct request_budget budget;
     unsigned long charged;     /* the client's request count already paid for */
@@ -347,6 +355,8 @@ static void fetch_details(struct discovery *d, struct poll_entry **entries, size
             free(ids[i]);
         }
         fetch_cert_dates(d, out, got, now);
+        for (size_t i = 0; d->cache && i < got; i++)
+            order_cache_note(d->cache, &out[i]);
         if (got)
             post(d, msg_new_orders_take(0, out, got, false));
         else
@@ -406,6 +416,12 @@ static void keep_listed(struct poll_entry *e, void *ctx)
     (*cursor)++;
 }
 
+static void forget_unseen(struct poll_entry *e, void *ctx)
+{
+    if (!e->seen)
+        order_cache_forget(ctx, e->id);
+}
+
 /* LIST lookup/orders: every order ID; drops vanished ones. */
 static int list_all_orders(struct discovery *d, time_t now, struct vault_error *err)
 {
@@ -427,8 +443,10 @@ static int list_all_orders(struct discovery *d, time_t now, struct vault_error *
         poll_schedule_note_listed(d->schedule, &o, now);
     }
     strv_free(keys, count);
+    if (d->cache)
+        poll_schedule_each(d->schedule, forget_unseen, d->cache);
     size_t dropped = poll_schedule_drop_unseen(d->schedule);
-    if (dropped && !first) {
+    if (dropped && (!first || d->cached_unverified)) {
         size_t n = poll_schedule_count(d->schedule);
         struct order *all = xcalloc(n ? n : 1, sizeof(*all));
         struct order *cursor = all;
@@ -472,6 +490,8 @@ static int list_recent(struct discovery *d, time_t now, bool *hidden, struct vau
             oldest = t;
         if (t > newest)
             newest = t;
+        if (d->cache)
+            order_cache_note(d->cache, &orders[i]); /* changed: forgotten until read */
         if (poll_schedule_note_recent(d->schedule, &orders[i], now)) {
             if (k != i)
                 order_move(&orders[k], &orders[i]);
@@ -481,6 +501,7 @@ static int list_recent(struct discovery *d, time_t now, bool *hidden, struct vau
         }
     }
     *hidden = count >= DISCOVERY_RECENT_CAP && d->recent_mark && oldest > d->recent_mark;
+    d->recent_reach = count >= DISCOVERY_RECENT_CAP ? oldest : now - DISCOVERY_RECENT_WITHIN_S;
     if (newest > d->recent_mark)
         d->recent_mark = newest;
     if (k)
@@ -490,6 +511,109 @@ static int list_recent(struct discovery *d, time_t now, bool *hidden, struct vau
     return 0;
 }
 
+/* ---- the orders of the cache ------------------------------------------- */
+
+void discovery_set_cache(struct discovery *d, struct order_cache *cache)
+{
+    d->cache = cache;
+}
+
+void discovery_seed(struct discovery *d, struct order *orders, size_t n, time_t written)
+{
+    for (size_t i = 0; i < n; i++)
+        poll_schedule_note_cached(d->schedule, &orders[i]);
+    d->cached_unverified = n;
+    d->seed_written = written;
+    d->seed_pending = n > 0;
+    if (n)
+        post(d, msg_new_orders_take(0, orders, n, false));
+    else
+        free(orders);
+}
+
+struct settle {
+    bool covered;
+    time_t now;
+};
+
+static void settle_one(struct poll_entry *e, void *ctx)
+{
+    const struct settle *s = ctx;
+    if (!e->from_cache || e->verified_at || e->due >= 0)
+        return; /* vouched for already, or changed: read */
+    if (s->covered)
+        e->verified_at = s->now;
+    else if (!order_status_is_terminal(e->status))
+        e->due = 0; /* unfinished and maybe stale: read it now */
+    /* completed: re-validated within the budget (it can only become revoked);
+     * error, expired, revoked never change: a complete listing vouches */
+}
+
+/* After the first recent listing: the cache of the earlier run was current
+ * when it was written; if the listing reaches back that far, every change
+ * since then is in it, so the cached orders it does not show as changed are
+ * current now, without a read. */
+static void settle_cached(struct discovery *d, time_t now)
+{
+    if (!d->seed_pending)
+        return;
+    d->seed_pending = false;
+    struct settle s = {.covered = d->seed_written && d->recent_reach &&
+                                  d->seed_written > d->recent_reach,
+                       .now = now};
+    poll_schedule_each(d->schedule, settle_one, &s);
+}
+
+static void collect_verified(struct poll_entry *e, void *ctx)
+{
+    struct order **cursor = ctx;
+    if (!e->from_cache || !e->verified_at)
+        return;
+    e->from_cache = false;
+    order_init(*cursor);
+    (*cursor)->id = xstrdup(e->id); /* a summary of nothing but "verified" */
+    (*cursor)++;
+}
+
+/* Tell the console which orders from the cache are confirmed now. */
+static void announce_verified(struct discovery *d)
+{
+    if (!d->cached_unverified)
+        return;
+    struct order *out = xcalloc(d->cached_unverified, sizeof(*out));
+    struct order *cursor = out;
+    poll_schedule_each(d->schedule, collect_verified, &cursor);
+    size_t n = (size_t)(cursor - out);
+    d->cached_unverified -= n < d->cached_unverified ? n : d->cached_unverified;
+    if (n)
+        post(d, msg_new_orders_take(0, out, n, false));
+    else
+        free(out);
+}
+
+static void collect_unverified(struct poll_entry *e, void *ctx)
+{
+    struct poll_entry ***cursor = ctx;
+    if (e->from_cache && !e->verified_at) {
+        **cursor = e;
+        (*cursor)++;
+    }
+}
+
+void discovery_read_unverified(struct discovery *d, time_t now)
+{
+    if (!d->cached_unverified)
+        return;
+    struct poll_entry **todo = xcalloc(d->cached_unverified, sizeof(*todo));
+    struct poll_entry **cursor = todo;
+    poll_schedule_each(d->schedule, collect_unverified, &cursor);
+    size_t n = (size_t)(cursor - todo);
+    if (n)
+        fetch_details(d, todo, n, now);
+    free(todo);
+    announce_verified(d);
+}
+
 /* The recent list every cycle; every ID at the start, on a refresh, when the
  * recent list may hide new orders, and every 15 minutes within the budget. */
 static int walk_lookup(struct discovery *d, time_t now, struct vault_error *err)
@@ -497,6 +621,7 @@ static int walk_lookup(struct discovery *d, time_t now, struct vault_error *err)
     bool hidden = false;
     if (list_recent(d, now, &hidden, err) != 0)
         return -1;
+    settle_cached(d, now);
     bool full = !d->listed_all_at || d->list_all || hidden ||
                 (now - d->listed_all_at >= DISCOVERY_FULL_LIST_EVERY && budget_spare(d));
     return full ? list_all_orders(d, now, err) : 0;
@@ -631,6 +756,7 @@ int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err)
     check_token(d, now);
     fetch_due(d, now);
     revalidate(d, now);
+    announce_verified(d);
     report_success(d);
     return 0;
 }

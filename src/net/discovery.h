@@ -69,6 +69,24 @@ int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err);
  * listings of every cycle fit in the budget. */
 double discovery_interval_s(const struct discovery *d);
 
+/* The cache of orders kept across runs (net/order_cache.h), kept up to date
+ * by the discovery: every order read in full is noted, every vanished one
+ * forgotten. NULL: none. The cache stays the caller's. */
+struct order_cache;
+void discovery_set_cache(struct discovery *d, struct order_cache *cache);
+/* The orders the cache of an earlier run held (written at `written`), taken
+ * (the array and its orders): posted at once so the list shows them
+ * (unverified), and not read again unless a listing shows they changed.
+ * The first recent listing vouches for all of them when it reaches back to
+ * `written`; otherwise the unfinished ones are read at once and the
+ * completed ones re-validated within the budget. Each order vouched for is
+ * posted again as verified (a summary with unverified = false). */
+void discovery_seed(struct discovery *d, struct order *orders, size_t n, time_t written);
+
+/* Read every order from the cache that no listing vouched for yet (for
+ * --once, whose output must be current). */
+void discovery_read_unverified(struct discovery *d, time_t now);
+
 /* The order on the operator's screen: the first to re-validate when the
  * recent list cannot vouch for it; NULL = none. */
 void discovery_set_focus(struct discovery *d, const char *order_id);

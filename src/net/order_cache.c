@@ -9,6 +9,7 @@
 #include "net/order_cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -54,6 +55,7 @@ struct order_cache {
     size_t forgotten;               /* entries with forgotten set */
     bool dirty;                     /* something to write */
     struct cache_dir_stamp saved;   /* the file as our last save or load left it */
+    time_t current_at;              /* the loaded file's time: current as of then */
     char *warning;
     char *scratch; /* a record being built */
     size_t scratch_len, scratch_cap;
@@ -109,10 +111,6 @@ static int load_record(void *arg, const char *p, size_t len, size_t n, char *why
     struct order o;
     if (order_cache_file_parse(p, len, n, &o, why, size) != 0)
         return -1;
-    if (!order_status_is_terminal(o.status)) {
-        order_clear(&o); /* not written by acmetop: skip it, do not trust it */
-        return 0;
-    }
     size_t k = id_index_find(&c->ix, o.id);
     if (k != NONE && c->e[k].seen) {
         char shown[ORDER_CACHE_FILE_QUOTE_MAX + 1];
@@ -178,6 +176,7 @@ int order_cache_load(struct order_cache *c, struct order **out, size_t *n)
     }
     /* every record of it was checked: the next save may copy them as they are */
     c->saved = cache_dir_stamp_of(&st);
+    c->current_at = st.st_mtime;
     if (l.n == 0) {
         free(l.orders);
         l.orders = NULL;
@@ -221,11 +220,6 @@ void order_cache_note(struct order_cache *c, const struct order *o)
     if (!c || !o || !json_name_is_clean(o->id))
         return;
     size_t k = id_index_find(&c->ix, o->id);
-    if (!order_status_is_terminal(o->status)) {
-        if (k != NONE)
-            entry_forget(c, k);
-        return;
-    }
     if (!o->detail_known) {
         /* list data only: confirms what the cache holds, or makes it outdated */
         if (k != NONE && !c->e[k].forgotten &&
@@ -319,7 +313,7 @@ static int merge_checked(void *arg, const char *p, size_t len, size_t n, char *w
     if (order_cache_file_parse(p, len, n, &ord, why, size) != 0)
         return -1;
     int rc = 0;
-    if (order_status_is_terminal(ord.status)) {
+    {
         size_t k = id_index_find(&c->ix, ord.id);
         if (k == NONE)
             k = entry_add(c, ord.id);
@@ -470,6 +464,34 @@ struct order_cache *order_cache_open(const char *dir, const char *addr, const ch
     close(dirfd);
     c->dir = d;
     return c;
+}
+
+time_t order_cache_current_at(const struct order_cache *c)
+{
+    return c->current_at;
+}
+
+int order_cache_mark_current(struct order_cache *c)
+{
+    if (!c->dir || c->dirty)
+        return c->dir ? -1 : 0;
+    char why[WHY_MAX] = "";
+    int dirfd = cache_dir_open(c->dir, why, sizeof why);
+    if (dirfd < 0)
+        return -1;
+    struct stat st;
+    int rc = -1;
+    /* only the file this cache wrote or read last: another acmetop's is not
+     * vouched for by this one */
+    if (fstatat(dirfd, c->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        cache_dir_stamp_matches(&c->saved, &st) &&
+        utimensat(dirfd, c->name, NULL, AT_SYMLINK_NOFOLLOW) == 0 &&
+        fstatat(dirfd, c->name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        c->saved = cache_dir_stamp_of(&st);
+        rc = 0;
+    }
+    close(dirfd);
+    return rc;
 }
 
 const char *order_cache_warning(const struct order_cache *c)

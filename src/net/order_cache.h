@@ -1,5 +1,5 @@
-/* order_cache: finished orders remembered across runs, so that a restart
- * shows the list at once and reads in full only what is new or unfinished.
+/* order_cache: the orders of one Vault mount remembered across runs, so that
+ * a restart shows the list at once and reads in full only what changed.
  *
  * One file per Vault address + namespace + mount:
  *   $XDG_CACHE_HOME/acmetop/orders-<16 hex>.json (else $HOME/.cache/acmetop/),
@@ -9,10 +9,15 @@
  * the file is 0600 and written atomically (a temporary file in the same
  * directory opened O_CREAT|O_EXCL, fsync, rename, fsync of the directory).
  *
- * Only finished orders are kept: error, expired, revoked (they never change)
- * and completed (it can only become revoked: the engine re-checks those).
- * A record holds what struct order holds (model/order_record.h): no token,
- * no key, no key authorization, no challenge token.
+ * Every order read in full is kept (list data alone is not). The engine
+ * trusts none of them blindly (net/discovery.h): the file's time says when
+ * they were current, and the first recent listing of the next run vouches
+ * for them only when it reaches back that far; otherwise error, expired and
+ * revoked ones (they never change) are vouched for by the complete listing,
+ * completed ones (they can only become revoked) re-checked within the idle
+ * budget, and unfinished ones read again at once. A record holds what
+ * struct order holds (model/order_record.h): no token, no key, no key
+ * authorization, no challenge token.
  *
  * File format (version 1), one record per line:
  *   {"acmetop_cache":1,"addr":"https://vault:8200","namespace":"",
@@ -60,16 +65,16 @@ struct order_cache;
 struct order_cache *order_cache_open(const char *dir, const char *addr, const char *namespace_,
                                      const char *mount, const char *const *envp);
 
-/* The orders of the file (finished ones only), marked unverified (order.unverified = true,
+/* The orders of the file, marked unverified (order.unverified = true,
  * detail_known = true), newly allocated (*out: xmalloc'ed array of *n orders; free each with
  * order_free and the array with free). 0 with *n = 0 when there is no file yet; -1 when the
  * file was ignored (corrupt, foreign, unsafe permissions, other version): the reason in
  * order_cache_warning(). *out is NULL when *n is 0. In memory-only mode: 0 with *n = 0.
- * Records of unfinished orders in the file are skipped. Call it once, before noting; an order
+ * Call it once, before noting; an order
  * noted before the load keeps the noted version in the cache (the file's is still returned). */
 int order_cache_load(struct order_cache *c, struct order **out, size_t *n);
 
-/* Remember o (copied) if it is finished; forget it if it is not (any more). Cheap: in memory.
+/* Remember o (copied) as read in full. Cheap: in memory.
  * An order with only list data (detail_known false) is not stored; if the cache holds that ID
  * with another status or last_update, it is forgotten (the full order will be noted later).
  * An order whose ID is not a clean name (model/json_field.h) is ignored. */
@@ -82,6 +87,17 @@ void order_cache_forget(struct order_cache *c, const char *order_id);
  * reason in order_cache_warning(). In memory-only mode: 0, nothing written. After a failure
  * the changes are kept and the next save tries again. */
 int order_cache_save(struct order_cache *c);
+
+/* The time of the file load read (its modification time): every order in
+ * it was current as of then. 0 when nothing was loaded. */
+time_t order_cache_current_at(const struct order_cache *c);
+
+/* Everything written is still current now (the engine has watched every
+ * change since the last save): the file's time moves to now, so the next
+ * run knows how far back its first listing must reach. Only the file this
+ * cache last wrote or read, and only when nothing is left to write (save
+ * first). 0, or -1 when it could not. */
+int order_cache_mark_current(struct order_cache *c);
 
 /* The last warning sentence ("the order cache /x/y was ignored: it is not a cache file of this
  * version (...)"), or NULL. */

@@ -203,6 +203,15 @@ void poll_schedule_note_detail(struct poll_schedule *ps, const struct order *o, 
     e->tried_at = e->verified_at = now;
 }
 
+void poll_schedule_note_cached(struct poll_schedule *ps, const struct order *o)
+{
+    poll_schedule_note_detail(ps, o, 0);
+    struct poll_entry *e = poll_schedule_find(ps, o->id);
+    e->cert_known = o->cert_not_after != 0 || !o->serial || !*o->serial;
+    e->seen = false;
+    e->from_cache = true;
+}
+
 void poll_schedule_note_failure(struct poll_schedule *ps, const char *id, time_t now)
 {
     struct poll_entry *e = poll_schedule_find(ps, id);

@@ -45,6 +45,8 @@ struct poll_entry {
     bool detail_known;       /* a full order object was fetched */
     bool cert_known;         /* lookup/cert answered for serial */
     bool seen;               /* seen in the current full listing (mark/sweep) */
+    bool from_cache;         /* known from the cache of an earlier run, and the
+                                console still shows it unverified */
     int failures;            /* consecutive failed detail fetches */
 };
 
@@ -75,6 +77,11 @@ bool poll_schedule_note_recent(struct poll_schedule *ps, const struct order *sum
 
 /* A detail fetch succeeded: record what it said; nothing is owed. */
 void poll_schedule_note_detail(struct poll_schedule *ps, const struct order *o, time_t now);
+
+/* An order from the cache of an earlier run (net/order_cache.h): known in
+ * full, nothing owed, not verified (verified_at 0) until a listing or a read
+ * vouches for it. */
+void poll_schedule_note_cached(struct poll_schedule *ps, const struct order *o);
 
 /* A detail fetch failed: an owed read is retried after a growing delay
  * (capped at `slow`) a few times, then left to the re-validation. */

@@ -23,6 +23,7 @@
 #include "net/cert_files.h"
 #include "net/deploy_service.h"
 #include "net/discovery.h"
+#include "net/order_cache.h"
 #include "net/vault_client.h"
 
 #define FOCUS_DEBOUNCE_MS 300
@@ -37,6 +38,8 @@ struct worker {
     struct vault_client *client;
     struct discovery *discovery;
     struct deploy_service *deploy; /* responder and pre-flight checks */
+    struct order_cache *cache;     /* orders kept across runs, NULL: --no-cache */
+    long long cache_saved_ms;      /* monotonic, last save */
     const struct clock *clock;
     long long next_cycle_ms; /* monotonic */
     long long soon_ms;       /* an earlier cycle asked for by an action, 0 = none */
@@ -63,6 +66,42 @@ static void reply(struct worker *w, const struct msg *cmd, const char *order_id,
 
 /* ---- the poll cycle ---------------------------------------------------- */
 
+#define CACHE_SAVE_EVERY_MS 30000
+
+/* The orders of the last run, shown before the first request (in the
+ * worker's thread: reading 100,000 of them takes a moment). */
+static void cache_start(struct worker *w)
+{
+    if (!w->cfg->cache)
+        return;
+    w->cache = order_cache_open(NULL, w->cfg->addr, w->cfg->namespace_, w->cfg->mount, NULL);
+    struct order *orders;
+    size_t n;
+    order_cache_load(w->cache, &orders, &n);
+    if (order_cache_warning(w->cache))
+        queue_push(w->updates, msg_new_notice(true, order_cache_warning(w->cache)));
+    discovery_set_cache(w->discovery, w->cache);
+    discovery_seed(w->discovery, orders, n, order_cache_current_at(w->cache));
+    w->cache_saved_ms = clock_mono_ms(w->clock);
+}
+
+/* Write what changed, now and then and at the end. */
+static void cache_save(struct worker *w, bool last)
+{
+    if (!w->cache)
+        return;
+    long long now = clock_mono_ms(w->clock);
+    if (!last && now - w->cache_saved_ms < CACHE_SAVE_EVERY_MS)
+        return;
+    w->cache_saved_ms = now;
+    bool had_warning = order_cache_warning(w->cache) != NULL;
+    if (order_cache_save(w->cache) != 0 && !had_warning && !last)
+        queue_push(w->updates, msg_new_notice(true, order_cache_warning(w->cache)));
+    /* every change was watched up to the last cycle: the file is current now */
+    if (last && w->failures == 0)
+        order_cache_mark_current(w->cache);
+}
+
 static void cycle_now(struct worker *w)
 {
     struct vault_error err;
@@ -71,6 +110,7 @@ static void cycle_now(struct worker *w)
     double delay = discovery_interval_s(w->discovery);
     if (rc == 0) {
         w->failures = 0;
+        cache_save(w, false);
     } else {
         w->failures++;
         delay = backoff_delay(delay, w->failures, err.retry_after_s, &w->seed);
@@ -548,6 +588,7 @@ static struct msg *next_command(struct worker *w, int wait_ms)
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
+    cache_start(w);
     w->next_cycle_ms = clock_mono_ms(w->clock);
     for (;;) {
         long long wait = next_wake_at(w) - clock_mono_ms(w->clock);
@@ -608,6 +649,8 @@ void worker_stop(struct worker *w)
     for (size_t i = 0; i < w->deferred_count; i++)
         msg_free(w->deferred[i]);
     deploy_service_free(w->deploy); /* the responder stops, the checks end */
+    cache_save(w, true);
+    order_cache_free(w->cache);
     discovery_free(w->discovery);
     vault_client_free(w->client);
     free(w->focus);

@@ -487,6 +487,10 @@ static void report(struct console_state *c, const struct msg *m, time_t now)
             console_state_message(c, m->u.responder.ok ? MESSAGE_INFO : MESSAGE_ERROR, now, "%s",
                                   m->u.responder.message);
         return;
+    case UPD_NOTICE:
+        console_state_message(c, m->u.notice.error ? MESSAGE_ERROR : MESSAGE_INFO, now, "%s",
+                              m->u.notice.text);
+        return;
     case UPD_CERT_SAVE:
         if (m->u.cert_save.outcome == CERT_SAVE_SAVED)
             console_state_message(c, MESSAGE_INFO, now, "saved %s%s", m->u.cert_save.text,

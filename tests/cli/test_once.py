@@ -25,7 +25,8 @@ TOKEN = "s.once-test-token-93f1"
 def run(env_extra, *args, timeout=120):
     env = {k: v for k, v in os.environ.items() if not k.startswith("VAULT_")}
     home = tempfile.mkdtemp(prefix="acmetop-home-")
-    env.update({"HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config")})
+    env.update({"HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+                "XDG_CACHE_HOME": os.path.join(home, ".cache")})
     env.update(env_extra)
     return subprocess.run([BIN, *args], env=env, capture_output=True, text=True,
                           timeout=timeout)
@@ -37,6 +38,82 @@ def free_port():
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+class OnceWithTheOrderCache(unittest.TestCase):
+    """The cache of an earlier run: a warm --once reads only what changed,
+    prints the same orders, notices a revocation, shrugs off a damaged file."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimProcess("--seed-orders", "2000", "--time-scale", "0", tokens=(TOKEN,))
+        cls.sim.start()
+        cls.vault = cls.sim.client(TOKEN)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.vault.close()
+        cls.sim.stop()
+
+    def once(self, home):
+        self.vault.sim("DELETE", "requests")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VAULT_")}
+        env.update({"VAULT_ADDR": self.sim.addr, "VAULT_TOKEN": TOKEN, "HOME": home,
+                    "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+                    "XDG_CACHE_HOME": os.path.join(home, ".cache")})
+        r = subprocess.run([BIN, "--once", "--json"], env=env, capture_output=True, text=True,
+                           timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        log = json.loads(self.vault.sim("GET", "requests").raw)
+        return r, sum(1 for e in log if e["path"].startswith("/v1/"))
+
+    def test_warm_start_reads_only_what_changed(self):
+        home = tempfile.mkdtemp(prefix="acmetop-home-")
+        cold, cold_requests = self.once(home)
+        cache_dir = os.path.join(home, ".cache", "acmetop")
+        self.assertEqual(os.stat(cache_dir).st_mode & 0o777, 0o700)
+        files = os.listdir(cache_dir)
+        self.assertEqual(len(files), 1, files)
+        path = os.path.join(cache_dir, files[0])
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        with open(path) as f:
+            self.assertNotIn(TOKEN, f.read())
+
+        warm, warm_requests = self.once(home)
+        self.assertEqual(json.loads(warm.stdout), json.loads(cold.stdout))
+        self.assertLessEqual(warm_requests, cold_requests * 0.05,
+                             (warm_requests, cold_requests))
+
+        # a completed order is revoked meanwhile: the warm run sees it
+        done = [o for o in json.loads(cold.stdout) if o["order_status"] == "completed"][0]
+        self.vault.sim("POST", "order", {"order_id": done["order_id"],
+                                         "order_status": "revoked"})
+        again, _ = self.once(home)
+        by_id = {o["order_id"]: o for o in json.loads(again.stdout)}
+        self.assertEqual(by_id[done["order_id"]]["order_status"], "revoked")
+
+        # a damaged file: one warning, the orders read from Vault, a new file
+        with open(path, "r+") as f:
+            f.truncate(os.path.getsize(path) // 2)
+        broken, broken_requests = self.once(home)
+        self.assertIn("order cache", broken.stderr)
+        self.assertIn("ignored", broken.stderr)
+        self.assertEqual(len(json.loads(broken.stdout)), 2000)
+        self.assertGreater(broken_requests, 2000)
+        fixed, fixed_requests = self.once(home)
+        self.assertEqual(fixed.stderr, "")
+        self.assertLessEqual(fixed_requests, cold_requests * 0.05)
+
+    def test_no_cache_writes_nothing(self):
+        home = tempfile.mkdtemp(prefix="acmetop-home-")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VAULT_")}
+        env.update({"VAULT_ADDR": self.sim.addr, "VAULT_TOKEN": TOKEN, "HOME": home,
+                    "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+                    "XDG_CACHE_HOME": os.path.join(home, ".cache")})
+        r = subprocess.run([BIN, "--once", "--no-cache"], env=env, capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(home, ".cache", "acmetop")))
 
 
 class OnceAgainstSeededVault(unittest.TestCase):
@@ -117,6 +194,7 @@ class OnceAgainstSeededVault(unittest.TestCase):
             f.write(TOKEN + "\n")
         env["HOME"] = home
         env["XDG_CONFIG_HOME"] = os.path.join(home, ".config")
+        env["XDG_CACHE_HOME"] = os.path.join(home, ".cache")
         full = {k: v for k, v in os.environ.items() if not k.startswith("VAULT_")}
         full.update(env)
         r = subprocess.run([BIN, "--once", "--json"], env=full, capture_output=True, text=True,

@@ -152,7 +152,9 @@ class TestActions(unittest.TestCase):
         # the alternate screen off
         hostile = ("\x1b[2J\x1b[HX\x1b]0;PWNED\x07\x1b[31mRED\x1b[0m\r\x08\x08"
                    "\x9b31mC1\x1b[?25l\x1b[?1049lEND\x1b[10;10H")
-        self.sim.patch(order_id=oid, last_error=hostile)
+        # a status change moves last_update, as every change of an order in
+        # Vault does: that is what the console watches for
+        self.sim.patch(order_id=oid, order_status="error", last_error=hostile)
         screen1 = self.t.wait_for(lambda s: "END" in s and "RED" in s and s)
         self.assertEqual(self.t.pane("#{pane_title}"), title)
         self.assertEqual(self.t.pane("#{alternate_on}"), "1")
@@ -162,14 +164,14 @@ class TestActions(unittest.TestCase):
         plain = "".join(" " if c == "\r" else "??" if 0x80 <= ord(c) < 0xa0
                         else "?" if ord(c) < 0x20 or ord(c) == 0x7f else c for c in hostile)
         since = max(e["seq"] for e in self.sim.requests())
-        self.sim.patch(order_id=oid, last_error=plain)
+        self.sim.patch(order_id=oid, order_status="error", last_error=plain)
 
-        def polled_twice():
-            return len([e for e in self.sim.requests(since)
-                        if e["path"].endswith(f"/lookup/order/{oid}")]) >= 2
-        deadline = time.monotonic() + 10
-        while not polled_twice():
-            self.assertLess(time.monotonic(), deadline, "the console stopped polling")
+        def read_again():
+            return any(e["path"].endswith(f"/lookup/order/{oid}")
+                       for e in self.sim.requests(since))
+        deadline = time.monotonic() + 15
+        while not read_again():
+            self.assertLess(time.monotonic(), deadline, "the console did not see the change")
             time.sleep(0.05)
         time.sleep(0.2)
         screen2 = self.t.settled()
@@ -179,8 +181,9 @@ class TestActions(unittest.TestCase):
         # Ns ago" changes its layout)
         times = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|"
                            r"\b(in )?\d+[ydhms]( \d+[ydhms])?( ago)?|\bnow\b")
-        body1 = times.sub("T", "\n".join(screen1.split("\n")[2:]))
-        body2 = times.sub("T", "\n".join(screen2.split("\n")[2:]))
+        # (a masked time of another width moves its column's padding)
+        body1 = re.sub(r" +", " ", times.sub("T", "\n".join(screen1.split("\n")[2:])))
+        body2 = re.sub(r" +", " ", times.sub("T", "\n".join(screen2.split("\n")[2:])))
         self.assertEqual(body1, body2)
         self.assertEqual(screen1.split("\n")[0], screen2.split("\n")[0])
         self.assertIn("?[2J?[HX?]0;PWNED??[31mRED?[0m ??", screen2.replace("\n", ""))

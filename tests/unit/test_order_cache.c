@@ -1,8 +1,8 @@
-/* test_order_cache: the cache of finished orders across runs (net/order_cache.h)
+/* test_order_cache: the cache of orders across runs (net/order_cache.h)
  * in a temporary directory under /tmp: a save then a load gives the same
  * orders field by field (null vs empty kept, times far from today), marked
- * unverified; only finished orders are kept and a later unfinished note
- * forgets one; list-only data confirms or outdates; a corrupt file (cut JSON,
+ * unverified; every order read in full is kept, a later read replaces it
+ * (and a forget drops it); list-only data confirms or outdates; a corrupt file (cut JSON,
  * garbage, a wrong type, a huge string, a duplicate ID, text after the end,
  * ...) is ignored with one warning and replaced cleanly by the next save;
  * strings are sanitised on the way in; another version, another Vault's
@@ -414,7 +414,9 @@ static void test_file_name(void **state)
     order_cache_free(c);
 }
 
-static void test_only_finished(void **state)
+/* Every order read in full is kept, whatever its status (the engine decides
+ * what to trust); a later read of the same ID replaces it. */
+static void test_every_status(void **state)
 {
     struct fixture *f = *state;
     struct order_cache *c = cache_open(f);
@@ -423,14 +425,13 @@ static void test_only_finished(void **state)
     order_cache_note(c, &o);
     assert_int_equal(order_cache_count(c), 1);
     assert_int_equal(order_cache_save(c), 0);
-    /* the same ID, not finished (any more): forgotten */
-    o.status = ORDER_AWAITING_CHALLENGE;
+    /* the same ID read again in another state: replaced, not doubled */
+    o.status = ORDER_REVOKED;
     free(o.status_text);
-    o.status_text = xstrdup("awaiting-challenge-fulfillment");
+    o.status_text = xstrdup("revoked");
     order_cache_note(c, &o);
-    assert_int_equal(order_cache_count(c), 0);
+    assert_int_equal(order_cache_count(c), 1);
     order_free(&o);
-    /* unfinished orders are never stored; unknown statuses are not finished */
     const enum order_status moving[] = {ORDER_NEW, ORDER_SUBMITTED, ORDER_AWAITING_CHALLENGE,
                                         ORDER_FETCHING_CERT, ORDER_STATUS_UNKNOWN};
     for (size_t i = 0; i < sizeof moving / sizeof moving[0]; i++) {
@@ -440,15 +441,11 @@ static void test_only_finished(void **state)
         order_cache_note(c, &o);
         order_free(&o);
     }
-    assert_int_equal(order_cache_count(c), 0);
-    order_full(&o, "B", ORDER_ERROR);
-    order_cache_note(c, &o);
-    order_free(&o);
     /* an ID that could not be read back is ignored */
-    order_full(&o, "bad\x1b[31m", ORDER_REVOKED);
+    order_full(&o, "bad\x1b[31m", ORDER_ERROR);
     order_cache_note(c, &o);
     order_free(&o);
-    assert_int_equal(order_cache_count(c), 1);
+    assert_int_equal(order_cache_count(c), 6);
     assert_int_equal(order_cache_save(c), 0);
     order_cache_free(c);
 
@@ -456,8 +453,15 @@ static void test_only_finished(void **state)
     struct order *out;
     size_t n;
     assert_int_equal(order_cache_load(c, &out, &n), 0);
-    assert_int_equal(n, 1);
-    assert_string_equal(out[0].id, "B");
+    assert_int_equal(n, 6);
+    bool revoked = false, awaiting = false;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(out[i].unverified);
+        revoked |= strcmp(out[i].id, "A") == 0 && out[i].status == ORDER_REVOKED;
+        awaiting |= out[i].status == ORDER_AWAITING_CHALLENGE;
+    }
+    assert_true(revoked);
+    assert_true(awaiting);
     orders_free(out, n);
     order_cache_free(c);
 }
@@ -674,7 +678,7 @@ static void test_corrupt(void **state)
 }
 
 /* Strings that would drive the terminal are sanitised on the way in, as
- * for Vault's answers; records of unfinished orders are skipped. */
+ * for Vault's answers; unknown fields are skipped. */
 static void test_sanitised(void **state)
 {
     struct fixture *f = *state;
@@ -692,8 +696,8 @@ static void test_sanitised(void **state)
     struct order *out;
     size_t n;
     assert_int_equal(order_cache_load(c, &out, &n), 0);
-    assert_int_equal(n, 2);
-    assert_int_equal(order_cache_count(c), 2);
+    assert_int_equal(n, 3);
+    assert_int_equal(order_cache_count(c), 3);
     const struct order *o = find(out, n, "s1");
     assert_non_null(o);
     for (const char *p = o->last_error; *p; p++)
@@ -703,7 +707,7 @@ static void test_sanitised(void **state)
     assert_null(strchr(o->identifiers[1], '\x9b'));
     assert_null(strchr(o->challenges[0].identifier, '\x1b'));
     assert_null(strchr(o->challenges[0].items[0].type, '\b'));
-    assert_null(find(out, n, "moving"));
+    assert_non_null(find(out, n, "moving"));
     assert_non_null(find(out, n, "later"));
     orders_free(out, n);
     order_cache_free(c);
@@ -1169,7 +1173,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_times, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_only_finished, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_status, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forget_and_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt, setup, teardown),
