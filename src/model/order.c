@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/challenge_word.h"
 #include "model/strv.h"
 #include "model/xalloc.h"
 
@@ -21,8 +22,8 @@ static void challenges_free(struct order_identifier_challenges *c, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(c[i].identifier);
         for (size_t j = 0; j < c[i].count; j++) {
-            free(c[i].items[j].type);
-            free(c[i].items[j].status);
+            challenge_word_free(c[i].items[j].type);
+            challenge_word_free(c[i].items[j].status);
         }
         free(c[i].items);
     }
@@ -71,8 +72,8 @@ void order_copy(struct order *dst, const struct order *src)
             d->count = s->count;
             d->items = xcalloc(s->count ? s->count : 1, sizeof *d->items);
             for (size_t j = 0; j < s->count; j++) {
-                d->items[j].type = xstrdup(s->items[j].type);
-                d->items[j].status = xstrdup(s->items[j].status);
+                d->items[j].type = challenge_word_copy(s->items[j].type);
+                d->items[j].status = challenge_word_copy(s->items[j].status);
                 d->items[j].expires = s->items[j].expires;
             }
         }

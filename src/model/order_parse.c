@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/challenge_word.h"
 #include "model/json_body.h"
 #include "model/json_field.h"
 #include "model/strv.h"
@@ -62,6 +63,8 @@ static void parse_challenges(const cJSON *data, struct order *o)
                               &ch->type, NULL);
             json_field_string(c, "challenge_status", JSON_OPTIONAL, JSON_TEXT,
                               &ch->status, NULL);
+            challenge_word_share(&ch->type); /* one copy for every order */
+            challenge_word_share(&ch->status);
             json_field_time(c, "expires", JSON_OPTIONAL, &ch->expires, NULL);
         }
     }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/challenge_word.h"
 #include "model/json_field.h"
 #include "model/rfc3339.h"
 #include "model/text_sanitize.h"
@@ -338,6 +339,8 @@ static int read_challenge(const cJSON *c, struct challenge *ch, struct parse_err
     if (status && !cJSON_IsNull(status) &&
         read_text(status, "challenge_status", JSON_TEXT, &ch->status, err) != 0)
         return -1;
+    challenge_word_share(&ch->type); /* one copy for every order */
+    challenge_word_share(&ch->status);
     return expires ? read_time(expires, "expires", &ch->expires, err) : 0;
 }
 

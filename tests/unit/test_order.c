@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "model/challenge_word.h"
 #include "model/order.h"
 #include "model/order_status.h"
 #include "model/strv.h"
@@ -130,6 +131,42 @@ static void test_move_and_clear(void **state)
     assert_string_equal(order_status_display(&b), "completed");
 }
 
+/* Parsed challenge types and statuses share one copy of the usual words;
+ * copies and frees of either kind are safe (ASan checks), odd values stay
+ * owned. */
+static void test_challenge_words_shared(void **state)
+{
+    (void)state;
+    char *a = xstrdup("dns-01"), *b = xstrdup("dns-01"), *odd = xstrdup("dns-99");
+    challenge_word_share(&a);
+    challenge_word_share(&b);
+    challenge_word_share(&odd);
+    assert_ptr_equal(a, b);
+    assert_true(challenge_word_is_shared(a));
+    assert_false(challenge_word_is_shared(odd));
+    assert_string_equal(odd, "dns-99");
+    struct order o;
+    order_init(&o);
+    o.id = xstrdup("x");
+    o.challenges = xcalloc(1, sizeof(*o.challenges));
+    o.challenge_count = 1;
+    o.challenges[0].identifier = xstrdup("a.example");
+    o.challenges[0].items = xcalloc(2, sizeof(struct challenge));
+    o.challenges[0].count = 2;
+    o.challenges[0].items[0].type = a;
+    o.challenges[0].items[0].status = xstrdup("pending");
+    o.challenges[0].items[1].type = odd;
+    challenge_word_share(&o.challenges[0].items[0].status);
+    struct order copy;
+    order_copy(&copy, &o);
+    assert_ptr_equal(copy.challenges[0].items[0].type, a);            /* shared */
+    assert_ptr_not_equal(copy.challenges[0].items[1].type, odd);      /* owned copy */
+    assert_string_equal(copy.challenges[0].items[1].type, "dns-99");
+    order_clear(&o);
+    order_clear(&copy);
+    challenge_word_free(b); /* shared: nothing to free */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_urgency_order),
         cmocka_unit_test(test_copy_is_deep),
         cmocka_unit_test(test_move_and_clear),
+        cmocka_unit_test(test_challenge_words_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
