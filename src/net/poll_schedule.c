@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/hash64.h"
 #include "model/xalloc.h"
 
 #define POLL_OWED_RETRIES 3 /* failed owed reads retried before the re-validation takes over */
@@ -57,8 +58,6 @@ static void entry_free(struct poll_entry *e)
 {
     free(e->id);
     free(e->role);
-    free(e->status_text);
-    free(e->serial);
     free(e);
 }
 
@@ -113,6 +112,13 @@ static struct poll_entry *entry_add(struct poll_schedule *ps, const char *id)
     return e;
 }
 
+/* Never 0 for a text, so 0 means "never seen". */
+static uint64_t text_hash(const char *s)
+{
+    uint64_t h = hash64_bytes(s, strlen(s));
+    return h ? h : 1;
+}
+
 static void set_str(char **dst, const char *src)
 {
     if (!src || (*dst && strcmp(*dst, src) == 0))
@@ -142,7 +148,7 @@ bool poll_schedule_note_listed(struct poll_schedule *ps, const struct order *sum
     }
     e->seen = true;
     set_str(&e->role, summary->role);
-    if (summary->status_text && (!e->status_text || strcmp(e->status_text, summary->status_text) != 0))
+    if (summary->status_text && e->status_hash != text_hash(summary->status_text))
         changed = true;
     if (summary->last_update && summary->last_update != e->last_update && e->last_update)
         changed = true;
@@ -151,7 +157,7 @@ bool poll_schedule_note_listed(struct poll_schedule *ps, const struct order *sum
         e->failures = 0;
     }
     if (summary->status_text) {
-        set_str(&e->status_text, summary->status_text);
+        e->status_hash = text_hash(summary->status_text);
         e->status = summary->status;
     }
     if (summary->last_update)
@@ -188,13 +194,13 @@ void poll_schedule_note_detail(struct poll_schedule *ps, const struct order *o, 
     }
     set_str(&e->role, o->role);
     if (o->status_text) {
-        set_str(&e->status_text, o->status_text);
+        e->status_hash = text_hash(o->status_text);
         e->status = o->status;
     }
     if (o->last_update)
         e->last_update = o->last_update;
-    if (o->serial && *o->serial && (!e->serial || strcmp(e->serial, o->serial) != 0)) {
-        set_str(&e->serial, o->serial);
+    if (o->serial && *o->serial && e->serial_hash != text_hash(o->serial)) {
+        e->serial_hash = text_hash(o->serial);
         e->cert_known = o->cert_not_after != 0;
     }
     e->detail_known = true;

@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "model/order.h"
@@ -34,14 +35,15 @@
 struct poll_entry {
     char *id;
     char *role;              /* NULL until known */
-    char *status_text;       /* as last seen (list or detail), NULL if never */
+    uint64_t status_hash;    /* of the status text as last seen, 0 if never (the
+                                text itself is not kept: 100,000 copies) */
     enum order_status status;
     time_t last_update;      /* as last seen */
     time_t due;              /* owed read: 0 = at once, > 0 retry at; -1 = none owed */
     time_t verified_at;      /* wall time it was last known current, 0 = never */
     time_t tried_at;         /* last detail read, failed or not, 0 = never */
     unsigned long window;    /* the recent listing that last showed it */
-    char *serial;            /* certificate serial once completed */
+    uint64_t serial_hash;    /* of the certificate's serial once completed, 0 = none */
     bool detail_known;       /* a full order object was fetched */
     bool cert_known;         /* lookup/cert answered for serial */
     bool seen;               /* seen in the current full listing (mark/sweep) */
