@@ -48,6 +48,10 @@ struct discovery {
     time_t seed_written;       /* when the cache of the earlier run was written */
     bool seed_pending;         /* the orders from the cache wait for a listing */
     size_t cached_unverified;  /* orders from the cache the console shows unverified */
+    time_t announced_at;       /* when the last walk for confirmed cached orders ran */
+    bool seed_pending_walk;    /* the first listing settled them: walk at once */
+    time_t oldest_verified;    /* poll_schedule_oldest_verified, as of oldest_at */
+    time_t oldest_at;
     time_t token_checked;
     struct request_budget budget;
     unsigned long charged;     /* the client's request count already paid for */
@@ -218,8 +222,15 @@ static void post_connection(struct discovery *d, enum conn_state state, const ch
     /* Every cycle's outcome is posted, changed or not: the console shows the
      * age of the last successful poll from it (a heartbeat, a few bytes),
      * and how fresh the oldest data is. */
+    /* the age is shown in minutes: walking 100,000 orders for it once a
+     * minute is enough */
+    time_t now = clock_wall(d->clock);
+    if (!d->oldest_at || now - d->oldest_at >= 60 || now < d->oldest_at) {
+        d->oldest_verified = poll_schedule_oldest_verified(d->schedule);
+        d->oldest_at = now;
+    }
     post(d, msg_new_connection(state, text, retry_in, (const char *const *)d->denied,
-                               d->denied_count, poll_schedule_oldest_verified(d->schedule)));
+                               d->denied_count, d->oldest_verified));
 }
 
 static void report_success(struct discovery *d)
@@ -558,6 +569,7 @@ static void settle_cached(struct discovery *d, time_t now)
     if (!d->seed_pending)
         return;
     d->seed_pending = false;
+    d->seed_pending_walk = true;
     struct settle s = {.covered = d->seed_written && d->recent_reach &&
                                   d->seed_written > d->recent_reach,
                        .now = now};
@@ -578,8 +590,14 @@ static void collect_verified(struct poll_entry *e, void *ctx)
 /* Tell the console which orders from the cache are confirmed now. */
 static void announce_verified(struct discovery *d)
 {
-    if (!d->cached_unverified)
+    /* at once after the start, then once a minute while some are left (each
+     * time is a walk over every order) */
+    time_t now = clock_wall(d->clock);
+    if (!d->cached_unverified || (d->announced_at && now - d->announced_at < 60 &&
+                                  now >= d->announced_at && !d->seed_pending_walk))
         return;
+    d->announced_at = now;
+    d->seed_pending_walk = false;
     struct order *out = xcalloc(d->cached_unverified, sizeof(*out));
     struct order *cursor = out;
     poll_schedule_each(d->schedule, collect_verified, &cursor);
@@ -611,6 +629,7 @@ void discovery_read_unverified(struct discovery *d, time_t now)
     if (n)
         fetch_details(d, todo, n, now);
     free(todo);
+    d->seed_pending_walk = true; /* tell the console at once */
     announce_verified(d);
 }
 

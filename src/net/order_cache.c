@@ -44,6 +44,8 @@ struct entry {
     bool seen;      /* scratch of a load: already in the file */
 };
 
+#define ORDER_CACHE_PENDING_MAX ((size_t)4 * 1024 * 1024) /* bytes of new records held */
+
 struct order_cache {
     struct order_cache_scope scope; /* as recorded in the file */
     char *dir;                      /* NULL: memory only */
@@ -54,6 +56,7 @@ struct order_cache {
     size_t cap;                     /* entries allocated */
     size_t forgotten;               /* entries with forgotten set */
     bool dirty;                     /* something to write */
+    size_t pending_bytes;           /* record text held for the next save (about) */
     struct cache_dir_stamp saved;   /* the file as our last save or load left it */
     time_t current_at;              /* the loaded file's time: current as of then */
     char *warning;
@@ -200,6 +203,7 @@ static void entry_forget(struct order_cache *c, size_t k)
         entry_remove(c, k);
         return;
     }
+    c->pending_bytes -= e->pending ? e->pending_len : 0;
     free(e->pending);
     e->pending = NULL;
     e->forgotten = true;
@@ -250,6 +254,7 @@ void order_cache_note(struct order_cache *c, const struct order *o)
     e->text_hash = th;
     e->status = o->status;
     e->last_update = o->last_update;
+    c->pending_bytes -= e->pending ? e->pending_len : 0;
     free(e->pending);
     e->pending = NULL;
     e->pending_len = 0;
@@ -257,8 +262,13 @@ void order_cache_note(struct order_cache *c, const struct order *o)
         e->pending = xmalloc(c->scratch_len);
         memcpy(e->pending, c->scratch, c->scratch_len);
         e->pending_len = c->scratch_len;
+        c->pending_bytes += c->scratch_len;
     }
     c->dirty = true;
+    /* a first discovery of 100,000 orders would hold the text of every
+     * record until the next save: write it out in slices instead */
+    if (c->pending_bytes > ORDER_CACHE_PENDING_MAX)
+        order_cache_save(c);
 }
 
 /* ---- saving ------------------------------------------------------------------ */
@@ -374,6 +384,7 @@ static void entries_settle(struct order_cache *c)
         e->pending_len = 0;
     }
     c->forgotten = 0;
+    c->pending_bytes = 0;
 }
 
 static int save_failed(struct order_cache *c, const char *why)

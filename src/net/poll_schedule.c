@@ -269,12 +269,15 @@ static int due_cmp(const void *a, const void *b)
 
 struct poll_entry **poll_schedule_due(struct poll_schedule *ps, time_t now, size_t *n)
 {
-    struct poll_entry **out = xmalloc((ps->count + 1) * sizeof(*out));
-    size_t k = 0;
+    size_t k = 0, cap = 16; /* usually a handful: not an array of every order */
+    struct poll_entry **out = xmalloc(cap * sizeof(*out));
     for (size_t i = 0; i < ps->count; i++) {
         struct poll_entry *e = ps->items[i];
-        if (e->due >= 0 && e->due <= now)
-            out[k++] = e;
+        if (e->due < 0 || e->due > now)
+            continue;
+        if (k == cap)
+            out = xrealloc(out, (cap *= 2) * sizeof(*out));
+        out[k++] = e;
     }
     if (k > 1)
         qsort(out, k, sizeof(*out), due_cmp);
