@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "model/xalloc.h"
+#include "net/private_dir.h"
 
 static const char *env_get(const char *const *envp, const char *name)
 {
@@ -38,41 +39,14 @@ char *cache_dir_default(const char *const *envp)
     return xstrdup(buf);
 }
 
-/* mkdir -p dir, mode 0700 for every directory it creates (whatever the umask). */
-static int make_dirs(const char *dir, char *why, size_t size)
-{
-    char *path = xstrdup(dir);
-    int rc = 0;
-    for (size_t i = 1; rc == 0; i++) {
-        if (path[i] != '/' && path[i] != '\0')
-            continue;
-        char saved = path[i];
-        path[i] = '\0';
-        if (mkdir(path, 0700) == 0) {
-            if (chmod(path, 0700) != 0) {
-                snprintf(why, size, "cannot set mode 0700 on the directory %s (%s)", path,
-                         strerror(errno));
-                rc = -1;
-            }
-        } else if (errno != EEXIST) {
-            snprintf(why, size, "cannot create the directory %s (%s)", path, strerror(errno));
-            rc = -1;
-        }
-        path[i] = saved;
-        if (saved == '\0')
-            break;
-    }
-    free(path);
-    return rc;
-}
-
 int cache_dir_open(const char *dir, char *why, size_t size)
 {
     if (strcmp(dir, "/") == 0) { /* never make the root private */
         snprintf(why, size, "/ cannot be the cache directory");
         return -1;
     }
-    if (make_dirs(dir, why, size) != 0)
+    int err_no;
+    if (private_dir_create(dir, &err_no, why, size) != 0)
         return -1;
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {

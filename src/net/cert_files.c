@@ -14,6 +14,7 @@
 #include <openssl/rand.h>
 
 #include "model/xalloc.h"
+#include "net/private_dir.h"
 
 char *cert_files_safe_name(const char *name)
 {
@@ -89,33 +90,17 @@ int cert_files_plan(const char *dir, const char *first_identifier, const char *o
 /* mkdir -p with mode 0700 for every directory it creates. */
 static int make_dirs(const char *dir, struct deploy_error *err)
 {
-    char *path = xstrdup(dir);
-    size_t len = strlen(path);
-    int rc = 0;
-    for (size_t i = 1; i <= len && rc == 0; i++) {
-        if (path[i] != '/' && path[i] != '\0')
-            continue;
-        char saved = path[i];
-        path[i] = '\0';
-        if (mkdir(path, 0700) == 0) {
-            /* the umask can only narrow 0700; make it exact anyway */
-            if (chmod(path, 0700) != 0) {
-                deploy_error_set(err, errno, "cannot set mode 0700 on %s: %s", path,
-                                 strerror(errno));
-                rc = -1;
-            }
-        } else if (errno != EEXIST) {
-            deploy_error_set(err, errno, "cannot create directory %s: %s", path, strerror(errno));
-            rc = -1;
-        }
-        path[i] = saved;
+    int err_no = 0, rc = 0;
+    char why[sizeof err->message];
+    if (private_dir_create(dir, &err_no, why, sizeof why) != 0) {
+        deploy_error_set(err, err_no, "%s", why);
+        rc = -1;
     }
     struct stat st;
     if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
         deploy_error_set(err, ENOTDIR, "%s is not a directory", dir);
         rc = -1;
     }
-    free(path);
     return rc;
 }
 

@@ -676,11 +676,11 @@ static void test_certificate_view_and_save(void **state)
     keys(c, "e");
     m = save_command(fx, false);
     console_state_apply(c, msg_new_cert_save(m->request_id, ORDER_DONE, CERT_SAVE_FAILED,
-                                             "cannot create directory /srv/certs: Permission "
-                                             "denied", false), NOW);
+                                             "cannot create the directory /srv/certs (Permission "
+                                             "denied)", false), NOW);
     msg_free(m);
     assert_int_equal(c->message_level, MESSAGE_ERROR);
-    assert_non_null(strstr(c->message, "certificate not saved: cannot create directory"));
+    assert_non_null(strstr(c->message, "certificate not saved: cannot create the directory"));
 }
 
 int main(void)
