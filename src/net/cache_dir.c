@@ -12,23 +12,13 @@
 #include <openssl/rand.h>
 
 #include "model/xalloc.h"
+#include "net/env_lookup.h"
 #include "net/private_dir.h"
-
-static const char *env_get(const char *const *envp, const char *name)
-{
-    if (!envp)
-        return getenv(name);
-    size_t len = strlen(name);
-    for (; *envp; envp++)
-        if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=')
-            return *envp + len + 1;
-    return NULL;
-}
 
 char *cache_dir_default(const char *const *envp)
 {
-    const char *xdg = env_get(envp, "XDG_CACHE_HOME");
-    const char *home = env_get(envp, "HOME");
+    const char *xdg = env_lookup(envp, "XDG_CACHE_HOME");
+    const char *home = env_lookup(envp, "HOME");
     char buf[4096];
     if (xdg && xdg[0] == '/')
         snprintf(buf, sizeof buf, "%s/acmetop", xdg);

@@ -7,28 +7,17 @@
 #include <string.h>
 
 #include "model/xalloc.h"
+#include "net/env_lookup.h"
 #include "net/setting_value.h"
 #include "net/settings_table.h"
-
-extern char **environ;
-
-static const char *env_get(const char *const *envp, const char *name)
-{
-    const char *const *e = envp ? envp : (const char *const *)environ;
-    size_t nl = strlen(name);
-    for (; e && *e; e++)
-        if (strncmp(*e, name, nl) == 0 && (*e)[nl] == '=')
-            return *e + nl + 1;
-    return NULL;
-}
 
 void deploy_config_init(struct deploy_config *c, const char *const *envp)
 {
     memset(c, 0, sizeof *c);
     preflight_options_init(&c->checks);
     settings_table_defaults(SETTING_DEPLOY, c);
-    const char *xdg = env_get(envp, "XDG_DATA_HOME");
-    const char *home = env_get(envp, "HOME");
+    const char *xdg = env_lookup(envp, "XDG_DATA_HOME");
+    const char *home = env_lookup(envp, "HOME");
     char buf[4096];
     if (xdg && xdg[0] == '/')
         snprintf(buf, sizeof buf, "%s/acmetop/certs", xdg);
@@ -70,9 +59,9 @@ int deploy_config_set(struct deploy_config *c, const char *key, const char *valu
 int deploy_config_apply_demo_env(struct deploy_config *c, const char *const *envp,
                                  struct deploy_error *err)
 {
-    const char *http = env_get(envp, "ACMETOP_DEMO_HTTP01_PORT");
-    const char *dns = env_get(envp, "ACMETOP_DEMO_DNS");
-    const char *tls = env_get(envp, "ACMETOP_DEMO_TLSALPN01_PORT");
+    const char *http = env_lookup(envp, "ACMETOP_DEMO_HTTP01_PORT");
+    const char *dns = env_lookup(envp, "ACMETOP_DEMO_DNS");
+    const char *tls = env_lookup(envp, "ACMETOP_DEMO_TLSALPN01_PORT");
     if (http && *http) {
         const char *origin = "ACMETOP_DEMO_HTTP01_PORT";
         if (deploy_config_set(c, "preflight_http01_port", http, origin, err) != 0)

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "model/xalloc.h"
+#include "net/env_lookup.h"
 #include "net/setting_value.h"
 #include "net/settings_table.h"
 
@@ -26,20 +27,11 @@ extern char **environ;
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static const char *env_get(const char *const *envp, const char *name)
-{
-    size_t n = strlen(name);
-    for (; envp && *envp; envp++)
-        if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
-            return *envp + n + 1;
-    return NULL;
-}
-
 /* Non-empty value of a variable, else NULL (an empty variable is unset,
  * as for the vault CLI). */
 static const char *env_nonempty(const char *const *envp, const char *name)
 {
-    const char *v = env_get(envp, name);
+    const char *v = env_lookup(envp, name);
     return v && v[0] ? v : NULL;
 }
 
