@@ -5,6 +5,7 @@
 #include "model/msg.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/strv.h"
 #include "model/xalloc.h"
@@ -335,6 +336,49 @@ struct msg *msg_new_responder_hit(const char *remote, const char *method, const 
     return m;
 }
 
+struct msg_served_token *msg_served_tokens_copy(const struct msg_served_token *t, size_t n)
+{
+    if (!t || !n)
+        return NULL;
+    struct msg_served_token *out = xcalloc(n, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        out[i].order_id = copy_or_empty(t[i].order_id);
+        out[i].identifier = copy_or_empty(t[i].identifier);
+        out[i].token = copy_or_empty(t[i].token);
+    }
+    return out;
+}
+
+static void served_token_clear(struct msg_served_token *t)
+{
+    free(t->order_id);
+    free(t->identifier);
+    free(t->token);
+}
+
+void msg_served_tokens_free(struct msg_served_token *t, size_t n)
+{
+    for (size_t i = 0; t && i < n; i++)
+        served_token_clear(&t[i]);
+    free(t);
+}
+
+void msg_served_tokens_drop_order(struct msg_served_token *t, size_t *n, const char *order_id,
+                                  void (*drop)(const char *token, void *ctx), void *ctx)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp(t[i].order_id, order_id) != 0) {
+            t[kept++] = t[i];
+            continue;
+        }
+        if (drop)
+            drop(t[i].token, ctx);
+        served_token_clear(&t[i]);
+    }
+    *n = kept;
+}
+
 struct msg *msg_new_responder(uint64_t request_id, bool running, const char *address,
                               const struct msg_served_token *served, size_t served_count,
                               unsigned long total_hits, bool ok, const char *message)
@@ -343,12 +387,7 @@ struct msg *msg_new_responder(uint64_t request_id, bool running, const char *add
     m->u.responder.running = running;
     m->u.responder.address = copy_or_empty(address);
     if (served && served_count) {
-        m->u.responder.served = xcalloc(served_count, sizeof *m->u.responder.served);
-        for (size_t i = 0; i < served_count; i++) {
-            m->u.responder.served[i].order_id = copy_or_empty(served[i].order_id);
-            m->u.responder.served[i].identifier = copy_or_empty(served[i].identifier);
-            m->u.responder.served[i].token = copy_or_empty(served[i].token);
-        }
+        m->u.responder.served = msg_served_tokens_copy(served, served_count);
         m->u.responder.served_count = served_count;
     }
     m->u.responder.total_hits = total_hits;
@@ -478,12 +517,7 @@ static void free_preflight_result(struct msg *m)
 static void free_responder_state(struct msg *m)
 {
     free(m->u.responder.address);
-    for (size_t i = 0; i < m->u.responder.served_count; i++) {
-        free(m->u.responder.served[i].order_id);
-        free(m->u.responder.served[i].identifier);
-        free(m->u.responder.served[i].token);
-    }
-    free(m->u.responder.served);
+    msg_served_tokens_free(m->u.responder.served, m->u.responder.served_count);
     free(m->u.responder.message);
 }
 

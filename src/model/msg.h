@@ -326,6 +326,15 @@ struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written);
 
+/* Served tokens (the engine's table, the console's copy, UPD_RESPONDER):
+ * a copy of n of them, NULL strings counting as "" (NULL when n is 0); the
+ * free of n of them and the array; and dropping the tokens of one order in
+ * place (order kept), drop(token, ctx) called for each first (may be NULL). */
+struct msg_served_token *msg_served_tokens_copy(const struct msg_served_token *t, size_t n);
+void msg_served_tokens_free(struct msg_served_token *t, size_t n);
+void msg_served_tokens_drop_order(struct msg_served_token *t, size_t *n, const char *order_id,
+                                  void (*drop)(const char *token, void *ctx), void *ctx);
+
 /* "OK", "mismatch", "unreachable". */
 const char *msg_check_name(enum msg_check s);
 

@@ -50,12 +50,7 @@ static void on_hit(const struct http01_hit *hit, void *user)
 
 static void served_clear(struct deploy_service *s)
 {
-    for (size_t i = 0; i < s->served_count; i++) {
-        free(s->served[i].order_id);
-        free(s->served[i].identifier);
-        free(s->served[i].token);
-    }
-    free(s->served);
+    msg_served_tokens_free(s->served, s->served_count);
     s->served = NULL;
     s->served_count = 0;
 }
@@ -134,22 +129,15 @@ static void stop(struct deploy_service *s, const struct msg *m)
     answer(s, m, true, text);
 }
 
+static void unserve(const char *token, void *responder)
+{
+    http01_responder_remove(responder, token);
+}
+
 static void forget(struct deploy_service *s, const struct msg *m)
 {
     const char *order_id = m->u.forget.order_id ? m->u.forget.order_id : "";
-    size_t kept = 0;
-    for (size_t i = 0; i < s->served_count; i++) {
-        struct msg_served_token *t = &s->served[i];
-        if (strcmp(t->order_id, order_id) != 0) {
-            s->served[kept++] = *t;
-            continue;
-        }
-        http01_responder_remove(s->responder, t->token);
-        free(t->order_id);
-        free(t->identifier);
-        free(t->token);
-    }
-    s->served_count = kept;
+    msg_served_tokens_drop_order(s->served, &s->served_count, order_id, unserve, s->responder);
     answer(s, m, true, "");
 }
 

@@ -331,28 +331,15 @@ const char *console_state_stale_why(const struct console_state *c, const char *o
 static void forget_finished(struct console_state *c)
 {
     struct responder_state *r = &c->responder;
-    for (size_t i = 0; i < r->served_count; i++) {
+    for (size_t i = 0; i < r->served_count;) {
         const struct order *o = order_store_find(c->store, r->served[i].order_id);
-        if (!o || !order_status_is_terminal(o->status))
+        if (!o || !order_status_is_terminal(o->status)) {
+            i++;
             continue;
-        char *id = xstrdup(o->id);
-        console_state_send(c, msg_new_forget_http01(console_state_next_request(c), id));
-        /* shown at once; the engine's answer confirms */
-        size_t kept = 0;
-        for (size_t j = 0; j < r->served_count; j++) {
-            struct responder_served *sv = &r->served[j];
-            if (strcmp(sv->order_id, id) != 0) {
-                r->served[kept++] = *sv;
-                continue;
-            }
-            free(sv->order_id);
-            free(sv->identifier);
-            free(sv->token);
         }
-        r->served_count = kept;
-        c->dirty = true;
-        free(id);
-        i = (size_t)-1; /* the list changed: from the start again */
+        console_state_send(c, msg_new_forget_http01(console_state_next_request(c), o->id));
+        responder_drop_order(r, o->id); /* shown at once; the engine's answer confirms */
+        c->dirty = true;                /* the list shrank: the same i again */
     }
 }
 

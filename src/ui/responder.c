@@ -32,12 +32,7 @@ static void hits_clear(struct responder_state *r)
 
 static void served_clear(struct responder_state *r)
 {
-    for (size_t i = 0; i < r->served_count; i++) {
-        free(r->served[i].order_id);
-        free(r->served[i].identifier);
-        free(r->served[i].token);
-    }
-    free(r->served);
+    msg_served_tokens_free(r->served, r->served_count);
     r->served = NULL;
     r->served_count = 0;
 }
@@ -67,16 +62,8 @@ void responder_apply(struct responder_state *r, const struct msg *m)
         r->address = xstrdup(m->u.responder.address);
     }
     served_clear(r);
-    if (m->u.responder.served_count) {
-        r->served = xcalloc(m->u.responder.served_count, sizeof(*r->served));
-        for (size_t i = 0; i < m->u.responder.served_count; i++) {
-            const struct msg_served_token *t = &m->u.responder.served[i];
-            r->served[i].order_id = xstrdup(t->order_id ? t->order_id : "");
-            r->served[i].identifier = xstrdup(t->identifier ? t->identifier : "");
-            r->served[i].token = xstrdup(t->token ? t->token : "");
-        }
-        r->served_count = m->u.responder.served_count;
-    }
+    r->served = msg_served_tokens_copy(m->u.responder.served, m->u.responder.served_count);
+    r->served_count = r->served ? m->u.responder.served_count : 0;
 }
 
 void responder_note_hit(struct responder_state *r, const struct msg *m, time_t now)
@@ -121,6 +108,11 @@ bool responder_serves_order(const struct responder_state *r, const char *order_i
         if (strcmp(r->served[i].order_id, order_id) == 0)
             return true;
     return false;
+}
+
+void responder_drop_order(struct responder_state *r, const char *order_id)
+{
+    msg_served_tokens_drop_order(r->served, &r->served_count, order_id, NULL, NULL);
 }
 
 size_t responder_order_count(const struct responder_state *r)

@@ -16,10 +16,6 @@
 
 #define RESPONDER_HITS_KEPT 32
 
-struct responder_served {
-    char *order_id, *identifier, *token;
-};
-
 struct responder_hit {
     time_t at;
     char *remote, *method, *path, *token;
@@ -31,7 +27,7 @@ struct responder_hit {
 struct responder_state {
     bool running;
     char *address;                   /* as bound ("127.0.0.1:5002") */
-    struct responder_served *served;
+    struct msg_served_token *served; /* as the engine said (model/msg.h) */
     size_t served_count;
     struct responder_hit hits[RESPONDER_HITS_KEPT]; /* a ring, newest at hit_next - 1 */
     size_t hit_count, hit_next;
@@ -58,6 +54,10 @@ const char *responder_identifier_of(const struct responder_state *r, const char 
 
 /* Whether a token of this order is served. */
 bool responder_serves_order(const struct responder_state *r, const char *order_id);
+
+/* Stop showing the tokens of this order (the console asked the engine to
+ * forget them; its answer confirms). */
+void responder_drop_order(struct responder_state *r, const char *order_id);
 
 /* How many different orders the served tokens belong to. */
 size_t responder_order_count(const struct responder_state *r);
