@@ -322,21 +322,17 @@ static int merge_checked(void *arg, const char *p, size_t len, size_t n, char *w
     struct order ord;
     if (order_cache_file_parse(p, len, n, &ord, why, size) != 0)
         return -1;
-    int rc = 0;
-    {
-        size_t k = id_index_find(&c->ix, ord.id);
-        if (k == NONE)
-            k = entry_add(c, ord.id);
-        struct entry *e = &c->e[k];
-        if (!e->pending && !e->forgotten && !e->written) {
-            e->text_hash = hash64_bytes(p, len);
-            e->status = ord.status;
-            e->last_update = ord.last_update;
-        }
-        rc = merge_put(m, k, p, len);
+    size_t k = id_index_find(&c->ix, ord.id);
+    if (k == NONE)
+        k = entry_add(c, ord.id);
+    struct entry *e = &c->e[k];
+    if (!e->pending && !e->forgotten && !e->written) {
+        e->text_hash = hash64_bytes(p, len);
+        e->status = ord.status;
+        e->last_update = ord.last_update;
     }
     order_clear(&ord);
-    return rc;
+    return merge_put(m, k, p, len);
 }
 
 enum merge_mode { MERGE_TRUSTED, MERGE_CHECKED, MERGE_FRESH };
