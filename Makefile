@@ -41,7 +41,7 @@ TEST_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(INTEG_SRC:tests/integ
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS := -fsanitize=thread
 
-.PHONY: FORCE all deps check test-bins asan tsan demo bench docs install uninstall clean
+.PHONY: FORCE all deps check test-bins asan tsan demo bench docs install uninstall clean soak
 
 all: $(BUILD)/acmetop
 
@@ -99,6 +99,15 @@ demo: deps all
 
 bench: deps all
 	tests/bench/run $(BUILD)/acmetop
+
+# Ten minutes of the console in tmux against the simulator under a schedule
+# of faults (Vault down, 5xx, 429, latency, drops, bad JSON, huge bodies,
+# token revoked, sealed); one line of figures per fault.  Not in make check.
+soak: deps all
+	tests/soak/run $(BUILD)/acmetop
+
+# libFuzzer harnesses (clang): make fuzz FUZZ_SECONDS=60
+-include tests/fuzz/fuzz.mk
 
 docs: $(BUILD)/tests/test_settings_table
 	scripts/settings-docs $<
