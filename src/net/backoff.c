@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "net/retry_after.h"
+
 double backoff_delay(double base, int failures, double retry_after, unsigned *seed)
 {
     if (base <= 0)
@@ -16,6 +18,7 @@ double backoff_delay(double base, int failures, double retry_after, unsigned *se
         d = BACKOFF_CAP_S;
     double jitter = 0.8 + 0.4 * ((double)rand_r(seed) / (double)RAND_MAX);
     d *= jitter;
+    retry_after = retry_after_clamp(retry_after); /* the result is cast later */
     if (retry_after > d)
         d = retry_after; /* the server said when: not sooner, and no later */
     return d;

@@ -20,9 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "model/key_list.h"
 #include "model/xalloc.h"
+#include "net/retry_after.h"
 
 struct vault_client {
     CURLM *multi;
@@ -533,7 +535,6 @@ static void transfer_finish(struct transfer *t, CURLcode rc)
     struct vault_request *r = t->req;
     struct vault_response *out = &r->response;
     long status = 0, connects = 0;
-    curl_off_t retry = 0;
 
     c->stats.requests++;
     if (curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0)
@@ -563,10 +564,12 @@ static void transfer_finish(struct transfer *t, CURLcode rc)
         return;
     }
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-    if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry) != CURLE_OK || retry < 0)
-        retry = 0;
+    struct curl_header *retry = NULL;
     out->status = status;
-    out->retry_after_s = (double)retry;
+    out->retry_after_s = curl_easy_header(t->easy, "Retry-After", 0, CURLH_HEADER, -1,
+                                          &retry) == CURLHE_OK
+                             ? retry_after_seconds(retry->value, time(NULL))
+                             : 0;
     if (t->buf) {
         t->buf[t->len] = '\0';
         out->body = t->buf;

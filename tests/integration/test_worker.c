@@ -440,6 +440,51 @@ static void test_rate_limit_honours_retry_after(void **state)
     console_stop(c);
 }
 
+/* Retry-After values a hostile or broken server may send, each on every
+ * answer: the wait shown is the wait kept, never over 300 s, and the worker
+ * neither storms (huge numbers once wrapped the next-cycle time into the
+ * past: 338 requests in 15 s) nor stops for good. */
+static void test_rate_limit_with_hostile_retry_after(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *header;
+        int shown_min, shown_max; /* conn_retry_in, seconds */
+        int calls_max;            /* requests in the 3 s after */
+    } cases[] = {
+        {"9223372036854775807", 300, 300, 0},
+        {"99999999999", 300, 300, 0},
+        {"\"Fri, 31 Dec 9999 23:59:59 GMT\"", 300, 300, 0},
+        /* garbage and past dates: the backoff alone (2 s, 4 s, ...) */
+        {"-5", 1, 60, 6},
+        {"\"Mon, 01 Jan 1990 00:00:00 GMT\"", 1, 60, 6},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders",
+                                                              "20", "--time-scale", "0", NULL},
+                                        TOKEN, NULL);
+        console_start(c);
+        expected_orders = 20;
+        assert_true(console_pump_until(c, all_detailed, 30));
+        char fault[256];
+        snprintf(fault, sizeof fault,
+                 "{\"rate_limit\":{\"retry_after\":%s},\"path_regex\":\"lookup/orders\"}",
+                 cases[i].header);
+        assert_int_equal(simproc_post(c->sim, "/_sim/faults", fault), 200);
+        assert_true(console_pump_until(c, is_disconnected, 10));
+        assert_int_equal(simproc_delete(c->sim, "/_sim/requests"), 200);
+        console_pump_for(c, 3.0);
+        cJSON *log = request_log(c);
+        int calls = cJSON_GetArraySize(log);
+        cJSON_Delete(log);
+        fprintf(stderr, "Retry-After %s: retrying in %d s, %d requests in 3 s\n",
+                cases[i].header, c->conn_retry_in, calls);
+        assert_in_range(c->conn_retry_in, cases[i].shown_min, cases[i].shown_max);
+        assert_in_range(calls, 0, cases[i].calls_max);
+        console_stop(c);
+    }
+}
+
 /* Vault down (sealed), then back: disconnected with a reason, nothing lost
  * from the store, connected again without any operator action. */
 static void test_down_then_back(void **state)
@@ -705,6 +750,7 @@ int main(void)
         cmocka_unit_test(test_given_roles_when_roles_denied_too),
         cmocka_unit_test(test_widened_policy_is_used_after_refresh),
         cmocka_unit_test(test_rate_limit_honours_retry_after),
+        cmocka_unit_test(test_rate_limit_with_hostile_retry_after),
         cmocka_unit_test(test_down_then_back),
         cmocka_unit_test(test_commands_are_answered),
         cmocka_unit_test(test_malformed_details_mark_orders_stale),
