@@ -593,8 +593,7 @@ static void transfer_finish(struct transfer *t, CURLcode rc)
         return;
     }
     vault_error_set_http(&r->error, r->method, r->path, status, out->body, out->body_len,
-                         out->retry_after_s);
-    vault_error_redact(&r->error, c->token);
+                         out->retry_after_s, c->token);
     r->rc = -1;
 }
 

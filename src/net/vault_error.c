@@ -9,22 +9,26 @@
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/error_body.h"
+#include "model/secret_text.h"
 #include "model/text_sanitize.h"
 
 #define NOT_JSON "answer was not JSON: "
 
 /* Keep at most cap-1 bytes of src (len bytes, stops at a NUL), never
- * ending inside a UTF-8 sequence, then sanitize.  Returns the length. */
-static size_t copy_text(char *dst, size_t cap, const char *src, size_t len)
+ * ending inside a UTF-8 sequence nor on what may be the start of secret
+ * (may be NULL), then sanitize.  Returns the length. */
+static size_t copy_text(char *dst, size_t cap, const char *src, size_t len, const char *secret)
 {
     size_t n = strnlen(src, len);
     if (n >= cap) {
         n = cap - 1;
         while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
             n--; /* src[n] continues a sequence: cut before its lead byte */
+        n = secret_text_cut(src, n, secret);
     }
     memcpy(dst, src, n);
     dst[n] = '\0';
@@ -36,12 +40,14 @@ static void copy_field(char *dst, size_t cap, const char *src)
 {
     if (!src)
         src = "";
-    copy_text(dst, cap, src, strlen(src));
+    copy_text(dst, cap, src, strlen(src), NULL);
 }
 
 /* Vault's errors[] joined with "; " into err->messages; for a body that
- * is not JSON at all (a proxy's page, plain text), a short excerpt. */
-static void read_error_body(struct vault_error *err, const char *body, size_t len)
+ * is not JSON at all (a proxy's page, plain text), a short excerpt.  body
+ * has secret redacted already; the excerpt's cut also keeps its start out. */
+static void read_error_body(struct vault_error *err, const char *body, size_t len,
+                            const char *secret)
 {
     if (error_body_message(body, len, err->messages, sizeof err->messages) > 0)
         return;
@@ -51,7 +57,7 @@ static void read_error_body(struct vault_error *err, const char *body, size_t le
         return;
     }
     char excerpt[160];
-    size_t n = copy_text(excerpt, sizeof excerpt, body, len);
+    size_t n = copy_text(excerpt, sizeof excerpt, body, len, secret);
     if (n > 0)
         snprintf(err->messages, sizeof err->messages, NOT_JSON "%s%s", excerpt,
                  len > n ? "..." : "");
@@ -276,7 +282,8 @@ static void reset_keep_target(struct vault_error *err)
 }
 
 void vault_error_set_http(struct vault_error *err, const char *method, const char *path,
-                          long status, const char *body, size_t len, double retry_after)
+                          long status, const char *body, size_t len, double retry_after,
+                          const char *secret)
 {
     if (!err)
         return;
@@ -285,9 +292,15 @@ void vault_error_set_http(struct vault_error *err, const char *method, const cha
     copy_field(err->path, sizeof err->path, path);
     err->http_status = status;
     err->retry_after_s = (status == 429 || status == 503) && retry_after > 0 ? retry_after : 0;
-    if (body && len > 0)
-        read_error_body(err, body, len);
+    if (body && len > 0) {
+        /* redact over the whole body before anything is cut from it */
+        size_t safe_len;
+        char *safe = secret_text_redacted(body, len, secret, &safe_len);
+        read_error_body(err, safe, safe_len, secret);
+        free(safe);
+    }
     compose_http(err);
+    vault_error_redact(err, secret);
 }
 
 void vault_error_set_transport(struct vault_error *err, enum vault_transport kind,
@@ -307,7 +320,7 @@ void vault_error_set_config(struct vault_error *err, const char *fmt, ...)
 {
     if (!err)
         return;
-    char text[2 * sizeof err->sentence]; /* longer than kept: copy_text cuts cleanly */
+    char text[2 * sizeof err->sentence]; /* longer than kept: copy_field cuts cleanly */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
@@ -318,37 +331,13 @@ void vault_error_set_config(struct vault_error *err, const char *fmt, ...)
     copy_field(err->sentence, sizeof err->sentence, text);
 }
 
-/* Replace every secret in buf (cap bytes) by "[redacted]". */
-static void redact_in(char *buf, size_t cap, const char *secret)
-{
-    static const char mark[] = "[redacted]";
-    size_t slen = strlen(secret);
-    char *hit;
-    char *from = buf;
-    while ((hit = strstr(from, secret)) != NULL) {
-        size_t head = (size_t)(hit - buf);
-        size_t tail = strlen(hit + slen);
-        size_t mlen = sizeof mark - 1;
-        if (head + mlen + tail + 1 > cap)
-            tail = cap - 1 > head + mlen ? cap - 1 - head - mlen : 0;
-        if (head + mlen >= cap) {
-            buf[head] = '\0';
-            break;
-        }
-        memmove(hit + mlen, hit + slen, tail);
-        memcpy(hit, mark, mlen);
-        hit[mlen + tail] = '\0';
-        from = hit + mlen;
-    }
-}
-
 void vault_error_redact(struct vault_error *err, const char *secret)
 {
     if (!err || !secret || !secret[0])
         return;
-    redact_in(err->messages, sizeof err->messages, secret);
-    redact_in(err->sentence, sizeof err->sentence, secret);
-    redact_in(err->path, sizeof err->path, secret);
+    secret_text_redact_in(err->messages, sizeof err->messages, secret);
+    secret_text_redact_in(err->sentence, sizeof err->sentence, secret);
+    secret_text_redact_in(err->path, sizeof err->path, secret);
 }
 
 const char *vault_error_sentence(const struct vault_error *err)

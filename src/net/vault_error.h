@@ -48,9 +48,11 @@ void vault_error_set_target(struct vault_error *, const char *addr, const char *
                             bool token_missing);
 
 /* A non-2xx answer: status, raw body (Vault's {"errors":[...]} is parsed
- * here; anything else is kept as a short sanitized excerpt), Retry-After. */
+ * here; anything else is kept as a short sanitized excerpt), Retry-After.
+ * secret (the token; may be NULL) is redacted over the whole body before
+ * any of it is cut, and a cut never ends on what may be its start. */
 void vault_error_set_http(struct vault_error *, const char *method, const char *path, long status,
-                          const char *body, size_t len, double retry_after);
+                          const char *body, size_t len, double retry_after, const char *secret);
 
 /* No usable HTTP answer.  detail is a short technical text (libcurl's
  * error buffer, a parser message), may be NULL. */

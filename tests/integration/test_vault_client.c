@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -721,6 +722,112 @@ static void test_connection_refused_sentence(void **state)
     vault_config_free(&c);
 }
 
+/* A proxy that answers every request with a non-JSON 502 page echoing the
+ * X-Vault-Token it was sent after `pad` bytes of filler: the server chooses
+ * where the token falls relative to the excerpt's cut. */
+struct echo_proxy {
+    int fd, port;
+    int pad; /* set by the test before each request */
+    pthread_t thread;
+};
+
+static void *echo_proxy_run(void *arg)
+{
+    struct echo_proxy *e = arg;
+    int c;
+    while ((c = accept(e->fd, NULL, NULL)) >= 0) {
+        char req[4096];
+        size_t n = 0;
+        ssize_t k;
+        while (n < sizeof req - 1 && (k = read(c, req + n, sizeof req - 1 - n)) > 0) {
+            n += (size_t)k;
+            req[n] = '\0';
+            if (strstr(req, "\r\n\r\n"))
+                break;
+        }
+        req[n] = '\0';
+        char token[256] = "";
+        const char *h = strstr(req, "X-Vault-Token: ");
+        if (h)
+            sscanf(h + 15, "%255[^\r\n]", token);
+        char body[2048];
+        int len = snprintf(body, sizeof body, "<html><body>Bad gateway: %*s token %s rejected by upstream</body></html>",
+                           e->pad, "", token);
+        char head[256];
+        int hl = snprintf(head, sizeof head,
+                          "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n"
+                          "Content-Length: %d\r\nConnection: close\r\n\r\n", len);
+        if (write(c, head, (size_t)hl) < 0 || write(c, body, (size_t)len) < 0)
+            perror("echo proxy");
+        close(c);
+    }
+    return NULL;
+}
+
+static void echo_proxy_start(struct echo_proxy *e)
+{
+    e->fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(e->fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(e->fd, 8), 0);
+    socklen_t len = sizeof a;
+    getsockname(e->fd, (struct sockaddr *)&a, &len);
+    e->port = ntohs(a.sin_port);
+    assert_int_equal(pthread_create(&e->thread, NULL, echo_proxy_run, e), 0);
+}
+
+static void echo_proxy_stop(struct echo_proxy *e)
+{
+    shutdown(e->fd, SHUT_RDWR); /* accept() returns */
+    pthread_join(e->thread, NULL);
+    close(e->fd);
+}
+
+/* No 4-byte or longer start of the token anywhere in text. */
+static void assert_no_token_fragment(const char *text, int pad)
+{
+    char start[5];
+    memcpy(start, TOKEN, 4);
+    start[4] = '\0';
+    if (strstr(text, start)) {
+        print_error("pad %d: token fragment in \"%s\"\n", pad, text);
+        fail();
+    }
+}
+
+/* Redaction happens over the whole answer before it is cut for the
+ * sentence: wherever the echo falls, not one fragment of the token is left
+ * (cutting first once let 17 of 18 characters through). */
+static void test_echoed_token_redacted_wherever_cut(void **state)
+{
+    (void)state;
+    struct echo_proxy e = {0};
+    echo_proxy_start(&e);
+    char addr[64];
+    snprintf(addr, sizeof addr, "http://127.0.0.1:%d", e.port);
+    struct vault_config c;
+    config_for(&c, NULL, TOKEN);
+    free(c.addr);
+    c.addr = xstrdup(addr);
+    struct vault_client *vc = client_for(&c);
+    int redacted_whole = 0;
+    for (e.pad = 60; e.pad <= 200; e.pad++) {
+        struct vault_response r;
+        struct vault_error err;
+        assert_int_equal(vault_client_get(vc, "sys/health", NULL, &r, &err), -1);
+        assert_int_equal(err.http_status, 502);
+        assert_no_token_fragment(err.sentence, e.pad);
+        assert_no_token_fragment(err.messages, e.pad);
+        redacted_whole += strstr(err.sentence, "token [redacted] rejected") != NULL;
+        vault_response_free(&r);
+    }
+    /* while the echo is inside the excerpt, it reads as redacted */
+    assert_true(redacted_whole > 0);
+    vault_client_free(vc);
+    vault_config_free(&c);
+    echo_proxy_stop(&e);
+}
+
 static void test_paths_and_escaping(void **state)
 {
     (void)state;
@@ -853,6 +960,7 @@ int main(void)
         cmocka_unit_test_setup(test_dropped_connection, test_setup),
         cmocka_unit_test(test_tls_verified_with_cacert_refused_without),
         cmocka_unit_test(test_connection_refused_sentence),
+        cmocka_unit_test(test_echoed_token_redacted_wherever_cut),
         cmocka_unit_test(test_paths_and_escaping),
         cmocka_unit_test(test_bad_config_refused_by_client),
     };

@@ -46,7 +46,7 @@ static void assert_clean(const struct vault_error *e)
 static void http(struct vault_error *e, const char *method, const char *path, long status,
                  const char *body)
 {
-    vault_error_set_http(e, method, path, status, body, body ? strlen(body) : 0, 0);
+    vault_error_set_http(e, method, path, status, body, body ? strlen(body) : 0, 0, NULL);
 }
 
 static void test_clear_is_no_error(void **state)
@@ -142,7 +142,7 @@ static void test_429_carries_retry_after(void **state)
     (void)state;
     struct vault_error e = target();
     const char *body = "{\"errors\":[\"rate limit quota exceeded\"]}";
-    vault_error_set_http(&e, "GET", "pki-external-ca/lookup/order/a", 429, body, strlen(body), 7);
+    vault_error_set_http(&e, "GET", "pki-external-ca/lookup/order/a", 429, body, strlen(body), 7, NULL);
     assert_clean(&e);
     assert_contains(e.sentence, "rate limiting");
     assert_contains(e.sentence, "retry after 7 s");
@@ -152,7 +152,7 @@ static void test_429_carries_retry_after(void **state)
 
     /* Retry-After only means something on 429/503 */
     body = "{\"errors\":[\"bad\"]}";
-    vault_error_set_http(&e, "GET", "x", 400, body, strlen(body), 9);
+    vault_error_set_http(&e, "GET", "x", 400, body, strlen(body), 9, NULL);
     assert_true(e.retry_after_s == 0);
 }
 
@@ -313,7 +313,7 @@ static void test_transport_keeps_target_but_forgets_previous_error(void **state)
     (void)state;
     struct vault_error e = target();
     const char *body = "{\"errors\":[\"slow down\"]}";
-    vault_error_set_http(&e, "GET", "x", 429, body, strlen(body), 3);
+    vault_error_set_http(&e, "GET", "x", 429, body, strlen(body), 3, NULL);
     vault_error_set_transport(&e, VT_CONNECT, "GET", "y", "Connection refused");
     assert_int_equal(e.http_status, 0);
     assert_true(e.retry_after_s == 0);
