@@ -228,7 +228,7 @@ bool json_name_is_clean(const char *s)
     char buf[JSON_NAME_MAX + 1];
     memcpy(buf, s, len + 1);
     text_sanitize(buf, false);
-    return memcmp(buf, s, len) == 0;
+    return strcmp(buf, s) == 0;
 }
 
 char *json_string_name(const cJSON *v)

@@ -7,6 +7,7 @@
 
 #include "model/challenge_word.h"
 #include "model/strv.h"
+#include "model/text_width.h"
 #include "model/xalloc.h"
 
 void order_init(struct order *o)
@@ -108,4 +109,9 @@ const char *order_status_display(const struct order *o)
     if (o->status_text && o->status_text[0])
         return o->status_text;
     return order_status_name(ORDER_STATUS_UNKNOWN);
+}
+
+int order_short_id_len(const char *id)
+{
+    return id ? (int)text_fit_bytes(id, ORDER_SHORT_ID_COLS) : 0;
 }

@@ -79,4 +79,10 @@ order_find_challenges(const struct order *o, const char *identifier);
  * statuses ("unknown" if the text is missing). Never NULL. */
 const char *order_status_display(const struct order *o);
 
+/* The short form of an order ID shown in lists and messages: its first
+ * ORDER_SHORT_ID_COLS columns, whole characters only.  Returns how many
+ * bytes of id that is, for "%.*s" (id may be NULL: 0). */
+#define ORDER_SHORT_ID_COLS 8
+int order_short_id_len(const char *id);
+
 #endif

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "model/xalloc.h"
 #include "net/env_lookup.h"
@@ -24,6 +26,8 @@ extern char **environ;
 
 #define DEFAULT_MAX_BODY_BYTES ((size_t)64 * 1024 * 1024)
 #define MAX_LINE 4096
+
+static void compose_warnings(struct vault_config *c);
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -205,6 +209,30 @@ static int read_config_file(struct vault_config *c, const char *path, bool must_
 
 /* ---- the token ---------------------------------------------------------- */
 
+/* Why the token file at path (open as f) is not private to the user, like
+ * ssh's StrictModes, into c->token_file_warning; nothing when it is. */
+static void check_token_file(struct vault_config *c, const char *path, FILE *f)
+{
+    struct stat link, st;
+    char why[2200] = "";
+    if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
+        snprintf(why, sizeof why, "is a symbolic link");
+    else if (fstat(fileno(f), &st) != 0)
+        return;
+    else if (st.st_uid != geteuid())
+        snprintf(why, sizeof why, "belongs to uid %lu, not to you (uid %lu)",
+                 (unsigned long)st.st_uid, (unsigned long)geteuid());
+    else if (st.st_mode & (S_IRWXG | S_IRWXO))
+        snprintf(why, sizeof why, "can be read or changed by others (mode %04o): chmod 600 %s",
+                 (unsigned)(st.st_mode & 07777), path);
+    if (!why[0])
+        return;
+    char text[4400];
+    snprintf(text, sizeof text, "the token file %s %s", path, why);
+    free(c->token_file_warning);
+    c->token_file_warning = xstrdup(text);
+}
+
 /* ~/.vault-token, trailing whitespace trimmed.  A missing file is no token. */
 static int read_token_file(struct vault_config *c, const char *home, struct vault_error *err)
 {
@@ -217,6 +245,7 @@ static int read_token_file(struct vault_config *c, const char *home, struct vaul
         vault_error_set_config(err, "cannot read the token file %s: %s", path, strerror(errno));
         return -1;
     }
+    check_token_file(c, path, f);
     char buf[8192];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     bool more = !feof(f) && fgetc(f) != EOF;
@@ -351,7 +380,7 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
             snprintf(path, sizeof path, "%s/.config/acmetop/config", home);
         rc = read_config_file(out, path, false, err);
     }
-    if (rc == 0 && home)
+    if (rc == 0 && home && !env_nonempty(envp, "VAULT_TOKEN")) /* else the file is not used */
         rc = read_token_file(out, home, err);
     if (rc == 0)
         rc = apply_env(out, envp, err);
@@ -373,6 +402,7 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
         vault_config_free(out);
         return -1;
     }
+    compose_warnings(out);
     return 0;
 }
 
@@ -382,6 +412,8 @@ void vault_config_free(struct vault_config *c)
         return;
     wipe_free(c->token);
     free(c->config_file);
+    free(c->token_file_warning);
+    free(c->warnings);
     settings_table_clear(SETTING_VAULT, c);
     settings_table_clear(SETTING_CONSOLE, c);
     deploy_config_free(&c->deploy);
@@ -403,7 +435,7 @@ static bool addr_is_loopback_http(const char *addr)
     return false;
 }
 
-const char *vault_config_warning(const struct vault_config *c)
+static const char *transport_warning(const struct vault_config *c)
 {
     if (!c || !c->addr)
         return NULL;
@@ -413,4 +445,29 @@ const char *vault_config_warning(const struct vault_config *c)
     if (strncasecmp(c->addr, "http://", 7) == 0 && !addr_is_loopback_http(c->addr))
         return "VAULT_ADDR uses http://: the token travels unencrypted; use https://";
     return NULL;
+}
+
+/* Every warning that applies, joined by "; ", into c->warnings. */
+static void compose_warnings(struct vault_config *c)
+{
+    const char *parts[] = {transport_warning(c), c->token_file_warning};
+    size_t len = 1;
+    for (size_t i = 0; i < 2; i++)
+        len += parts[i] ? strlen(parts[i]) + 2 : 0;
+    free(c->warnings);
+    c->warnings = NULL;
+    if (len == 1)
+        return;
+    c->warnings = xcalloc(1, len);
+    for (size_t i = 0; i < 2; i++)
+        if (parts[i]) {
+            if (c->warnings[0])
+                strcat(c->warnings, "; ");
+            strcat(c->warnings, parts[i]);
+        }
+}
+
+const char *vault_config_warning(const struct vault_config *c)
+{
+    return c ? c->warnings : NULL;
 }

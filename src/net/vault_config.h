@@ -37,8 +37,12 @@ struct vault_config {
     double poll_interval_s;                /* --interval, default 5 */
     double idle_budget;                    /* requests/s an idle console may send, default 0.3 */
     bool cache;                            /* keep finished orders across runs, default true */
+    long once_deadline_ms;                 /* --once stops reading after this, default 120000 */
     char *theme; char *copy_command;       /* for the UI; NULL when unset */
     char *config_file;     /* the config file that was read, NULL if none existed; not a setting */
+    char *token_file_warning; /* why ~/.vault-token is not private (a symlink, another owner,
+                                 readable by others), NULL when it is or was not used */
+    char *warnings;        /* every warning, joined; see vault_config_warning() */
     struct deploy_config deploy; /* responder, pre-flight checks, certificate files */
 };
 
@@ -63,8 +67,10 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
 /* Frees every field; the token is wiped from memory first. */
 void vault_config_free(struct vault_config *);
 
-/* A warning to show the operator, or NULL: TLS verification switched off,
- * or a token sent in clear text over http:// to a non-loopback host. */
+/* The warnings to show the operator, joined by "; ", or NULL: TLS
+ * verification switched off, a token sent in clear text over http:// to a
+ * non-loopback host, a token file others can read or change.  Composed by
+ * vault_config_load(). */
 const char *vault_config_warning(const struct vault_config *);
 
 #endif

@@ -61,8 +61,8 @@ static const struct order *completed_order(struct console_state *c, const char *
     }
     if (o->status != ORDER_COMPLETED) {
         console_state_say(c, MESSAGE_ERROR,
-                          "order %.8s is %s: only a completed order has a certificate to %s",
-                          o->id, order_status_display(o), what);
+                          "order %.*s is %s: only a completed order has a certificate to %s",
+                          order_short_id_len(o->id), o->id, order_status_display(o), what);
         return NULL;
     }
     return o;
@@ -81,7 +81,8 @@ static uint64_t send_save(struct console_state *c, const char *order_id, const c
 static void render(struct console_state *c, struct cert_dialog *v)
 {
     char title[96];
-    snprintf(title, sizeof title, "Certificate of order %.8s", v->order_id);
+    snprintf(title, sizeof title, "Certificate of order %.*s",
+             order_short_id_len(v->order_id), v->order_id);
     dialog_title(&v->box, title);
     if (!v->have) {
         dialog_body(&v->box, "Fetching the certificate of order %s%s%s%s...", v->order_id,
@@ -187,8 +188,8 @@ static bool saved_from_list(struct console_state *c, const struct msg *m, long a
                         o && o->identifier_count ? o->identifiers[0] : NULL);
     ask_overwrite(v, m->u.cert_save.text, false);
     console_state_dialog_show(c, &v->box);
-    console_state_say(c, MESSAGE_INFO, "certificate files of %.8s exist: overwrite?",
-                      m->u.cert_save.order_id);
+    console_state_say(c, MESSAGE_INFO, "certificate files of %.*s exist: overwrite?",
+                      order_short_id_len(m->u.cert_save.order_id), m->u.cert_save.order_id);
     return true;
 }
 
@@ -200,7 +201,8 @@ void cert_view_save(struct console_state *c)
     uint64_t id = send_save(c, o->id, o->role, o->identifier_count ? o->identifiers[0] : NULL,
                             false);
     console_state_on_reply(c, id, saved_from_list, 0);
-    console_state_say(c, MESSAGE_INFO, "saving the certificate of %.8s into %s...", o->id,
+    console_state_say(c, MESSAGE_INFO, "saving the certificate of %.*s into %s...",
+                      order_short_id_len(o->id), o->id,
                       cert_dir(c));
 }
 
@@ -221,8 +223,8 @@ static bool cert_key(struct console_state *c, struct dialog *d, int key)
                 save_in_view(c, v, true);
             } else {
                 send_save(c, v->order_id, v->role, v->identifier, true);
-                console_state_say(c, MESSAGE_INFO, "overwriting the certificate files of %.8s...",
-                                  v->order_id);
+                console_state_say(c, MESSAGE_INFO, "overwriting the certificate files of %.*s...",
+                                  order_short_id_len(v->order_id), v->order_id);
                 console_state_dialog_close(c);
             }
         } else if (keys_is_cancel(key) || keys_is_enter(key)) {
@@ -262,7 +264,8 @@ static bool on_cert(struct console_state *c, struct cert_dialog *v, struct msg *
     v->key_type = xstrdup(b->private_key_type);
     if (v->step == CERT_VIEW)
         render(c, v);
-    console_state_say(c, MESSAGE_INFO, "certificate of %.8s fetched", v->order_id);
+    console_state_say(c, MESSAGE_INFO, "certificate of %.*s fetched",
+                      order_short_id_len(v->order_id), v->order_id);
     return true;
 }
 

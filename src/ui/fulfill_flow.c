@@ -274,7 +274,8 @@ void fulfill_flow_begin(struct console_state *c)
     const struct order *o = console_state_selected(c);
     if (o && order_status_is_terminal(o->status)) {
         console_state_say(c, MESSAGE_ERROR,
-                          "order %.8s is %s: its challenges cannot be fulfilled any more", o->id,
+                          "order %.*s is %s: its challenges cannot be fulfilled any more",
+                          order_short_id_len(o->id), o->id,
                           order_status_display(o));
         challenge_ref_free(&ref);
         return;

@@ -121,7 +121,7 @@ void pane_detail_draw(struct console_state *c, const struct rect *r, bool focuse
     const struct order *o = console_state_selected(c);
     char extra[64] = "";
     if (o)
-        snprintf(extra, sizeof extra, "order %.8s", o->id);
+        snprintf(extra, sizeof extra, "order %.*s", order_short_id_len(o->id), o->id);
     pane_title_draw(r, focused, tabs, PANE_DETAIL, extra);
     struct textbuf tb;
     pane_detail_build(&tb, c, o, (size_t)(r->w > 2 ? r->w - 1 : 1), now, tick);

@@ -53,7 +53,7 @@ const char *pane_orders_cell(const struct order *o, enum order_column col, time_
                                                    : glyph_order_status_short(o->status));
         break;
     case OCOL_ID:
-        snprintf(buf, size, "%.8s", o->id ? o->id : "");
+        snprintf(buf, size, "%.*s", order_short_id_len(o->id), o->id ? o->id : "");
         *slot = THEME_DIM;
         break;
     case OCOL_ROLE:

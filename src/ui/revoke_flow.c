@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/text_width.h"
 #include "model/xalloc.h"
 #include "ui/keys.h"
 
@@ -47,10 +48,12 @@ static void revoke_close(struct dialog *d)
     free(r->reason);
 }
 
-/* The characters to type: the first REVOKE_CONFIRM_CHARS of the ID. */
+/* The characters to type: the first REVOKE_CONFIRM_CHARS columns of the
+ * ID, whole characters (IDs are clean text: nothing invisible to type). */
 static void expected(const struct revoke_dialog *r, char *buf, size_t size)
 {
-    snprintf(buf, size, "%.*s", REVOKE_CONFIRM_CHARS, r->order_id ? r->order_id : "");
+    const char *id = r->order_id ? r->order_id : "";
+    snprintf(buf, size, "%.*s", (int)text_fit_bytes(id, REVOKE_CONFIRM_CHARS), id);
 }
 
 static void show_reasons(struct revoke_dialog *r, const struct order *o)
@@ -126,7 +129,8 @@ static bool revoke_key(struct console_state *c, struct dialog *d, int key)
     }
     console_state_send(c, msg_new_revoke(console_state_next_request(c), r->order_id, r->role,
                                          r->reason));
-    console_state_say(c, MESSAGE_INFO, "revoking the certificate of %.8s (%s)...", r->order_id,
+    console_state_say(c, MESSAGE_INFO, "revoking the certificate of %.*s (%s)...",
+                      order_short_id_len(r->order_id), r->order_id,
                       r->reason);
     console_state_dialog_close(c);
     return true;
@@ -147,9 +151,9 @@ void revoke_flow_begin(struct console_state *c)
     }
     if (o->status != ORDER_COMPLETED) {
         console_state_say(c, MESSAGE_ERROR,
-                          "order %.8s is %s: only the certificate of a completed order can "
+                          "order %.*s is %s: only the certificate of a completed order can "
                           "be revoked",
-                          o->id, order_status_display(o));
+                          order_short_id_len(o->id), o->id, order_status_display(o));
         return;
     }
     struct revoke_dialog *r =

@@ -93,13 +93,14 @@ void serve_flow_selected(struct console_state *c)
     }
     if (o->status != ORDER_AWAITING_CHALLENGE) {
         console_state_say(c, MESSAGE_ERROR,
-                          "order %.8s is %s: only an order awaiting its challenges has "
-                          "http-01 answers to serve", o->id, order_status_display(o));
+                          "order %.*s is %s: only an order awaiting its challenges has "
+                          "http-01 answers to serve", order_short_id_len(o->id), o->id, order_status_display(o));
         return;
     }
     if (!has_open_http01(o)) {
         console_state_say(c, MESSAGE_ERROR,
-                          "order %.8s has no pending http-01 challenge to serve", o->id);
+                          "order %.*s has no pending http-01 challenge to serve",
+                          order_short_id_len(o->id), o->id);
         return;
     }
     size_t served = 0, waiting = 0;

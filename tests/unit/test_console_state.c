@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,10 +458,43 @@ static void test_unverified_until_confirmed(void **state)
     console_state_free(&c);
 }
 
+/* Short IDs are cut by columns, whole characters: never half a UTF-8
+ * sequence (drawn as "?"), and wide characters count two columns. */
+static void test_short_id_cut_by_display_width(void **state)
+{
+    (void)state;
+    char *was = xstrdup(setlocale(LC_ALL, NULL));
+    if (!setlocale(LC_ALL, "C.UTF-8"))
+        fail_msg("the C.UTF-8 locale is needed");
+    static const struct {
+        const char *id, *shown;
+    } cases[] = {
+        {"7d0a2c4e-9b1f-4e6a", "7d0a2c4e"},
+        {"\xc3\xb1" "and\xc3\xba-\xc3\xb1" "and\xc3\xba-0001", "\xc3\xb1" "and\xc3\xba-\xc3\xb1" "a"},
+        {"\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe6\xb3\xa8\xe6\x96\x87",
+         "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae"}, /* 4 wide characters */
+        {"abcdefg\xe6\x97\xa5", "abcdefg"}, /* a wide one that would need column 9 */
+        {"short", "short"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct order o;
+        order_init(&o);
+        o.id = xstrdup(cases[i].id);
+        char buf[64];
+        enum theme_slot slot;
+        assert_string_equal(pane_orders_cell(&o, OCOL_ID, NOW, buf, sizeof buf, &slot),
+                            cases[i].shown);
+        order_free(&o);
+    }
+    setlocale(LC_ALL, was);
+    free(was);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_selection_follows_the_order),
+        cmocka_unit_test(test_short_id_cut_by_display_width),
         cmocka_unit_test(test_vanished_selection_takes_the_neighbour),
         cmocka_unit_test(test_selection_keeps_its_screen_row),
         cmocka_unit_test(test_stale_and_failures),

@@ -162,6 +162,12 @@ static void test_names(void **state)
     assert_false(json_name_is_clean(NULL));
     assert_false(json_name_is_clean("id\x1b[2J"));
     assert_false(json_name_is_clean("bad\xff"));
+    /* invisible characters would be typed into paths and prompts unseen */
+    assert_false(json_name_is_clean("web\xe2\x80\xae" "servers"));    /* RLO */
+    assert_false(json_name_is_clean("7d0a2c4e\xe2\x80\x8b"));         /* zero-width space */
+    assert_false(json_name_is_clean("\xef\xbb\xbf" "7d0a2c4e"));        /* BOM */
+    assert_false(json_name_is_clean("a\xe2\x81\xa6" "b"));              /* LRI */
+    assert_true(json_name_is_clean("b\xc3\xbc" "cher-\xe2\x9c\x93"));    /* visible UTF-8 stays */
     char longname[JSON_NAME_MAX + 2];
     memset(longname, 'a', sizeof longname - 1);
     longname[sizeof longname - 1] = '\0';

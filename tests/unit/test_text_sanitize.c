@@ -34,7 +34,7 @@ static void test_escape_sequences_removed(void **state)
     assert_string_equal(clean("\x1b]52;c;ZXZpbA==\x07x", false), "?]52;c;ZXZpbA==?x");
     assert_string_equal(clean("del\x7f", false), "del?");
     /* C1 CSI (U+009B) encoded in UTF-8 */
-    assert_string_equal(clean("x\xc2\x9b" "2J", false), "x??2J");
+    assert_string_equal(clean("x\xc2\x9b" "2J", false), "x?2J"); /* C1 CSI: one '?' */
 }
 
 static void test_newlines(void **state)
@@ -55,6 +55,26 @@ static void test_invalid_utf8(void **state)
     assert_string_equal(clean("\x80x", false), "?x");
 }
 
+/* Bidi overrides and isolates, zero-width characters and U+FEFF reorder or
+ * hide text: each is shown as one visible '?'; look-alike letters and
+ * other marks stay. */
+static void test_invisible_format_characters_shown(void **state)
+{
+    (void)state;
+    /* "example.com" with a right-to-left override: would draw as "moc.elpmaxe" */
+    assert_string_equal(clean("\xe2\x80\xae" "example.com", false), "?example.com");
+    assert_string_equal(clean("a\xe2\x80\xaa" "b\xe2\x80\xab" "c\xe2\x80\xac" "d\xe2\x80\xad", false),
+                        "a?b?c?d?");
+    assert_string_equal(clean("\xe2\x81\xa6" "x\xe2\x81\xa7" "y\xe2\x81\xa8" "z\xe2\x81\xa9", false),
+                        "?x?y?z?");
+    assert_string_equal(clean("ab\xe2\x80\x8b" "cd\xe2\x80\x8c" "e\xe2\x80\x8d" "f", false),
+                        "ab?cd?e?f");
+    assert_string_equal(clean("\xe2\x80\x8e" "\xe2\x80\x8f" "\xef\xbb\xbf" "id", false), "???id");
+    assert_string_equal(clean("line\xe2\x80\xa8" "sep", false), "line?sep");
+    /* neighbours that are visible stay: U+2010 hyphen, U+2070 superscript zero */
+    assert_string_equal(clean("a\xe2\x80\x90" "b\xe2\x81\xb0", false), "a\xe2\x80\x90" "b\xe2\x81\xb0");
+}
+
 static void test_null_is_fine(void **state)
 {
     (void)state;
@@ -68,6 +88,7 @@ int main(void)
         cmocka_unit_test(test_escape_sequences_removed),
         cmocka_unit_test(test_newlines),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_invisible_format_characters_shown),
         cmocka_unit_test(test_null_is_fine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -262,6 +262,72 @@ static void test_token_file_trimmed_and_env_wins(void **state)
     vault_config_free(&c);
 }
 
+/* ~/.vault-token that others may read or change, or that is a link, is
+ * used but warned about (like ssh's StrictModes); a private one is not,
+ * nor a file VAULT_TOKEN makes unused. */
+static void test_token_file_not_private_is_warned(void **state)
+{
+    struct fixture *fx = *state;
+    char p[400], target[400];
+    snprintf(p, sizeof p, "%s/.vault-token", fx->home);
+    write_file(p, TOKEN "\n");
+    struct vault_config c;
+    struct vault_error err;
+
+    assert_int_equal(chmod(p, 0600), 0);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_null(vault_config_warning(&c));
+    vault_config_free(&c);
+
+    assert_int_equal(chmod(p, 0644), 0);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.token, TOKEN); /* still used */
+    assert_contains(vault_config_warning(&c), "can be read or changed by others (mode 0644)");
+    assert_contains(vault_config_warning(&c), "chmod 600");
+    assert_null(strstr(vault_config_warning(&c), TOKEN));
+    vault_config_free(&c);
+
+    assert_int_equal(chmod(p, 0620), 0); /* group may write: may swap the token */
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_contains(vault_config_warning(&c), "mode 0620");
+    vault_config_free(&c);
+
+    /* a link, even to a private file */
+    assert_int_equal(chmod(p, 0600), 0);
+    snprintf(target, sizeof target, "%s/real-token", fx->root);
+    assert_int_equal(rename(p, target), 0);
+    assert_int_equal(symlink(target, p), 0);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.token, TOKEN);
+    assert_contains(vault_config_warning(&c), "is a symbolic link");
+    vault_config_free(&c);
+
+    /* another owner (the tests run as root: give it away) */
+    if (geteuid() == 0) {
+        assert_int_equal(unlink(p), 0);
+        assert_int_equal(rename(target, p), 0);
+        assert_int_equal(chown(p, 65534, 65534), 0);
+        assert_int_equal(load(fx, NULL, &c, &err), 0);
+        assert_contains(vault_config_warning(&c), "belongs to uid 65534, not to you (uid 0)");
+        vault_config_free(&c);
+    }
+
+    /* with a TLS warning too: both are said */
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    FLAGS(f, {"addr", "http://vault.corp:8200"});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_contains(vault_config_warning(&c), "unencrypted");
+    assert_contains(vault_config_warning(&c), ".vault-token");
+    vault_config_free(&c);
+
+    /* VAULT_TOKEN given: the file is not read, so not judged */
+    env_add(fx, "VAULT_TOKEN=hvs.fromEnv");
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_null(vault_config_warning(&c));
+    vault_config_free(&c);
+}
+
 static void test_empty_token_variable_is_unset(void **state)
 {
     struct fixture *fx = *state;
@@ -677,6 +743,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_precedence_flags_over_env_over_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_path_flag_and_home_fallback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_file_trimmed_and_env_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_file_not_private_is_warned, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_token_variable_is_unset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multi_line_token_file_refused_without_showing_it,
                                         setup, teardown),
