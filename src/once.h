@@ -8,10 +8,15 @@
 
 #include "net/vault_config.h"
 
+#define ONCE_PARTIAL 3 /* exit status: --deadline passed, the output is partial */
+
 /* Runs the discovery and prints to out; problems go to err as one line each.
- * Returns the process exit status: 0 when orders could be listed (even
- * if some details were stale: a warning says so), 1 when Vault could not
- * be listed (connection, TLS, permission). */
+ * Stops reading when cfg->once_deadline_ms have passed (0: never) and then
+ * prints the orders read in full so far.  Returns the process exit status:
+ * 0 when orders could be listed (even if some details were stale: a
+ * warning says so), 1 when Vault could not be listed (connection, TLS,
+ * permission), ONCE_PARTIAL when the deadline cut the run (a line on err
+ * says after how many of how many orders). */
 int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err);
 
 #endif

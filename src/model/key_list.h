@@ -11,10 +11,16 @@
 
 #include "model/parse_error.h"
 
+/* A list of more than JSON_KEYS_MAX (100,000) keys is refused, not cut:
+ * the orders beyond the cap would look vanished.  The answer's keys are
+ * counted before it is parsed, so memory stays at the body's size. */
+#define KEY_LIST_OVER_CAP (-2)
+
 /* `keys` must be an array (else -1). Entries that are not strings or not
  * clean names (json_string_name: control characters, invalid UTF-8, empty,
- * over JSON_NAME_MAX) are skipped, at most JSON_KEYS_MAX kept. *keys may be NULL when
- * *count is 0. Free with strv_free(*keys, *count). */
+ * over JSON_NAME_MAX) are skipped. More than JSON_KEYS_MAX strings:
+ * KEY_LIST_OVER_CAP, err saying how many. *keys may be NULL when *count is
+ * 0. Free with strv_free(*keys, *count). */
 int key_list_parse(const cJSON *data, char ***keys, size_t *count,
                    struct parse_error *err);
 int key_list_parse_response(const char *body, size_t len, char ***keys,

@@ -633,6 +633,11 @@ void discovery_read_unverified(struct discovery *d, time_t now)
     announce_verified(d);
 }
 
+size_t discovery_order_count(const struct discovery *d)
+{
+    return poll_schedule_count(d->schedule);
+}
+
 /* The recent list every cycle; every ID at the start, on a refresh, when the
  * recent list may hide new orders, and every 15 minutes within the budget. */
 static int walk_lookup(struct discovery *d, time_t now, struct vault_error *err)

@@ -87,6 +87,9 @@ void discovery_seed(struct discovery *d, struct order *orders, size_t n, time_t 
  * --once, whose output must be current). */
 void discovery_read_unverified(struct discovery *d, time_t now);
 
+/* The orders known: listed, or from the cache (--once's "N of M"). */
+size_t discovery_order_count(const struct discovery *d);
+
 /* The order on the operator's screen: the first to re-validate when the
  * recent list cannot vouch for it; NULL = none. */
 void discovery_set_focus(struct discovery *d, const char *order_id);

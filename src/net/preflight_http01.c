@@ -1,9 +1,11 @@
 /* preflight_http01: the http-01 pre-flight check (see preflight_http01.h).
  * A fresh libcurl handle per hop, no shared headers, no proxy (the CA
  * connects directly), redirects followed by hand so that every hop gets the
- * resolve_map override and the final URL is known. */
+ * resolve_map override, the CA's rules for redirects apply to each, and the
+ * final URL is known. */
 #include "net/preflight_http01.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -137,10 +139,6 @@ static void unreachable_from_curl(struct preflight_result *out, const struct pre
         preflight_result_set(out, PREFLIGHT_UNREACHABLE,
                              "%s closed the connection without answering", shown);
         break;
-    case CURLE_UNSUPPORTED_PROTOCOL:
-        preflight_result_set(out, PREFLIGHT_UNREACHABLE,
-                             "redirected to %s, which is not an http or https URL", shown);
-        break;
     default:
         preflight_result_set(out, PREFLIGHT_UNREACHABLE, "fetching %s failed: %s", shown,
                              detail);
@@ -148,12 +146,25 @@ static void unreachable_from_curl(struct preflight_result *out, const struct pre
     }
 }
 
+/* The ports the CA connects to: 80 for http, 443 for https.  The options
+ * move them (pebble's httpPort, the tests), like Boulder's httpPort and
+ * httpsPort; the https port is the one the tls-alpn-01 check uses. */
+static int ca_http_port(const struct preflight_options *o)
+{
+    return o && o->http01_port > 0 ? o->http01_port : 80;
+}
+
+static int ca_https_port(const struct preflight_options *o)
+{
+    return o && o->tlsalpn01_port > 0 ? o->tlsalpn01_port : 443;
+}
+
 /* http://identifier[:port]/.well-known/acme-challenge/token (port 80 unless
  * o says otherwise); the caller frees it. */
 static char *http01_url(const struct preflight_options *o, const char *identifier,
                         const char *token)
 {
-    int port = o && o->http01_port > 0 ? o->http01_port : 80;
+    int port = ca_http_port(o);
     char *path = challenge_http01_path(token);
     size_t ul = strlen(identifier) + strlen(path) + 32;
     char *url = xmalloc(ul);
@@ -238,6 +249,89 @@ static CURLcode fetch_hop(const struct preflight_options *o, const char *url, lo
     return rc;
 }
 
+/* Why the CA does not follow a redirect to u, or NULL when it does.  Its
+ * rules (RFC 8555 section 8.3 leaves them to the CA; these are Let's
+ * Encrypt's): http or https only, to the CA's ports only (80 and 443), to a
+ * DNS name, never to an IP address.  When followed, a URL without a port
+ * gets the CA's port for its scheme where the options move it. */
+static const char *redirect_refusal(const struct preflight_options *o, CURLU *u, char *why,
+                                    size_t size)
+{
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    const char *refusal = NULL;
+    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        refusal = "the CA cannot follow it: it is not a URL with a host";
+        goto done;
+    }
+    bool https = strcmp(scheme, "https") == 0;
+    if (!https && strcmp(scheme, "http") != 0) {
+        char shown[40];
+        preflight_text_copy(shown, sizeof shown, scheme, strlen(scheme));
+        snprintf(why, size, "the CA follows redirects to http and https only, not %s:", shown);
+        refusal = why;
+        goto done;
+    }
+    unsigned char addr[4];
+    if (host[0] == '[' || inet_pton(AF_INET, host, addr) == 1) {
+        refusal = "the CA does not follow redirects to IP addresses, only to DNS names";
+        goto done;
+    }
+    int ca_port = https ? ca_https_port(o) : ca_http_port(o);
+    if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK) {
+        long p = strtol(port, NULL, 10);
+        if (p != ca_http_port(o) && p != ca_https_port(o)) {
+            snprintf(why, size, "the CA follows redirects to ports %d and %d only, not %ld",
+                     ca_http_port(o), ca_https_port(o), p);
+            refusal = why;
+        }
+    } else if (ca_port != (https ? 443 : 80)) {
+        char text[16];
+        snprintf(text, sizeof text, "%d", ca_port);
+        curl_url_set(u, CURLUPART_PORT, text, 0);
+    }
+done:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    return refusal;
+}
+
+/* Redirect number n (from 1) of a hop that answered status, to *next: true
+ * when the CA follows it (*next may then carry the CA's port), else out says
+ * why: a mismatch, since the server answered, with a redirect the CA refuses.
+ * The target is never fetched then, so nothing of its answer is shown. */
+static bool redirect_followed(const struct preflight_options *o, int n, long status, char **next,
+                              struct preflight_result *out)
+{
+    char shown[200], why[160];
+    preflight_text_copy(shown, sizeof shown, *next, strlen(*next));
+    if (n > PREFLIGHT_MAX_REDIRECTS) {
+        snprintf(out->found, sizeof out->found, "HTTP %ld, redirect to %s", status, shown);
+        preflight_result_set(out, PREFLIGHT_MISMATCH,
+                             "more than %d redirects, the last to %s: the CA gives up after %d",
+                             PREFLIGHT_MAX_REDIRECTS, shown, PREFLIGHT_MAX_REDIRECTS);
+        return false;
+    }
+    CURLU *u = curl_url();
+    const char *refusal = "the CA cannot follow it: it is not a URL";
+    char *url = NULL;
+    if (u && curl_url_set(u, CURLUPART_URL, *next, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        !(refusal = redirect_refusal(o, u, why, sizeof why)) &&
+        curl_url_get(u, CURLUPART_URL, &url, 0) == CURLUE_OK) {
+        free(*next);
+        *next = xstrdup(url);
+    }
+    curl_free(url);
+    curl_url_cleanup(u);
+    if (!refusal)
+        return true;
+    snprintf(out->found, sizeof out->found, "HTTP %ld, redirect to %s", status, shown);
+    preflight_result_set(out, PREFLIGHT_MISMATCH, "redirect %d goes to %s: %s", n, shown,
+                         refusal);
+    return false;
+}
+
 /* The final hop answered status with body (after redirects redirects): is
  * that what the CA wants? Fills out->found and the verdict. */
 static void judge_answer(struct preflight_result *out, struct body *body, long status,
@@ -317,11 +411,8 @@ enum preflight_status preflight_http01(const struct preflight_options *o, const 
         if (fetch_hop(o, url, left, timeout, body, &status, &next, out) != CURLE_OK)
             break;
         if (next) {
-            if (++redirects > PREFLIGHT_MAX_REDIRECTS) {
+            if (!redirect_followed(o, ++redirects, status, &next, out)) {
                 free(next);
-                preflight_result_set(out, PREFLIGHT_UNREACHABLE,
-                                     "more than %d redirects, the last to %s: a CA gives up "
-                                     "too", PREFLIGHT_MAX_REDIRECTS, out->where);
                 break;
             }
             free(url);

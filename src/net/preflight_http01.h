@@ -1,7 +1,9 @@
 /* preflight_http01: the http-01 pre-flight check (see preflight.h for the
  * family).  GET http://<identifier>[:port]/.well-known/acme-challenge/<token>
  * with redirects followed like a CA, and compare the body with the key
- * authorization. */
+ * authorization.  A redirect the CA would not follow (not http or https,
+ * another port than the CA's 80 and 443, an IP address, the 11th) is a
+ * mismatch that says why; its target is never fetched. */
 #ifndef ACMETOP_NET_PREFLIGHT_HTTP01_H
 #define ACMETOP_NET_PREFLIGHT_HTTP01_H
 

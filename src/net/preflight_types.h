@@ -18,7 +18,7 @@ enum preflight_status {
 #define PREFLIGHT_WHY_MAX 512
 #define PREFLIGHT_DEFAULT_TIMEOUT_MS 5000
 #define PREFLIGHT_HTTP_BODY_MAX 8192 /* bytes of an http-01 answer looked at */
-#define PREFLIGHT_MAX_REDIRECTS 10
+#define PREFLIGHT_MAX_REDIRECTS 10 /* followed, like Let's Encrypt; one more is a mismatch */
 
 struct preflight_result {
     enum preflight_status status;
@@ -34,8 +34,10 @@ struct preflight_result {
 /* Owned settings of the checks (copy them into a job for another thread). */
 struct preflight_options {
     long timeout_ms;            /* per check, whole check included; default 5000 */
-    int http01_port;            /* default 80 (pebble in the demo: its httpPort) */
-    int tlsalpn01_port;         /* default 443 */
+    int http01_port;            /* default 80 (pebble in the demo: its httpPort); the
+                                   CA's http port: http-01 redirects may go there */
+    int tlsalpn01_port;         /* default 443; the CA's https port: http-01
+                                   redirects may go there too */
     char *dns_server;           /* "HOST[:PORT]" (port 53 by default), or NULL:
                                    the system resolver (/etc/resolv.conf) */
     struct resolve_map resolve; /* host -> address overrides for http-01 (every

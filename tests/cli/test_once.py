@@ -3,15 +3,18 @@
 # would use them, against the real Vault simulator: every seeded order comes
 # out with the values Vault holds, the table is aligned, failures (connection,
 # TLS, permission, configuration) exit non-zero with one clear line on
-# stderr, and the token never shows up anywhere.
+# stderr, and the token never shows up anywhere; --deadline cuts a run
+# against a slow Vault with what was read and a distinct exit status.
 # The binary is $ACMETOP_BIN (make check points it at the ASan build), else
 # build/acmetop.
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -114,6 +117,76 @@ class OnceWithTheOrderCache(unittest.TestCase):
                            text=True, timeout=120)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertFalse(os.path.exists(os.path.join(home, ".cache", "acmetop")))
+
+
+class OnceUnderADeadline(unittest.TestCase):
+    """A slow Vault (every order read takes 500 ms): --deadline 2s ends the
+    run on time with the orders read so far, says so, exits 3."""
+
+    ORDERS = 300
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimProcess("--seed-orders", str(cls.ORDERS), "--time-scale", "0",
+                             tokens=(TOKEN,))
+        cls.sim.start()
+        cls.env = {"VAULT_ADDR": cls.sim.addr, "VAULT_TOKEN": TOKEN}
+        cls.vault = cls.sim.client(TOKEN)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.vault.close()
+        cls.sim.stop()
+
+    def slow_once(self, *args):
+        self.vault.sim("POST", "faults", {"path_regex": "^pki-external-ca/lookup/order/",
+                                          "latency_ms": 500})
+        try:
+            t0 = time.monotonic()
+            r = run(self.env, "--once", "--deadline", "2s", *args)
+            return r, time.monotonic() - t0
+        finally:
+            self.vault.sim("DELETE", "faults")
+
+    def partial_count(self, r):
+        m = re.search(r"^acmetop: --deadline 2s reached after (\d+) of (\d+) orders: "
+                      r"the list is partial$", r.stderr, re.M)
+        self.assertIsNotNone(m, r.stderr)
+        self.assertEqual(int(m.group(2)), self.ORDERS)
+        return int(m.group(1))
+
+    def test_json_is_the_orders_read_before_the_deadline(self):
+        r, took = self.slow_once("--json")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertGreaterEqual(took, 2.0)
+        self.assertLess(took, 3.5)  # the deadline, plus at most ~1 s to cut a read in flight
+        orders = json.loads(r.stdout)  # still one valid JSON array
+        self.assertEqual(len(orders), self.partial_count(r))
+        self.assertGreater(len(orders), 0)
+        self.assertLess(len(orders), self.ORDERS)
+        # each one read in full, with Vault's values: no summaries, nothing stale
+        for o in orders:
+            want = self.vault.read(f"pki-external-ca/lookup/order/{o['order_id']}").data
+            for field in ("order_status", "role_name", "identifiers", "last_error"):
+                self.assertEqual(o[field], want[field], f"{o['order_id']} {field}")
+            self.assertEqual(set(o["challenges"]), set(want["challenges"]))
+            self.assertFalse(o["stale"])
+        self.assertNotIn("stale", r.stderr)
+        self.assertNotIn(TOKEN, r.stdout + r.stderr)
+
+    def test_table_says_partial_and_keeps_its_rows(self):
+        r, took = self.slow_once()
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertLess(took, 3.5)
+        lines = r.stdout.splitlines()
+        self.assertIn("ORDER ID", lines[0])
+        self.assertEqual(len(lines) - 1, self.partial_count(r))
+
+    def test_a_fast_vault_is_not_cut(self):
+        r = run(self.env, "--once", "--json", "--deadline", "60s")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(json.loads(r.stdout)), self.ORDERS)
+        self.assertNotIn("deadline", r.stderr)
 
 
 class OnceAgainstSeededVault(unittest.TestCase):

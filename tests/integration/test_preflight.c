@@ -4,8 +4,12 @@
  *                through pebble-challtestsrv's http-01 server; mismatch with a
  *                wrong body or a 404; unreachable with nothing listening or a
  *                server that never answers; trailing newline accepted like a
- *                CA; redirects followed and the final URL reported; bodies
- *                over 8 KiB refused; nothing of Vault's ever sent, no proxy.
+ *                CA; redirects followed and the final URL reported, up to
+ *                ten, relative and to https, but a redirect the CA refuses
+ *                (an IP address, another port, another scheme, the 11th)
+ *                is a mismatch that says why, its target never asked;
+ *                bodies over 8 KiB refused; nothing of Vault's ever sent,
+ *                no proxy.
  *   dns-01       against pebble-challtestsrv, the DNS server pebble uses:
  *                OK after set-txt (API.md's vector), mismatch with another
  *                value, no record, wildcard record names, several records;
@@ -120,6 +124,7 @@ struct canned {
     int count;
     char requests[16][4096];   /* what each client sent (the head) */
     int served;
+    SSL_CTX *tls;              /* set: https, else plain http */
 };
 
 /* Test servers write to clients that may be gone: SIGPIPE stays with them
@@ -130,6 +135,17 @@ static void block_sigpipe(void)
     sigemptyset(&s);
     sigaddset(&s, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &s, NULL);
+}
+
+/* One connection of a canned server, plain or TLS. */
+static ssize_t canned_recv(int fd, SSL *ssl, char *buf, size_t n)
+{
+    return ssl ? SSL_read(ssl, buf, (int)n) : recv(fd, buf, n, 0);
+}
+
+static ssize_t canned_send(int fd, SSL *ssl, const char *buf, size_t n)
+{
+    return ssl ? SSL_write(ssl, buf, (int)n) : send(fd, buf, n, MSG_NOSIGNAL);
 }
 
 static void *canned_main(void *arg)
@@ -143,9 +159,20 @@ static void *canned_main(void *arg)
         int cfd = accept(c->fd, NULL, NULL);
         if (cfd < 0)
             break;
+        SSL *ssl = NULL;
+        if (c->tls) {
+            ssl = SSL_new(c->tls);
+            SSL_set_fd(ssl, cfd);
+            if (SSL_accept(ssl) != 1) {
+                SSL_free(ssl);
+                close(cfd);
+                ERR_clear_error();
+                continue;
+            }
+        }
         size_t n = 0;
         while (n < sizeof c->requests[i] - 1 && !strstr(c->requests[i], "\r\n\r\n")) {
-            ssize_t r = recv(cfd, c->requests[i] + n, sizeof c->requests[i] - 1 - n, 0);
+            ssize_t r = canned_recv(cfd, ssl, c->requests[i] + n, sizeof c->requests[i] - 1 - n);
             if (r <= 0)
                 break;
             n += (size_t)r;
@@ -155,7 +182,7 @@ static void *canned_main(void *arg)
             const char *resp = c->responses[i];
             size_t len = strlen(resp), off = 0;
             while (off < len) {
-                ssize_t w = send(cfd, resp + off, len - off, MSG_NOSIGNAL);
+                ssize_t w = canned_send(cfd, ssl, resp + off, len - off);
                 if (w <= 0)
                     break;
                 off += (size_t)w;
@@ -163,6 +190,11 @@ static void *canned_main(void *arg)
         } else {
             struct pollfd w = {.fd = c->wake[0], .events = POLLIN};
             poll(&w, 1, 10000); /* hang until stopped */
+        }
+        if (ssl) {
+            SSL_shutdown(ssl);
+            SSL_free(ssl);
+            ERR_clear_error();
         }
         close(cfd);
         c->served = i + 1;
@@ -374,20 +406,27 @@ static void test_http01_sends_nothing_of_vault(void **state)
     preflight_options_free(&o);
 }
 
+/* "HTTP/1.1 <status>" with Location: location and no body, into buf. */
+static const char *redirect_to(char *buf, size_t size, const char *status, const char *location)
+{
+    snprintf(buf, size, "HTTP/1.1 %s\r\nLocation: %s\r\nContent-Length: 0\r\n"
+             "Connection: close\r\n\r\n", status, location);
+    return buf;
+}
+
+#define ANSWER_KEYAUTH "HTTP/1.1 200 OK\r\nContent-Length: 87\r\nConnection: close\r\n\r\n" KEYAUTH
+
 static void test_http01_follows_redirects_and_reports_the_final_url(void **state)
 {
     (void)state;
-    struct deploy_error err;
-    struct http01_responder_options ro = {.listen = "127.0.0.1:0"};
-    struct http01_responder *r = http01_responder_start(&ro, &err);
-    assert_non_null(r);
-    assert_int_equal(http01_responder_add(r, TOKEN, KEYAUTH, &err), 0);
+    assert_int_equal(strlen(KEYAUTH), 87);
+    /* a redirect to another name without a port: the CA's http port (the
+       test's stand-in for 80), the same server here */
     char redirect[512];
-    snprintf(redirect, sizeof redirect,
-             "HTTP/1.1 302 Found\r\nLocation: http://cdn.demo.test:%d" WELL_KNOWN TOKEN
-             "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-             http01_responder_port(r));
-    struct canned c = {.responses = {redirect}, .count = 1};
+    struct canned c = {.responses = {redirect_to(redirect, sizeof redirect, "302 Found",
+                                                 "http://cdn.demo.test" WELL_KNOWN TOKEN),
+                                     ANSWER_KEYAUTH},
+                       .count = 2};
     canned_start(&c);
     struct preflight_options o;
     options(&o, 5000);
@@ -398,15 +437,14 @@ static void test_http01_follows_redirects_and_reports_the_final_url(void **state
     show("http-01 redirect", &res);
     assert_int_equal(s, PREFLIGHT_OK);
     char final[256];
-    snprintf(final, sizeof final, "http://cdn.demo.test:%d" WELL_KNOWN TOKEN,
-             http01_responder_port(r));
+    snprintf(final, sizeof final, "http://cdn.demo.test:%d" WELL_KNOWN TOKEN, c.port);
     assert_string_equal(res.where, final);
     assert_non_null(strstr(res.why, "after 1 redirect"));
+    assert_non_null(strstr(c.requests[1], "\r\nHost: cdn.demo.test:"));
 
-    /* a redirect loop ends after 10 hops */
+    /* a redirect loop: 10 redirects followed, the 11th is a mismatch */
     char loop[512];
-    snprintf(loop, sizeof loop,
-             "HTTP/1.1 301 Moved\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
+    redirect_to(loop, sizeof loop, "301 Moved", "/again");
     struct canned l = {.count = 12};
     for (int i = 0; i < 12; i++)
         l.responses[i] = loop;
@@ -416,11 +454,101 @@ static void test_http01_follows_redirects_and_reports_the_final_url(void **state
     canned_stop(&l);
     int hops = l.served;
     show("http-01 redirect loop", &res);
-    assert_int_equal(s, PREFLIGHT_UNREACHABLE);
+    assert_int_equal(s, PREFLIGHT_MISMATCH);
     assert_non_null(strstr(res.why, "more than 10 redirects"));
+    assert_non_null(strstr(res.why, "the CA gives up after 10"));
     assert_int_equal(hops, 11); /* the first request and 10 redirects followed */
-    http01_responder_stop(r);
     preflight_options_free(&o);
+}
+
+/* The first hop answers with a redirect to location (it may name target's
+ * port); target must never be asked.  Returns the verdict, res filled. */
+static enum preflight_status refused_redirect(const char *location, struct canned *target,
+                                              struct preflight_result *res)
+{
+    char redirect[512];
+    struct canned c = {.responses = {redirect_to(redirect, sizeof redirect, "302 Found",
+                                                 location)},
+                       .count = 1};
+    canned_start(&c);
+    struct preflight_options o;
+    options(&o, 5000);
+    o.http01_port = c.port;
+    enum preflight_status s = preflight_http01(&o, "www.demo.test", TOKEN, KEYAUTH, res);
+    canned_stop(&c);
+    show(location, res);
+    assert_int_equal(c.served, 1);
+    if (target) {
+        canned_stop(target);
+        assert_int_equal(target->served, 0); /* the CA would not ask it: neither do we */
+    }
+    /* the redirect is what was found, at the URL that answered with it */
+    char first[256];
+    snprintf(first, sizeof first, "http://www.demo.test:%d" WELL_KNOWN TOKEN, c.port);
+    assert_string_equal(res->where, first);
+    assert_non_null(strstr(res->found, "HTTP 302, redirect to "));
+    preflight_options_free(&o);
+    return s;
+}
+
+static void test_http01_redirect_to_an_ip_address_is_a_mismatch(void **state)
+{
+    (void)state;
+    /* the right answer, but behind an IP address: a CA does not go there */
+    struct canned t = {.responses = {ANSWER_KEYAUTH}, .count = 1};
+    canned_start(&t);
+    char location[200], want[400];
+    snprintf(location, sizeof location, "http://127.0.0.1:%d" WELL_KNOWN TOKEN, t.port);
+    struct preflight_result res;
+    assert_int_equal(refused_redirect(location, &t, &res), PREFLIGHT_MISMATCH);
+    snprintf(want, sizeof want, "redirect 1 goes to %s: the CA does not follow redirects to IP "
+             "addresses", location);
+    assert_non_null(strstr(res.why, want));
+    assert_null(strstr(res.found, KEYAUTH));
+
+    /* an IPv6 literal, and a decimal IPv4 address are addresses too */
+    assert_int_equal(refused_redirect("http://[::1]/x", NULL, &res), PREFLIGHT_MISMATCH);
+    assert_non_null(strstr(res.why, "IP addresses"));
+    assert_int_equal(refused_redirect("http://2130706433/x", NULL, &res), PREFLIGHT_MISMATCH);
+    assert_non_null(strstr(res.why, "IP addresses"));
+}
+
+static void test_http01_redirect_to_another_port_is_a_mismatch(void **state)
+{
+    (void)state;
+    /* Vault's port behind a name: refused, and its answer never shown */
+    const char *vault_answer = "HTTP/1.1 200 OK\r\nContent-Length: 52\r\nConnection: close\r\n\r\n"
+                               "{\"sealed\":false,\"cluster_name\":\"vault-cluster-7f3a\"}";
+    struct canned t = {.responses = {vault_answer}, .count = 1};
+    canned_start(&t);
+    char location[200], want[400];
+    snprintf(location, sizeof location, "http://vault.demo.test:%d/v1/sys/health", t.port);
+    struct preflight_result res;
+    assert_int_equal(refused_redirect(location, &t, &res), PREFLIGHT_MISMATCH);
+    snprintf(want, sizeof want, "redirect 1 goes to %s: the CA follows redirects to ports ",
+             location);
+    assert_non_null(strstr(res.why, want));
+    snprintf(want, sizeof want, " and 443 only, not %d", t.port);
+    assert_non_null(strstr(res.why, want));
+    assert_null(strstr(res.why, "vault-cluster-7f3a"));
+    assert_null(strstr(res.found, "vault-cluster-7f3a"));
+    assert_null(strstr(res.where, "vault-cluster-7f3a"));
+
+    /* Vault's usual port, said as a user reads it */
+    assert_int_equal(refused_redirect("http://vault.demo.test:8200/v1/sys/health", NULL, &res),
+                     PREFLIGHT_MISMATCH);
+    assert_non_null(strstr(res.why, "only, not 8200"));
+}
+
+static void test_http01_redirect_to_another_scheme_is_a_mismatch(void **state)
+{
+    (void)state;
+    struct preflight_result res;
+    assert_int_equal(refused_redirect("ftp://files.demo.test" WELL_KNOWN TOKEN, NULL, &res),
+                     PREFLIGHT_MISMATCH);
+    assert_non_null(strstr(res.why, "redirect 1 goes to ftp://files.demo.test" WELL_KNOWN TOKEN
+                                    ": the CA follows redirects to http and https only, not "
+                                    "ftp:"));
 }
 
 static void test_http01_body_over_8k_is_a_mismatch(void **state)
@@ -819,6 +947,61 @@ static enum preflight_status tls_check(enum alpn_mode alpn, const char *sans, in
     return s;
 }
 
+/* http-01 again, with an https server (it needs the certificate maker above):
+ * ten redirects the CA follows, relative ones and one from http to https on
+ * the CA's https port, end in OK. */
+static void test_http01_ten_good_redirects_through_https(void **state)
+{
+    (void)state;
+    X509 *cert;
+    EVP_PKEY *key;
+    make_challenge_cert("DNS:secure.demo.test", KEYAUTH, 0, EXT_MISSING, &cert, &key);
+    struct canned tls = {.count = 8};
+    tls.tls = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate(tls.tls, cert);
+    SSL_CTX_use_PrivateKey(tls.tls, key);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    char hops[10][128];
+    /* on https: 7 relative redirects (/moved/4 .. /moved/10), then the answer */
+    for (int i = 0; i < 7; i++) {
+        char to[32];
+        snprintf(to, sizeof to, "/moved/%d", i + 4);
+        tls.responses[i] = redirect_to(hops[3 + i], sizeof hops[3 + i], "308 Permanent Redirect", to);
+    }
+    tls.responses[7] = ANSWER_KEYAUTH;
+    canned_start(&tls);
+    struct canned plain = {
+        .responses = {redirect_to(hops[0], sizeof hops[0], "301 Moved Permanently", "/moved/1"),
+                      redirect_to(hops[1], sizeof hops[1], "302 Found",
+                                  "http://www.demo.test/moved/2"),
+                      redirect_to(hops[2], sizeof hops[2], "307 Temporary Redirect",
+                                  "https://secure.demo.test/moved/3")},
+        .count = 3};
+    canned_start(&plain);
+    struct preflight_options o;
+    options(&o, 5000);
+    o.http01_port = plain.port;
+    o.tlsalpn01_port = tls.port; /* the CA's https port (443) in this test */
+    struct preflight_result res;
+    enum preflight_status s = preflight_http01(&o, "www.demo.test", TOKEN, KEYAUTH, &res);
+    canned_stop(&plain);
+    canned_stop(&tls);
+    SSL_CTX_free(tls.tls);
+    show("http-01 ten redirects", &res);
+    assert_int_equal(s, PREFLIGHT_OK);
+    assert_non_null(strstr(res.why, "after 10 redirects"));
+    char final[256];
+    snprintf(final, sizeof final, "https://secure.demo.test:%d/moved/10", tls.port);
+    assert_string_equal(res.where, final);
+    assert_int_equal(plain.served, 3);
+    assert_int_equal(tls.served, 8);
+    assert_int_equal(strncmp(plain.requests[1], "GET /moved/1 HTTP/1.1\r\n", 23), 0);
+    assert_int_equal(strncmp(tls.requests[0], "GET /moved/3 HTTP/1.1\r\n", 23), 0);
+    assert_int_equal(strncmp(tls.requests[7], "GET /moved/10 HTTP/1.1\r\n", 24), 0);
+    preflight_options_free(&o);
+}
+
 static void test_tlsalpn01_ok_against_our_openssl_server(void **state)
 {
     (void)state;
@@ -977,6 +1160,10 @@ int main(void)
         cmocka_unit_test(test_http01_unreachable),
         cmocka_unit_test(test_http01_sends_nothing_of_vault),
         cmocka_unit_test(test_http01_follows_redirects_and_reports_the_final_url),
+        cmocka_unit_test(test_http01_redirect_to_an_ip_address_is_a_mismatch),
+        cmocka_unit_test(test_http01_redirect_to_another_port_is_a_mismatch),
+        cmocka_unit_test(test_http01_redirect_to_another_scheme_is_a_mismatch),
+        cmocka_unit_test(test_http01_ten_good_redirects_through_https),
         cmocka_unit_test(test_http01_body_over_8k_is_a_mismatch),
         cmocka_unit_test(test_http01_hostile_body_is_sanitized),
         cmocka_unit_test(test_dns01_ok_with_the_api_vector),

@@ -128,6 +128,7 @@ static void test_defaults(void **state)
     assert_true(c.poll_interval_s == 5.0);
     assert_true(c.idle_budget == 0.3);
     assert_true(c.cache);
+    assert_int_equal(c.once_deadline_ms, 120000); /* --once ends within 2 minutes */
     assert_false(c.skip_verify);
     assert_string_equal(c.deploy.http01_listen, "0.0.0.0:80");
     assert_true(c.deploy.preflight);

@@ -75,24 +75,56 @@ static void test_key_list_malformed(void **state)
     assert_null(keys);
 }
 
+/* {"data":{"keys":["k0",...]<extra>}} with total keys, each key made by fmt. */
+static char *key_list_body(size_t total, const char *fmt, const char *extra, size_t *len)
+{
+    size_t cap = total * 40 + strlen(extra) + 64;
+    char *body = malloc(cap), *p = body;
+    p += sprintf(p, "{\"request_id\":\"r\",\"warnings\":[\"a\",\"b\"],\"data\":{\"keys\":[");
+    for (size_t i = 0; i < total; i++) {
+        p += sprintf(p, "%s", i ? ", " : "");
+        p += sprintf(p, fmt, i);
+    }
+    p += sprintf(p, "]%s}}", extra);
+    *len = (size_t)(p - body);
+    return body;
+}
+
 static void test_key_list_capped(void **state)
 {
     (void)state;
-    /* 120,000 keys: the first JSON_KEYS_MAX kept */
-    size_t total = 120000;
-    size_t cap = total * 16 + 64;
-    char *body = malloc(cap), *p = body;
-    p += sprintf(p, "{\"data\":{\"keys\":[");
-    for (size_t i = 0; i < total; i++)
-        p += sprintf(p, "%s\"k%zu\"", i ? "," : "", i);
-    p += sprintf(p, "]}}");
     char **keys;
-    size_t n;
+    size_t n, len;
     struct parse_error err = {""};
-    assert_int_equal(key_list_parse_response(body, (size_t)(p - body), &keys, &n, &err), 0);
+    /* 120,000 keys: refused, not cut (the orders past the cap would look
+       vanished), with a sentence that states the cap */
+    char *body = key_list_body(120000, "\"k%zu\"", "", &len);
+    assert_int_equal(key_list_parse_response(body, len, &keys, &n, &err), KEY_LIST_OVER_CAP);
+    assert_string_equal(err.message,
+                        "the list holds 120000 keys; acmetop reads at most 100000 from one list");
+    assert_int_equal(n, 0);
+    assert_null(keys);
+    free(body);
+
+    /* the cap itself is fine; commas and brackets inside keys, the warnings
+       and a key_info beside the keys do not count */
+    body = key_list_body(JSON_KEYS_MAX, "\"k%zu,[\\\",]\"",
+                         ",\"key_info\":{\"a\":{\"x\":1,\"y\":[1,2]},\"b\":{\"x\":2,\"y\":3}}", &len);
+    assert_int_equal(key_list_parse_response(body, len, &keys, &n, &err), 0);
     assert_int_equal(n, JSON_KEYS_MAX);
-    assert_string_equal(keys[n - 1], "k99999");
+    assert_string_equal(keys[n - 1], "k99999,[\",]");
     strv_free(keys, n);
+    free(body);
+
+    /* one more is over; the tree-level parser says so too */
+    body = key_list_body(JSON_KEYS_MAX + 1, "\"k%zu\"", "", &len);
+    assert_int_equal(key_list_parse_response(body, len, &keys, &n, &err), KEY_LIST_OVER_CAP);
+    cJSON *root = cJSON_ParseWithLength(body, len);
+    assert_int_equal(key_list_parse(cJSON_GetObjectItemCaseSensitive(root, "data"), &keys, &n, &err),
+                     KEY_LIST_OVER_CAP);
+    assert_string_equal(err.message,
+                        "the list holds 100001 keys; acmetop reads at most 100000 from one list");
+    cJSON_Delete(root);
     free(body);
 }
 
