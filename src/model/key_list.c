@@ -55,6 +55,7 @@ int key_list_parse(const cJSON *data, char ***keys, size_t *count,
 {
     *keys = NULL;
     *count = 0;
+    parse_error_clear(err);
     const cJSON *arr = cJSON_IsObject(data)
                            ? cJSON_GetObjectItemCaseSensitive(data, "keys")
                            : NULL;
@@ -83,6 +84,8 @@ int key_list_parse(const cJSON *data, char ***keys, size_t *count,
         char *s = json_string_name(e);
         if (s)
             v[used++] = s;
+        else if (cJSON_IsString(e) && err)
+            err->refused++;
     }
     if (used == 0) {
         free(v);

@@ -17,8 +17,9 @@
 #define KEY_LIST_OVER_CAP (-2)
 
 /* `keys` must be an array (else -1). Entries that are not strings or not
- * clean names (json_string_name: control characters, invalid UTF-8, empty,
- * over JSON_NAME_MAX) are skipped. More than JSON_KEYS_MAX strings:
+ * clean names (json_string_name: control characters, invisible format
+ * characters, invalid UTF-8, empty, over JSON_NAME_MAX) are skipped, the
+ * strings among them counted in err->refused. More than JSON_KEYS_MAX strings:
  * KEY_LIST_OVER_CAP, err saying how many. *keys may be NULL when *count is
  * 0. Free with strv_free(*keys, *count). */
 int key_list_parse(const cJSON *data, char ***keys, size_t *count,

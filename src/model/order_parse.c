@@ -166,6 +166,7 @@ int order_list_parse_recent(const cJSON *data, struct order **orders,
 {
     *orders = NULL;
     *count = 0;
+    parse_error_clear(err);
     if (!cJSON_IsObject(data)) {
         parse_error_set(err, "order list: 'data' is not an object");
         return -1;
@@ -215,8 +216,11 @@ int order_list_parse_recent(const cJSON *data, struct order **orders,
         if (used == n)
             break;
         char *id = json_string_name(k);
-        if (!id)
-            continue; /* not a usable ID: skip */
+        if (!id) {
+            if (cJSON_IsString(k) && err)
+                err->refused++; /* not a usable ID: skip, and count */
+            continue;
+        }
         struct order *o = &out[used++];
         const cJSON *entry = NULL;
         if (nindex) {

@@ -37,7 +37,7 @@ int order_parse_key_info(const cJSON *entry, const char *id, struct order *out,
 
 /* LIST lookup/orders/recent `data` -> array of partial orders in `keys`
  * order; keys without a key_info entry give an order with only its ID;
- * non-string keys skipped; at most JSON_KEYS_MAX. *orders is NULL when
+ * non-string keys skipped, unclean ones too (counted in err->refused); at most JSON_KEYS_MAX. *orders is NULL when
  * *count is 0. Free with order_array_free. `keys` is required. */
 int order_list_parse_recent(const cJSON *data, struct order **orders,
                             size_t *count, struct parse_error *err);

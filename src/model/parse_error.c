@@ -16,6 +16,8 @@ void parse_error_set(struct parse_error *err, const char *fmt, ...)
 
 void parse_error_clear(struct parse_error *err)
 {
-    if (err)
+    if (err) {
         err->message[0] = '\0';
+        err->refused = 0;
+    }
 }

@@ -65,6 +65,8 @@ struct discovery {
     size_t fallback_count;
     time_t fell_back_at;       /* when the mode last narrowed */
     bool reprobe;              /* try the lookup paths again next cycle */
+    unsigned long recent_refused; /* IDs of the recent lists skipped as unsafe in a path */
+    bool refused_said;         /* the operator was told about skipped names */
 };
 
 static void post(struct discovery *d, struct msg *m)
@@ -233,9 +235,28 @@ static void post_connection(struct discovery *d, enum conn_state state, const ch
                                d->denied_count, d->oldest_verified));
 }
 
+/* Names Vault listed that cannot be used in a path (control or invisible
+ * characters) are skipped by the parsers: say so once, on the message line. */
+static void say_refused_names(struct discovery *d)
+{
+    struct vault_client_stats st;
+    vault_client_stats(d->client, &st);
+    unsigned long n = st.names_refused + d->recent_refused;
+    if (n == 0 || d->refused_said)
+        return;
+    d->refused_said = true;
+    char text[256];
+    snprintf(text, sizeof text,
+             "skipped %lu order ID%s or role name%s with control or invisible characters "
+             "(bidi, zero-width): they cannot be used safely in Vault paths",
+             n, n == 1 ? "" : "s", n == 1 ? "" : "s");
+    post(d, msg_new_notice(true, text));
+}
+
 static void report_success(struct discovery *d)
 {
     char text[1024];
+    say_refused_names(d);
     for (size_t i = 0; i < d->fallback_count; i++)
         note_denied(d, d->fallback[i]);
     if (d->denied_count == 0 && d->mode == DISCOVERY_LOOKUP) {
@@ -489,6 +510,7 @@ static int list_recent(struct discovery *d, time_t now, bool *hidden, struct vau
         vault_response_free(&r);
         return -1;
     }
+    d->recent_refused += perr.refused;
     free(path);
     vault_response_free(&r);
     /* Forward only what is new or changed; the details follow. */

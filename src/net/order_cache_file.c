@@ -154,7 +154,7 @@ int order_cache_file_parse(const char *p, size_t len, size_t n, struct order *o,
         snprintf(why, size, "it is damaged (order %zu is not valid JSON)", n + 1);
         return -1;
     }
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     int rc = order_record_parse(rec, o, &err);
     cJSON_Delete(rec);
     if (rc != 0)

@@ -106,6 +106,8 @@ void vault_client_batch(struct vault_client *, struct vault_request *reqs, size_
 struct vault_client_stats {
     unsigned long requests;            /* transfers finished (any outcome) */
     unsigned long connections_opened;  /* new TCP connections (CURLINFO_NUM_CONNECTS summed) */
+    unsigned long names_refused;       /* LIST keys skipped by vault_client_list_keys as
+                                          unsafe in a path (parse_error's refused) */
 };
 void vault_client_stats(const struct vault_client *, struct vault_client_stats *out);
 

@@ -40,6 +40,8 @@ struct console {
     int conn_state;          /* last UPD_CONNECTION */
     char conn_text[2048];
     int conn_retry_in;
+    char notices[4][512]; /* UPD_NOTICE texts, the first four */
+    int notice_count;
     double disconnected_at;  /* monotonic time of the last DISCONNECTED */
     unsigned disconnects;
     struct msg *answers[64]; /* replies to commands, by arrival */
@@ -109,6 +111,11 @@ static void console_apply(struct console *c, struct msg *m)
             c->disconnected_at = now_s();
             c->disconnects++;
         }
+        break;
+    case UPD_NOTICE:
+        if (c->notice_count < 4)
+            snprintf(c->notices[c->notice_count], sizeof c->notices[0], "%s", m->u.notice.text);
+        c->notice_count++;
         break;
     case UPD_CHALLENGE_DETAIL:
     case UPD_CERT:
@@ -341,6 +348,30 @@ static void test_falls_back_to_roles_when_lookup_denied(void **state)
     }
     assert_true(listed_roles && listed_active && read_status);
     cJSON_Delete(log);
+    console_stop(c);
+}
+
+/* A role whose name hides a right-to-left override is skipped (its name
+ * cannot go into a path), the others are watched, and the operator is told
+ * once, not every cycle. */
+static void test_invisible_role_name_skipped_and_said_once(void **state)
+{
+    (void)state;
+    const char *const args[] = {"--token", "narrow:deny=*/lookup/*", "--token", TOKEN,
+                                "--seed-orders", "20", "--time-scale", "0", NULL};
+    struct console *c = console_new(args, "narrow", NULL);
+    /* as root: a role named "web<U+202E>srevres" (drawn "webservers") */
+    assert_int_equal(simproc_request(c->sim, "POST", "/v1/pki-external-ca/role/web%E2%80%AEsrevres",
+                                     "{\"acme_account_name\":\"letsencrypt-prod\"}", NULL),
+                     200);
+    console_start(c);
+    expected_orders = 1; /* the unfinished orders of the other roles */
+    assert_true(console_pump_until(c, is_degraded_with_orders, 30));
+    console_pump_for(c, 2.5); /* more cycles: still said once */
+    assert_int_equal(c->notice_count, 1);
+    assert_non_null(strstr(c->notices[0], "skipped 1 order ID or role name"));
+    assert_non_null(strstr(c->notices[0], "invisible"));
+    assert_null(strstr(c->notices[0], "\xe2\x80\xae"));
     console_stop(c);
 }
 
@@ -748,6 +779,7 @@ int main(void)
         cmocka_unit_test(test_idle_cycle_only_lists),
         cmocka_unit_test(test_falls_back_to_roles_when_lookup_denied),
         cmocka_unit_test(test_given_roles_when_roles_denied_too),
+        cmocka_unit_test(test_invisible_role_name_skipped_and_said_once),
         cmocka_unit_test(test_widened_policy_is_used_after_refresh),
         cmocka_unit_test(test_rate_limit_honours_retry_after),
         cmocka_unit_test(test_rate_limit_with_hostile_retry_after),

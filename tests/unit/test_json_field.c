@@ -24,7 +24,7 @@ static void test_string_rules(void **state)
 {
     (void)state;
     cJSON *o = obj("{\"s\":\"a\\u001b[2Jb\",\"n\":5,\"z\":null,\"e\":\"\"}");
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     char *s;
     assert_int_equal(json_field_string(o, "s", JSON_REQUIRED, JSON_TEXT, &s, &err), 0);
     assert_string_equal(s, "a?[2Jb");
@@ -65,7 +65,7 @@ static void test_string_caps(void **state)
     text[big] = '\0';
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "huge", text);
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     char *s;
     assert_int_equal(json_field_string(o, "huge", JSON_OPTIONAL, JSON_TEXT, &s, &err), 0);
     assert_int_equal(strlen(s), JSON_STRING_MAX);
@@ -83,7 +83,7 @@ static void test_time_bool_int(void **state)
     cJSON *o = obj("{\"t\":\"2026-06-29T08:45:22-04:00\",\"bad\":\"soon\",\"zero\":"
                    "\"0001-01-01T00:00:00Z\",\"num\":17,\"b\":true,\"bs\":\"false\","
                    "\"i\":2764790,\"is\":\"42\",\"neg\":-5,\"huge\":1e300,\"f\":\"4x\"}");
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     time_t t;
     assert_int_equal(json_field_time(o, "t", JSON_REQUIRED, &t, &err), 0);
     assert_int_equal(t, 1782737122);
@@ -124,7 +124,7 @@ static void test_strv(void **state)
     (void)state;
     cJSON *o = obj("{\"a\":[\"x\",1,null,\"y\\u0007\",{\"k\":1},\"z\"],\"c\":\" p , q,,r \","
                    "\"e\":[],\"n\":3}");
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     char **v;
     size_t n;
     assert_int_equal(json_field_strv(o, "a", JSON_REQUIRED, 100, &v, &n, &err), 0);
@@ -179,7 +179,7 @@ static void test_names(void **state)
 static void test_body(void **state)
 {
     (void)state;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     const char ok[] = "{\"data\":{\"a\":1}}  \n";
     cJSON *root = json_body_parse(ok, strlen(ok), &err);
     assert_non_null(root);
@@ -235,7 +235,7 @@ static int parse_a(const cJSON *data, void *out, struct parse_error *err)
 static void test_body_parse_data(void **state)
 {
     (void)state;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     int got[2] = {0, 0};
     const char ok[] = "{\"data\":{\"a\":7}}";
     assert_int_equal(json_body_parse_data(ok, strlen(ok), parse_a, got, &err), 0);

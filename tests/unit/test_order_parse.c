@@ -33,7 +33,7 @@ static void test_order_awaiting(void **state)
 {
     (void)state;
     struct order o;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(parse_fixture("order_awaiting.json", &o, &err), 0);
     assert_string_equal(o.id, ORDER_ID);
     assert_int_equal(o.status, ORDER_AWAITING_CHALLENGE);
@@ -71,7 +71,7 @@ static void test_order_completed_csr(void **state)
 {
     (void)state;
     struct order o;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(parse_fixture("order_completed.json", &o, &err), 0);
     assert_int_equal(o.status, ORDER_COMPLETED);
     assert_string_equal(o.role, "csr-role");
@@ -88,7 +88,7 @@ static void test_order_error_text_sanitised(void **state)
 {
     (void)state;
     struct order o;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(parse_fixture("order_error.json", &o, &err), 0);
     assert_int_equal(o.status, ORDER_ERROR);
     assert_non_null(strstr(o.last_error, "urn:ietf:params:acme:error:unauthorized"));
@@ -102,7 +102,7 @@ static void test_order_unknown_status_verbatim(void **state)
 {
     (void)state;
     struct order o;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(parse_fixture("order_unknown_status.json", &o, &err), 0);
     assert_int_equal(o.status, ORDER_STATUS_UNKNOWN);
     assert_string_equal(o.status_text, "pending-manual-approval");
@@ -120,7 +120,7 @@ static void test_order_wrong_types_give_defaults(void **state)
 {
     (void)state;
     struct order o;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(parse_fixture("malformed_order_types.json", &o, &err), 0);
     assert_int_equal(o.status, ORDER_SUBMITTED);
     assert_null(o.role);           /* 42 */
@@ -148,7 +148,7 @@ static void test_order_errors(void **state)
 {
     (void)state;
     struct order o;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(parse_fixture("malformed_truncated.json", &o, &err), -1);
     assert_non_null(strstr(err.message, "not valid JSON"));
     assert_null(o.id); /* left empty */
@@ -211,7 +211,7 @@ static void test_order_huge_inputs(void **state)
         }
     }
     struct order o;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(order_parse(data, "big", &o, &err), 0);
     assert_int_equal(o.identifier_count, JSON_IDENTIFIERS_MAX);
     assert_string_equal(o.identifiers[999], "h999.example.com");
@@ -231,7 +231,7 @@ static void test_recent_orders(void **state)
     size_t len, n;
     char *body = fixture_load("orders_recent.json", &len);
     struct order *v;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(order_list_parse_recent_response(body, len, &v, &n, &err), 0);
     free(body);
     assert_int_equal(n, 4);
@@ -266,7 +266,7 @@ static void test_recent_malformed(void **state)
     (void)state;
     struct order *v;
     size_t n;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     const char *no_keys = "{\"data\":{\"key_info\":{}}}";
     assert_int_equal(order_list_parse_recent_response(no_keys, strlen(no_keys), &v, &n, &err), -1);
     assert_string_equal(err.message, "order list: field 'keys' is missing");
@@ -325,7 +325,7 @@ static void test_recent_10000(void **state)
     char *body = cJSON_PrintUnformatted(root);
     struct order *v;
     size_t n;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(order_list_parse_recent_response(body, strlen(body), &v, &n, &err), 0);
     assert_int_equal(n, 10000);
     assert_string_equal(v[0].id, "order-09999");
@@ -344,7 +344,7 @@ static void test_new_order(void **state)
     size_t len;
     char *body = fixture_load("new_order.json", &len);
     char *id;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(order_parse_new_order_response(body, len, &id, &err), 0);
     assert_string_equal(id, "7d0a2c4e-9b1f-4e6a-8c3d-2f5e7a9b1c0d");
     free(id);
@@ -366,7 +366,7 @@ static void test_cert_lookup(void **state)
     size_t len;
     char *body = fixture_load("cert_lookup.json", &len);
     struct cert_lookup c;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(cert_lookup_parse_response(body, len, &c, &err), 0);
     free(body);
     assert_string_equal(c.order_id, "3e8f1a2b-4c5d-6e7f-8091-a2b3c4d5e6f7");

@@ -42,7 +42,7 @@ static void test_key_lists(void **state)
         size_t len, n;
         char *body = fixture_load(cases[i].file, &len);
         char **keys;
-        struct parse_error err = {""};
+        struct parse_error err = {.message = ""};
         assert_int_equal(key_list_parse_response(body, len, &keys, &n, &err), 0);
         assert_int_equal(n, cases[i].count);
         assert_string_equal(keys[0], cases[i].first);
@@ -56,7 +56,7 @@ static void test_key_list_malformed(void **state)
     (void)state;
     char **keys;
     size_t n;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(key_list_parse_response(S("{\"data\":{}}"), &keys, &n, &err), -1);
     assert_string_equal(err.message, "list: field 'keys' is missing");
     assert_int_equal(key_list_parse_response(S("{\"data\":{\"keys\":null}}"), &keys, &n, &err), -1);
@@ -69,8 +69,18 @@ static void test_key_list_malformed(void **state)
                                              &keys, &n, &err), 0);
     assert_int_equal(n, 1);
     assert_string_equal(keys[0], "ok");
+    assert_int_equal(err.refused, 1); /* the string with a control character */
+    strv_free(keys, n);
+    /* invisible characters: a right-to-left override, a zero-width space */
+    assert_int_equal(key_list_parse_response(S("{\"data\":{\"keys\":[\"web\u202eservers\","
+                                               "\"ok\",\"a\u200bb\"]}}"),
+                                             &keys, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(keys[0], "ok");
+    assert_int_equal(err.refused, 2);
     strv_free(keys, n);
     assert_int_equal(key_list_parse_response(S("{\"data\":{\"keys\":[]}}"), &keys, &n, &err), 0);
+    assert_int_equal(err.refused, 0);
     assert_int_equal(n, 0);
     assert_null(keys);
 }
@@ -95,7 +105,7 @@ static void test_key_list_capped(void **state)
     (void)state;
     char **keys;
     size_t n, len;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     /* 120,000 keys: refused, not cut (the orders past the cap would look
        vanished), with a sentence that states the cap */
     char *body = key_list_body(120000, "\"k%zu\"", "", &len);
@@ -134,7 +144,7 @@ static void test_challenge_detail(void **state)
     size_t len;
     char *body = fixture_load("challenge.json", &len);
     struct challenge_detail c;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(challenge_detail_parse_response(body, len, &c, &err), 0);
     free(body);
     assert_string_equal(c.token, "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA");
@@ -176,7 +186,7 @@ static void test_cert_bundle(void **state)
     size_t len;
     char *body = fixture_load("fetch_cert.json", &len);
     struct cert_bundle b;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(cert_bundle_parse_response(body, len, &b, &err), 0);
     free(body);
     assert_non_null(strstr(b.certificate, "-----BEGIN CERTIFICATE-----\n"));
@@ -217,7 +227,7 @@ static void test_cert_bundle_malformed(void **state)
 {
     (void)state;
     struct cert_bundle b;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(cert_bundle_parse_response(S("{\"data\":{\"certificate\":\"\"}}"), &b, &err), -1);
     assert_string_equal(err.message, "field 'certificate' is empty (not issued yet?)");
     assert_int_equal(cert_bundle_parse_response(S("{\"data\":{\"private_key\":\"k\"}}"), &b, &err), -1);
@@ -272,7 +282,7 @@ static void test_role(void **state)
     size_t len;
     char *body = fixture_load("role.json", &len);
     struct role_info r;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(role_info_parse_response(body, len, &r, &err), 0);
     free(body);
     assert_string_equal(r.name, "web-servers");
@@ -306,7 +316,7 @@ static void test_acme_account(void **state)
     size_t len;
     char *body = fixture_load("acme_account.json", &len);
     struct acme_account a;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(acme_account_parse_response(body, len, &a, &err), 0);
     free(body);
     assert_string_equal(a.name, "letsencrypt-prod");
@@ -333,7 +343,7 @@ static void test_token_info(void **state)
     size_t len;
     char *body = fixture_load("lookup_self.json", &len);
     struct token_info t;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(token_info_parse_response(body, len, &t, &err), 0);
     free(body);
     assert_string_equal(t.display_name, "token-operator");
@@ -366,7 +376,7 @@ static void test_health(void **state)
     size_t len;
     char *body = fixture_load("health.json", &len);
     struct vault_health h;
-    struct parse_error err = {""};
+    struct parse_error err = {.message = ""};
     assert_int_equal(vault_health_parse_response(body, len, &h, &err), 0);
     free(body);
     assert_true(h.initialized);
