@@ -16,10 +16,12 @@
 
 #include "model/queue.h"
 #include "model/xalloc.h"
+#include "net/process_guard.h"
 #include "net/settings_doc.h"
 #include "net/settings_table.h"
 #include "net/vault_client.h"
 #include "net/vault_config.h"
+#include "net/wiping_alloc.h"
 #include "net/worker.h"
 #include "once.h"
 #include "ui/console.h"
@@ -190,6 +192,15 @@ static int run_console(const struct vault_config *cfg)
 
 int main(int argc, char **argv)
 {
+    /* before anything holds a secret, and before OpenSSL's first allocation */
+    if (process_guard_secrets() != 0) {
+        fprintf(stderr, "acmetop: cannot keep secrets out of core files: %s\n", strerror(errno));
+        return 1;
+    }
+    if (wiping_alloc_install() != 0) {
+        fputs("acmetop: cannot make OpenSSL wipe the memory it frees\n", stderr);
+        return 1;
+    }
     setlocale(LC_ALL, "");
     struct cli cli = {0};
     vault_config_flags_init(&cli.flags);

@@ -25,6 +25,7 @@
 #include "model/key_list.h"
 #include "model/xalloc.h"
 #include "net/retry_after.h"
+#include "net/wiping_alloc.h"
 
 struct vault_client {
     CURLM *multi;
@@ -65,7 +66,11 @@ int vault_client_global_init(void)
 {
     if (global_done)
         return 0;
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    /* libcurl's own buffers (the receive buffer, header copies) hold the
+     * token and private keys: they are wiped when libcurl frees them */
+    if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, wiping_alloc_malloc, wiping_alloc_free,
+                             wiping_alloc_realloc, wiping_alloc_strdup,
+                             wiping_alloc_calloc) != CURLE_OK)
         return -1;
     global_done = true;
     return 0;
@@ -341,7 +346,7 @@ void vault_response_free(struct vault_response *r)
 {
     if (!r)
         return;
-    free(r->body);
+    wiping_alloc_free(r->body); /* a body may hold a private key */
     memset(r, 0, sizeof *r);
 }
 
@@ -359,7 +364,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
         size_t cap = t->cap ? t->cap : 4096;
         while (cap < t->len + n + 1)
             cap *= 2;
-        t->buf = xrealloc(t->buf, cap);
+        /* a body may be a private key: growing leaves no copy behind */
+        char *grown = wiping_alloc_realloc(t->buf, cap);
+        if (!grown)
+            return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
+        t->buf = grown;
         t->cap = cap;
     }
     memcpy(t->buf + t->len, data, n);
@@ -600,7 +609,7 @@ static void transfer_finish(struct transfer *t, CURLcode rc)
 static void transfer_free(struct transfer *t)
 {
     free(t->url);
-    free(t->buf);
+    wiping_alloc_free(t->buf); /* what a cut transfer received */
     memset(t, 0, sizeof *t);
 }
 
@@ -743,10 +752,13 @@ int vault_client_list_keys(struct vault_client *c, const char *path, char ***key
     }
     struct parse_error perr;
     int rc = key_list_parse_response(r.body, r.body_len, keys, count, &perr);
+    if (rc == 0)
+        c->stats.names_refused += perr.refused;
     vault_response_free(&r);
     if (rc != 0) {
         vault_error_set_target(err, c->addr, c->mount, c->token == NULL);
-        vault_error_set_transport(err, VT_MALFORMED, "LIST", path, perr.message);
+        vault_error_set_transport(err, rc == KEY_LIST_OVER_CAP ? VT_OTHER : VT_MALFORMED, "LIST",
+                                  path, perr.message);
         return -1;
     }
     return 0;

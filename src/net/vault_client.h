@@ -25,7 +25,9 @@
 #define ACMETOP_VERSION "0.1.0"
 #endif
 
-/* curl_global_init(CURL_GLOBAL_DEFAULT), once per process; 0 or -1. */
+/* curl_global_init_mem(CURL_GLOBAL_DEFAULT) with net/wiping_alloc's
+ * functions (libcurl's buffers are wiped when freed), once per process;
+ * 0 or -1. */
 int vault_client_global_init(void);
 void vault_client_global_cleanup(void);
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +52,45 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+extern char **environ;
+
+/* The environment for the copy command: ours without VAULT_* (VAULT_TOKEN
+ * above all; the clipboard program needs none of them).  The strings stay
+ * environ's; the caller frees the array. */
+static char **command_environment(void)
+{
+    size_t n = 0;
+    while (environ && environ[n])
+        n++;
+    char **env = xcalloc(n + 1, sizeof *env);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "VAULT_", 6) != 0)
+            env[k++] = environ[i];
+    return env;
+}
+
+/* In the child: close every descriptor >= 3 (libcurl's connections, the
+ * responder's sockets, the cache file, ...), whether close-on-exec or not.
+ * Only async-signal-safe calls here: fd_max was read before the fork. */
+static void close_from_3(long fd_max)
+{
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 3u, ~0u, 0u) == 0)
+        return;
+#endif
+    for (long fd = 3; fd < fd_max; fd++)
+        close((int)fd);
+}
+
+static long open_max(void)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur == RLIM_INFINITY)
+        return 65536;
+    return (long)r.rlim_cur;
+}
+
 static int run_command(const char *command, const char *data, size_t len, char *err)
 {
     int fds[2];
@@ -58,9 +99,13 @@ static int run_command(const char *command, const char *data, size_t len, char *
                  strerror(errno));
         return -1;
     }
+    char **env = command_environment();
+    char *const argv[] = {"sh", "-c", (char *)command, NULL};
+    long fd_max = open_max();
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(err, CLIPBOARD_ERROR_MAX, "copy command: cannot fork: %s", strerror(errno));
+        free(env);
         close(fds[0]);
         close(fds[1]);
         return -1;
@@ -72,12 +117,12 @@ static int run_command(const char *command, const char *data, size_t len, char *
             dup2(null, STDOUT_FILENO);
             dup2(null, STDERR_FILENO);
         }
-        close(fds[0]);
-        close(fds[1]);
+        close_from_3(fd_max); /* the pipe and /dev/null too */
         signal(SIGPIPE, SIG_DFL);
-        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+        execve("/bin/sh", argv, env);
         _exit(127);
     }
+    free(env);
     close(fds[0]);
     /* A command that exits without reading the value must not kill the
      * console with SIGPIPE: block it in this thread for the write, and

@@ -1,16 +1,19 @@
 /* test_clipboard: the OSC 52 sequence (ESC ] 52 ; c ; base64 BEL, checked
  * against known base64, also for values longer than one encoding chunk),
  * what reaches the terminal, and the copy command (value on its stdin, its
- * failure reported with the exit status). */
+ * failure reported with the exit status, no VAULT_* variable and no
+ * descriptor beyond 0-2 inherited). */
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -115,6 +118,84 @@ static void test_command_that_does_not_read(void **state)
     free(big);
 }
 
+static void read_file(const char *dir, const char *name, char *buf, size_t size)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, size - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+}
+
+/* The copy command (xclip, wl-copy: programs that may stay behind to serve
+ * the selection after acmetop exits) gets neither the token nor acmetop's
+ * descriptors: here a socket pair, a pipe and a file opened without
+ * close-on-exec, like libcurl's connections.  The command saves its
+ * environment and `ls -l /proc/self/fd` (ls's descriptors: what the
+ * command inherited, plus ls's own directory of /proc/PID/fd). */
+static void test_copy_command_inherits_no_secret(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/acmetop-clip-env-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(setenv("VAULT_TOKEN", "s.clipboard-test-secret", 1), 0);
+    assert_int_equal(setenv("VAULT_ADDR", "http://127.0.0.1:8200", 1), 0);
+    assert_int_equal(setenv("DISPLAY", ":42", 1), 0); /* what xclip needs stays */
+    int sv[2], pfd[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    assert_int_equal(pipe(pfd), 0);
+    int file = open("/dev/null", O_RDONLY);
+    assert_true(file >= 3);
+
+    char cmd[512], err[CLIPBOARD_ERROR_MAX];
+    snprintf(cmd, sizeof cmd, "env > %s/env; ls -l /proc/self/fd/ > %s/fd; cat > %s/value",
+             dir, dir, dir);
+    int rc = clipboard_copy(cmd, -1, "v", 1, err);
+    close(sv[0]);
+    close(sv[1]);
+    close(pfd[0]);
+    close(pfd[1]);
+    close(file);
+    unsetenv("VAULT_TOKEN");
+    unsetenv("VAULT_ADDR");
+    unsetenv("DISPLAY");
+    assert_int_equal(rc, 0);
+
+    /* read everything, remove the directory, then look */
+    static char value[16], env[65536], text[65536];
+    read_file(dir, "value", value, sizeof value);
+    read_file(dir, "env", env, sizeof env);
+    read_file(dir, "fd", text, sizeof text);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_string_equal(value, "v");
+    assert_null(strstr(env, "s.clipboard-test-secret"));
+    assert_null(strstr(env, "VAULT_"));
+    assert_non_null(strstr(env, "DISPLAY=:42\n"));
+    assert_non_null(strstr(env, "PATH="));
+    /* lines "lr-x------ 1 root root 64 Dec  2 08:00 0 -> pipe:[123]" */
+    int fds = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char *arrow = strstr(line, " -> ");
+        if (!arrow)
+            continue; /* "total 0" */
+        char *num = arrow;
+        while (num > line && num[-1] != ' ')
+            num--;
+        int fd = atoi(num);
+        const char *target = arrow + 4;
+        bool ls_own = fd >= 3 && strncmp(target, "/proc/", 6) == 0 &&
+                      strcmp(target + strlen(target) - 3, "/fd") == 0;
+        if (fd >= 3 && !ls_own)
+            print_error("inherited descriptor %s\n", num);
+        assert_true(fd < 3 || ls_own);
+        fds++;
+    }
+    assert_int_equal(fds, 4); /* 0, 1, 2 and ls's own */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_copy_to_terminal),
         cmocka_unit_test(test_copy_command),
         cmocka_unit_test(test_command_that_does_not_read),
+        cmocka_unit_test(test_copy_command_inherits_no_secret),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
