@@ -396,6 +396,13 @@ struct msg *msg_new_responder(uint64_t request_id, bool running, const char *add
     return m;
 }
 
+struct msg *msg_new_responder_dropped(unsigned long total)
+{
+    struct msg *m = msg_alloc(UPD_RESPONDER_DROPPED, 0);
+    m->u.dropped.total = total;
+    return m;
+}
+
 struct msg *msg_new_notice(bool error, const char *text)
 {
     struct msg *m = msg_alloc(UPD_NOTICE, 0);
@@ -580,6 +587,8 @@ static void free_update(struct msg *m)
     case UPD_NOTICE:
         free(m->u.notice.text);
         break;
+    case UPD_RESPONDER_DROPPED: /* owns nothing */
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -625,6 +634,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_RESPONDER] = "UPD_RESPONDER",
     [UPD_NOTICE] = "UPD_NOTICE",
     [UPD_CERT_SAVE] = "UPD_CERT_SAVE",
+    [UPD_RESPONDER_DROPPED] = "UPD_RESPONDER_DROPPED",
 };
 
 const char *msg_type_name(enum msg_type t)

@@ -68,6 +68,9 @@ enum msg_type {
     UPD_CERT_SAVE,         /* u.cert_save: answers CMD_SAVE_CERT */
     UPD_NOTICE,            /* u.notice: something the operator should read
                               (e.g. the order cache was ignored) */
+    UPD_RESPONDER_DROPPED, /* u.dropped: connections the HTTP-01 responder closed
+                              without an answer (from its thread, at most once
+                              a second) */
     MSG_TYPE_COUNT
 };
 
@@ -227,6 +230,9 @@ struct msg {
             bool ok;              /* the command worked */
             char *message;        /* "" or a person-readable sentence */
         } responder;
+        struct {                  /* UPD_RESPONDER_DROPPED */
+            unsigned long total;  /* idle connections dropped since it started */
+        } dropped;
         struct {                  /* UPD_CERT_SAVE */
             char *order_id;
             enum cert_save_outcome outcome;
@@ -319,6 +325,7 @@ struct msg *msg_new_responder_hit(const char *remote, const char *method, const 
 struct msg *msg_new_responder(uint64_t request_id, bool running, const char *address,
                               const struct msg_served_token *served, size_t served_count,
                               unsigned long total_hits, bool ok, const char *message);
+struct msg *msg_new_responder_dropped(unsigned long total);
 /* order_id and text copied (NULL counts as ""). */
 /* text copied (NULL counts as ""). */
 struct msg *msg_new_notice(bool error, const char *text);

@@ -48,6 +48,13 @@ static void on_hit(const struct http01_hit *hit, void *user)
                                                  hit->status, hit->bytes));
 }
 
+/* On the responder's thread, already coalesced by the responder. */
+static void on_dropped(unsigned long total, void *user)
+{
+    struct deploy_service *s = user;
+    queue_push(s->updates, msg_new_responder_dropped(total));
+}
+
 static void served_clear(struct deploy_service *s)
 {
     msg_served_tokens_free(s->served, s->served_count);
@@ -70,7 +77,8 @@ static int responder_start(struct deploy_service *s, char *why, size_t size)
     const char *listen = s->cfg->http01_listen && *s->cfg->http01_listen
                              ? s->cfg->http01_listen
                              : DEFAULT_LISTEN;
-    struct http01_responder_options opt = {.listen = listen, .on_hit = on_hit, .user = s};
+    struct http01_responder_options opt = {.listen = listen, .on_hit = on_hit,
+                                           .on_dropped = on_dropped, .user = s};
     struct deploy_error err;
     deploy_error_clear(&err);
     atomic_store(&s->hits, 0); /* before its thread exists */

@@ -12,12 +12,15 @@
  *   CMD_FORGET_HTTP01   -> UPD_RESPONDER (the order's tokens served no more)
  * None of them blocks: a check runs on a thread of its own, starting and
  * stopping the responder take milliseconds.  Every request the responder
- * answers becomes an unsolicited UPD_RESPONDER_HIT.
+ * answers becomes an unsolicited UPD_RESPONDER_HIT; the connections it
+ * drops without an answer (idle, evicted: see net/http01_responder.h) an
+ * unsolicited UPD_RESPONDER_DROPPED with the running total, at most once a
+ * second.
  *
  * Threads and ownership: new, handle and free are called from one thread
  * (the worker's).  The responder's thread only counts its answers (an
- * atomic) and pushes UPD_RESPONDER_HIT; check threads only push
- * UPD_PREFLIGHT.  Key authorizations stay in the engine: copied into the
+ * atomic) and pushes UPD_RESPONDER_HIT and UPD_RESPONDER_DROPPED; check
+ * threads only push UPD_PREFLIGHT.  Key authorizations stay in the engine: copied into the
  * responder (wiped when it stops) and into the check jobs; the updates
  * carry tokens, never key authorizations. */
 #ifndef ACMETOP_NET_DEPLOY_SERVICE_H

@@ -2,7 +2,9 @@
  * One thread in poll() on a wake pipe, the listening socket and every open
  * connection (all non-blocking); each connection reads its request head,
  * gets one answer, is shut down for writing and drained briefly (so the
- * answer is not lost to a reset), then closed. */
+ * answer is not lost to a reset), then closed.  A full table, or a full
+ * share of one address, makes room by evicting the oldest connection still
+ * reading its head (conn_evict). */
 #include "net/http01_responder.h"
 
 #include <arpa/inet.h>
@@ -26,7 +28,10 @@
 
 #define WELL_KNOWN "/.well-known/acme-challenge/"
 #define DRAIN_MS 1000
+#define SEND_MS 5000      /* to write an answer */
 #define RESPONSE_MAX 1024 /* headers of the answers we write */
+#define ACCEPT_BATCH 64   /* accepts per poll round: then read what came */
+#define ADDR_KEY 9        /* family byte + IPv4 address or IPv6 /64 prefix */
 
 struct answer {
     char *token;
@@ -38,8 +43,9 @@ enum conn_state { CONN_READING, CONN_WRITING, CONN_DRAINING };
 struct conn {
     int fd;
     enum conn_state state;
-    long long deadline_ms;
-    char remote[64];
+    unsigned long long seq; /* accept order: lower is older */
+    unsigned char key[ADDR_KEY]; /* the address it counts against */
+    long long accepted_ms, deadline_ms;
     char in[HTTP01_REQUEST_MAX + 1];
     size_t in_len;
     char *out;
@@ -52,17 +58,23 @@ struct conn {
 struct http01_responder {
     int listen_fd;
     int wake[2];
-    int timeout_ms;
+    int first_byte_ms, head_ms;
     char address[80];
     int port;
     http01_hit_fn on_hit;
+    http01_dropped_fn on_dropped;
     void *user;
     pthread_t thread;
     pthread_mutex_t lock; /* guards answers */
     struct answer *answers;
     size_t answer_count;
-    struct conn **conns; /* thread-only */
+    /* thread-only from here */
+    struct conn **conns;
     size_t conn_count;
+    unsigned long long next_seq;
+    bool accept_paused; /* out of descriptors with none to evict: until a close */
+    unsigned long dropped, dropped_reported; /* closed without an answer; told so far */
+    long long dropped_reported_at;
 };
 
 static int set_nonblock_cloexec(int fd)
@@ -225,6 +237,7 @@ static void conn_respond(struct conn *c, int status, const char *body)
     c->hit.status = status;
     c->hit.bytes = c->head_only ? 0 : bl;
     c->state = CONN_WRITING;
+    c->deadline_ms = clock_mono_ms(clock_system()) + SEND_MS;
 }
 
 static void copy_cut(char *dst, size_t size, const char *src, size_t len)
@@ -315,6 +328,7 @@ static void conn_close(struct http01_responder *r, size_t idx, bool report)
     }
     free(c);
     r->conns[idx] = r->conns[--r->conn_count];
+    r->accept_paused = false; /* a descriptor is free again */
 }
 
 /* Readable: read more of the head; answer when it is complete or too big. */
@@ -335,6 +349,7 @@ static void conn_read(struct http01_responder *r, struct conn *c, bool *close_no
         }
         c->in_len += (size_t)n;
         c->in[c->in_len] = '\0';
+        c->deadline_ms = c->accepted_ms + r->head_ms; /* it spoke: now the whole head */
         if (memchr(c->in, '\0', c->in_len)) { /* a NUL has no place in a request head */
             c->in_len = (size_t)(strchr(c->in, '\0') - c->in);
             conn_respond(c, 400, "bad request\n");
@@ -380,9 +395,7 @@ static void conn_write(struct http01_responder *r, struct conn *c, bool *close_n
     conn_report(r, c);
     shutdown(c->fd, SHUT_WR);
     c->state = CONN_DRAINING;
-    long long drain_until = clock_mono_ms(clock_system()) + DRAIN_MS;
-    if (drain_until < c->deadline_ms)
-        c->deadline_ms = drain_until;
+    c->deadline_ms = clock_mono_ms(clock_system()) + DRAIN_MS;
 }
 
 static void conn_drain(struct conn *c, bool *close_now)
@@ -425,29 +438,130 @@ static void remote_text(const struct sockaddr_storage *ss, char *buf, size_t siz
     }
 }
 
+/* What a connection counts against for HTTP01_PER_ADDRESS_MAX: its IPv4
+ * address (also when mapped into IPv6), or its IPv6 /64 (one host usually
+ * has a whole /64 to pick addresses from). */
+static void addr_key(const struct sockaddr_storage *ss, unsigned char key[ADDR_KEY])
+{
+    memset(key, 0, ADDR_KEY);
+    if (ss->ss_family == AF_INET) {
+        key[0] = 4;
+        memcpy(key + 1, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+    } else if (ss->ss_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+        key[0] = IN6_IS_ADDR_V4MAPPED(a) ? 4 : 6;
+        memcpy(key + 1, IN6_IS_ADDR_V4MAPPED(a) ? a->s6_addr + 12 : a->s6_addr,
+               key[0] == 4 ? 4 : 8);
+    }
+}
+
+/* Make room: close the oldest connection (of address key; any when NULL)
+ * that is still reading its request head.  What it sent is read first: a
+ * complete request waiting in its socket is answered, and the next oldest
+ * is tried.  An evicted connection counts as dropped.  False when there is
+ * none to evict (every connection is answering). */
+static bool conn_evict(struct http01_responder *r, const unsigned char *key)
+{
+    for (;;) {
+        size_t victim = r->conn_count;
+        for (size_t i = 0; i < r->conn_count; i++) {
+            const struct conn *c = r->conns[i];
+            if (c->state == CONN_READING && (!key || memcmp(c->key, key, ADDR_KEY) == 0) &&
+                (victim == r->conn_count || c->seq < r->conns[victim]->seq))
+                victim = i;
+        }
+        if (victim == r->conn_count)
+            return false;
+        struct conn *c = r->conns[victim];
+        bool close_now = false;
+        conn_read(r, c, &close_now);
+        if (!close_now && c->state == CONN_WRITING) {
+            conn_write(r, c, &close_now);
+            if (!close_now)
+                continue; /* answered, not idle after all */
+        }
+        if (!close_now)
+            r->dropped++; /* still no complete request: evicted */
+        conn_close(r, victim, c->state != CONN_READING);
+        return true;
+    }
+}
+
+static bool any_reading(const struct http01_responder *r)
+{
+    for (size_t i = 0; i < r->conn_count; i++)
+        if (r->conns[i]->state == CONN_READING)
+            return true;
+    return false;
+}
+
+static size_t address_count(const struct http01_responder *r, const unsigned char *key)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->conn_count; i++)
+        n += memcmp(r->conns[i]->key, key, ADDR_KEY) == 0;
+    return n;
+}
+
 static void accept_clients(struct http01_responder *r)
 {
-    while (r->conn_count < HTTP01_MAX_CLIENTS) {
+    for (int k = 0; k < ACCEPT_BATCH; k++) {
+        if (r->conn_count >= HTTP01_MAX_CLIENTS && !any_reading(r))
+            return; /* every slot is answering: the rest wait in the backlog */
         struct sockaddr_storage ss;
         socklen_t sl = sizeof ss;
         int fd = accept(r->listen_fd, (struct sockaddr *)&ss, &sl);
         if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED)
+            int e = errno;
+            if (e == EINTR || e == ECONNABORTED)
                 continue;
-            return; /* EAGAIN, or EMFILE & co: try again on the next readiness */
+            if (e == EMFILE || e == ENFILE) { /* out of descriptors: free one */
+                if (conn_evict(r, NULL))
+                    continue;
+                r->accept_paused = true;
+            }
+            return; /* EAGAIN, or nothing to evict: try again on the next readiness */
         }
         if (set_nonblock_cloexec(fd) != 0) {
             close(fd);
             continue;
         }
+        unsigned char key[ADDR_KEY];
+        addr_key(&ss, key);
+        bool room = address_count(r, key) < HTTP01_PER_ADDRESS_MAX
+                        ? r->conn_count < HTTP01_MAX_CLIENTS || conn_evict(r, NULL)
+                        : conn_evict(r, key);
+        if (!room) { /* every slot it could take is answering */
+            close(fd);
+            r->dropped++;
+            continue;
+        }
         struct conn *c = xcalloc(1, sizeof *c);
         c->fd = fd;
         c->state = CONN_READING;
-        c->deadline_ms = clock_mono_ms(clock_system()) + r->timeout_ms;
+        c->seq = r->next_seq++;
+        memcpy(c->key, key, ADDR_KEY);
+        c->accepted_ms = clock_mono_ms(clock_system());
+        c->deadline_ms = c->accepted_ms + r->first_byte_ms;
         remote_text(&ss, c->hit.remote, sizeof c->hit.remote);
         r->conns = xrealloc(r->conns, (r->conn_count + 1) * sizeof *r->conns);
         r->conns[r->conn_count++] = c;
     }
+}
+
+/* Tell on_dropped the new total, at most once per HTTP01_DROP_REPORT_MS;
+ * the time it is due when a report waits, else -1. */
+static long long report_dropped(struct http01_responder *r, long long now)
+{
+    if (!r->on_dropped || r->dropped == r->dropped_reported)
+        return -1;
+    long long due = r->dropped_reported_at + HTTP01_DROP_REPORT_MS;
+    if (now < due)
+        return due;
+    r->on_dropped(r->dropped, r->user);
+    r->dropped_reported = r->dropped;
+    r->dropped_reported_at = now;
+    return -1;
 }
 
 static void *responder_main(void *arg)
@@ -477,12 +591,16 @@ static void *responder_main(void *arg)
                 continue;
             }
             /* idle connection that never spoke, a stalled writer, or drained */
+            if (c->state == CONN_READING)
+                r->dropped++;
             conn_close(r, i, c->state == CONN_DRAINING);
         }
-        long long next = -1;
+        long long next = report_dropped(r, now);
         size_t n = 0;
         pfds[n++] = (struct pollfd){.fd = r->wake[0], .events = POLLIN};
-        bool listening = r->conn_count < HTTP01_MAX_CLIENTS;
+        /* room, or an idle connection to evict for a new one */
+        bool listening = !r->accept_paused &&
+                         (r->conn_count < HTTP01_MAX_CLIENTS || any_reading(r));
         if (listening)
             pfds[n++] = (struct pollfd){.fd = r->listen_fd, .events = POLLIN};
         size_t first_conn = n;
@@ -591,7 +709,7 @@ struct http01_responder *http01_responder_start(const struct http01_responder_op
     }
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one); /* restart after stop */
-    if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 128) != 0) {
+    if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, SOMAXCONN) != 0) {
         int e = errno;
         close(fd);
         bind_error(err, e, shown, hp.port);
@@ -612,10 +730,13 @@ struct http01_responder *http01_responder_start(const struct http01_responder_op
     r->listen_fd = fd;
     r->port = port;
     host_port_format(host, port, r->address, sizeof r->address);
-    r->timeout_ms = opt->request_timeout_ms > 0 ? opt->request_timeout_ms
-                                                : HTTP01_DEFAULT_TIMEOUT_MS;
+    r->first_byte_ms = opt->first_byte_timeout_ms > 0 ? opt->first_byte_timeout_ms
+                                                      : HTTP01_FIRST_BYTE_TIMEOUT_MS;
+    r->head_ms = opt->head_timeout_ms > 0 ? opt->head_timeout_ms : HTTP01_HEAD_TIMEOUT_MS;
     r->on_hit = opt->on_hit;
+    r->on_dropped = opt->on_dropped;
     r->user = opt->user;
+    r->dropped_reported_at = clock_mono_ms(clock_system()) - HTTP01_DROP_REPORT_MS;
     pthread_mutex_init(&r->lock, NULL);
     if (pipe(r->wake) != 0 || set_nonblock_cloexec(r->wake[0]) != 0 ||
         set_nonblock_cloexec(r->wake[1]) != 0) {

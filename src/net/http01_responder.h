@@ -14,11 +14,26 @@
  *   malformed request line / unsupported HTTP version        -> 400
  *   request line longer than HTTP01_LINE_MAX                 -> 414
  *   request head longer than HTTP01_REQUEST_MAX              -> 431
- *   request not complete within the request timeout          -> 408
+ *   part of a head came, not all of it within the head
+ *       timeout (counted from the connection, not reset by
+ *       each byte: a slow drip does not keep it open)        -> 408
  * No percent-decoding is ever done: a token is base64url, so any other
- * byte means "not a token".  Every answer closes the connection.  At most
- * HTTP01_MAX_CLIENTS connections are handled at once; more wait in the
- * listen backlog.  The Host header is not looked at (tokens are unique).
+ * byte means "not a token".  Every answer closes the connection.  The Host
+ * header is not looked at (tokens are unique).
+ *
+ * Idle connections (slowloris) cannot crowd out the CA: a connection that
+ * sends no byte within the first-byte timeout is closed without a word;
+ * at most HTTP01_MAX_CLIENTS connections are held, at most
+ * HTTP01_PER_ADDRESS_MAX from one address (an IPv4 address, an IPv6 /64);
+ * a new connection over either limit makes room by evicting the oldest
+ * connection (of that address, for the per-address limit) that has not
+ * sent a complete request head (what it sent is read first: a request
+ * waiting in its socket is answered, not evicted).  When every connection
+ * is being answered, new ones wait in the listen backlog.  A connection
+ * closed without an answer -- evicted, silent until the first-byte
+ * timeout, or refused because every slot it could take is being answered
+ * -- is "dropped": on_dropped gets the running total, at most once per
+ * HTTP01_DROP_REPORT_MS (the first drop after a quiet spell at once).
  *
  * Threads: start/stop/add/remove/count may be called from any thread; the
  * token table is guarded by a mutex.  The hit callback runs on the
@@ -26,7 +41,8 @@
  * (or the client went away while it was written), with no lock held:
  * it may call http01_responder_add/_remove/_count, must not call
  * http01_responder_stop, and should only copy the hit and return (post it
- * to the UI's queue).  The hit struct is only valid during the call. */
+ * to the UI's queue).  The hit struct is only valid during the call.
+ * on_dropped runs on the same thread under the same rules. */
 #ifndef ACMETOP_NET_HTTP01_RESPONDER_H
 #define ACMETOP_NET_HTTP01_RESPONDER_H
 
@@ -35,11 +51,14 @@
 
 #include "net/deploy_error.h"
 
-#define HTTP01_MAX_CLIENTS 256
+#define HTTP01_MAX_CLIENTS 512     /* connections held (poll() set; fits 1024 fds) */
+#define HTTP01_PER_ADDRESS_MAX 32  /* of them from one IPv4 address / IPv6 /64 */
 #define HTTP01_LINE_MAX 2048    /* request line */
 #define HTTP01_REQUEST_MAX 8192 /* request line + headers */
 #define HTTP01_TOKEN_MAX 255
-#define HTTP01_DEFAULT_TIMEOUT_MS 10000
+#define HTTP01_FIRST_BYTE_TIMEOUT_MS 2000 /* default: connect to first byte */
+#define HTTP01_HEAD_TIMEOUT_MS 5000       /* default: connect to the end of the head */
+#define HTTP01_DROP_REPORT_MS 1000        /* on_dropped at most this often */
 
 struct http01_hit {
     char remote[64];  /* "203.0.113.9:51234", "[2001:db8::1]:443" */
@@ -53,13 +72,17 @@ struct http01_hit {
 };
 
 typedef void (*http01_hit_fn)(const struct http01_hit *hit, void *user);
+/* total: connections dropped without an answer since the start. */
+typedef void (*http01_dropped_fn)(unsigned long total, void *user);
 
 struct http01_responder_options {
-    const char *listen;     /* "0.0.0.0:80", "127.0.0.1:5002", "[::]:80"; port 0 = any free
-                               port (tests); a numeric address, not a name */
-    http01_hit_fn on_hit;   /* may be NULL */
-    void *user;             /* passed to on_hit */
-    int request_timeout_ms; /* whole request must arrive within; 0 = HTTP01_DEFAULT_TIMEOUT_MS */
+    const char *listen;        /* "0.0.0.0:80", "127.0.0.1:5002", "[::]:80"; port 0 = any
+                                  free port (tests); a numeric address, not a name */
+    http01_hit_fn on_hit;      /* may be NULL */
+    http01_dropped_fn on_dropped; /* may be NULL */
+    void *user;                /* passed to on_hit and on_dropped */
+    int first_byte_timeout_ms; /* 0 = HTTP01_FIRST_BYTE_TIMEOUT_MS */
+    int head_timeout_ms;       /* 0 = HTTP01_HEAD_TIMEOUT_MS */
 };
 
 struct http01_responder;

@@ -439,6 +439,9 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
     case UPD_RESPONDER_HIT:
         responder_note_hit(&c->responder, m, now);
         break;
+    case UPD_RESPONDER_DROPPED:
+        responder_note_dropped(&c->responder, m);
+        break;
     default:
         break; /* the rest concerns a dialog or a flow */
     }

@@ -28,9 +28,13 @@ bool pane_responder_line(const struct console_state *c, int i, char *buf, size_t
             snprintf(serving, sizeof serving, "serving %zu token%s of %zu order%s",
                      r->served_count, r->served_count == 1 ? "" : "s", orders,
                      orders == 1 ? "" : "s");
-        snprintf(buf, size, "HTTP-01 responder %s  %s  %lu request%s answered  (u stops)",
+        char dropped[64] = "";
+        if (r->dropped)
+            snprintf(dropped, sizeof dropped, "  %lu idle connection%s dropped", r->dropped,
+                     r->dropped == 1 ? "" : "s");
+        snprintf(buf, size, "HTTP-01 responder %s  %s  %lu request%s answered%s  (u stops)",
                  r->address ? r->address : "?", serving, r->total_hits,
-                 r->total_hits == 1 ? "" : "s");
+                 r->total_hits == 1 ? "" : "s", dropped);
         return true;
     }
     if (i == 1 && r->hit_count == 0) {

@@ -1,7 +1,9 @@
 /* pane_responder: the strip above the message line while acmetop's HTTP-01
  * responder runs: where it listens, how many tokens of how many orders it
- * serves, how many requests it answered, and the latest of them, newest
- * first, live (time, remote address, status, identifier or path, bytes). */
+ * serves, how many requests it answered, how many idle connections it
+ * dropped (slow or silent clients, evicted or timed out), and the latest
+ * requests, newest first, live (time, remote address, status, identifier
+ * or path, bytes). */
 #ifndef ACMETOP_UI_PANE_RESPONDER_H
 #define ACMETOP_UI_PANE_RESPONDER_H
 

@@ -28,6 +28,7 @@ static void hits_clear(struct responder_state *r)
         hit_clear(&r->hits[i]);
     r->hit_count = r->hit_next = 0;
     r->total_hits = 0;
+    r->dropped = 0;
 }
 
 static void served_clear(struct responder_state *r)
@@ -84,6 +85,12 @@ void responder_note_hit(struct responder_state *r, const struct msg *m, time_t n
     if (r->hit_count < RESPONDER_HITS_KEPT)
         r->hit_count++;
     r->total_hits++;
+}
+
+void responder_note_dropped(struct responder_state *r, const struct msg *m)
+{
+    if (m->type == UPD_RESPONDER_DROPPED)
+        r->dropped = m->u.dropped.total;
 }
 
 const struct responder_hit *responder_hit_at(const struct responder_state *r, size_t i)

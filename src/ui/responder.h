@@ -1,9 +1,11 @@
 /* responder: what the console knows of the engine's HTTP-01 responder, for
  * the strip and the challenges pane: whether it runs, the address it is
- * bound to, the tokens it serves (for which order and identifier), and the
- * last requests it answered. The responder itself runs in the engine
- * (net/deploy_service); this state follows its UPD_RESPONDER answers and
- * its UPD_RESPONDER_HIT reports. Pure data, no I/O. */
+ * bound to, the tokens it serves (for which order and identifier), the
+ * last requests it answered, and how many idle connections it dropped
+ * without an answer. The responder itself runs in the engine
+ * (net/deploy_service); this state follows its UPD_RESPONDER answers, its
+ * UPD_RESPONDER_HIT reports and its UPD_RESPONDER_DROPPED totals. Pure
+ * data, no I/O. */
 #ifndef ACMETOP_UI_RESPONDER_H
 #define ACMETOP_UI_RESPONDER_H
 
@@ -32,6 +34,7 @@ struct responder_state {
     struct responder_hit hits[RESPONDER_HITS_KEPT]; /* a ring, newest at hit_next - 1 */
     size_t hit_count, hit_next;
     unsigned long total_hits;
+    unsigned long dropped; /* connections closed without an answer, this run */
 };
 
 void responder_init(struct responder_state *r);
@@ -45,6 +48,9 @@ void responder_apply(struct responder_state *r, const struct msg *m);
 
 /* Record a UPD_RESPONDER_HIT (m stays the caller's). */
 void responder_note_hit(struct responder_state *r, const struct msg *m, time_t now);
+
+/* Take the dropped total of a UPD_RESPONDER_DROPPED (m stays the caller's). */
+void responder_note_dropped(struct responder_state *r, const struct msg *m);
 
 /* The i-th most recent hit (0 = newest), or NULL. */
 const struct responder_hit *responder_hit_at(const struct responder_state *r, size_t i);

@@ -5,6 +5,10 @@
  * overlong tokens), HEAD without the body, 405 for other methods, 414/431
  * for oversized requests, 408 for a stalled one; each hit reported with the client's address;
  * tokens added, replaced and removed while running; 100 clients at once;
+ * slowloris: 1,000 idle connections held open (silent or dripping a head)
+ * do not keep the CA's request from an answer within 1 s, the
+ * per-address cap evicts the oldest idle connection of that address, and
+ * every connection dropped without an answer is counted;
  * a prompt stop with connections open; and the messages an operator gets
  * when the address is taken or the port needs privileges. */
 #include <setjmp.h>
@@ -19,9 +23,12 @@
 #include <poll.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -40,6 +47,7 @@ struct hits {
     pthread_mutex_t lock;
     struct http01_hit items[512];
     size_t count;
+    unsigned long dropped; /* the last total on_dropped gave */
 };
 
 static void on_hit(const struct http01_hit *hit, void *user)
@@ -49,6 +57,30 @@ static void on_hit(const struct http01_hit *hit, void *user)
     if (h->count < sizeof h->items / sizeof h->items[0])
         h->items[h->count++] = *hit;
     pthread_mutex_unlock(&h->lock);
+}
+
+static void on_dropped(unsigned long total, void *user)
+{
+    struct hits *h = user;
+    pthread_mutex_lock(&h->lock);
+    h->dropped = total;
+    pthread_mutex_unlock(&h->lock);
+}
+
+/* The dropped total reported, once it is at least `want` (waits up to 3 s:
+ * reports come at most once a second). */
+static unsigned long dropped_wait(struct hits *h, unsigned long want)
+{
+    unsigned long n = 0;
+    for (int i = 0; i < 300; i++) {
+        pthread_mutex_lock(&h->lock);
+        n = h->dropped;
+        pthread_mutex_unlock(&h->lock);
+        if (n >= want)
+            break;
+        usleep(10000);
+    }
+    return n;
 }
 
 static size_t hits_count(struct hits *h)
@@ -76,12 +108,14 @@ struct fixture {
     struct hits hits;
 };
 
-static int setup_timeout(void **state, int timeout_ms)
+static int setup_timeout(void **state, int first_byte_ms, int head_ms)
 {
     struct fixture *f = xcalloc(1, sizeof *f);
     pthread_mutex_init(&f->hits.lock, NULL);
     struct http01_responder_options opt = {.listen = "127.0.0.1:0", .on_hit = on_hit,
-                                           .user = &f->hits, .request_timeout_ms = timeout_ms};
+                                           .on_dropped = on_dropped, .user = &f->hits,
+                                           .first_byte_timeout_ms = first_byte_ms,
+                                           .head_timeout_ms = head_ms};
     struct deploy_error err;
     f->r = http01_responder_start(&opt, &err);
     if (!f->r) {
@@ -97,12 +131,12 @@ static int setup_timeout(void **state, int timeout_ms)
 
 static int setup(void **state)
 {
-    return setup_timeout(state, 0);
+    return setup_timeout(state, 0, 0);
 }
 
-static int setup_short_timeout(void **state)
+static int setup_short_timeouts(void **state)
 {
-    return setup_timeout(state, 300);
+    return setup_timeout(state, 300, 800);
 }
 
 static int teardown(void **state)
@@ -116,10 +150,18 @@ static int teardown(void **state)
 
 /* ---- a raw HTTP client ------------------------------------------------------ */
 
-static int client_connect(int port, int *local_port)
+/* A connection from the loopback address 127.0.0.<host> (another host as
+ * far as the responder's per-address cap goes). */
+static int client_connect_from(int host, int port, int *local_port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
+    if (fd < 0)
+        fail_msg("socket: %s", strerror(errno));
+    struct sockaddr_in me = {.sin_family = AF_INET};
+    me.sin_addr.s_addr = htonl(INADDR_LOOPBACK - 1 + (uint32_t)host);
+    int one = 1; /* the port is picked by connect(), as without bind() */
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof me), 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
@@ -130,6 +172,11 @@ static int client_connect(int port, int *local_port)
         *local_port = ntohs(me.sin_port);
     }
     return fd;
+}
+
+static int client_connect(int port, int *local_port)
+{
+    return client_connect_from(1, port, local_port);
 }
 
 static void send_all(int fd, const char *data, size_t len)
@@ -406,8 +453,8 @@ static void test_hundred_clients_at_once(void **state)
     enum { N = 100 };
     int fds[N];
     int port = http01_responder_port(f->r);
-    for (int i = 0; i < N; i++)
-        fds[i] = client_connect(port, NULL);
+    for (int i = 0; i < N; i++) /* 25 from each of 4 addresses: within the per-address cap */
+        fds[i] = client_connect_from(1 + i % 4, port, NULL);
     /* all connected before any speaks: the server must hold them all */
     const char req[] = "GET " PATH " HTTP/1.1\r\n\r\n";
     for (int i = N; i-- > 0;)
@@ -424,23 +471,49 @@ static void test_hundred_clients_at_once(void **state)
     hits_wait(&f->hits, N);
 }
 
-static void test_stalled_request_gets_408_and_silent_client_no_hit(void **state)
+static double seconds_since(const struct timespec *t0)
 {
-    struct fixture *f = *state; /* request timeout 300 ms */
-    int port = http01_responder_port(f->r);
-    int silent = client_connect(port, NULL);
-    int slow = client_connect(port, NULL);
-    send_all(slow, "GET /.well-known/acme-ch", 24);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    char *resp = read_all(slow);
+    struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Whether the server closed fd without sending a byte within ms. */
+static bool closed_silently_within(int fd, int ms)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (poll(&p, 1, ms) <= 0)
+        return false;
+    char c;
+    return recv(fd, &c, 1, 0) <= 0;
+}
+
+/* first-byte timeout 300 ms, head timeout 800 ms */
+static void test_silent_client_dropped_dripping_client_gets_408(void **state)
+{
+    struct fixture *f = *state;
+    int port = http01_responder_port(f->r);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const char head[] = "GET /.well-known/acme-challenge/" TOKEN " HTTP/1.1\r\nX-Slow: aaaaaaaa";
+    int slow = client_connect(port, NULL);
+    send_all(slow, head, 1);
+    int silent = client_connect(port, NULL);
+    /* the silent one is closed at the first-byte timeout, without a word,
+       and counted as dropped */
+    assert_true(closed_silently_within(silent, 2000));
+    double waited = seconds_since(&t0);
+    assert_true(waited > 0.2 && waited < 0.7);
+    assert_int_equal(dropped_wait(&f->hits, 1), 1);
+    /* the slow one drips a byte every 50 ms: the head timeout counts from
+       the connection, the drip does not extend it */
+    struct pollfd p = {.fd = slow, .events = POLLIN};
+    for (size_t i = 1; i < sizeof head - 1 && poll(&p, 1, 50) == 0; i++)
+        send_all(slow, head + i, 1);
+    char *resp = read_all(slow);
+    waited = seconds_since(&t0);
     assert_int_equal(status_of(resp), 408);
-    assert_true(waited > 0.2 && waited < 2.0);
-    free(resp);
-    resp = read_all(silent); /* closed by the server, nothing said */
-    assert_string_equal(resp, "");
+    assert_true(waited > 0.7 && waited < 2.0);
     free(resp);
     close(slow);
     close(silent);
@@ -448,7 +521,204 @@ static void test_stalled_request_gets_408_and_silent_client_no_hit(void **state)
     assert_int_equal(hit.status, 408);
     assert_string_equal(hit.method, "GET");
     usleep(100000);
+    assert_int_equal(hits_count(&f->hits), 1);   /* the silent one made no hit */
+    assert_int_equal(dropped_wait(&f->hits, 1), 1); /* and the 408 is no drop */
+}
+
+/* One address holds at most HTTP01_PER_ADDRESS_MAX connections: the next
+ * one evicts the oldest of that address still without a complete request
+ * (silent or partway through its head), closed without a word and counted;
+ * another address's connections are not touched; the CA's request from the
+ * crowded address is answered. */
+static void test_per_address_cap_evicts_the_oldest_idle(void **state)
+{
+    struct fixture *f = *state;
+    int port = http01_responder_port(f->r);
+    enum { CAP = HTTP01_PER_ADDRESS_MAX };
+    int mine[CAP + 1], other[CAP];
+    for (int i = 0; i < CAP; i++)
+        mine[i] = client_connect_from(1, port, NULL);
+    for (int i = 0; i < CAP; i++)
+        other[i] = client_connect_from(2, port, NULL);
+    send_all(mine[1], "GET /.well-known/acme", 21); /* partway */
+    assert_false(closed_silently_within(mine[0], 200)); /* all held so far */
+    mine[CAP] = client_connect_from(1, port, NULL);      /* one over the cap */
+    assert_true(closed_silently_within(mine[0], 2000));  /* the oldest goes */
+    assert_int_equal(dropped_wait(&f->hits, 1), 1);
+    assert_false(closed_silently_within(mine[1], 100));
+    assert_false(closed_silently_within(other[0], 0));
+    /* the CA, from the same address: answered; the next oldest (the partial
+       head) made room, without a 408 */
+    int ca = client_connect_from(1, port, NULL);
+    const char req[] = "GET " PATH " HTTP/1.1\r\nHost: www.demo.test\r\n\r\n";
+    send_all(ca, req, sizeof req - 1);
+    char *resp = read_all(ca);
+    close(ca);
+    assert_int_equal(status_of(resp), 200);
+    assert_string_equal(body_of(resp), KEYAUTH);
+    free(resp);
+    assert_true(closed_silently_within(mine[1], 2000));
+    assert_false(closed_silently_within(mine[2], 0));
+    assert_int_equal(dropped_wait(&f->hits, 2), 2);
+    for (int i = 0; i < CAP; i++)
+        assert_false(closed_silently_within(other[i], 0));
+    struct http01_hit hit = hits_wait(&f->hits, 1);
+    assert_int_equal(hit.status, 200);
     assert_int_equal(hits_count(&f->hits), 1);
+    for (int i = 0; i <= CAP; i++)
+        close(mine[i]);
+    for (int i = 0; i < CAP; i++)
+        close(other[i]);
+}
+
+/* The responder's thread held in on_hit until the test writes a byte to
+ * the gate (so that connections pile up in the listen backlog). */
+static void on_hit_gated(const struct http01_hit *hit, void *user)
+{
+    (void)hit;
+    char c;
+    while (read(*(int *)user, &c, 1) < 0 && errno == EINTR)
+        ;
+}
+
+/* A new connection over the cap evicts the oldest idle one of its address,
+ * but a request that already waits in that one's socket (the responder was
+ * busy and has not read it yet) is answered instead: the CA's connection,
+ * accepted just before a burst from its own address, survives the burst. */
+static void test_request_waiting_in_socket_is_answered_not_evicted(void **state)
+{
+    (void)state;
+    int gate[2];
+    assert_int_equal(pipe(gate), 0);
+    struct http01_responder_options opt = {.listen = "127.0.0.1:0", .on_hit = on_hit_gated,
+                                           .user = &gate[0]};
+    struct deploy_error err;
+    struct http01_responder *r = http01_responder_start(&opt, &err);
+    assert_non_null(r);
+    assert_int_equal(http01_responder_add(r, TOKEN, KEYAUTH, &err), 0);
+    int port = http01_responder_port(r);
+    enum { CAP = HTTP01_PER_ADDRESS_MAX };
+    int idle[2 * CAP];
+    for (int i = 0; i < CAP; i++)
+        idle[i] = client_connect_from(1, port, NULL);
+    usleep(100000); /* all accepted */
+    /* a request from elsewhere: its hit holds the responder's thread */
+    int other = client_connect_from(2, port, NULL);
+    const char req[] = "GET " PATH " HTTP/1.1\r\n\r\n";
+    send_all(other, req, sizeof req - 1);
+    usleep(100000);
+    /* meanwhile the CA connects and asks, then CAP more idle ones come */
+    int ca = client_connect_from(1, port, NULL);
+    send_all(ca, req, sizeof req - 1);
+    for (int i = CAP; i < 2 * CAP; i++)
+        idle[i] = client_connect_from(1, port, NULL);
+    assert_int_equal(write(gate[1], "xx", 2), 2); /* the hits of other and ca */
+    char *resp = read_all(ca);
+    assert_int_equal(status_of(resp), 200);
+    assert_string_equal(body_of(resp), KEYAUTH);
+    free(resp);
+    resp = read_all(other);
+    assert_int_equal(status_of(resp), 200);
+    free(resp);
+    assert_true(closed_silently_within(idle[0], 1000)); /* the burst evicted the old ones */
+    http01_responder_stop(r);
+    close(ca);
+    close(other);
+    for (int i = 0; i < 2 * CAP; i++)
+        close(idle[i]);
+    close(gate[0]);
+    close(gate[1]);
+}
+
+/* ---- slowloris: 1,000 idle connections ------------------------------------- */
+
+enum { IDLE = 1000, IDLE_HOSTS = 21 };
+
+struct idle_crowd {
+    int fds[IDLE];
+    atomic_bool stop;
+};
+
+/* The half that started a head drips one more byte every 50 ms (into an
+ * endless header line), as a slowloris client does to look alive. */
+static void *drip(void *arg)
+{
+    struct idle_crowd *crowd = arg;
+    while (!atomic_load(&crowd->stop)) {
+        for (int i = 1; i < IDLE; i += 2)
+            send(crowd->fds[i], "a", 1, MSG_NOSIGNAL | MSG_DONTWAIT); /* evicted: fails */
+        usleep(50000);
+    }
+    return NULL;
+}
+
+/* One request as the CA makes it from 127.0.0.<host>: true when answered
+ * 200 with the key authorization; *took: connect to the last byte. */
+static bool ca_fetch(int port, int host, double *took)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int fd = client_connect_from(host, port, NULL);
+    const char req[] = "GET " PATH " HTTP/1.1\r\nHost: www.demo.test\r\nAccept: */*\r\n\r\n";
+    send_all(fd, req, sizeof req - 1);
+    char *resp = read_all(fd);
+    *took = seconds_since(&t0);
+    close(fd);
+    bool ok = status_of(resp) == 200 && strcmp(body_of(resp), KEYAUTH) == 0;
+    free(resp);
+    return ok;
+}
+
+/* 1,000 connections held open -- half from the CA's own address
+ * (127.0.0.1), half from 20 others; half silent, half dripping a head --
+ * more than the responder holds in all (HTTP01_MAX_CLIENTS) and than one
+ * address may (HTTP01_PER_ADDRESS_MAX).  Then the CA's requests, from fresh
+ * addresses (the first finds the table full), from its crowded address and
+ * from an attacker's: each answered 200 with the key authorization in
+ * under 1 s, the idle ones evicted to make room and counted as dropped. */
+static void test_thousand_idle_connections_do_not_delay_the_ca(void **state)
+{
+    struct fixture *f = *state;
+    struct rlimit rl;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_cur < IDLE + HTTP01_MAX_CLIENTS + 64)
+        fail_msg("RLIMIT_NOFILE %lu: the test needs %d descriptors", (unsigned long)rl.rlim_cur,
+                 IDLE + HTTP01_MAX_CLIENTS + 64);
+    int port = http01_responder_port(f->r);
+    static struct idle_crowd crowd; /* 4 KB of descriptors: not on the stack */
+    atomic_init(&crowd.stop, false);
+    const char start[] = "GET /.well-known/acme-challenge/" TOKEN " HTTP/1.1\r\nX-Slow: ";
+    for (int i = 0; i < IDLE; i++) {
+        int host = i < IDLE / 2 ? 1 : 2 + i % (IDLE_HOSTS - 1); /* 127.0.0.1, .2 .. .21 */
+        crowd.fds[i] = client_connect_from(host, port, NULL);
+        if (i % 2)
+            send(crowd.fds[i], start, sizeof start - 1, MSG_NOSIGNAL);
+    }
+    pthread_t dripper;
+    assert_int_equal(pthread_create(&dripper, NULL, drip, &crowd), 0);
+    double worst = 0;
+    int answered = 0;
+    for (int i = 0; i < 9; i++) {
+        double took = 0;
+        int host = i % 3 == 0 ? IDLE_HOSTS + 1 + i : i % 3 == 1 ? 1 : 2;
+        if (ca_fetch(port, host, &took))
+            answered++;
+        if (took > worst)
+            worst = took;
+    }
+    atomic_store(&crowd.stop, true);
+    pthread_join(dripper, NULL);
+    print_message("     9 CA requests among %d idle connections: slowest answered in %.1f ms\n",
+                  IDLE, worst * 1000);
+    assert_int_equal(answered, 9);
+    assert_true(worst < 1.0);
+    /* the evicted ones are counted (reported within a second) */
+    unsigned long dropped = dropped_wait(&f->hits, IDLE - HTTP01_MAX_CLIENTS);
+    if (dropped < IDLE - HTTP01_MAX_CLIENTS)
+        fail_msg("%lu idle connections dropped, expected at least %d", dropped,
+                 IDLE - HTTP01_MAX_CLIENTS);
+    for (int i = 0; i < IDLE; i++)
+        close(crowd.fds[i]);
 }
 
 static void test_stop_is_prompt_with_connections_open(void **state)
@@ -616,6 +886,13 @@ static void test_privileged_port_message(void **state)
 
 int main(void)
 {
+    /* the slowloris test holds 1,000 connections and the responder's end
+       of them: as many descriptors as allowed */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_serves_the_exact_key_authorization, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_token_is_404_and_reported, setup, teardown),
@@ -626,8 +903,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed_and_oversized_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tokens_change_while_running, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hundred_clients_at_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stalled_request_gets_408_and_silent_client_no_hit,
-                                        setup_short_timeout, teardown),
+        cmocka_unit_test_setup_teardown(test_silent_client_dropped_dripping_client_gets_408,
+                                        setup_short_timeouts, teardown),
+        cmocka_unit_test_setup_teardown(test_per_address_cap_evicts_the_oldest_idle, setup,
+                                        teardown),
+        cmocka_unit_test(test_request_waiting_in_socket_is_answered_not_evicted),
+        cmocka_unit_test_setup_teardown(test_thousand_idle_connections_do_not_delay_the_ca,
+                                        setup, teardown),
         cmocka_unit_test(test_stop_is_prompt_with_connections_open),
         cmocka_unit_test_setup_teardown(test_address_in_use_says_so, setup, teardown),
         cmocka_unit_test(test_ipv6_dual_stack),

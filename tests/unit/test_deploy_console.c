@@ -7,7 +7,8 @@
  *       y nor Enter sends: only F and the typed word "force" do;
  *   w   serves the http-01 answer (fetched first), the check then passes
  *       through the responder, its request shows in the responder strip, y
- *       sends; u stops; a bind failure is said on the message line;
+ *       sends; u stops; a bind failure is said on the message line; idle
+ *       connections the responder drops are counted on the strip;
  *   n   the roles picker, live identifier checks against the role, a refused
  *       identifier never leaves, Vault's refusal comes back into the form,
  *       the created order is in the list and selected; a CSR file previewed;
@@ -42,6 +43,7 @@
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "net/deploy_service.h"
+#include "net/http01_responder.h"
 #include "net/vault_client.h"
 #include "ui/actions.h"
 #include "ui/cert_view.h"
@@ -381,6 +383,52 @@ static void test_responder_then_check_ok(void **state)
     close(fd);
 }
 
+/* A connection to the responder on loopback port that never says a word. */
+static int idle_connect(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_true(fd >= 0);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    return fd;
+}
+
+/* Idle connections the responder drops (here: one over the per-address
+ * cap, evicted at once; then the rest at the first-byte timeout) reach the
+ * strip as "N idle connections dropped", coalesced by the engine. */
+static void test_strip_counts_dropped_idle_connections(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "w");
+    answer_fetch(fx);
+    assert_true(drain_until(fx, UPD_RESPONDER));
+    assert_true(responder_running(&c->responder));
+    char line[512];
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    assert_null(strstr(line, "dropped"));
+    int port = atoi(strrchr(c->responder.address, ':') + 1);
+    enum { N = HTTP01_PER_ADDRESS_MAX + 1 };
+    int fds[N];
+    for (int i = 0; i < N; i++)
+        fds[i] = idle_connect(port);
+    assert_true(drain_until(fx, UPD_RESPONDER_DROPPED)); /* the oldest, evicted */
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    assert_non_null(strstr(line, "  1 idle connection dropped  (u stops)"));
+    assert_non_null(strstr(line, "0 requests answered"));
+    for (int i = 0; i < 5 && c->responder.dropped < N; i++) /* the others, silent for 2 s */
+        assert_true(drain_until(fx, UPD_RESPONDER_DROPPED));
+    assert_int_equal(c->responder.dropped, N);
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    char want[64];
+    snprintf(want, sizeof want, "  %d idle connections dropped", N);
+    assert_non_null(strstr(line, want));
+    assert_int_equal(c->responder.hit_count, 0); /* no request, no hit line */
+    for (int i = 0; i < N; i++)
+        close(fds[i]);
+}
+
 static struct role_info make_role(const char *name, const char *domain, const char *opts)
 {
     struct role_info r;
@@ -692,6 +740,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_preflight_off_asks_plainly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_responder_then_check_ok, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_strip_counts_dropped_idle_connections, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_new_order_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_order_from_a_csr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_revoke, setup, teardown),

@@ -462,6 +462,12 @@ static void test_deploy_messages(void **state)
     assert_int_equal(h->u.hit.status, 200);
     assert_int_equal(h->u.hit.bytes, 87);
     msg_free(h);
+    struct msg *d = msg_new_responder_dropped(1000);
+    assert_int_equal(d->type, UPD_RESPONDER_DROPPED);
+    assert_int_equal(d->request_id, 0);
+    assert_int_equal(d->u.dropped.total, 1000);
+    assert_false(msg_type_is_command(d->type));
+    msg_free(d);
 
     struct msg *l = msg_new_list_roles(11);
     assert_int_equal(l->type, CMD_LIST_ROLES);
@@ -486,6 +492,7 @@ static void test_names(void **state)
     assert_string_equal(msg_type_name(CMD_SAVE_CERT), "CMD_SAVE_CERT");
     assert_string_equal(msg_type_name(UPD_RESPONDER), "UPD_RESPONDER");
     assert_string_equal(msg_type_name(UPD_CERT_SAVE), "UPD_CERT_SAVE");
+    assert_string_equal(msg_type_name(UPD_RESPONDER_DROPPED), "UPD_RESPONDER_DROPPED");
     assert_string_equal(msg_type_name((enum msg_type)999), "MSG_UNKNOWN");
     for (int t = 0; t < MSG_TYPE_COUNT; t++) {
         bool cmd = strncmp(msg_type_name((enum msg_type)t), "CMD_", 4) == 0;
