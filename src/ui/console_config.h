@@ -12,7 +12,8 @@ struct console_config {
     const char *addr, *namespace_, *mount; /* shown in the header and the detail */
     const char *theme;                     /* NULL: default */
     const char *copy_command;              /* NULL: OSC 52 */
-    const char *warning;                   /* shown at start (TLS off, token in clear), or NULL */
+    const char *warning;                   /* shown at start (TLS off, token in clear, token file
+                                              not private), or NULL */
     /* deploy, verify, collect: what the dialogs tell the operator */
     bool preflight;                        /* check before fulfilling */
     long preflight_timeout_ms;

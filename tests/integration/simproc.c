@@ -6,6 +6,8 @@
 #include "simproc.h"
 
 #include "deadline.h"
+#include "model/xalloc.h"
+#include "net/vault_config.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -275,4 +277,18 @@ const char *simproc_entry_str(const cJSON *e, const char *name)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, name);
     return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+void simproc_config(const struct simproc *sim, const char *token, struct vault_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->addr = xstrdup(sim ? sim->addr : "http://127.0.0.1:1");
+    c->cacert = sim && sim->cacert[0] ? xstrdup(sim->cacert) : NULL;
+    c->token = token ? xstrdup(token) : NULL;
+    c->mount = xstrdup("pki-external-ca");
+    c->connect_timeout_ms = 5000;
+    c->timeout_ms = 20000;
+    c->max_body_bytes = 64u * 1024 * 1024;
+    c->parallel = 8;
+    c->poll_interval_s = 1;
 }

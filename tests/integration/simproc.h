@@ -67,6 +67,14 @@ long simproc_request(struct simproc *sim, const char *method, const char *path, 
  * inside it (fails the test when the list cannot be read). */
 cJSON *simproc_recent_orders(struct simproc *sim, const cJSON **key_info);
 
+/* *c filled for sim the way the integration tests talk to it: sim's address
+ * (and CA file with --tls), token (may be NULL), the default mount, 5 s to
+ * connect, 20 s per request, 64 MiB bodies, 8 in parallel, a 1 s poll.
+ * sim NULL: a closed port ("http://127.0.0.1:1").  Free with
+ * vault_config_free. */
+struct vault_config;
+void simproc_config(const struct simproc *sim, const char *token, struct vault_config *c);
+
 /* The string member name of e, "" when absent or not a string. */
 const char *simproc_entry_str(const cJSON *e, const char *name);
 

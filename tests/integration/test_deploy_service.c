@@ -72,14 +72,7 @@ static int setup(void **state)
     if (!mkdtemp(fx->tmp))
         return -1;
     struct vault_config *c = &fx->cfg;
-    c->addr = xstrdup(fx->sim->addr);
-    c->token = xstrdup(TOKEN);
-    c->mount = xstrdup("pki-external-ca");
-    c->connect_timeout_ms = 5000;
-    c->timeout_ms = 20000;
-    c->max_body_bytes = 64u * 1024 * 1024;
-    c->parallel = 8;
-    c->poll_interval_s = 1;
+    simproc_config(fx->sim, TOKEN, c);
     deploy_config_init(&c->deploy, NULL);
     struct deploy_error err;
     char dir[128];

@@ -53,13 +53,7 @@ static struct console *console_new(const char *const *sim_args, const char *toke
     struct console *c = xcalloc(1, sizeof(*c));
     c->sim = simproc_start(sim_args);
     assert_non_null(c->sim);
-    c->cfg.addr = xstrdup(c->sim->addr);
-    c->cfg.token = xstrdup(token);
-    c->cfg.mount = xstrdup("pki-external-ca");
-    c->cfg.connect_timeout_ms = 5000;
-    c->cfg.timeout_ms = 20000;
-    c->cfg.max_body_bytes = 64u * 1024 * 1024;
-    c->cfg.parallel = 8;
+    simproc_config(c->sim, token, &c->cfg);
     c->cfg.poll_interval_s = 0.5; /* shorter than the budget allows: cycles stretch */
     c->cfg.idle_budget = BUDGET;
     c->commands = queue_new();

@@ -45,14 +45,7 @@ static void assert_contains(const char *hay, const char *needle)
 /* A configuration for the simulator: defaults, then what the test sets. */
 static void config_for(struct vault_config *c, const struct simproc *sim, const char *token)
 {
-    memset(c, 0, sizeof *c);
-    c->addr = xstrdup(sim ? sim->addr : "http://127.0.0.1:1");
-    c->token = xstrdup(token);
-    c->mount = xstrdup(MOUNT);
-    c->connect_timeout_ms = 5000;
-    c->timeout_ms = 20000;
-    c->max_body_bytes = 64u * 1024 * 1024;
-    c->parallel = 8;
+    simproc_config(sim, token, c);
     c->poll_interval_s = 5;
 }
 
@@ -884,7 +877,6 @@ static void test_tls_verified_with_cacert_refused_without(void **state)
 
     /* with the CA: verified and accepted */
     config_for(&c, sim, TOKEN);
-    c.cacert = xstrdup(sim->cacert);
     struct vault_client *vc = client_for(&c);
     assert_int_equal(vault_client_get(vc, "sys/health", NULL, &r, &err), 0);
     assert_int_equal(r.status, 200);
@@ -911,6 +903,8 @@ static void test_tls_verified_with_cacert_refused_without(void **state)
 
     /* without the CA: refused, with the sentence that says what to set */
     config_for(&c, sim, TOKEN);
+    free(c.cacert);
+    c.cacert = NULL;
     vc = client_for(&c);
     assert_int_equal(vault_client_get(vc, "sys/health", NULL, &r, &err), -1);
     assert_int_equal(err.transport, VT_TLS);

@@ -50,15 +50,8 @@ struct console {
 
 static void console_config(struct console *c, const char *token, const char *ns)
 {
-    memset(&c->cfg, 0, sizeof(c->cfg));
-    c->cfg.addr = xstrdup(c->sim->addr);
-    c->cfg.token = xstrdup(token);
+    simproc_config(c->sim, token, &c->cfg);
     c->cfg.namespace_ = xstrdup(ns);
-    c->cfg.mount = xstrdup("pki-external-ca");
-    c->cfg.connect_timeout_ms = 5000;
-    c->cfg.timeout_ms = 20000;
-    c->cfg.max_body_bytes = 64u * 1024 * 1024;
-    c->cfg.parallel = 8;
     c->cfg.poll_interval_s = 0.5;
     c->cfg.idle_budget = 4; /* a recent list every 0.5 s takes half of it */
 }
