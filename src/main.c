@@ -8,6 +8,7 @@
  * getopt's option list and --help are built from those two tables. */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -201,6 +202,10 @@ int main(int argc, char **argv)
         fputs("acmetop: cannot make OpenSSL wipe the memory it frees\n", stderr);
         return 1;
     }
+    /* Large blocks (a big answer, its parse) are mapped on their own and go
+     * back to the system when freed; glibc's sliding threshold would keep
+     * the memory of one 50 MiB answer for the rest of the run. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     setlocale(LC_ALL, "");
     struct cli cli = {0};
     vault_config_flags_init(&cli.flags);

@@ -24,6 +24,7 @@
 #define DISCOVERY_RECENT_WITHIN_S (168 * 3600)
 #define DISCOVERY_RECENT_CAP 500     /* most keys of a recent listing (API.md) */
 #define DISCOVERY_REPROBE_EVERY 300  /* seconds before a fallback tries lookup again */
+#define DISCOVERY_GONE_RELIST 60     /* seconds between full listings asked for by a 404 */
 #define DISCOVERY_BUDGET 0.3         /* requests per second when cfg->idle_budget is unset */
 #define DISCOVERY_LISTING_SHARE 0.75 /* most of the budget the listings of every cycle take */
 #define DISCOVERY_DEBT_S 60          /* deepest debt, in seconds of budget */
@@ -67,6 +68,7 @@ struct discovery {
     bool reprobe;              /* try the lookup paths again next cycle */
     unsigned long recent_refused; /* IDs of the recent lists skipped as unsafe in a path */
     bool refused_said;         /* the operator was told about skipped names */
+    time_t gone_relist_at;     /* when a 404 on an order last asked for a full listing */
 };
 
 static void post(struct discovery *d, struct msg *m)
@@ -361,6 +363,7 @@ static void fetch_details(struct discovery *d, struct poll_entry **entries, size
 
         struct order *out = xcalloc(m, sizeof(*out));
         size_t got = 0;
+        bool gone = false; /* an order Vault no longer has */
         for (size_t i = 0; i < m; i++) {
             struct parse_error perr;
             char why[2048];
@@ -377,6 +380,7 @@ static void fetch_details(struct discovery *d, struct poll_entry **entries, size
             } else {
                 if (vault_error_is_permission(&reqs[i].error))
                     note_denied(d, reqs[i].error.path);
+                gone |= reqs[i].error.http_status == 404;
                 snprintf(why, sizeof(why), "%s", vault_error_sentence(&reqs[i].error));
             }
             poll_schedule_note_failure(d->schedule, ids[i], now);
@@ -385,6 +389,12 @@ static void fetch_details(struct discovery *d, struct poll_entry **entries, size
             free((char *)reqs[i].path);
             vault_response_free(&reqs[i].response);
             free(ids[i]);
+        }
+        /* a 404: the order was deleted (or never was); the next cycle's full
+         * listing drops it from the console and the cache, at most once a minute */
+        if (gone && (!d->gone_relist_at || now - d->gone_relist_at >= DISCOVERY_GONE_RELIST)) {
+            d->list_all = true;
+            d->gone_relist_at = now;
         }
         fetch_cert_dates(d, out, got, now);
         for (size_t i = 0; d->cache && i < got; i++)
@@ -715,6 +725,10 @@ static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
     }
     if (d->mode == DISCOVERY_GIVEN_ROLES) {
         if (d->cfg->role_count == 0) {
+            /* a dead end: nothing to watch.  A revoked token gets here too,
+             * so the next attempt (after the backoff) starts from lookup
+             * again and finds a restored token at once */
+            d->reprobe = true;
             char *paths = strv_join((const char *const *)d->fallback, d->fallback_count, " and ");
             vault_error_clear(err);
             vault_error_set_config(err,

@@ -368,6 +368,11 @@ static void test_invisible_role_name_skipped_and_said_once(void **state)
     console_stop(c);
 }
 
+static bool is_disconnected(struct console *c)
+{
+    return c->conn_state == CONN_DISCONNECTED;
+}
+
 static bool is_connected(struct console *c);
 
 /* The policy is widened while acmetop runs (the same token may now read the
@@ -404,10 +409,67 @@ static void test_widened_policy_is_used_after_refresh(void **state)
     console_stop(c);
 }
 
-static bool is_disconnected(struct console *c)
+/* The token revoked (403 everywhere, lookup-self too), then restored: the
+ * console is disconnected meanwhile and connected again within its backoff,
+ * not after the 5-minute reprobe of a narrowed discovery. */
+static void test_revoked_token_restored_reconnects(void **state)
 {
-    return c->conn_state == CONN_DISCONNECTED;
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "20",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    console_start(c);
+    expected_orders = 20;
+    assert_true(console_pump_until(c, all_detailed, 30));
+    assert_int_equal(simproc_request(c->sim, "DELETE", "/_sim/token",
+                                     "{\"token\":\"" TOKEN "\"}", NULL),
+                     200);
+    assert_true(console_pump_until(c, is_disconnected, 10));
+    console_pump_for(c, 3.0); /* a few failed attempts: the discovery narrows */
+    char body[128];
+    snprintf(body, sizeof body, "{\"spec\":\"%s\"}", TOKEN);
+    assert_int_equal(simproc_post(c->sim, "/_sim/token", body), 200);
+    double t0 = now_s();
+    assert_true(console_pump_until(c, is_connected, 30));
+    fprintf(stderr, "token restored: connected again after %.1f s\n", now_s() - t0);
+    assert_int_equal(order_store_count(c->store), 20);
+    console_stop(c);
 }
+
+static bool has_phantom(struct console *c)
+{
+    return order_store_find(c->store, "x") != NULL;
+}
+
+static bool phantom_gone(struct console *c)
+{
+    return !has_phantom(c) && order_store_count(c->store) == 20;
+}
+
+/* An ID Vault does not have (here one recent list names "x") answers 404
+ * when it is read: the 404 asks for a full listing at once, which drops it
+ * from the console, instead of a stale ghost until the quarter-hourly one. */
+static void test_order_answering_404_leaves(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "20",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    console_start(c);
+    expected_orders = 20;
+    assert_true(console_pump_until(c, all_detailed, 30));
+    /* the simulator's oversize answer is {"data":{"keys":["x"],"padding":...}} */
+    assert_int_equal(simproc_post(c->sim, "/_sim/faults",
+                                  "{\"oversize_bytes\":200,\"count\":1,"
+                                  "\"path_regex\":\"lookup/orders/recent\"}"),
+                     200);
+    assert_true(console_pump_until(c, has_phantom, 10));
+    double t0 = now_s();
+    assert_true(console_pump_until(c, phantom_gone, 15));
+    fprintf(stderr, "order answering 404 gone after %.1f s\n", now_s() - t0);
+    console_stop(c);
+}
+
 
 /* Denied the lookup paths and LIST role, no --role: a clear sentence, not a crash;
  * with --role: the named roles are watched. */
@@ -776,6 +838,8 @@ int main(void)
         cmocka_unit_test(test_widened_policy_is_used_after_refresh),
         cmocka_unit_test(test_rate_limit_honours_retry_after),
         cmocka_unit_test(test_rate_limit_with_hostile_retry_after),
+        cmocka_unit_test(test_revoked_token_restored_reconnects),
+        cmocka_unit_test(test_order_answering_404_leaves),
         cmocka_unit_test(test_down_then_back),
         cmocka_unit_test(test_commands_are_answered),
         cmocka_unit_test(test_malformed_details_mark_orders_stale),

@@ -1,10 +1,12 @@
 # test_faults.py: faults injected through /_sim/faults (latency, error status
 # with a rate and a path filter, count, 429 + Retry-After, dropped
 # connections, malformed JSON, oversized bodies, down/sealed) and the other
-# control endpoints (health, advance, faults listing and clearing).
+# control endpoints (health, advance, faults listing and clearing, the
+# orders' statuses, a token revoked and restored, going offline).
 
 import http.client
 import json
+import socket
 import time
 import unittest
 
@@ -129,6 +131,62 @@ class FaultsTest(unittest.TestCase):
         self.assertAlmostEqual(r.json["now_epoch"] - h0["now_epoch"], 3600, delta=1)
         self.assertEqual(self.c.sim("POST", "advance", {"seconds": -1}).status, 400)
         self.assertEqual(self.c.sim("GET", "nothing").status, 404)
+
+    def test_orders_statuses_match_the_api(self):
+        got = self.c.sim("GET", "orders").json
+        self.assertEqual(len(got["orders"]), 20)
+        for oid in list(got["orders"])[:5]:
+            r = self.c.read(f"{M}/lookup/order/{oid}")
+            self.assertEqual(got["orders"][oid], r.data["order_status"])
+        self.assertEqual(self.c.sim("GET", "orders?mount=elsewhere").json["orders"], {})
+
+    def test_token_revoked_and_restored(self):
+        self.assertEqual(self.c.sim("POST", "token", {"spec": "soon-gone"}).status, 200)
+        self.assertEqual(self.c.list(f"{M}/lookup/orders", token="soon-gone").status, 200)
+        r = self.c.sim("DELETE", "token", {"token": "soon-gone"})
+        self.assertEqual((r.status, r.json), (200, {"revoked": 1}))
+        for path in (f"{M}/lookup/orders", "auth/token/lookup-self"):
+            r = self.c.request("LIST" if "orders" in path else "GET", "/v1/" + path,
+                               token="soon-gone")
+            self.assertEqual((r.status, r.errors), (403, ["permission denied"]))
+        self.assertEqual(self.c.sim("DELETE", "token", {"token": "soon-gone"}).json,
+                         {"revoked": 0})
+        self.assertEqual(self.c.sim("DELETE", "token", {}).status, 400)
+        self.assertEqual(self.c.sim("POST", "token", {"spec": "soon-gone"}).status, 200)
+        self.assertEqual(self.c.list(f"{M}/lookup/orders", token="soon-gone").status, 200)
+
+
+class OfflineTest(unittest.TestCase):
+    """POST /_sim/offline: connections refused, open ones closed, back on the
+    same port with the same state."""
+
+    def test_refused_then_back_with_state(self):
+        with SimProcess("--seed-orders", "20", "--time-scale", "0") as sim:
+            c = sim.client()
+            kept = sim.client()
+            self.assertEqual(kept.list(f"{M}/lookup/orders").status, 200)   # keep-alive
+            r = c.sim("POST", "offline", {"seconds": 3})
+            self.assertEqual((r.status, r.json), (200, {"offline_seconds": 3.0}))
+            t0 = time.monotonic()
+            with self.assertRaises((http.client.HTTPException, ConnectionError)):
+                kept.list(f"{M}/lookup/orders")                  # closed under it
+            with self.assertRaises(ConnectionRefusedError):
+                socket.create_connection((c.host, c.port), timeout=2).close()
+            while True:
+                try:
+                    socket.create_connection((c.host, c.port), timeout=2).close()
+                    break
+                except ConnectionRefusedError:
+                    self.assertLess(time.monotonic() - t0, 8)
+                    time.sleep(0.05)
+            self.assertGreater(time.monotonic() - t0, 2.5)
+            c.close()
+            self.assertEqual(c.sim("GET", "health").json["orders"], 20)
+            self.assertEqual(len(c.list(f"{M}/lookup/orders").data["keys"]), 20)
+            self.assertEqual(c.sim("POST", "offline", {"seconds": 0}).status, 400)
+            c.close()
+            kept.close()
+            self.assertNotIn("Traceback", sim.stderr_text())
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 # control.py: the simulator's control API under /_sim/ (no token, never
 # faulted, never logged): request log, faults, order patching, the clock,
-# the simulator CA. Documented in tests/vaultsim/README.md.
+# tokens, the orders' statuses, going offline, the simulator CA. Documented in tests/vaultsim/README.md.
 
 import re
 
@@ -70,6 +70,28 @@ def control_handle(sim, method: str, path: str, query: dict, body):
             raise VaultError(400, str(e))
         sim.tokens.put(token)
         return 200, {"sha256": token.sha256, "policies": token.policies}
+    if p == "token" and method == "DELETE":
+        secret = (body or {}).get("token") if isinstance(body, dict) else None
+        if not isinstance(secret, str):
+            raise VaultError(400, 'expected {"token": "TOKEN"}')
+        return 200, {"revoked": 1 if sim.tokens.revoke(secret) else 0}
+    if p == "orders" and method == "GET":
+        ns = (query.get("namespace") or [""])[0].strip("/")
+        mount_name = (query.get("mount") or ["pki-external-ca"])[0]
+        now = sim.clock.now()
+        with sim.store.lock:
+            orders = sim.store.mount(ns, mount_name).orders
+            statuses = {oid: o.state_at(now)[0] for oid, o in orders.items()}
+        return 200, {"now_epoch": now, "orders": statuses}
+    if p == "offline" and method == "POST":
+        try:
+            seconds = float((body or {}).get("seconds"))
+        except (TypeError, ValueError, AttributeError):
+            raise VaultError(400, 'expected {"seconds": S}')
+        if not 0 < seconds <= 3600:
+            raise VaultError(400, "seconds must be in (0, 3600]")
+        sim.go_offline(seconds)
+        return 200, {"offline_seconds": seconds}
     if p == "order" and method == "POST":
         return 200, order_patch(sim, body or {})
     if p == "ca" and method == "GET":

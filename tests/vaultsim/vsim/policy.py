@@ -84,6 +84,10 @@ class TokenStore:
         changed while clients run)."""
         self._by_secret[token.secret] = token
 
+    def revoke(self, secret) -> bool:
+        """Forget a token (as if revoked): 403 from then on, until put again."""
+        return self._by_secret.pop(secret, None) is not None
+
     def find(self, secret):
         if not secret:
             return None

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .control import control_handle
 from .errors import PERMISSION_DENIED, VaultError
+from .offline import Offline
 from .pki_api import ApiRequest
 from .sys_api import health_body, seal_status_body, sys_or_auth_handle
 
@@ -62,6 +63,8 @@ class SimServer(ThreadingHTTPServer):
         self.sim = sim
         self.ssl_context = ssl_context
         super().__init__(address, VaultHandler)
+        self.offline = Offline(self)
+        sim.go_offline = self.offline.start
 
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]
@@ -81,7 +84,12 @@ class VaultHandler(BaseHTTPRequestHandler):
             self.request.settimeout(10)
             self.request = ctx.wrap_socket(self.request, server_side=True)
             self.request.settimeout(None)
+        self.server.offline.track(self.request)
         super().setup()
+
+    def finish(self):
+        self.server.offline.untrack()
+        super().finish()
 
     def log_message(self, fmt, *args):
         pass
@@ -176,6 +184,8 @@ class VaultHandler(BaseHTTPRequestHandler):
             return
         try:
             status, obj = control_handle(self.server.sim, self.command, sub, query, body)
+            if sub.strip("/") == "offline":
+                self.close_connection = True  # nothing stays connected to a down Vault
         except VaultError as e:
             self._send_json(e.status, {"errors": e.messages})
             return

@@ -33,6 +33,7 @@ class Simulator:
         self.version = version
         self.seed_value = seed_value
         self.pid = os.getpid()
+        self.go_offline = None  # set by the HTTP server: POST /_sim/offline
 
     def seed(self, n: int, mounts, namespace: str = "") -> None:
         now = self.clock.now()
