@@ -41,7 +41,7 @@ TEST_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(INTEG_SRC:tests/integ
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS := -fsanitize=thread
 
-.PHONY: FORCE all deps check test-bins asan tsan demo bench docs install uninstall clean soak
+.PHONY: FORCE all deps check test-bins asan tsan demo bench docs install uninstall clean soak fuzz fuzz-smoke
 
 all: $(BUILD)/acmetop
 
@@ -85,6 +85,7 @@ check: deps
 	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
 	ACMETOP_BIN=build/asan/acmetop tests/run-suite --c build/asan/tests --tsan build/tsan/tests \
 	    --python tests/vaultsim --python tests/cli $(PY_SUITES)
+	$(MAKE) --no-print-directory fuzz-smoke
 
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins

@@ -1,6 +1,7 @@
 /* challenge_word: shared challenge types and statuses (see challenge_word.h). */
 #include "model/challenge_word.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +11,12 @@ static char words[][12] = {"http-01", "dns-01", "tls-alpn-01", "pending",
                            "processing", "valid", "invalid"};
 #define WORD_COUNT (sizeof words / sizeof words[0])
 
+/* Compared as addresses: words[0] + sizeof words would point past the first
+ * word's own array (undefined), and p may point anywhere. */
 bool challenge_word_is_shared(const char *p)
 {
-    return p >= words[0] && p < words[0] + sizeof words;
+    uintptr_t a = (uintptr_t)p, first = (uintptr_t)words;
+    return a >= first && a < first + sizeof words;
 }
 
 void challenge_word_share(char **text)

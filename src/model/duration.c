@@ -26,7 +26,10 @@ int duration_parse(const char *text, double *seconds)
     } units[] = {{"", 1}, {"s", 1}, {"ms", 0.001}, {"m", 60}, {"h", 3600}};
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (strcmp(end, units[i].suffix) == 0) {
-            *seconds = v * units[i].unit;
+            double s = v * units[i].unit; /* "1e308h" overflows to infinity */
+            if (!isfinite(s))
+                return -1;
+            *seconds = s;
             return 0;
         }
     return -1;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/strv.h"
+#include "model/text_sanitize.h"
 #include "model/xalloc.h"
 
 #define DNS_NAME_MAX 253
@@ -53,10 +54,14 @@ size_t role_rules_split(const char *text, char ***out)
     return n;
 }
 
+/* The texts quoted are cut by bytes ("%.150s"), maybe inside a UTF-8
+ * character: the sentence is sanitised so a cut one shows as '?'. */
 static void say(char *why, size_t size, const char *fmt, const char *a, const char *b)
 {
-    if (why && size)
+    if (why && size) {
         snprintf(why, size, fmt, a, b ? b : "");
+        text_sanitize(why, false);
+    }
 }
 
 /* A DNS name, optionally "*." first: labels of letters, digits, '-'
@@ -152,9 +157,11 @@ enum role_rule role_rules_check(const struct role_info *r, const char *identifie
     char *domains = role_rules_domains_text(r);
     char name[DNS_NAME_MAX + 8];
     snprintf(name, sizeof name, "%s", identifier);
-    if (why && size)
+    if (why && size) {
         snprintf(why, size, "role %.60s does not allow %.100s: it allows %.150s", role, name,
                  domains);
+        text_sanitize(why, false);
+    }
     free(domains);
     return ROLE_RULE_DENIED;
 }

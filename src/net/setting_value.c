@@ -213,7 +213,7 @@ int setting_value_apply(const struct setting *s, void *base, const char *value, 
     }
     case SETTING_DURATION_MS:
     case SETTING_DURATION_S: {
-        double d, lo = 0, hi = s->type == SETTING_DURATION_MS ? LONG_MAX / 1000.0 : INFINITY;
+        double d, lo = 0, hi = s->type == SETTING_DURATION_MS ? (double)LONG_MAX / 1000.0 : INFINITY;
         if ((s->min && duration_parse(s->min, &lo) != 0) ||
             (s->max && duration_parse(s->max, &hi) != 0) || duration_parse(value, &d) != 0 ||
             d < lo || d > hi)

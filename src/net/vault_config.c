@@ -394,8 +394,9 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
     if (rc == 0)
         rc = apply_flags(out, flags, err);
     if (rc == 0 && out->client_key && !out->client_cert) {
-        vault_error_set_config(err, "a client key is set (VAULT_CLIENT_KEY) without a client "
-                                    "certificate: set VAULT_CLIENT_CERT too");
+        vault_error_set_config(err, "a client key is set (client_key, VAULT_CLIENT_KEY or "
+                                    "--client-key) without a client certificate: set client_cert "
+                                    "(VAULT_CLIENT_CERT or --client-cert) too");
         rc = -1;
     }
     if (rc != 0) {
