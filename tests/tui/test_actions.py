@@ -148,10 +148,12 @@ class TestActions(unittest.TestCase):
         self.open_order(oid)
         title = self.t.pane("#{pane_title}")
         # clear screen, home, set the window title, red text, cursor moves,
-        # backspaces, bell, C1 CSI, a DEC private mode (hide the cursor) and
-        # the alternate screen off
+        # backspaces, bell, C1 CSI, a DEC private mode (hide the cursor),
+        # the alternate screen off, and invisible format characters (a
+        # right-to-left override, a zero-width space, a BOM)
         hostile = ("\x1b[2J\x1b[HX\x1b]0;PWNED\x07\x1b[31mRED\x1b[0m\r\x08\x08"
-                   "\x9b31mC1\x1b[?25l\x1b[?1049lEND\x1b[10;10H")
+                   "\x9b31mC1\x1b[?25l\x1b[?1049lEND\x1b[10;10H"
+                   "\u202eDIR\u200bZW\ufeffBOM")
         # a status change moves last_update, as every change of an order in
         # Vault does: that is what the console watches for
         self.sim.patch(order_id=oid, order_status="error", last_error=hostile)
@@ -159,10 +161,12 @@ class TestActions(unittest.TestCase):
         self.assertEqual(self.t.pane("#{pane_title}"), title)
         self.assertEqual(self.t.pane("#{alternate_on}"), "1")
         # The same text with every control character replaced as the
-        # sanitizer documents it (C0/DEL -> "?", CR -> " ", C1 -> "??"):
-        # the screen must be exactly the same.
-        plain = "".join(" " if c == "\r" else "??" if 0x80 <= ord(c) < 0xa0
-                        else "?" if ord(c) < 0x20 or ord(c) == 0x7f else c for c in hostile)
+        # sanitizer documents it (C0/DEL, C1 and format characters -> "?",
+        # CR -> " "): the screen must be exactly the same.
+        invisible = {0x202e, 0x200b, 0xfeff}
+        plain = "".join(" " if c == "\r" else "?" if 0x80 <= ord(c) < 0xa0
+                        or ord(c) < 0x20 or ord(c) == 0x7f or ord(c) in invisible
+                        else c for c in hostile)
         since = max(e["seq"] for e in self.sim.requests())
         self.sim.patch(order_id=oid, order_status="error", last_error=plain)
 
@@ -186,7 +190,9 @@ class TestActions(unittest.TestCase):
         body2 = re.sub(r" +", " ", times.sub("T", "\n".join(screen2.split("\n")[2:])))
         self.assertEqual(body1, body2)
         self.assertEqual(screen1.split("\n")[0], screen2.split("\n")[0])
-        self.assertIn("?[2J?[HX?]0;PWNED??[31mRED?[0m ??", screen2.replace("\n", ""))
+        self.assertIn("?[2J?[HX?]0;PWNED??[31mRED?[0m", screen2)
+        # two backspaces and the C1 CSI: one "?" each, as each invisible one
+        self.assertIn("???31mC1?[?25l?[?1049lEND?[10;10H?DIR?ZW?BOM", screen2)
         # everything else is where it was: header, list, legend
         lines = screen2.split("\n")
         self.assertIn(self.sim.addr, lines[0])
