@@ -19,7 +19,7 @@ BUILD     ?= build
 SAN       ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := ncursesw libcurl libcjson openssl
+PKGS      := ncursesw libcurl libcjson openssl ldns
 
 CFLAGS    ?= -g -O2
 CFLAGS    += -std=c11 -Wall -Wextra -Werror $(SAN)

@@ -1,255 +1,199 @@
-/* dns_txt: DNS TXT query building and answer parsing (see dns_txt.h). */
+/* dns_txt: one DNS question and what its reply says (see dns_txt.h). */
 #include "model/dns_txt.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "model/strv.h"
 #include "model/xalloc.h"
 
-#define T_TXT_ 16
-#define T_CNAME_ 5
-#define T_OPT_ 41
-#define C_IN_ 1
-#define MAX_JUMPS 64
-#define NAME_TEXT_MAX 1024
+ldns_pkt *dns_query_new(const char *name, ldns_rr_type type, bool rd, uint16_t id)
+{
+    if (!name || !*name || strcmp(name, ".") == 0)
+        return NULL;
+    ldns_rdf *dname = NULL;
+    if (ldns_str2rdf_dname(&dname, name) != LDNS_STATUS_OK || !dname)
+        return NULL;
+    ldns_pkt *q = ldns_pkt_query_new(dname, type, LDNS_RR_CLASS_IN, rd ? LDNS_RD : 0);
+    if (!q)
+        return NULL;
+    ldns_pkt_set_id(q, id);
+    ldns_pkt_set_edns_udp_size(q, DNS_TXT_UDP_SIZE);
+    return q;
+}
+
+int dns_reply_parse(const unsigned char *msg, size_t len, const ldns_pkt *q, ldns_pkt **out,
+                    struct parse_error *err)
+{
+    *out = NULL;
+    ldns_pkt *p = NULL;
+    if (!msg || ldns_wire2pkt(&p, msg, len) != LDNS_STATUS_OK || !p) {
+        parse_error_set(err, "not a DNS message (%zu bytes)", len);
+        return -1;
+    }
+    const char *bad = NULL;
+    ldns_rr *asked = ldns_rr_list_rr(ldns_pkt_question(q), 0);
+    ldns_rr *said = ldns_pkt_qdcount(p) == 1 ? ldns_rr_list_rr(ldns_pkt_question(p), 0) : NULL;
+    if (!ldns_pkt_qr(p))
+        bad = "a query, not a response";
+    else if (ldns_pkt_id(p) != ldns_pkt_id(q))
+        bad = "the answer to another query (ID)";
+    else if (!said || !asked || ldns_rr_get_type(said) != ldns_rr_get_type(asked) ||
+             ldns_dname_compare(ldns_rr_owner(said), ldns_rr_owner(asked)) != 0)
+        bad = "the answer to another question";
+    if (bad) {
+        parse_error_set(err, "%s", bad);
+        ldns_pkt_free(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
 
 void dns_txt_answer_init(struct dns_txt_answer *a)
 {
     memset(a, 0, sizeof *a);
+    a->ttl = -1;
 }
 
 void dns_txt_answer_free(struct dns_txt_answer *a)
 {
-    if (!a)
-        return;
-    strv_free(a->values, a->count);
+    for (size_t i = 0; i < a->count; i++)
+        free(a->values[i]);
+    free(a->values);
+    free(a->target);
     dns_txt_answer_init(a);
 }
 
-static void put16(unsigned char *p, unsigned v)
+/* A name as text without the trailing dot ("." stays); malloc'ed. */
+static char *name_text(const ldns_rdf *d)
 {
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
+    char *s = ldns_rdf2str(d);
+    if (!s)
+        return xstrdup("?");
+    size_t n = strlen(s);
+    if (n > 1 && s[n - 1] == '.')
+        s[n - 1] = '\0';
+    char *copy = xstrdup(s);
+    free(s);
+    return copy;
 }
 
-static unsigned get16(const unsigned char *p)
+/* The character-strings of a TXT record, concatenated; NUL -> '?'. */
+static char *txt_text(const ldns_rr *rr)
 {
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-/* Encode name as labels into out (at most size bytes); length or -1. */
-static int encode_name(const char *name, unsigned char *out, size_t size)
-{
-    size_t nl = strlen(name);
-    if (nl && name[nl - 1] == '.')
-        nl--;
-    if (nl == 0 || nl > 253)
-        return -1;
+    size_t total = 1;
+    for (size_t i = 0; i < ldns_rr_rd_count(rr); i++)
+        total += ldns_rdf_size(ldns_rr_rdf(rr, i));
+    char *s = xmalloc(total);
     size_t k = 0;
-    const char *p = name, *end = name + nl;
-    while (p < end) {
-        const char *dot = memchr(p, '.', (size_t)(end - p));
-        size_t ll = dot ? (size_t)(dot - p) : (size_t)(end - p);
-        if (ll == 0 || ll > 63 || k + 1 + ll >= size)
-            return -1;
-        out[k++] = (unsigned char)ll;
-        memcpy(out + k, p, ll);
-        k += ll;
-        p += ll + (dot ? 1 : 0);
-        if (dot && p == end) /* "a..": caught by ll == 0 next time; "a." stripped above */
-            return -1;
-    }
-    if (k + 1 > size)
-        return -1;
-    out[k++] = 0;
-    return (int)k;
-}
-
-int dns_txt_query_build(const char *name, uint16_t id, unsigned char *out, size_t size)
-{
-    if (!name || !out || size < 12)
-        return -1;
-    memset(out, 0, 12);
-    put16(out, id);
-    put16(out + 2, 0x0100); /* standard query, RD */
-    put16(out + 4, 1);      /* QDCOUNT */
-    put16(out + 10, 1);     /* ARCOUNT: the OPT record */
-    int n = encode_name(name, out + 12, size - 12);
-    if (n < 0)
-        return -1;
-    size_t k = 12 + (size_t)n;
-    if (k + 4 + 11 > size)
-        return -1;
-    put16(out + k, T_TXT_);
-    put16(out + k + 2, C_IN_);
-    k += 4;
-    /* OPT: root name, type 41, class = UDP payload size, ttl 0, rdlen 0 */
-    out[k++] = 0;
-    put16(out + k, T_OPT_);
-    put16(out + k + 2, DNS_TXT_UDP_SIZE);
-    memset(out + k + 4, 0, 6);
-    k += 10;
-    return (int)k;
-}
-
-/* Read the (possibly compressed) name at *pos into text (dotted, lower
- * case, no trailing dot; "" for the root); *pos moves past the name in
- * place.  0 or -1 on anything malformed. */
-static int read_name(const unsigned char *msg, size_t len, size_t *pos, char *text, size_t size)
-{
-    size_t p = *pos, t = 0;
-    int jumps = 0;
-    bool jumped = false;
-    text[0] = '\0';
-    for (;;) {
-        if (p >= len)
-            return -1;
-        unsigned l = msg[p];
-        if ((l & 0xC0) == 0xC0) {
-            if (p + 1 >= len || ++jumps > MAX_JUMPS)
-                return -1;
-            size_t target = (size_t)((l & 0x3F) << 8 | msg[p + 1]);
-            if (!jumped)
-                *pos = p + 2;
-            jumped = true;
-            if (target >= len)
-                return -1;
-            p = target;
+    for (size_t i = 0; i < ldns_rr_rd_count(rr); i++) {
+        const ldns_rdf *f = ldns_rr_rdf(rr, i);
+        const uint8_t *d = ldns_rdf_data(f);
+        size_t size = ldns_rdf_size(f);
+        if (size < 1 || ldns_rdf_get_type(f) != LDNS_RDF_TYPE_STR)
             continue;
-        }
-        if (l & 0xC0) /* 0x40 / 0x80: extended label types, unused */
-            return -1;
-        if (l == 0) {
-            if (!jumped)
-                *pos = p + 1;
-            text[t] = '\0';
-            return 0;
-        }
-        if (p + 1 + l > len || t + l + 2 > size)
-            return -1;
-        if (t)
-            text[t++] = '.';
-        for (unsigned i = 0; i < l; i++) {
-            unsigned char c = msg[p + 1 + i];
-            text[t++] = (char)(c == 0 ? '?' : tolower(c));
-        }
-        p += 1 + l;
+        size_t n = d[0] < size - 1 ? d[0] : size - 1;
+        for (size_t j = 0; j < n; j++)
+            s[k++] = d[1 + j] ? (char)d[1 + j] : '?';
     }
+    s[k] = '\0';
+    return s;
 }
 
-static bool same_name(const char *a, const char *query)
+void dns_txt_answer_read(const ldns_pkt *reply, const char *name, struct dns_txt_answer *out)
 {
-    size_t ql = strlen(query);
-    if (ql && query[ql - 1] == '.')
-        ql--;
-    return strlen(a) == ql && strncasecmp(a, query, ql) == 0;
+    dns_txt_answer_init(out);
+    out->rcode = ldns_pkt_get_rcode(reply);
+    out->truncated = ldns_pkt_tc(reply);
+    ldns_rdf *cur = NULL;
+    if (ldns_str2rdf_dname(&cur, name) != LDNS_STATUS_OK || !cur) {
+        out->target = xstrdup(name);
+        return;
+    }
+    const ldns_rr_list *ans = ldns_pkt_answer(reply);
+    size_t n = ldns_rr_list_rr_count(ans);
+    /* the CNAME chain, as a resolver follows it */
+    for (bool moved = true; moved && out->cname_count < DNS_TXT_MAX_CNAMES;) {
+        moved = false;
+        for (size_t i = 0; i < n; i++) {
+            const ldns_rr *rr = ldns_rr_list_rr(ans, i);
+            if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_CNAME || ldns_rr_rd_count(rr) < 1 ||
+                ldns_dname_compare(ldns_rr_owner(rr), cur) != 0)
+                continue;
+            ldns_rdf *next = ldns_rdf_clone(ldns_rr_rdf(rr, 0));
+            ldns_rdf_deep_free(cur);
+            cur = next;
+            out->cname_count++;
+            moved = true;
+            break;
+        }
+    }
+    out->target = name_text(cur);
+    for (size_t i = 0; i < n && out->count < DNS_TXT_MAX_RECORDS; i++) {
+        const ldns_rr *rr = ldns_rr_list_rr(ans, i);
+        if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_TXT ||
+            ldns_dname_compare(ldns_rr_owner(rr), cur) != 0)
+            continue;
+        if (!out->values)
+            out->values = xcalloc(DNS_TXT_MAX_RECORDS, sizeof *out->values);
+        out->values[out->count++] = txt_text(rr);
+        long ttl = (long)ldns_rr_ttl(rr);
+        if (out->ttl < 0 || ttl < out->ttl)
+            out->ttl = ttl;
+    }
+    ldns_rdf_deep_free(cur);
+}
+
+size_t dns_reply_records(const ldns_pkt *reply, const char *owner, ldns_rr_type type,
+                         char **out, size_t max)
+{
+    ldns_rdf *want = NULL;
+    if (ldns_str2rdf_dname(&want, owner) != LDNS_STATUS_OK || !want)
+        return 0;
+    size_t k = 0;
+    const ldns_rr_list *sections[] = {ldns_pkt_answer(reply), ldns_pkt_additional(reply)};
+    for (size_t s = 0; s < 2; s++) {
+        for (size_t i = 0; i < ldns_rr_list_rr_count(sections[s]) && k < max; i++) {
+            const ldns_rr *rr = ldns_rr_list_rr(sections[s], i);
+            if (ldns_rr_get_type(rr) != type || ldns_rr_rd_count(rr) < 1 ||
+                ldns_dname_compare(ldns_rr_owner(rr), want) != 0)
+                continue;
+            const ldns_rdf *f = ldns_rr_rdf(rr, 0);
+            if (ldns_rdf_get_type(f) == LDNS_RDF_TYPE_DNAME) {
+                out[k++] = name_text(f);
+            } else {
+                char *s2 = ldns_rdf2str(f);
+                out[k++] = xstrdup(s2 ? s2 : "?");
+                free(s2);
+            }
+        }
+    }
+    ldns_rdf_deep_free(want);
+    return k;
+}
+
+char *dns_reply_soa_zone(const ldns_pkt *reply)
+{
+    const ldns_rr_list *sections[] = {ldns_pkt_answer(reply), ldns_pkt_authority(reply)};
+    for (size_t s = 0; s < 2; s++)
+        for (size_t i = 0; i < ldns_rr_list_rr_count(sections[s]); i++) {
+            const ldns_rr *rr = ldns_rr_list_rr(sections[s], i);
+            if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA)
+                return name_text(ldns_rr_owner(rr));
+        }
+    return NULL;
 }
 
 const char *dns_rcode_name(int rcode, char *buf, size_t size)
 {
-    static const char *const names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
-                                        "REFUSED"};
-    if (rcode >= 0 && rcode < (int)(sizeof names / sizeof names[0]))
-        return names[rcode];
-    snprintf(buf, size, "RCODE %d", rcode);
-    return buf;
-}
-
-static char *txt_rdata(const unsigned char *rd, size_t rdlen)
-{
-    char *out = xmalloc(rdlen + 1);
-    size_t p = 0, k = 0;
-    while (p < rdlen) {
-        size_t l = rd[p++];
-        if (p + l > rdlen) {
-            free(out);
-            return NULL;
-        }
-        for (size_t i = 0; i < l; i++)
-            out[k++] = rd[p + i] ? (char)rd[p + i] : '?';
-        p += l;
+    switch (rcode) {
+    case LDNS_RCODE_NOERROR: return "NOERROR";
+    case LDNS_RCODE_FORMERR: return "FORMERR";
+    case LDNS_RCODE_SERVFAIL: return "SERVFAIL";
+    case LDNS_RCODE_NXDOMAIN: return "NXDOMAIN";
+    case LDNS_RCODE_NOTIMPL: return "NOTIMP";
+    case LDNS_RCODE_REFUSED: return "REFUSED";
+    default: snprintf(buf, size, "RCODE %d", rcode); return buf;
     }
-    out[k] = '\0';
-    return out;
-}
-
-int dns_txt_answer_parse(const unsigned char *msg, size_t len, uint16_t id, const char *name,
-                         struct dns_txt_answer *out, struct parse_error *err)
-{
-    dns_txt_answer_init(out);
-    parse_error_clear(err);
-    char text[NAME_TEXT_MAX];
-    if (!msg || len < 12) {
-        parse_error_set(err, "DNS answer too short (%zu bytes)", msg ? len : 0);
-        return -1;
-    }
-    unsigned flags = get16(msg + 2);
-    if (get16(msg) != id) {
-        parse_error_set(err, "DNS answer carries another query ID");
-        return -1;
-    }
-    if (!(flags & 0x8000) || ((flags >> 11) & 0xF) != 0) {
-        parse_error_set(err, "DNS message is not an answer to a standard query");
-        return -1;
-    }
-    unsigned qd = get16(msg + 4), an = get16(msg + 6);
-    int rcode = (int)(flags & 0xF);
-    bool tc = (flags & 0x0200) != 0;
-    size_t pos = 12;
-    if (qd > 1 || (qd == 0 && rcode == DNS_RCODE_NOERROR && !tc)) {
-        parse_error_set(err, "DNS answer has %u questions, expected 1", qd);
-        return -1;
-    }
-    if (qd == 1) {
-        if (read_name(msg, len, &pos, text, sizeof text) != 0 || pos + 4 > len) {
-            parse_error_set(err, "DNS answer: malformed question");
-            return -1;
-        }
-        if (!same_name(text, name) || get16(msg + pos) != T_TXT_ || get16(msg + pos + 2) != C_IN_) {
-            parse_error_set(err, "DNS answer is for another question");
-            return -1;
-        }
-        pos += 4;
-    }
-    out->rcode = rcode;
-    out->truncated = tc;
-    for (unsigned i = 0; i < an; i++) {
-        if (read_name(msg, len, &pos, text, sizeof text) != 0 || pos + 10 > len) {
-            if (tc) /* a truncated answer may stop anywhere: keep what we have */
-                break;
-            parse_error_set(err, "DNS answer: record %u is malformed", i + 1);
-            dns_txt_answer_free(out);
-            return -1;
-        }
-        unsigned type = get16(msg + pos), cls = get16(msg + pos + 2);
-        size_t rdlen = get16(msg + pos + 8);
-        pos += 10;
-        if (pos + rdlen > len) {
-            if (tc)
-                break;
-            parse_error_set(err, "DNS answer: record %u runs past the end", i + 1);
-            dns_txt_answer_free(out);
-            return -1;
-        }
-        if (type == T_CNAME_)
-            out->cname_count++;
-        if (type == T_TXT_ && cls == C_IN_ && out->count < DNS_TXT_MAX_RECORDS) {
-            char *v = txt_rdata(msg + pos, rdlen);
-            if (!v) {
-                parse_error_set(err, "DNS answer: TXT record %u is malformed", i + 1);
-                dns_txt_answer_free(out);
-                return -1;
-            }
-            out->values = xrealloc(out->values, (out->count + 1) * sizeof *out->values);
-            out->values[out->count++] = v;
-        }
-        pos += rdlen;
-    }
-    out->rcode = rcode;
-    out->truncated = tc;
-    return 0;
 }

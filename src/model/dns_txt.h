@@ -1,10 +1,12 @@
-/* dns_txt: the DNS wire format of one TXT question and its answer
- * (RFC 1035 §4, RFC 6891 for the EDNS0 OPT record), for the dns-01
- * pre-flight check.  Pure functions on byte buffers: the network side
- * (net/preflight_dns01.c) sends and receives, this file builds and parses.
- * The answer comes from the network, so the parser trusts nothing: every
- * length is checked against the buffer, compression pointers are followed
- * a bounded number of times, and record counts are capped. */
+/* dns_txt: one DNS question and what its reply says, for the dns-01
+ * pre-flight check.  The wire format is ldns's (queries built with
+ * ldns_pkt_query_new, replies parsed with ldns_wire2pkt); here: the query we
+ * send, whether a reply from the network answers it, and reading the reply
+ * (TXT values after the answer's CNAME chain, the zone an SOA names, the
+ * records of a name).  Pure functions on packets: the network side
+ * (net/preflight_dns01.c) sends and receives.  Replies come from the
+ * network, so nothing in them is trusted: CNAME chains are followed a
+ * bounded number of times and record counts are capped. */
 #ifndef ACMETOP_DNS_TXT_H
 #define ACMETOP_DNS_TXT_H
 
@@ -12,48 +14,58 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ldns/ldns.h>
+
 #include "model/parse_error.h"
 
-#define DNS_TXT_MAX_RECORDS 64   /* TXT records kept from one answer */
+#define DNS_TXT_MAX_RECORDS 64   /* records kept from one reply */
 #define DNS_TXT_UDP_SIZE 1232    /* EDNS0 payload size we announce */
+#define DNS_TXT_MAX_CNAMES 8     /* CNAME hops followed inside one answer */
 
-/* RCODEs worth naming (RFC 1035, 6895). */
-enum dns_rcode {
-    DNS_RCODE_NOERROR = 0,
-    DNS_RCODE_FORMERR = 1,
-    DNS_RCODE_SERVFAIL = 2,
-    DNS_RCODE_NXDOMAIN = 3,
-    DNS_RCODE_NOTIMP = 4,
-    DNS_RCODE_REFUSED = 5,
-};
+/* A query for type/IN of name (a trailing '.' optional), recursion desired
+ * when rd, with an EDNS0 OPT record announcing DNS_TXT_UDP_SIZE.  NULL when
+ * the name is not a valid DNS name (empty label, label > 63 bytes, name
+ * too long).  Free with ldns_pkt_free(). */
+ldns_pkt *dns_query_new(const char *name, ldns_rr_type type, bool rd, uint16_t id);
+
+/* Parse msg as the reply to query q.  Returns 0 with *out (free with
+ * ldns_pkt_free), or -1 with err saying why it is unusable: not a DNS
+ * message, not a response, another ID, another question. */
+int dns_reply_parse(const unsigned char *msg, size_t len, const ldns_pkt *q, ldns_pkt **out,
+                    struct parse_error *err);
 
 struct dns_txt_answer {
-    int rcode;         /* header RCODE */
-    bool truncated;    /* TC: ask again over TCP */
-    char **values;     /* one per TXT record of the answer section, its
-                          character-strings concatenated (RFC 7208 §3.3 style);
-                          raw server bytes: NUL becomes '?', nothing else is
-                          changed, so sanitize before drawing */
+    int rcode;          /* header RCODE */
+    bool truncated;     /* TC: ask again over TCP */
+    char **values;      /* one per TXT record of the final name, its
+                           character-strings concatenated; raw server bytes:
+                           NUL becomes '?', nothing else is changed, so
+                           sanitize before drawing */
     size_t count;
-    size_t cname_count; /* CNAME records seen in the answer section */
+    long ttl;           /* the smallest TTL of those records, -1 if none */
+    size_t cname_count; /* CNAME hops followed in the answer section */
+    char *target;       /* the final name ("x.test", no trailing dot) */
 };
 
 void dns_txt_answer_init(struct dns_txt_answer *a);
 void dns_txt_answer_free(struct dns_txt_answer *a); /* contents; re-inits */
 
-/* A query for TXT/IN of name (a trailing '.' optional), recursion desired,
- * with an EDNS0 OPT record announcing DNS_TXT_UDP_SIZE.  Writes into out and
- * returns its length, or -1 when the name is not a valid DNS name (empty
- * label, label > 63 bytes, name > 253 bytes) or out is too small (512 bytes
- * is always enough). */
-int dns_txt_query_build(const char *name, uint16_t id, unsigned char *out, size_t size);
+/* What reply says about TXT of name: the CNAME chain from name in the
+ * answer section followed (up to DNS_TXT_MAX_CNAMES hops), then the TXT
+ * records of the final name (up to DNS_TXT_MAX_RECORDS). */
+void dns_txt_answer_read(const ldns_pkt *reply, const char *name, struct dns_txt_answer *out);
 
-/* Parse the answer to the query (id, name) built above.  Returns 0 with *out
- * filled (the caller then looks at rcode / truncated / values), or -1 with
- * err saying why the message is unusable: too short, not a response, another
- * ID, another question, a record running past the end. */
-int dns_txt_answer_parse(const unsigned char *msg, size_t len, uint16_t id, const char *name,
-                         struct dns_txt_answer *out, struct parse_error *err);
+/* The records of type owned by owner in the answer and additional
+ * sections, as text: names without the trailing dot (NS, CNAME), addresses
+ * (A, AAAA).  Returns how many were stored in out (at most max, each
+ * malloc'ed). */
+size_t dns_reply_records(const ldns_pkt *reply, const char *owner, ldns_rr_type type,
+                         char **out, size_t max);
+
+/* The owner of an SOA record in the answer or authority section (the zone
+ * a server says the name is in), malloc'ed without the trailing dot, or
+ * NULL. */
+char *dns_reply_soa_zone(const ldns_pkt *reply);
 
 /* "NXDOMAIN", "SERVFAIL", ... or "RCODE 9". Static string or buf. */
 const char *dns_rcode_name(int rcode, char *buf, size_t size);

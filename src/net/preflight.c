@@ -27,6 +27,8 @@ void preflight_options_free(struct preflight_options *o)
     if (!o)
         return;
     free(o->dns_server);
+    free(o->test_resolver);
+    free(o->test_ns_routes);
     resolve_map_free(&o->resolve);
     preflight_options_init(o);
 }
@@ -40,6 +42,8 @@ void preflight_options_copy(struct preflight_options *dst, const struct prefligh
     dst->http01_port = src->http01_port;
     dst->tlsalpn01_port = src->tlsalpn01_port;
     dst->dns_server = xstrdup(src->dns_server);
+    dst->test_resolver = xstrdup(src->test_resolver);
+    dst->test_ns_routes = xstrdup(src->test_ns_routes);
     resolve_map_copy(&dst->resolve, &src->resolve);
 }
 

@@ -5,9 +5,10 @@
  *   http-01      GET http://<identifier>[:port]/.well-known/acme-challenge/<token>
  *                (libcurl, redirects followed like a CA, up to 10) and compare the
  *                body with the key authorization           (preflight_http01.c)
- *   dns-01       TXT _acme-challenge.<name> ("*.x" -> x) through the system
- *                resolver or a given DNS server; one of the TXT records must be
- *                base64url(SHA-256(key authorization))      (preflight_dns01.c)
+ *   dns-01       TXT _acme-challenge.<name> ("*.x" -> x), its CNAME followed,
+ *                asked of every authoritative server of the zone (or only of
+ *                a given DNS server); one of the TXT records must be
+ *                base64url(SHA-256(key authorization)) on each  (preflight_dns01.c)
  *   tls-alpn-01  TLS to <identifier>:port with SNI and ALPN acme-tls/1; the
  *                self-signed certificate must name exactly the identifier and
  *                carry the critical id-pe-acmeIdentifier extension holding

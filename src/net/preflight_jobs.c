@@ -70,8 +70,13 @@ static enum msg_check check_of(enum preflight_status s)
 
 static struct msg *result_msg(const struct job *job, const struct preflight_result *r)
 {
-    return msg_new_preflight(job->request_id, job->order_id, job->identifier, job->type,
-                             check_of(r->status), r->expected, r->found, r->why, r->where);
+    struct msg *m = msg_new_preflight(job->request_id, job->order_id, job->identifier,
+                                      job->type, check_of(r->status), r->expected, r->found,
+                                      r->why, r->where);
+    char servers[PREFLIGHT_DNS_ROWS_MAX * 2 * PREFLIGHT_TEXT_MAX + PREFLIGHT_TEXT_MAX];
+    preflight_dns01_rows_text(r, servers, sizeof servers);
+    msg_preflight_set_servers(m, servers);
+    return m;
 }
 
 /* Hand the result over (or drop it after stop) and leave. */

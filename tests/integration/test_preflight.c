@@ -10,7 +10,9 @@
  *                is a mismatch that says why, its target never asked;
  *                bodies over 8 KiB refused; nothing of Vault's ever sent,
  *                no proxy.
- *   dns-01       against pebble-challtestsrv, the DNS server pebble uses:
+ *   dns-01       against pebble-challtestsrv, the DNS server pebble uses, as
+ *                preflight_dns_server (only that server is asked; the
+ *                authoritative servers of a zone: test_preflight_dns.c):
  *                OK after set-txt (API.md's vector), mismatch with another
  *                value, no record, wildcard record names, several records;
  *                unreachable when no DNS server listens or none answers; a

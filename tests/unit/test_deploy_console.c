@@ -4,7 +4,8 @@
  * two queues, as the console does; the commands meant for Vault are
  * answered by the test:
  *   f   fetches the challenge, checks it, and with the check failing neither
- *       y nor Enter sends: only F and the typed word "force" do;
+ *       y nor Enter sends: only F and the typed word "force" do; a dns-01
+ *       result shows a row per authoritative server and the recursive answer;
  *   w   serves the http-01 answer (fetched first), the check then passes
  *       through the responder, its request shows in the responder strip, y
  *       sends; u stops; a bind failure is said on the message line; idle
@@ -44,6 +45,7 @@
 #include "model/xalloc.h"
 #include "net/deploy_service.h"
 #include "net/http01_responder.h"
+#include "net/preflight.h"
 #include "net/vault_client.h"
 #include "ui/actions.h"
 #include "ui/cert_view.h"
@@ -271,6 +273,67 @@ static void test_fulfill_needs_force_when_the_check_fails(void **state)
     assert_string_equal(m->u.challenge.identifier, IDENT);
     assert_string_equal(m->u.challenge.challenge_type, "http-01");
     msg_free(m);
+}
+
+/* dns-01: the dialog shows what each authoritative server serves.  The
+ * check itself is answered here (the engine's would ask the resolvers of
+ * /etc/resolv.conf; tests/integration/test_preflight_dns.c runs it against
+ * BIND9), in the form the engine sends it. */
+static void test_dns01_result_shows_a_row_per_nameserver(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    console_state_challenge_sync(c);
+    c->panes.chal_cursor = 1; /* www.demo.test dns-01 */
+    keys(c, "f");
+    struct msg *m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FETCH_CHALLENGE);
+    assert_string_equal(m->u.challenge.challenge_type, "dns-01");
+    struct challenge_detail d;
+    challenge_detail_init(&d);
+    d.key_authorization = xstrdup(KEYAUTH);
+    console_state_apply(&fx->c,
+                        msg_new_challenge_detail(m->request_id, ORDER_AWAIT, IDENT, "dns-01", &d),
+                        NOW);
+    challenge_detail_free(&d);
+    msg_free(m);
+    assert_true(body_has(c, "TXT _acme-challenge.www.demo.test at every authoritative server"));
+    m = next_command(fx->commands);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_PREFLIGHT);
+    assert_string_equal(m->u.check.challenge_type, "dns-01");
+
+    struct preflight_result r;
+    memset(&r, 0, sizeof r);
+    r.status = PREFLIGHT_MISMATCH;
+    snprintf(r.why, sizeof r.why, "1 of 2 authoritative servers of demo.test serve the "
+             "expected value");
+    r.dns_row_count = 2;
+    snprintf(r.dns_rows[0].server, sizeof r.dns_rows[0].server, "127.0.0.1 (ns1.demo.test)");
+    r.dns_rows[0].status = PREFLIGHT_OK;
+    snprintf(r.dns_rows[0].detail, sizeof r.dns_rows[0].detail, "serves the value");
+    r.dns_rows[0].ttl = 60;
+    snprintf(r.dns_rows[1].server, sizeof r.dns_rows[1].server, "127.0.0.2 (ns2.demo.test)");
+    r.dns_rows[1].status = PREFLIGHT_MISMATCH;
+    snprintf(r.dns_rows[1].detail, sizeof r.dns_rows[1].detail, "serves \"old\"");
+    r.dns_rows[1].ttl = 60;
+    snprintf(r.recursive, sizeof r.recursive, "\"new\" (TTL 60) from 127.0.0.1:53");
+    char rows[2048];
+    preflight_dns01_rows_text(&r, rows, sizeof rows);
+    struct msg *u = msg_new_preflight(m->request_id, ORDER_AWAIT, IDENT, "dns-01",
+                                      MSG_CHECK_MISMATCH, "new", "\"old\"", r.why, "TXT x");
+    msg_preflight_set_servers(u, rows);
+    msg_free(m);
+    console_state_apply(&fx->c, u, NOW);
+    assert_true(body_has(c, "Pre-flight MISMATCH: 1 of 2 authoritative servers"));
+    assert_true(body_has(c, "\n  127.0.0.1 (ns1.demo.test)  OK          serves the value, "
+                            "TTL 60\n"));
+    assert_true(body_has(c, "\n  127.0.0.2 (ns2.demo.test)  mismatch    serves \"old\", "
+                            "TTL 60\n"));
+    assert_true(body_has(c, "\n  recursive: \"new\" (TTL 60) from 127.0.0.1:53\n"));
+    keys(c, "n");
+    assert_null(c->dialog);
 }
 
 static void test_preflight_off_asks_plainly(void **state)
@@ -737,6 +800,8 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_fulfill_needs_force_when_the_check_fails, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_dns01_result_shows_a_row_per_nameserver, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_preflight_off_asks_plainly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_responder_then_check_ok, setup, teardown),
