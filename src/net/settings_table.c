@@ -116,7 +116,7 @@ static const struct setting table[] = {
     {.key = "preflight_dns_server", .flag = "preflight-dns", .arg = "HOST[:PORT]",
      .scope = SETTING_DEPLOY, .type = SETTING_HOST_PORT, .offset = D(checks.dns_server),
      .default_port = 53,
-     .help = "dns-01 check's DNS server (unset: the system's)"},
+     .help = "ask only this server in the dns-01 check (unset: every authoritative server of the zone)"},
     {.key = "preflight_resolve", .flag = "preflight-resolve", .arg = "NAME=ADDR",
      .scope = SETTING_DEPLOY, .type = SETTING_RESOLVE, .offset = D(checks.resolve),
      .help = "resolve NAME (or *.domain, or *) to ADDR in the http-01 and tls-alpn-01 "
