@@ -107,6 +107,9 @@ struct once_sink {
     int conn_state;
     char *conn_text;
     const atomic_bool *deadline_passed;
+    bool dns_known;              /* Vault's DNS providers could be read */
+    struct dns_provider *dns;    /* dns_count of them */
+    size_t dns_count;
 };
 
 static void once_apply(void *ctx, struct msg *m)
@@ -133,6 +136,14 @@ static void once_apply(void *ctx, struct msg *m)
         }
         order_store_mark_stale(s->store, m->u.order_failed.order_id, true);
         s->stale++;
+        break;
+    case UPD_DNS_PROVIDERS:
+        dns_providers_free(s->dns, s->dns_count);
+        s->dns_known = m->u.dns_providers.known;
+        s->dns = m->u.dns_providers.items; /* taken */
+        s->dns_count = m->u.dns_providers.count;
+        m->u.dns_providers.items = NULL;
+        m->u.dns_providers.count = 0;
         break;
     case UPD_CONNECTION:
         s->conn_state = (int)m->u.connection.state;
@@ -251,12 +262,13 @@ static void print_table(const struct order **orders, size_t n, FILE *out)
 }
 
 /* One object at a time: 20,000 orders never sit in memory as one JSON tree. */
-static void print_json(const struct order **orders, size_t n, const char *mount, FILE *out)
+static void print_json(const struct order **orders, size_t n, const char *mount,
+                       const struct order_json_providers *providers, FILE *out)
 {
     time_t now = clock_wall(clock_system());
     fputs(n ? "[\n" : "[]\n", out);
     for (size_t i = 0; i < n; i++) {
-        cJSON *obj = order_json_object(orders[i], mount, now);
+        cJSON *obj = order_json_object_with_providers(orders[i], mount, now, providers);
         char *text = cJSON_Print(obj);
         fputs(text, out);
         fputs(i + 1 < n ? ",\n" : "\n]\n", out);
@@ -287,8 +299,9 @@ static int print_orders(struct once_sink *sink, const struct vault_config *cfg, 
             fprintf(err, "acmetop: --deadline %s reached before Vault listed the orders: the "
                          "list is empty\n", limit);
     }
+    struct order_json_providers providers = {sink->dns_known, sink->dns, sink->dns_count};
     if (json)
-        print_json(orders, n, cfg->mount, out);
+        print_json(orders, n, cfg->mount, &providers, out);
     else
         print_table(orders, n, out);
     free(orders);
@@ -348,5 +361,6 @@ int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err)
     vault_client_free(client);
     order_store_free(sink.store);
     free(sink.conn_text);
+    dns_providers_free(sink.dns, sink.dns_count);
     return status;
 }

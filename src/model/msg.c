@@ -320,7 +320,14 @@ struct msg *msg_new_preflight(uint64_t request_id, const char *order_id,
     m->u.preflight.found = copy_or_empty(found);
     m->u.preflight.why = copy_or_empty(why);
     m->u.preflight.where = copy_or_empty(where);
+    m->u.preflight.servers = copy_or_empty(NULL);
     return m;
+}
+
+void msg_preflight_set_servers(struct msg *m, const char *servers)
+{
+    free(m->u.preflight.servers);
+    m->u.preflight.servers = copy_or_empty(servers);
 }
 
 struct msg *msg_new_responder_hit(const char *remote, const char *method, const char *path,
@@ -408,6 +415,17 @@ struct msg *msg_new_notice(bool error, const char *text)
     struct msg *m = msg_alloc(UPD_NOTICE, 0);
     m->u.notice.error = error;
     m->u.notice.text = copy_or_empty(text);
+    return m;
+}
+
+struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, size_t n)
+{
+    struct msg *m = msg_alloc(UPD_DNS_PROVIDERS, 0);
+    m->u.dns_providers.known = known;
+    m->u.dns_providers.items = known ? items : NULL;
+    m->u.dns_providers.count = known ? n : 0;
+    if (!known)
+        dns_providers_free(items, n);
     return m;
 }
 
@@ -519,6 +537,7 @@ static void free_preflight_result(struct msg *m)
     free(m->u.preflight.found);
     free(m->u.preflight.why);
     free(m->u.preflight.where);
+    free(m->u.preflight.servers);
 }
 
 static void free_responder_state(struct msg *m)
@@ -589,6 +608,9 @@ static void free_update(struct msg *m)
         break;
     case UPD_RESPONDER_DROPPED: /* owns nothing */
         break;
+    case UPD_DNS_PROVIDERS:
+        dns_providers_free(m->u.dns_providers.items, m->u.dns_providers.count);
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -635,6 +657,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_NOTICE] = "UPD_NOTICE",
     [UPD_CERT_SAVE] = "UPD_CERT_SAVE",
     [UPD_RESPONDER_DROPPED] = "UPD_RESPONDER_DROPPED",
+    [UPD_DNS_PROVIDERS] = "UPD_DNS_PROVIDERS",
 };
 
 const char *msg_type_name(enum msg_type t)

@@ -24,6 +24,7 @@
 
 #include "model/cert_bundle.h"
 #include "model/challenge_detail.h"
+#include "model/dns_provider.h"
 #include "model/order.h"
 #include "model/role_info.h"
 #include "model/token_info.h"
@@ -71,6 +72,8 @@ enum msg_type {
     UPD_RESPONDER_DROPPED, /* u.dropped: connections the HTTP-01 responder closed
                               without an answer (from its thread, at most once
                               a second) */
+    UPD_DNS_PROVIDERS,     /* u.dns_providers: Vault's DNS providers (LIST config/dns
+                              + GET each), on start, every 5 minutes, on a refresh */
     MSG_TYPE_COUNT
 };
 
@@ -212,6 +215,8 @@ struct msg {
             char *found;          /* what was there (sanitised), "" if unreachable */
             char *why;            /* one sentence */
             char *where;          /* what was asked (URL, TXT name via server, host:port) */
+            char *servers;        /* dns-01: a line per authoritative server and the
+                                     recursive answer (sanitised), "" otherwise */
         } preflight;
         struct {                  /* UPD_RESPONDER_HIT */
             char *remote;         /* "127.0.0.1:51234" */
@@ -245,6 +250,11 @@ struct msg {
             bool error;           /* a problem (else for information) */
             char *text;           /* person-readable, sanitised */
         } notice;
+        struct {                  /* UPD_DNS_PROVIDERS */
+            bool known;           /* false: they could not be read (e.g. 403) */
+            struct dns_provider *items; /* count providers (none when !known) */
+            size_t count;
+        } dns_providers;
     } u;
 };
 
@@ -318,6 +328,9 @@ struct msg *msg_new_preflight(uint64_t request_id, const char *order_id,
                               const char *identifier, const char *challenge_type,
                               enum msg_check status, const char *expected,
                               const char *found, const char *why, const char *where);
+/* Replace m's (UPD_PREFLIGHT) servers text with a copy of servers (NULL
+ * counts as ""). */
+void msg_preflight_set_servers(struct msg *m, const char *servers);
 struct msg *msg_new_responder_hit(const char *remote, const char *method, const char *path,
                                   const char *token, int status, size_t bytes);
 /* served: served_count entries, copied (NULL strings count as ""); address
@@ -332,6 +345,10 @@ struct msg *msg_new_notice(bool error, const char *text);
 struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written);
+
+/* Takes the array (xmalloc'ed, n entries) and the providers in it; known
+ * false: not readable (items NULL, n 0). */
+struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, size_t n);
 
 /* Served tokens (the engine's table, the console's copy, UPD_RESPONDER):
  * a copy of n of them, NULL strings counting as "" (NULL when n is 0); the

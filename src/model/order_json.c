@@ -1,6 +1,8 @@
 /* order_json: struct order -> the JSON object of `--once --json`. */
 #include "model/order_json.h"
 
+#include <stdio.h>
+
 #include "model/rfc3339.h"
 
 static void add_time(cJSON *obj, const char *name, time_t t)
@@ -20,7 +22,25 @@ static void add_string(cJSON *obj, const char *name, const char *s)
         cJSON_AddNullToObject(obj, name);
 }
 
-static cJSON *challenges_object(const struct order *o)
+static void add_fulfilled_by(cJSON *ch, const char *identifier, const char *type,
+                             const struct order_json_providers *pv)
+{
+    if (!pv || !pv->known) {
+        cJSON_AddNullToObject(ch, "fulfilled_by");
+        return;
+    }
+    const struct dns_provider *p =
+        dns_provider_fulfiller(pv->items, pv->count, identifier, type);
+    if (!p) {
+        cJSON_AddStringToObject(ch, "fulfilled_by", "operator");
+        return;
+    }
+    char label[600], text[640];
+    snprintf(text, sizeof text, "vault:%s", dns_provider_label(p, label, sizeof label));
+    cJSON_AddStringToObject(ch, "fulfilled_by", text);
+}
+
+static cJSON *challenges_object(const struct order *o, const struct order_json_providers *pv)
 {
     cJSON *map = cJSON_CreateObject();
     for (size_t i = 0; i < o->challenge_count; i++) {
@@ -31,6 +51,7 @@ static cJSON *challenges_object(const struct order *o)
             add_string(ch, "challenge_type", c->items[j].type);
             add_string(ch, "challenge_status", c->items[j].status);
             add_time(ch, "expires", c->items[j].expires);
+            add_fulfilled_by(ch, c->identifier, c->items[j].type, pv);
             cJSON_AddItemToArray(arr, ch);
         }
         cJSON_AddItemToObject(map, c->identifier ? c->identifier : "", arr);
@@ -39,6 +60,12 @@ static cJSON *challenges_object(const struct order *o)
 }
 
 cJSON *order_json_object(const struct order *o, const char *mount, time_t now)
+{
+    return order_json_object_with_providers(o, mount, now, NULL);
+}
+
+cJSON *order_json_object_with_providers(const struct order *o, const char *mount, time_t now,
+                                        const struct order_json_providers *providers)
 {
     cJSON *obj = cJSON_CreateObject();
     add_string(obj, "order_id", o->id);
@@ -55,7 +82,7 @@ cJSON *order_json_object(const struct order *o, const char *mount, time_t now)
     add_time(obj, "expires", o->expires);
     add_string(obj, "last_error", o->last_error);
     add_string(obj, "serial_number", o->serial);
-    cJSON_AddItemToObject(obj, "challenges", challenges_object(o));
+    cJSON_AddItemToObject(obj, "challenges", challenges_object(o, providers));
     add_time(obj, "cert_not_before", o->cert_not_before);
     add_time(obj, "cert_not_after", o->cert_not_after);
     if (o->cert_not_after)

@@ -9,9 +9,23 @@
 
 #include <cjson/cJSON.h>
 
+#include "model/dns_provider.h"
 #include "model/order.h"
 
-/* A new object (free with cJSON_Delete). `now` gives days_left. */
+/* Vault's DNS providers, for each challenge's `fulfilled_by`:
+ * "vault:<type>/<name>" (a dns-01 challenge a provider covers), "operator",
+ * or null when they could not be read (known false, or no struct given). */
+struct order_json_providers {
+    bool known;
+    const struct dns_provider *items;
+    size_t count;
+};
+
+/* A new object (free with cJSON_Delete). `now` gives days_left; providers
+ * may be NULL (fulfilled_by null). */
+cJSON *order_json_object_with_providers(const struct order *o, const char *mount, time_t now,
+                                        const struct order_json_providers *providers);
+/* The same without providers (every fulfilled_by null). */
 cJSON *order_json_object(const struct order *o, const char *mount, time_t now);
 
 #endif

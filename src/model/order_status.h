@@ -11,6 +11,12 @@ enum order_status {
     ORDER_NEW,                /* "new" */
     ORDER_SUBMITTED,          /* "submitted" */
     ORDER_AWAITING_CHALLENGE, /* "awaiting-challenge-fulfillment" */
+    ORDER_VAULT_FULFILLING,   /* "vault-challenge-fulfillment": Vault writes dns-01
+                                 records through a DNS provider */
+    ORDER_VAULT_PROPAGATING,  /* "vault-challenge-propagating": Vault waits until
+                                 its records are visible */
+    ORDER_NOTIFYING_CA,       /* "notify-acme-server-challenges-completed" */
+    ORDER_CA_VALIDATING,      /* "processing-challenge": the CA validates */
     ORDER_FETCHING_CERT,      /* "fetching-certificate" */
     ORDER_COMPLETED,          /* "completed" */
     ORDER_ERROR,              /* "error" */
@@ -38,5 +44,11 @@ bool order_status_is_terminal(enum order_status s);
 
 /* Sort rank, 0 = most urgent. See order_status.c for the reasoning. */
 int order_status_urgency(enum order_status s);
+
+/* Who acts now (API.md's "who acts"), in words for the detail pane: "you:
+ * deploy the challenges and mark them fulfilled", "Vault is writing ...",
+ * "the CA is validating", "nobody: ..." for terminal ones. Static string;
+ * an unknown status gets a sentence that says so. */
+const char *order_status_who_acts(enum order_status s);
 
 #endif

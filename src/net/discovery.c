@@ -14,12 +14,14 @@
 #include "model/strv.h"
 #include "model/token_info.h"
 #include "model/xalloc.h"
+#include "net/dns_provider_read.h"
 #include "net/order_cache.h"
 #include "net/request_budget.h"
 
 #define DISCOVERY_CHUNK 256          /* detail fetches per batch / message */
 #define DISCOVERY_FULL_LIST_EVERY 900 /* seconds between complete listings when idle */
 #define DISCOVERY_TOKEN_EVERY 300    /* seconds between lookup-self calls */
+#define DISCOVERY_DNS_EVERY 300      /* seconds between readings of the DNS providers */
 #define DISCOVERY_RECENT_WITHIN "within=168h"
 #define DISCOVERY_RECENT_WITHIN_S (168 * 3600)
 #define DISCOVERY_RECENT_CAP 500     /* most keys of a recent listing (API.md) */
@@ -54,6 +56,9 @@ struct discovery {
     time_t oldest_verified;    /* poll_schedule_oldest_verified, as of oldest_at */
     time_t oldest_at;
     time_t token_checked;
+    time_t dns_read_at;        /* last reading of the DNS providers, 0 = never */
+    bool dns_due;              /* read them at the next cycle (the operator's refresh) */
+    size_t dns_count;          /* providers of the last reading (its cost is 1 + this) */
     struct request_budget budget;
     unsigned long charged;     /* the client's request count already paid for */
     const struct clock *clock;
@@ -91,7 +96,8 @@ double discovery_interval_s(const struct discovery *d)
     double per_cycle =
         d->mode == DISCOVERY_LOOKUP ? 1 : (double)(d->role_count ? d->role_count : 1);
     double room = budget_rate(d) * DISCOVERY_LISTING_SHARE - 1.0 / DISCOVERY_TOKEN_EVERY -
-                  1.0 / DISCOVERY_FULL_LIST_EVERY - 2.0 / DISCOVERY_REPROBE_EVERY;
+                  1.0 / DISCOVERY_FULL_LIST_EVERY - 2.0 / DISCOVERY_REPROBE_EVERY -
+                  (1.0 + (double)d->dns_count) / DISCOVERY_DNS_EVERY;
     double stretched = per_cycle / (room > 0.01 ? room : 0.01);
     return stretched > interval ? stretched : interval;
 }
@@ -174,6 +180,7 @@ void discovery_poke_all(struct discovery *d)
     poll_schedule_poke_unfinished(d->schedule);
     d->list_all = true;
     d->reprobe = true;
+    d->dns_due = true;
 }
 
 static void note_path(char ***v, size_t *n, const char *path)
@@ -793,6 +800,31 @@ static void check_token(struct discovery *d, time_t now)
     vault_response_free(&r);
 }
 
+/* Vault's DNS providers (who fulfils which dns-01 challenge): at the first
+ * cycle, on a refresh, and every 5 minutes within the budget (1 + N
+ * requests). A token that may not read them makes them unknown, without an
+ * error or a retry before the next turn; a transport failure keeps what the
+ * console knows. */
+static void read_dns_providers(struct discovery *d, time_t now)
+{
+    if (d->dns_read_at && !d->dns_due &&
+        (now - d->dns_read_at < DISCOVERY_DNS_EVERY || budget_spare(d) < 1 + d->dns_count))
+        return;
+    d->dns_due = false;
+    d->dns_read_at = now;
+    struct dns_provider *v;
+    size_t n;
+    struct vault_error err;
+    vault_error_clear(&err);
+    if (dns_provider_read_all(d->client, &v, &n, &err) == 0) {
+        d->dns_count = n;
+        post(d, msg_new_dns_providers_take(true, v, n));
+    } else if (vault_error_is_permission(&err)) {
+        d->dns_count = 0;
+        post(d, msg_new_dns_providers_take(false, NULL, 0));
+    }
+}
+
 int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err)
 {
     vault_error_clear(err);
@@ -814,6 +846,7 @@ int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err)
     if (rc != 0)
         return -1;
     check_token(d, now);
+    read_dns_providers(d, now);
     fetch_due(d, now);
     revalidate(d, now);
     announce_verified(d);

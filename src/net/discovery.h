@@ -14,11 +14,15 @@
  *   4. GET lookup/cert/:serial once per completed order, for its expiry;
  *   5. re-validation: GET lookup/order/:id of the orders the recent list
  *      cannot vouch for, round-robin by priority, with what is left of the
- *      budget.
+ *      budget;
+ *   6. the DNS providers (LIST config/dns + GET each: UPD_DNS_PROVIDERS) at
+ *      the start, on a refresh and every 5 minutes within the budget; a
+ *      token that may not read them gets "unknown", not an error.
  * The budget is a token bucket (request_budget.h) that pays for every
  * request the client sends, the operator's included: the change-driven
  * reads are never refused but put it into debt, and the idle work (the
- * 15-minute listing, lookup-self every 5 minutes, re-validation) waits until
+ * 15-minute listing, lookup-self and the DNS providers every 5 minutes,
+ * re-validation) waits until
  * it holds whole requests again. The listings of every cycle are paid too:
  * when `interval` is shorter than the budget allows, the cycle stretches
  * (discovery_interval_s) so that they take at most 3/4 of it.

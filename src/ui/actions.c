@@ -227,7 +227,8 @@ static const struct action head[] = {
      "filter orders as you type (ID, identifier or role); Enter keeps it, Esc cancels",
      false, run_filter},
     {"status-filter", {'0', '1', '2', '3', '4', 0}, "0-4", "Status", 5,
-     "show 0 all, 1 awaiting the operator, 2 in progress, 3 completed, 4 failed orders",
+     "show 0 all, 1 awaiting the operator, 2 in progress (with Vault or the CA), 3 completed, "
+     "4 failed orders",
      false, run_preset},
     {"sort", {'s', 0}, "s", "Sort", 6,
      "sort by urgency, newest, order expiry, certificate expiry (cycles)", false,

@@ -71,6 +71,7 @@ void console_state_free(struct console_state *c)
     free(c->panes.chal_order);
     free(c->vault.conn_text);
     free(c->vault.token_name);
+    dns_providers_free(c->dns.items, c->dns.count);
     challenge_cache_free(&c->challenges);
     for (size_t i = 0; i < c->stale_count; i++) {
         free(c->stale[i].order_id);
@@ -226,6 +227,32 @@ const struct order *console_state_selected(struct console_state *c)
     return c->list.selected_id ? order_store_find(c->store, c->list.selected_id) : NULL;
 }
 
+/* ---- who fulfils a challenge ------------------------------------------- */
+
+const struct dns_provider *console_state_vault_fulfils(const struct console_state *c,
+                                                       const char *identifier,
+                                                       const char *type)
+{
+    if (!c->dns.known)
+        return NULL;
+    return dns_provider_fulfiller(c->dns.items, c->dns.count, identifier, type);
+}
+
+const char *console_state_fulfiller(const struct console_state *c, const char *identifier,
+                                    const char *type, char *buf, size_t size)
+{
+    if (!c->dns.known)
+        return NULL;
+    const struct dns_provider *p = console_state_vault_fulfils(c, identifier, type);
+    if (!p) {
+        snprintf(buf, size, "you");
+        return buf;
+    }
+    char label[512];
+    snprintf(buf, size, "Vault (%s)", dns_provider_label(p, label, sizeof label));
+    return buf;
+}
+
 /* ---- view --------------------------------------------------------------- */
 
 static const char *const preset_names[PRESET_COUNT] = {
@@ -242,8 +269,12 @@ unsigned console_state_preset_mask(enum status_preset p)
     case PRESET_ACTION:
         return ORDER_STATUS_BIT(ORDER_AWAITING_CHALLENGE);
     case PRESET_IN_PROGRESS:
+        /* everything on its way that waits for Vault or the CA, not for you */
         return ORDER_STATUS_BIT(ORDER_NEW) | ORDER_STATUS_BIT(ORDER_SUBMITTED) |
-               ORDER_STATUS_BIT(ORDER_FETCHING_CERT) | ORDER_STATUS_BIT(ORDER_STATUS_UNKNOWN);
+               ORDER_STATUS_BIT(ORDER_VAULT_FULFILLING) |
+               ORDER_STATUS_BIT(ORDER_VAULT_PROPAGATING) | ORDER_STATUS_BIT(ORDER_NOTIFYING_CA) |
+               ORDER_STATUS_BIT(ORDER_CA_VALIDATING) | ORDER_STATUS_BIT(ORDER_FETCHING_CERT) |
+               ORDER_STATUS_BIT(ORDER_STATUS_UNKNOWN);
     case PRESET_COMPLETED:
         return ORDER_STATUS_BIT(ORDER_COMPLETED);
     case PRESET_FAILED:
@@ -441,6 +472,12 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
         break;
     case UPD_RESPONDER_DROPPED:
         responder_note_dropped(&c->responder, m);
+        break;
+    case UPD_DNS_PROVIDERS:
+        dns_providers_free(c->dns.items, c->dns.count);
+        c->dns.known = m->u.dns_providers.known;
+        c->dns.items = dns_providers_copy(m->u.dns_providers.items, m->u.dns_providers.count);
+        c->dns.count = c->dns.items ? m->u.dns_providers.count : 0;
         break;
     default:
         break; /* the rest concerns a dialog or a flow */

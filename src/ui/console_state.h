@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "model/clock.h"
+#include "model/dns_provider.h"
 #include "model/msg.h"
 #include "model/order_store.h"
 #include "model/queue.h"
@@ -102,6 +103,14 @@ struct vault_facts {
                                     known current (UPD_CONNECTION), 0 = none */
 };
 
+/* Vault's DNS providers (UPD_DNS_PROVIDERS): who fulfils which dns-01
+ * challenge. known false until read, and when the token may not read them. */
+struct dns_facts {
+    bool known;
+    struct dns_provider *items;
+    size_t count;
+};
+
 struct console_state;
 
 /* A flow waiting for the answer to one of its commands (each command is
@@ -131,6 +140,7 @@ struct console_state {
     struct list_state list;      /* the order list: selection, sort, filters */
     struct pane_state panes;     /* which pane has the keys, scroll positions */
     struct vault_facts vault;    /* the header's facts */
+    struct dns_facts dns;        /* Vault's DNS providers */
 
     struct challenge_cache challenges;
     struct stale_note *stale;
@@ -169,6 +179,16 @@ void console_state_send(struct console_state *c, struct msg *m);
 /* Call fn with the answer to request_id when it arrives (once). */
 void console_state_on_reply(struct console_state *c, uint64_t request_id, console_reply_fn fn,
                             long arg);
+
+/* Who fulfils the challenge `type` of `identifier`, for people: "Vault
+ * (rfc2136/internal-dns)" or "you" into buf; NULL (nothing said) while the
+ * DNS providers are unknown. */
+const char *console_state_fulfiller(const struct console_state *c, const char *identifier,
+                                    const char *type, char *buf, size_t size);
+/* The provider that fulfils it, NULL when the operator does or nobody knows. */
+const struct dns_provider *console_state_vault_fulfils(const struct console_state *c,
+                                                       const char *identifier,
+                                                       const char *type);
 
 /* The message line. */
 void console_state_message(struct console_state *c, enum message_level level, time_t now,

@@ -12,6 +12,7 @@
 #define FORCE_WORD "force"
 
 enum fulfill_step {
+    FULFILL_VAULT_WARNED,  /* Vault fulfils this one itself: y goes on, else cancel */
     FULFILL_PLAIN,         /* pre-flight off: the plain yes/no question */
     FULFILL_FETCHING,      /* its token and key authorization are being fetched */
     FULFILL_CHECKING,      /* the pre-flight check runs */
@@ -27,6 +28,7 @@ struct fulfill_dialog {
     uint64_t fetch_id, check_id;
     enum msg_check result;
     char *expected, *found, *why, *where;
+    char *servers; /* dns-01: a line per authoritative server, "" otherwise */
 };
 
 static void forget_result(struct fulfill_dialog *f)
@@ -35,7 +37,8 @@ static void forget_result(struct fulfill_dialog *f)
     free(f->found);
     free(f->why);
     free(f->where);
-    f->expected = f->found = f->why = f->where = NULL;
+    free(f->servers);
+    f->expected = f->found = f->why = f->where = f->servers = NULL;
 }
 
 static void fulfill_close(struct dialog *d)
@@ -58,8 +61,11 @@ static void describe_check(const struct console_config *cfg, const struct challe
                  portpart, token ? token : "?");
     } else if (strcmp(t->type, "dns-01") == 0) {
         char *name = challenge_dns01_record_name(t->identifier);
-        snprintf(buf, size, "TXT %s via %s", name ? name : "?",
-                 cfg && cfg->dns_server ? cfg->dns_server : "the system resolver");
+        if (cfg && cfg->dns_server)
+            snprintf(buf, size, "TXT %s via %s", name ? name : "?", cfg->dns_server);
+        else
+            snprintf(buf, size, "TXT %s at every authoritative server of its zone",
+                     name ? name : "?");
         free(name);
     } else {
         snprintf(buf, size, "TLS with ALPN acme-tls/1 to %s:%d", t->identifier,
@@ -101,25 +107,28 @@ static void show_checking(struct console_state *c, struct fulfill_dialog *f, con
 static void show_result(struct fulfill_dialog *f)
 {
     const struct challenge_ref *t = &f->target;
+    /* dns-01: what each authoritative server serves */
+    const char *servers = f->servers && f->servers[0] ? f->servers : NULL;
     if (f->result == MSG_CHECK_OK) {
         dialog_body(&f->box,
-                    "Pre-flight OK: %s\n\n"
+                    "Pre-flight OK: %s\n\n%s%s"
                     "Mark the %s challenge of %s fulfilled?\n"
                     "Order %s (role %s). The CA validates at once.",
-                    f->why, t->type, t->identifier, t->order_id, t->role ? t->role : "?");
+                    f->why, servers ? servers : "", servers ? "\n\n" : "", t->type,
+                    t->identifier, t->order_id, t->role ? t->role : "?");
         dialog_answers(&f->box, "[y] Fulfill    [n] Cancel");
         dialog_note(&f->box, false, NULL);
         return;
     }
     bool mismatch = f->result == MSG_CHECK_MISMATCH;
     dialog_body(&f->box,
-                "Pre-flight %s: %s\n\n  asked     %s\n  expected  %s\n  found     %s\n\n"
+                "Pre-flight %s: %s\n\n  asked     %s\n  expected  %s\n  found     %s\n\n%s%s"
                 "The %s challenge of %s does not look deployed. Marking it fulfilled now makes "
                 "the CA validate and most likely fail the whole order for good.",
                 mismatch ? "MISMATCH" : "UNREACHABLE", f->why, f->where[0] ? f->where : "-",
                 f->expected[0] ? f->expected : "-",
                 mismatch ? (f->found[0] ? f->found : "(empty)") : "(nothing: no answer)",
-                t->type, t->identifier);
+                servers ? servers : "", servers ? "\n\n" : "", t->type, t->identifier);
     dialog_answers(&f->box, "[p] Check again    [F] Fulfill anyway...    [n] Cancel");
     dialog_note(&f->box, true, "nothing is sent unless you press F and type %s", FORCE_WORD);
 }
@@ -183,12 +192,20 @@ static void fulfill_and_close(struct console_state *c, struct fulfill_dialog *f)
     console_state_dialog_close(c);
 }
 
+static void fulfill_start(struct console_state *c, struct fulfill_dialog *f);
+
 static bool fulfill_key(struct console_state *c, struct dialog *d, int key)
 {
     struct fulfill_dialog *f = (struct fulfill_dialog *)d;
     bool enter = keys_is_enter(key);
     bool esc = key == ACTION_KEY_ESC;
     switch (f->step) {
+    case FULFILL_VAULT_WARNED:
+        if (key == 'y' || key == 'Y')
+            fulfill_start(c, f);
+        else if (keys_is_cancel(key) || enter)
+            cancel(c);
+        return true;
     case FULFILL_PLAIN:
     case FULFILL_CHECKED_OK:
         if (key == 'y' || key == 'Y' || enter)
@@ -252,6 +269,7 @@ static bool fulfill_on_update(struct console_state *c, struct dialog *d, struct 
         f->found = xstrdup(m->u.preflight.found);
         f->why = xstrdup(m->u.preflight.why);
         f->where = xstrdup(m->u.preflight.where);
+        f->servers = xstrdup(m->u.preflight.servers);
         f->step = f->result == MSG_CHECK_OK ? FULFILL_CHECKED_OK : FULFILL_CHECK_FAILED;
         show_result(f);
         return true;
@@ -266,26 +284,13 @@ const struct dialog_ops fulfill_flow_ops = {
     .close = fulfill_close,
 };
 
-void fulfill_flow_begin(struct console_state *c)
+/* The flow proper: the plain question, or fetch and check. */
+static void fulfill_start(struct console_state *c, struct fulfill_dialog *f)
 {
-    struct challenge_ref ref;
-    if (!console_state_selected_challenge(c, &ref, console_state_now(c)))
-        return;
-    const struct order *o = console_state_selected(c);
-    if (o && order_status_is_terminal(o->status)) {
-        console_state_say(c, MESSAGE_ERROR,
-                          "order %.*s is %s: its challenges cannot be fulfilled any more",
-                          order_short_id_len(o->id), o->id,
-                          order_status_display(o));
-        challenge_ref_free(&ref);
-        return;
-    }
+    const struct challenge_ref ref = f->target;
     bool preflight = c->cfg && c->cfg->preflight;
-    struct fulfill_dialog *f = (struct fulfill_dialog *)dialog_new(
-        &fulfill_flow_ops, sizeof *f,
-        preflight ? "Fulfill challenge: pre-flight check" : "Fulfill challenge");
-    f->target = ref;
-    console_state_dialog_show(c, &f->box);
+    dialog_title(&f->box, preflight ? "Fulfill challenge: pre-flight check" : "Fulfill challenge");
+    dialog_note(&f->box, false, NULL);
     if (!preflight) {
         const char *what = strcmp(ref.type, "dns-01") == 0    ? "the TXT record"
                            : strcmp(ref.type, "http-01") == 0 ? "the http-01 answer"
@@ -308,6 +313,49 @@ void fulfill_flow_begin(struct console_state *c)
         f->fetch_id = console_state_fetch_challenge(c, &f->target);
         show_fetching(f);
     }
+}
+
+/* A challenge Vault fulfils through its DNS provider: say so and ask again
+ * before the flow goes on (Enter and n cancel). */
+static void warn_vault_fulfils(struct fulfill_dialog *f, const char *by)
+{
+    f->step = FULFILL_VAULT_WARNED;
+    dialog_body(&f->box,
+                "%s fulfils the %s challenge of\n  %s\nitself: Vault writes the TXT record "
+                "through its DNS provider and tells the CA when it is visible.\n\n"
+                "Marking it fulfilled yourself makes the CA validate now, possibly before "
+                "Vault's record is there, and the order can end in error.\n\n"
+                "Go on anyway?",
+                by, f->target.type, f->target.identifier);
+    dialog_answers(&f->box, "[y] Go on    [n] Cancel");
+    dialog_note(&f->box, true, "Vault fulfils this challenge: there is nothing for you to do");
+}
+
+void fulfill_flow_begin(struct console_state *c)
+{
+    struct challenge_ref ref;
+    if (!console_state_selected_challenge(c, &ref, console_state_now(c)))
+        return;
+    const struct order *o = console_state_selected(c);
+    if (o && order_status_is_terminal(o->status)) {
+        console_state_say(c, MESSAGE_ERROR,
+                          "order %.*s is %s: its challenges cannot be fulfilled any more",
+                          order_short_id_len(o->id), o->id,
+                          order_status_display(o));
+        challenge_ref_free(&ref);
+        return;
+    }
+    struct fulfill_dialog *f =
+        (struct fulfill_dialog *)dialog_new(&fulfill_flow_ops, sizeof *f, "Fulfill challenge");
+    f->target = ref;
+    console_state_dialog_show(c, &f->box);
+    char by[600];
+    if (console_state_vault_fulfils(c, ref.identifier, ref.type)) {
+        dialog_title(&f->box, "Fulfill challenge: Vault fulfils it");
+        warn_vault_fulfils(f, console_state_fulfiller(c, ref.identifier, ref.type, by, sizeof by));
+        return;
+    }
+    fulfill_start(c, f);
 }
 
 /* `p` on a challenge that was being fetched: check it once it is here. */

@@ -6,6 +6,9 @@
  *   not OK      p checks again, F asks for the word "force" to be typed and
  *               only then sends; y, Enter, n and Esc cancel (the default
  *               answer never sends).
+ * A dns-01 challenge Vault fulfils itself (a DNS provider of Vault's covers
+ * its identifier) first gets a warning: y goes on as above, n/Enter/Esc
+ * cancel.
  * With the check switched off (--no-preflight, preflight = false) `f` asks
  * the plain yes/no question instead.  `p` runs the check alone, its outcome
  * on the message line and in the challenges pane.  What leaves is

@@ -116,7 +116,8 @@ static void where_segments(struct console_state *c, struct segs *g, bool verbose
 static void count_segments(struct console_state *c, struct segs *g, bool words)
 {
     static const enum order_status shown_order[] = {
-        ORDER_AWAITING_CHALLENGE, ORDER_NEW, ORDER_SUBMITTED, ORDER_FETCHING_CERT,
+        ORDER_AWAITING_CHALLENGE, ORDER_NEW, ORDER_SUBMITTED, ORDER_VAULT_FULFILLING,
+        ORDER_VAULT_PROPAGATING, ORDER_NOTIFYING_CA, ORDER_CA_VALIDATING, ORDER_FETCHING_CERT,
         ORDER_STATUS_UNKNOWN, ORDER_ERROR, ORDER_EXPIRED, ORDER_REVOKED, ORDER_COMPLETED};
     size_t by[ORDER_STATUS_COUNT];
     order_store_count_by_status(c->store, by);

@@ -14,8 +14,9 @@
 
 #define LABEL_W 13
 
+/* The row of one challenge; `by` says who fulfils it (NULL: not known). */
 static void challenge_row(struct textbuf *tb, long idx, const struct challenge *ch, time_t now,
-                          struct tick *tick)
+                          struct tick *tick, const char *by)
 {
     struct tb_line *l = textbuf_line(tb, idx);
     textbuf_add(l, THEME_SLOT_COUNT, "  ");
@@ -31,6 +32,8 @@ static void challenge_row(struct textbuf *tb, long idx, const struct challenge *
         if (tick)
             tick_note_reltime(tick, ch->expires, now);
     }
+    if (by)
+        textbuf_addf(l, by[0] == 'V' ? THEME_STATUS_VAULT : THEME_DIM, "  by %s", by);
 }
 
 static bool served(const struct console_state *c, const char *token)
@@ -110,6 +113,17 @@ static void selected_section(struct textbuf *tb, struct console_state *c, const 
     textbuf_line(tb, -1);
     struct tb_line *l = textbuf_line(tb, -1);
     textbuf_addf(l, THEME_LABEL, "%s %s", ch->type ? ch->type : "?", ident);
+    char by[600], text[700];
+    if (console_state_vault_fulfils(c, ident, ch->type)) {
+        snprintf(text, sizeof text, "%s: Vault writes the TXT record itself; nothing to deploy",
+                 console_state_fulfiller(c, ident, ch->type, by, sizeof by));
+        textbuf_field(tb, "Fulfilled by", LABEL_W, THEME_STATUS_VAULT, text, -1);
+    } else if (console_state_fulfiller(c, ident, ch->type, by, sizeof by)) {
+        bool yours_now = o->status == ORDER_AWAITING_CHALLENGE && ch->status &&
+                         strcmp(ch->status, "pending") == 0;
+        textbuf_field(tb, "Fulfilled by", LABEL_W, THEME_NORMAL,
+                      yours_now ? "you: deploy it, then f marks it fulfilled" : "you", -1);
+    }
     const struct challenge_entry *e =
         challenge_cache_find(&c->challenges, o->id, ident, ch->type ? ch->type : "");
     if (!e) {
@@ -176,7 +190,10 @@ void pane_challenges_build(struct textbuf *tb, struct console_state *c, size_t w
         struct tb_line *l = textbuf_line(tb, -1);
         textbuf_add(l, THEME_NORMAL, set->identifier);
         for (size_t j = 0; j < set->count; j++, idx++) {
-            challenge_row(tb, idx, &set->items[j], now, tick);
+            char by[600];
+            challenge_row(tb, idx, &set->items[j], now, tick,
+                          console_state_fulfiller(c, set->identifier, set->items[j].type, by,
+                                                  sizeof by));
             if ((size_t)idx == c->panes.chal_cursor) {
                 cur_ident = set->identifier;
                 cur = &set->items[j];

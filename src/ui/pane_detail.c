@@ -27,6 +27,46 @@ static void time_field(struct textbuf *tb, const char *label, time_t t, time_t n
         tick_note_reltime(tick, t, now);
 }
 
+/* An order in error whose challenges all still say pending: the CA never
+ * looked (API.md). */
+static bool failed_before_validation(const struct order *o)
+{
+    if (o->status != ORDER_ERROR || !o->detail_known)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < o->challenge_count; i++)
+        for (size_t j = 0; j < o->challenges[i].count; j++, n++)
+            if (!o->challenges[i].items[j].status ||
+                strcmp(o->challenges[i].items[j].status, "pending") != 0)
+                return false;
+    return n > 0;
+}
+
+/* Who acts now, and in a hybrid order waiting for you, which dns-01
+ * challenges Vault does once yours are marked fulfilled. */
+static void who_acts(struct textbuf *tb, const struct console_state *c, const struct order *o)
+{
+    const char *who = order_status_who_acts(o->status);
+    textbuf_field(tb, "Who acts", LABEL_W,
+                  o->status == ORDER_AWAITING_CHALLENGE ? THEME_STATUS_AWAITING : THEME_NORMAL,
+                  who, -1);
+    if (o->status != ORDER_AWAITING_CHALLENGE || !o->detail_known)
+        return;
+    size_t vault = 0;
+    for (size_t i = 0; i < o->challenge_count; i++)
+        for (size_t j = 0; j < o->challenges[i].count; j++)
+            if (console_state_vault_fulfils(c, o->challenges[i].identifier,
+                                            o->challenges[i].items[j].type))
+                vault++;
+    if (vault) {
+        char buf[160];
+        snprintf(buf, sizeof buf,
+                 "then Vault fulfils %zu dns-01 challenge%s itself through its DNS provider",
+                 vault, vault == 1 ? "" : "s");
+        textbuf_field(tb, "", LABEL_W, THEME_STATUS_VAULT, buf, -1);
+    }
+}
+
 void pane_detail_build(struct textbuf *tb, const struct console_state *c, const struct order *o,
                        size_t width, time_t now, struct tick *tick)
 {
@@ -48,6 +88,7 @@ void pane_detail_build(struct textbuf *tb, const struct console_state *c, const 
     textbuf_add(l, THEME_SLOT_COUNT, "       ");
     textbuf_addf(l, glyph_order_status_slot(o->status), "%s %s", glyph_order_status(o->status),
                  order_status_display(o));
+    who_acts(tb, c, o);
     if (o->stale) {
         const char *why = console_state_stale_why(c, o->id);
         snprintf(buf, sizeof buf, "the last fetch failed, showing the last known data%s%s",
@@ -62,6 +103,11 @@ void pane_detail_build(struct textbuf *tb, const struct console_state *c, const 
         textbuf_field(tb, "Last error", LABEL_W, THEME_ERROR, o->last_error, -1);
     else
         textbuf_field(tb, "Last error", LABEL_W, THEME_DIM, o->detail_known ? "none" : "-", -1);
+    if (failed_before_validation(o))
+        textbuf_field(tb, "CA", LABEL_W, THEME_WARNING,
+                      "the CA never looked: the order failed before Vault asked the CA to "
+                      "validate (its challenges still say pending); see Last error",
+                      -1);
     textbuf_field(tb, "Role", LABEL_W, THEME_NORMAL, o->role, -1);
     if (o->identifier_count == 0) {
         textbuf_field(tb, "Identifiers", LABEL_W, THEME_DIM, "-", -1);

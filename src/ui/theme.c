@@ -24,7 +24,7 @@ static const char *const slot_names[THEME_SLOT_COUNT] = {
     "selected.unfocused", "label", "value", "dim", "error", "warning", "ok", "stale",
     "status.new", "status.submitted", "status.awaiting", "status.fetching",
     "status.completed", "status.error", "status.expired", "status.revoked",
-    "status.unknown", "legend.key", "legend.label", "message", "message.error", "dialog",
+    "status.unknown", "status.vault", "legend.key", "legend.label", "message", "message.error", "dialog",
     "dialog.title", "input", "border",
 };
 
@@ -53,6 +53,7 @@ static const char *const default_specs[THEME_SLOT_COUNT] = {
     [THEME_STATUS_EXPIRED] = "default dim",
     [THEME_STATUS_REVOKED] = "magenta",
     [THEME_STATUS_UNKNOWN] = "default bold",
+    [THEME_STATUS_VAULT] = "blue bold",
     [THEME_LEGEND_KEY] = "bright-white on black bold",
     [THEME_LEGEND_LABEL] = "black on cyan",
     [THEME_MESSAGE] = "default",
@@ -88,6 +89,7 @@ static const char *const mono_specs[THEME_SLOT_COUNT] = {
     [THEME_STATUS_EXPIRED] = "dim",
     [THEME_STATUS_REVOKED] = "dim",
     [THEME_STATUS_UNKNOWN] = "bold",
+    [THEME_STATUS_VAULT] = "default",
     [THEME_LEGEND_KEY] = "bold",
     [THEME_LEGEND_LABEL] = "reverse",
     [THEME_MESSAGE] = "default",

@@ -35,6 +35,7 @@ enum theme_slot {
     THEME_STATUS_EXPIRED,  /* "status.expired" */
     THEME_STATUS_REVOKED,  /* "status.revoked" */
     THEME_STATUS_UNKNOWN,  /* "status.unknown" */
+    THEME_STATUS_VAULT,    /* "status.vault": Vault fulfils dns-01 itself */
     THEME_LEGEND_KEY,      /* "legend.key": keys in the function bar */
     THEME_LEGEND_LABEL,    /* "legend.label" */
     THEME_MESSAGE,         /* "message": the message line */

@@ -226,7 +226,9 @@ const struct view_ops view_orders = {
     .title = "Orders",
     .help = "The orders of the engine, most urgent first. Select one to see its detail and "
             "challenges; deploy a challenge (w serves http-01, c x t copy the values), check "
-            "it (p), fulfil it (f), then collect the certificate (v, e).",
+            "it (p), fulfil it (f), then collect the certificate (v, e). The detail says who "
+            "acts now (you, Vault, the CA); a dns-01 challenge marked \"by Vault\" is written "
+            "by one of Vault's DNS providers: nothing to deploy.",
     .actions = actions,
     .action_count = sizeof actions / sizeof actions[0],
     .draw = orders_draw,

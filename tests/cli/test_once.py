@@ -357,5 +357,114 @@ class OnceDegraded(unittest.TestCase):
                 self.assertEqual(o["role_name"], "web-servers")
 
 
+class OnceWhoFulfils(unittest.TestCase):
+    """Vault's DNS providers in --once --json: each challenge says who fulfils
+    it (fulfilled_by), Vault's own statuses are known statuses, and a token
+    that may not read config/dns gets null, not an error."""
+
+    EXPIRES = "2030-01-01T00:00:00Z"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = SimProcess("--seed-orders", "40", "--time-scale", "0",
+                             tokens=(TOKEN, "nodns:deny=*/config/dns*"))
+        cls.sim.start()
+        cls.vault = cls.sim.client(TOKEN)
+        r = cls.vault.write("pki-external-ca/config/dns/rfc2136/internal-dns", {
+            "identifiers": ["*.auto.example.net"], "ttl": "60s",
+            "nameserver": "127.0.0.1:53", "tsig_key_name": "acme",
+            "tsig_secret": "c2VjcmV0LW5vdC10by1iZS1zaG93bg==", "tsig_algorithm": "hmac-sha256"})
+        assert r.status in (200, 204), r.raw
+        ids = sorted(json.loads(cls.vault.sim("GET", "orders").raw)["orders"])
+        cls.hybrid, cls.moving = ids[0], ids[1]
+        ch = lambda t: {"challenge_type": t, "challenge_status": "pending",
+                        "expires": cls.EXPIRES}
+        # a hybrid order: one name a provider covers, one it does not
+        cls.vault.sim("POST", "order", {
+            "order_id": cls.hybrid, "order_status": "awaiting-challenge-fulfillment",
+            "identifiers": ["x.auto.example.net", "www.example.com"],
+            "challenges": {"x.auto.example.net": [ch("dns-01"), ch("http-01")],
+                           "www.example.com": [ch("dns-01")]}})
+        # an order in Vault's own DNS work
+        cls.vault.sim("POST", "order", {"order_id": cls.moving,
+                                        "order_status": "vault-challenge-propagating",
+                                        "identifiers": ["y.auto.example.net"],
+                                        "challenges": {"y.auto.example.net": [ch("dns-01")]}})
+        cls.env = {"VAULT_ADDR": cls.sim.addr, "VAULT_TOKEN": TOKEN}
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.vault.close()
+        cls.sim.stop()
+
+    def by_id(self, token):
+        r = run({"VAULT_ADDR": self.sim.addr, "VAULT_TOKEN": token}, "--once", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r, {o["order_id"]: o for o in json.loads(r.stdout)}
+
+    def test_each_challenge_says_who_fulfils_it(self):
+        r, orders = self.by_id(TOKEN)
+        hybrid = orders[self.hybrid]["challenges"]
+        by = {(ident, c["challenge_type"]): c["fulfilled_by"]
+              for ident, cs in hybrid.items() for c in cs}
+        self.assertEqual(by, {("x.auto.example.net", "dns-01"): "vault:rfc2136/internal-dns",
+                              ("x.auto.example.net", "http-01"): "operator",
+                              ("www.example.com", "dns-01"): "operator"})
+        # the fields consumers read are still there, unchanged
+        self.assertEqual(hybrid["www.example.com"][0]["challenge_status"], "pending")
+        self.assertEqual(hybrid["www.example.com"][0]["expires"], self.EXPIRES)
+        # every other challenge as Vault's providers say (the first whose globs,
+        # leftmost '*' only, cover the name fulfils its dns-01)
+        providers = []
+        for key in self.vault.list("pki-external-ca/config/dns").data["keys"]:
+            globs = self.vault.read(f"pki-external-ca/config/dns/{key}").data.get(
+                "identifiers") or []
+            providers.append((key, [g.lower() for g in globs]))
+
+        def covers(glob, name):
+            if glob.startswith("*"):
+                return len(name) > len(glob) - 1 and name.endswith(glob[1:])
+            return glob == name
+
+        for oid, o in orders.items():
+            for ident, cs in o["challenges"].items():
+                for c in cs:
+                    want = "operator"
+                    if c["challenge_type"] == "dns-01":
+                        for key, globs in providers:
+                            if any(covers(g, ident.lower()) for g in globs):
+                                want = "vault:" + key
+                                break
+                    self.assertEqual(c["fulfilled_by"], want, (oid, ident))
+        self.assertNotIn("c2VjcmV0", r.stdout + r.stderr)
+
+    def test_vault_statuses_rank_as_known_statuses(self):
+        r, orders = self.by_id(TOKEN)
+        self.assertEqual(orders[self.moving]["order_status"], "vault-challenge-propagating")
+        # the table lists by urgency: Vault's DNS work comes before every order
+        # merely submitted, new or fetching (an unknown status would come after)
+        table = run(self.env, "--once")
+        self.assertEqual(table.returncode, 0, table.stderr)
+        statuses = [line.split()[0] for line in table.stdout.splitlines()[1:]]
+        at = statuses.index("vault-challenge-propagating")
+        later = {"new", "submitted", "fetching-certificate"}
+        self.assertTrue(later & set(statuses), statuses)
+        self.assertFalse(later & set(statuses[:at]), statuses)
+
+    def test_providers_denied_is_null_not_an_error(self):
+        self.vault.sim("DELETE", "requests")
+        r, orders = self.by_id("nodns")
+        self.assertEqual(r.stderr, "")
+        self.assertEqual(orders[self.hybrid]["order_status"], "awaiting-challenge-fulfillment")
+        for o in orders.values():
+            for cs in o["challenges"].values():
+                for c in cs:
+                    self.assertIsNone(c["fulfilled_by"])
+        # one LIST config/dns, denied, and no retry within the run
+        log = json.loads(self.vault.sim("GET", "requests").raw)
+        dns = [e for e in log if "config/dns" in e["path"]]
+        self.assertEqual([(e["method"], e["status"]) for e in dns], [("LIST", 403)])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -18,13 +18,21 @@
 static void test_status_names_round_trip(void **state)
 {
     (void)state;
+    /* the twelve statuses of API.md, each its own */
     static const char *const api[] = {"new", "submitted", "awaiting-challenge-fulfillment",
+                                      "vault-challenge-fulfillment",
+                                      "vault-challenge-propagating",
+                                      "notify-acme-server-challenges-completed",
+                                      "processing-challenge",
                                       "fetching-certificate", "completed", "error",
                                       "expired", "revoked"};
-    for (int i = 0; i < 8; i++) {
+    unsigned seen = 0;
+    for (int i = 0; i < 12; i++) {
         enum order_status s = order_status_from_string(api[i]);
         assert_int_not_equal(s, ORDER_STATUS_UNKNOWN);
         assert_string_equal(order_status_name(s), api[i]);
+        assert_false(seen & ORDER_STATUS_BIT(s));
+        seen |= ORDER_STATUS_BIT(s);
     }
     assert_int_equal(order_status_from_string("Completed"), ORDER_STATUS_UNKNOWN);
     assert_int_equal(order_status_from_string("pending-approval"), ORDER_STATUS_UNKNOWN);
@@ -45,17 +53,46 @@ static void test_terminal(void **state)
     assert_false(order_status_is_terminal(ORDER_SUBMITTED));
     assert_false(order_status_is_terminal(ORDER_AWAITING_CHALLENGE));
     assert_false(order_status_is_terminal(ORDER_FETCHING_CERT));
+    assert_false(order_status_is_terminal(ORDER_VAULT_FULFILLING));
+    assert_false(order_status_is_terminal(ORDER_VAULT_PROPAGATING));
+    assert_false(order_status_is_terminal(ORDER_NOTIFYING_CA));
+    assert_false(order_status_is_terminal(ORDER_CA_VALIDATING));
     assert_false(order_status_is_terminal(ORDER_STATUS_UNKNOWN)); /* API.md */
 }
 
 static void test_urgency_order(void **state)
 {
     (void)state;
+    /* the operator's turn first; Vault's DNS work and the CA's validation
+     * (the steps that fail) before the rest in motion; unknown after every
+     * known moving status, before the finished ones */
     const enum order_status expected[] = {
-        ORDER_AWAITING_CHALLENGE, ORDER_ERROR, ORDER_FETCHING_CERT, ORDER_SUBMITTED,
+        ORDER_AWAITING_CHALLENGE, ORDER_ERROR, ORDER_CA_VALIDATING, ORDER_NOTIFYING_CA,
+        ORDER_VAULT_PROPAGATING, ORDER_VAULT_FULFILLING, ORDER_FETCHING_CERT, ORDER_SUBMITTED,
         ORDER_NEW, ORDER_STATUS_UNKNOWN, ORDER_COMPLETED, ORDER_EXPIRED, ORDER_REVOKED};
+    assert_int_equal(sizeof expected / sizeof expected[0], ORDER_STATUS_COUNT);
     for (size_t i = 0; i + 1 < sizeof expected / sizeof expected[0]; i++)
         assert_true(order_status_urgency(expected[i]) < order_status_urgency(expected[i + 1]));
+}
+
+static void test_who_acts(void **state)
+{
+    (void)state;
+    assert_string_equal(order_status_who_acts(ORDER_AWAITING_CHALLENGE),
+                        "you: deploy the challenges and mark them fulfilled");
+    assert_string_equal(order_status_who_acts(ORDER_VAULT_FULFILLING),
+                        "Vault is writing the dns-01 records through its DNS provider");
+    assert_string_equal(order_status_who_acts(ORDER_VAULT_PROPAGATING),
+                        "Vault waits until the records are visible");
+    assert_string_equal(order_status_who_acts(ORDER_CA_VALIDATING), "the CA is validating");
+    assert_non_null(strstr(order_status_who_acts(ORDER_NOTIFYING_CA), "tell the CA"));
+    /* every status says something; the terminal ones say nobody acts */
+    for (int s = 0; s < ORDER_STATUS_COUNT; s++)
+        assert_true(strlen(order_status_who_acts((enum order_status)s)) > 10);
+    assert_non_null(strstr(order_status_who_acts(ORDER_COMPLETED), "nobody"));
+    assert_non_null(strstr(order_status_who_acts(ORDER_ERROR), "Last error"));
+    assert_string_equal(order_status_who_acts((enum order_status)99),
+                        order_status_who_acts(ORDER_STATUS_UNKNOWN));
 }
 
 static void fill(struct order *o)
@@ -173,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_status_names_round_trip),
         cmocka_unit_test(test_terminal),
         cmocka_unit_test(test_urgency_order),
+        cmocka_unit_test(test_who_acts),
         cmocka_unit_test(test_copy_is_deep),
         cmocka_unit_test(test_move_and_clear),
         cmocka_unit_test(test_challenge_words_shared),
