@@ -145,16 +145,7 @@ static void kill_and_reap(struct bindsrv *b)
     if (b->pid <= 0)
         return;
     kill(b->pid, SIGTERM);
-    double deadline = now_s() + 5;
-    int status;
-    while (waitpid(b->pid, &status, WNOHANG) == 0) {
-        if (now_s() > deadline) {
-            kill(b->pid, SIGKILL);
-            waitpid(b->pid, &status, 0);
-            break;
-        }
-        usleep(10000);
-    }
+    reap_child(b->pid, 5);
     b->pid = 0;
 }
 

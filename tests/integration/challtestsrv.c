@@ -98,16 +98,7 @@ static void kill_and_reap(struct challtestsrv *c)
 {
     if (c->pid > 0) {
         kill(c->pid, SIGTERM);
-        double deadline = now_s() + 5;
-        int status;
-        while (waitpid(c->pid, &status, WNOHANG) == 0) {
-            if (now_s() > deadline) {
-                kill(c->pid, SIGKILL);
-                waitpid(c->pid, &status, 0);
-                break;
-            }
-            usleep(10000);
-        }
+        reap_child(c->pid, 5);
         c->pid = 0;
     }
 }

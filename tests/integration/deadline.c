@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,5 +42,23 @@ int read_line(int fd, char *buf, size_t cap, double deadline)
         }
         if (n + 1 < cap)
             buf[n++] = c;
+    }
+}
+
+void reap_child(pid_t pid, double seconds)
+{
+    if (pid <= 0)
+        return;
+    double deadline = now_s() + seconds;
+    for (;;) {
+        pid_t r = waitpid(pid, NULL, WNOHANG);
+        if (r == pid || (r < 0 && errno != EINTR))
+            return;
+        if (now_s() > deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            return;
+        }
+        usleep(10000);
     }
 }

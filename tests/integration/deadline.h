@@ -1,10 +1,12 @@
 /* deadline: the monotonic clock the integration tests time and bound their
- * waits with, and reading one line of a child process's output before a
- * deadline (the simulator's VAULT_ADDR=, a helper's READY). */
+ * waits with, reading one line of a child process's output before a
+ * deadline (the simulator's VAULT_ADDR=, a helper's READY), and reaping a
+ * child within a deadline. */
 #ifndef ACMETOP_TESTS_DEADLINE_H
 #define ACMETOP_TESTS_DEADLINE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Seconds on CLOCK_MONOTONIC. */
 double now_s(void);
@@ -14,5 +16,10 @@ double now_s(void);
  * it) is dropped; a longer line is cut to cap - 1 bytes. Returns 0, or -1
  * on EOF or timeout. */
 int read_line(int fd, char *buf, size_t cap, double deadline);
+
+/* Wait up to `seconds` for child pid to exit (after the caller asked it
+ * to: SIGTERM, or EOF on its input), then SIGKILL it; it is reaped either
+ * way.  pid <= 0 does nothing. */
+void reap_child(pid_t pid, double seconds);
 
 #endif

@@ -45,21 +45,6 @@ static void *drain_stdout(void *arg)
     }
 }
 
-static void reap(pid_t pid, double seconds)
-{
-    double deadline = now_s() + seconds;
-    for (;;) {
-        pid_t r = waitpid(pid, NULL, WNOHANG);
-        if (r == pid || (r < 0 && errno != EINTR))
-            return;
-        if (now_s() > deadline) {
-            kill(pid, SIGKILL);
-            waitpid(pid, NULL, 0);
-            return;
-        }
-        usleep(10000);
-    }
-}
 
 struct simproc *simproc_start(const char *const *args)
 {
@@ -163,7 +148,7 @@ void simproc_stop(struct simproc *sim)
         return;
     if (sim->pid > 0) {
         kill(sim->pid, SIGTERM);
-        reap(sim->pid, 5);
+        reap_child(sim->pid, 5);
     }
     if (sim->draining) {
         /* a grandchild may still hold the pipe open: do not wait for EOF */

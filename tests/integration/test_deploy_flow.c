@@ -114,18 +114,7 @@ static void env_stop(void)
 {
     if (E.to_child > 0)
         close(E.to_child); /* EOF: the helper stops pebble and the simulator */
-    if (E.pid > 0) {
-        double deadline = now_s() + 15;
-        int status;
-        while (waitpid(E.pid, &status, WNOHANG) == 0) {
-            if (now_s() > deadline) {
-                kill(E.pid, SIGKILL);
-                waitpid(E.pid, &status, 0);
-                break;
-            }
-            usleep(20000);
-        }
-    }
+    reap_child(E.pid, 15);
     if (E.from_child > 0)
         close(E.from_child);
 }
