@@ -30,6 +30,17 @@ class ConventionsTest(unittest.TestCase):
                              tokens=("root", "hvs.lim1ted:deny=*/lookup/*,deny=*/role",
                                      "ro:readonly", "short:ttl=100", "team:ns=team1"))
         cls.sim.start()
+        c = cls.sim.client()
+        for ns, mounts in (("", ["empty-mount"]), ("team1", [MOUNT]), ("team1/sub", [MOUNT]),
+                           ("team2", [])):
+            if ns:
+                parent, _, name = ns.rpartition("/")
+                r = c.write(f"sys/namespaces/{name}", namespace=parent or None)
+                assert r.status == 200, r
+            for m in mounts:
+                r = c.write(f"sys/mounts/{m}", {"type": "pki-external-ca"}, namespace=ns or None)
+                assert r.status == 204, r
+        c.close()
 
     @classmethod
     def tearDownClass(cls):
@@ -86,7 +97,7 @@ class ConventionsTest(unittest.TestCase):
     def test_trailing_slash_list(self):
         r = self.c.list(f"{MOUNT}/role/")
         self.assertEqual(r.status, 200)
-        self.assertEqual(len(r.data["keys"]), 4)
+        self.assertEqual(len(r.data["keys"]), 5)
 
     def test_namespaces_keep_separate_orders(self):
         ns = self.sim.client(namespace="team1/")

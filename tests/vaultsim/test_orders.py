@@ -161,7 +161,8 @@ class OrdersTest(unittest.TestCase):
             self.assertTrue(r.errors[0])
 
     def test_dns_configs(self):
-        r = self.c.write(f"{M}/config/dns/aws-route53/production", {"region": "eu-west-1"})
+        r = self.c.write(f"{M}/config/dns/aws-route53/production",
+                         {"region": "eu-west-1", "identifiers": ["*.prod.example.org"]})
         self.assertEqual(r.status, 200)
         r = self.c.list(f"{M}/config/dns")
         self.assertIn("aws-route53/production", r.data["keys"])
@@ -481,7 +482,8 @@ class PacingTest(unittest.TestCase):
     def test_time_scale_paces_orders_in_real_time(self):
         with SimProcess("--time-scale", "10") as sim:
             c = sim.client()
-            c.write(f"{M}/config/acme-account/a", {})
+            c.write(f"{M}/config/acme-account/a", {"directory_url": "https://acme.example.test/d",
+                                                   "email_contacts": ["ops@example.org"]})
             c.write(f"{M}/role/r", {"acme_account_name": "a"})
             oid = c.write(f"{M}/role/r/new-order", {"identifiers": ["p.example.org"]}) \
                 .data["order_id"]

@@ -3,7 +3,8 @@
 # port pebble's VA checks) to a certificate that `openssl verify` accepts
 # against pebble's root; a challenge marked fulfilled without being deployed
 # ends in error with pebble's reason; a CSR-workflow order over dns-01 with
-# pem_bundle and der formats; revocation reaching pebble.
+# pem_bundle and der formats; revocation reaching pebble; an imported account
+# key and a rotated one, each validated by pebble.
 
 import base64
 import os
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from vsim import certs
 from vsim.http01_answers import Http01Answers
 from vsim.pebble_env import PebbleEnv
 from vsim.testkit import SimProcess
@@ -106,8 +108,9 @@ class PebbleRoundTripTest(unittest.TestCase):
         self.assertIn("OK", p.stdout)
 
     def test_account_registered_at_pebble(self):
-        thumb = self.account["account_keys"][0]["thumbprint"]
-        self.assertRegex(thumb, r"^[A-Za-z0-9_-]{43}$")
+        self.assertEqual(self.account["active_key_version"], 1)
+        self.assertEqual(self.account["account_keys"]["1"]["key_type"], "ec-256")
+        self.assertEqual(self.account["account_keys"]["1"]["key_version"], 1)
         self.assertEqual(self.account["directory_url"], self.env.directory_url)
         self.assertIn("BEGIN CERTIFICATE", self.account["trusted_ca"])
 
@@ -123,7 +126,7 @@ class PebbleRoundTripTest(unittest.TestCase):
         self.assertEqual(ch["challenge_status"], "pending")
         token, thumb = ch["challenge_auth"].split(".")
         self.assertEqual(token, ch["challenge_token"])
-        self.assertEqual(thumb, self.account["account_keys"][0]["thumbprint"])
+        self.assertRegex(thumb, r"^[A-Za-z0-9_-]{43}$")   # pebble validating it proves it
         responder = Http01Answers(self.env.http01_port)
         try:
             responder.answers[ch["challenge_token"]] = ch["challenge_auth"]
@@ -164,6 +167,42 @@ class PebbleRoundTripTest(unittest.TestCase):
         self.assertIn("urn:ietf:params:acme:error", d["last_error"])
         self.assertIn(ident, d["last_error"])
         self.assertEqual(self.c.read(f"{M}/role/rsa/order/{oid}/fetch-cert").status, 400)
+
+    def round_trip_dns01(self, role, ident):
+        oid = self.c.write(f"{M}/role/{role}/new-order", {"identifiers": [ident]}).data["order_id"]
+        self.wait_status(oid, {"awaiting-challenge-fulfillment"}, role)
+        ch = self.challenge(oid, ident, "dns-01", role)
+        self.env.set_dns01(ident, ch["challenge_auth"])
+        try:
+            self.fulfill(oid, ident, "dns-01", role)
+            d = self.wait_status(oid, {"completed", "error"}, role)
+        finally:
+            self.env.clear_txt("_acme-challenge." + ident)
+        self.assertEqual(d["order_status"], "completed", d)
+        return ch["challenge_auth"].split(".")[1]
+
+    def test_imported_then_rotated_account_key(self):
+        key = ec.generate_private_key(ec.SECP256R1())
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+        with open(self.env.ca_bundle) as f:
+            trusted = f.read()
+        r = self.c.write(f"{M}/config/acme-account/imp/import", {
+            "account_key": pem, "directory_url": self.env.directory_url, "trusted_ca": trusted})
+        self.assertEqual(r.status, 200, r)
+        r = self.c.write(f"{M}/role/imp", {"acme_account_name": "imp",
+                                            "allowed_domains": ["example.test"],
+                                            "allowed_domain_options": ["subdomains"],
+                                            "allowed_challenge_types": ["dns-01"]})
+        self.assertEqual(r.status, 200, r)
+        before = self.round_trip_dns01("imp", "imp1.example.test")
+        self.assertEqual(before, certs.jwk_thumbprint(key))     # signed with the imported key
+        r = self.c.write(f"{M}/config/acme-account/imp/rotate-key", {"key_type": "rsa-2048"})
+        self.assertEqual(r.status, 400)          # pebble backend: ec-256 keys only
+        r = self.c.write(f"{M}/config/acme-account/imp/rotate-key", {})
+        self.assertEqual((r.status, r.data["new_active_key_version"]), (200, 2), r)
+        after = self.round_trip_dns01("imp", "imp2.example.test")
+        self.assertNotEqual(before, after)
 
     def test_csr_workflow_over_dns01_with_formats(self):
         ident = "csr-rt.example.test"

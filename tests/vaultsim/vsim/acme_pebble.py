@@ -115,10 +115,11 @@ class AcmeAccount:
     """An ACME account, registered at construction (terms of service agreed).
 
     trusted_ca_pem: PEM of the CA that verifies the directory's HTTPS
-    certificate, or None for the system's CAs.
+    certificate, or None for the system's CAs. key: the P-256 private key to
+    register with (an imported account key), or None for a new one.
     """
 
-    def __init__(self, directory_url: str, trusted_ca_pem=None, email_contacts=()):
+    def __init__(self, directory_url: str, trusted_ca_pem=None, email_contacts=(), key=None):
         self.directory_url = directory_url
         self._lock = threading.Lock()
         self._tmpdir = None
@@ -131,7 +132,8 @@ class AcmeAccount:
             verify = os.path.join(self._tmpdir, "trusted-ca.pem")
             with open(verify, "w") as f:
                 f.write(trusted_ca_pem)
-        self.key = jose.JWKEC(key=ec.generate_private_key(ec.SECP256R1()))
+        self.key = jose.JWKEC(key=key if key is not None else
+                              ec.generate_private_key(ec.SECP256R1()))
         self.thumbprint = jose.b64encode(self.key.thumbprint()).decode("ascii")
         net = acme_client.ClientNetwork(self.key, alg=jose.ES256, verify_ssl=verify,
                                         user_agent="acmetop-vaultsim",

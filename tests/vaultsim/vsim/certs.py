@@ -79,12 +79,37 @@ def cert_der(cert) -> bytes:
     return cert.public_bytes(serialization.Encoding.DER)
 
 
+def key_load(pem: str):
+    """A private key (EC or RSA) from unencrypted PEM; ValueError when it is not one."""
+    try:
+        key = serialization.load_pem_private_key(pem.encode("ascii", "replace"), None)
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"not an unencrypted PEM private key ({e})")
+    if not isinstance(key, (ec.EllipticCurvePrivateKey, rsa.RSAPrivateKey)):
+        raise ValueError("only EC and RSA keys are accepted")
+    return key
+
+
+def key_type_of(key) -> str:
+    """Vault's key type name of a key: ec-256, ec-384, ec-521, rsa-2048, ..."""
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return f"ec-{key.curve.key_size}"
+    return f"rsa-{key.key_size}"
+
+
+def _int_b64(n: int, size: int = 0) -> str:
+    return b64url(n.to_bytes(size or (n.bit_length() + 7) // 8, "big"))
+
+
 def jwk_thumbprint(key) -> str:
-    """RFC 7638 thumbprint (base64url) of an EC P-256 key's public half."""
+    """RFC 7638 thumbprint (base64url) of an EC or RSA key's public half."""
     nums = key.public_key().public_numbers()
-    size = (key.curve.key_size + 7) // 8
-    jwk = {"crv": "P-%d" % key.curve.key_size, "kty": "EC",
-           "x": b64url(nums.x.to_bytes(size, "big")), "y": b64url(nums.y.to_bytes(size, "big"))}
+    if isinstance(key, rsa.RSAPrivateKey):
+        jwk = {"e": _int_b64(nums.e), "kty": "RSA", "n": _int_b64(nums.n)}
+    else:
+        size = (key.curve.key_size + 7) // 8
+        jwk = {"crv": "P-%d" % key.curve.key_size, "kty": "EC",
+               "x": _int_b64(nums.x, size), "y": _int_b64(nums.y, size)}
     canon = json.dumps(jwk, sort_keys=True, separators=(",", ":")).encode()
     return b64url(hashlib.sha256(canon).digest())
 

@@ -17,6 +17,7 @@ from . import certs, seed
 from .policy import token_parse
 from .server import SimServer
 from .simulator import Simulator
+from .state import PKI_TYPE
 from .sys_api import VAULT_VERSION
 from .timefmt import timefmt_configure
 
@@ -27,6 +28,14 @@ def _listen_address(text: str):
         raise argparse.ArgumentTypeError(f"--listen {text!r}: expected HOST:PORT")
     host = host.strip("[]") or "127.0.0.1"
     return host, int(port)
+
+
+def _mount_spec(text: str):
+    name, _, typ = text.partition(":")
+    name = name.strip("/")
+    if not name or name.split("/")[0] in ("sys", "auth"):
+        raise argparse.ArgumentTypeError(f"--mount {text!r}: expected NAME or NAME:TYPE")
+    return name, typ or PKI_TYPE
 
 
 def args_parse(argv):
@@ -43,9 +52,11 @@ def args_parse(argv):
     p.add_argument("--seed-orders", type=int, default=0, metavar="N",
                    help=f"create N orders per seeded mount (max {seed.MAX_SEED_ORDERS})")
     p.add_argument("--seed", type=int, default=1, help="random seed (deterministic data)")
-    p.add_argument("--seed-namespace", default="", metavar="NS")
-    p.add_argument("--mount", action="append", default=[], metavar="NAME",
-                   help="mount to seed (repeatable; default pki-external-ca)")
+    p.add_argument("--seed-namespace", default="", metavar="NS",
+                   help="namespace created at start, holding the --mount mounts")
+    p.add_argument("--mount", action="append", type=_mount_spec, default=[],
+                   metavar="NAME[:TYPE]", help="mount created at start, of TYPE (default "
+                   "pki-external-ca; seeded when so) (repeatable; default pki-external-ca)")
     p.add_argument("--time-scale", type=float, default=1.0, metavar="X",
                    help="simulated seconds per real second; 0 freezes the clock")
     p.add_argument("--tls", action="store_true", help="serve HTTPS with a generated CA")
@@ -80,8 +91,15 @@ def _watch_parent(parent: int, server) -> None:
 def main(argv=None) -> int:
     a = args_parse(sys.argv[1:] if argv is None else argv)
     sim = Simulator(a.backend, a.tokens, a.time_scale, a.seed, a.vault_version)
+    mounts = a.mount or [("pki-external-ca", PKI_TYPE)]
+    namespace = a.seed_namespace.strip("/")
+    try:
+        sim.mounts_create(mounts, namespace)
+    except ValueError as e:
+        print(f"vaultsim: --mount: {e}", file=sys.stderr)
+        return 2
     if a.seed_orders:
-        sim.seed(a.seed_orders, a.mount or ["pki-external-ca"], a.seed_namespace.strip("/"))
+        sim.seed(a.seed_orders, mounts, namespace)
     host, port = a.listen
     tmpdir = None
     ctx = None

@@ -80,7 +80,8 @@ def control_handle(sim, method: str, path: str, query: dict, body):
         mount_name = (query.get("mount") or ["pki-external-ca"])[0]
         now = sim.clock.now()
         with sim.store.lock:
-            orders = sim.store.mount(ns, mount_name).orders
+            m = sim.store.mount(ns, mount_name)
+            orders = m.orders if m is not None else {}
             statuses = {oid: o.state_at(now)[0] for oid, o in orders.items()}
         return 200, {"now_epoch": now, "orders": statuses}
     if p == "offline" and method == "POST":
@@ -111,7 +112,7 @@ def order_patch(sim, body: dict):
     now = sim.clock.now()
     with sim.store.lock:
         mount = sim.store.mount(ns, mount_name)
-        order = mount.orders.get(body["order_id"])
+        order = mount.orders.get(body["order_id"]) if mount is not None else None
         if order is None:
             raise VaultError(404, f"order {body['order_id']!r} not found in "
                                   f"namespace {ns!r} mount {mount_name!r}")

@@ -41,12 +41,19 @@ class PebbleEngine:
         self.store = store
         self.lock = store.lock
 
-    def account_register(self, name, directory_url, trusted_ca, email_contacts):
+    def account_register(self, name, directory_url, trusted_ca, email_contacts,
+                         key_type="ec-256", version=1, key_pem=None):
+        """Registers a new ACME account at directory_url (a rotated key version is
+        a new registration); only P-256 account keys (ec-256)."""
         if not directory_url:
             raise VaultError(400, "directory_url is required with the pebble backend")
+        if key_type != "ec-256":
+            raise VaultError(400, f"key_type {key_type!r}: the pebble backend registers "
+                                  f"ec-256 account keys only")
         try:
+            key = certs.key_load(key_pem) if key_pem is not None else None
             acct = _acme_module().AcmeAccount(directory_url, trusted_ca or None,
-                                              tuple(email_contacts))
+                                              tuple(email_contacts), key)
         except Exception as e:  # AcmeError, ValueError, network errors
             raise VaultError(400, f"registering ACME account {name!r} at {directory_url}: {e}")
         return acct.thumbprint, acct

@@ -1,5 +1,6 @@
 # pki_api.py: the PKI External CA endpoints of API.md at any mount: ACME
-# accounts, roles, DNS configs, orders (new-order, status, challenge,
+# accounts (create, import, update, delete, rotate-key), roles, DNS providers
+# (config/dns, dns/test/workflow), orders (new-order, status, challenge,
 # fulfilled-challenge, fetch-cert, revoke, active-orders, cached) and lookups
 # (order, orders, orders/recent, cert). Input checking and Vault-shaped
 # answers live here; what happens to an order over time is the engine's
@@ -9,8 +10,9 @@ import re
 import uuid
 
 from . import certs, domains
+from .dns_providers import TYPES as DNS_TYPES, provider_for, provider_write, record_name
 from .errors import VaultError
-from .state import CHALLENGE_TYPES, TERMINAL, Account, Order, Role
+from .state import CHALLENGE_TYPES, TERMINAL, Account, AccountKey, Order, Role
 from .timefmt import parse_duration, rfc3339
 from .views import account_view, cert_data, order_view, recent_info, role_view
 
@@ -23,7 +25,10 @@ REVOKE_REASONS = {"unspecified": 0, "key_compromise": 1, "ca_compromise": 2,
                   "affiliation_changed": 3, "superseded": 4, "cessation_of_operation": 5,
                   "certificate_hold": 6, "remove_from_crl": 8, "privilege_withdrawn": 9,
                   "aa_compromise": 10}
-DEFAULT_DIRECTORY = "https://acme-v02.api.letsencrypt.org/directory"
+ACCOUNT_KEY_TYPES = ("ec-256", "ec-384", "ec-521", "rsa-2048", "rsa-4096", "rsa-8192")
+ACCOUNT_FIXED = ("directory_url", "email_contacts", "key_type", "eab_kid", "eab_key",
+                 "account_key")
+_DNS_TYPE = "(" + "|".join(re.escape(t) for t in DNS_TYPES) + ")"
 
 
 class ApiRequest:
@@ -74,9 +79,14 @@ class PkiApi:
             (re.compile(r"config/acme-account/([^/]+)"),
              {"read": self.account_read, "write": self.account_write,
               "delete": self.account_delete}),
+            (re.compile(r"config/acme-account/([^/]+)/import"), {"write": self.account_import}),
+            (re.compile(r"config/acme-account/([^/]+)/rotate-key"),
+             {"write": self.account_rotate_key}),
             (re.compile(r"config/dns"), {"list": self.dns_list}),
-            (re.compile(r"config/dns/([^/]+)/([^/]+)"),
+            (re.compile(r"config/dns/" + _DNS_TYPE), {"list": self.dns_list_type}),
+            (re.compile(r"config/dns/" + _DNS_TYPE + r"/([^/]+)"),
              {"read": self.dns_read, "write": self.dns_write, "delete": self.dns_delete}),
+            (re.compile(r"dns/test/workflow"), {"write": self.dns_test_workflow}),
             (re.compile(r"role"), {"list": self.role_list}),
             (re.compile(r"role/([^/]+)"),
              {"read": self.role_read, "write": self.role_write, "delete": self.role_delete}),
@@ -97,7 +107,7 @@ class PkiApi:
             (re.compile(r"lookup/cert/([^/]+)"), {"read": self.lookup_cert}),
         ]
 
-    def handle(self, req: ApiRequest, mount_name: str, sub: str):
+    def handle(self, req: ApiRequest, mount, sub: str):
         """(status, data or None) for a request to sub (path after the mount)."""
         for rx, ops in self._routes:
             m = rx.fullmatch(sub)
@@ -106,7 +116,6 @@ class PkiApi:
             fn = ops.get(req.op)
             if fn is None:
                 raise VaultError(405, "unsupported operation")
-            mount = self.store.mount(req.namespace, mount_name)
             return fn(req, mount, *m.groups())
         raise VaultError(404, f"unsupported path: no handler for route \"{req.path}\"")
 
@@ -142,6 +151,20 @@ class PkiApi:
         return self.scripted
 
     @staticmethod
+    def _bool_param(req, name) -> bool:
+        v = req.param(name, False)
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, str) and v.lower() in ("true", "false", "1", "0", ""):
+            return v.lower() in ("true", "1")
+        raise VaultError(400, f"parameter \"{name}\" must be a boolean")
+
+    @staticmethod
+    def _active_orders(mount, now, roles):
+        return [o for o in mount.orders.values()
+                if o.role_name in roles and o.state_at(now)[0] not in TERMINAL]
+
+    @staticmethod
     def _str_param(req, name, required=True, default=""):
         v = req.param(name)
         if v is None or v == "":
@@ -165,65 +188,188 @@ class PkiApi:
                 raise VaultError(404, f"ACME account \"{name}\" not found")
             return 200, account_view(a)
 
-    def account_write(self, req, mount, name):
-        directory_url = self._str_param(req, "directory_url", required=False)
+    def _account_register(self, name, directory_url, trusted_ca, contacts, key_type,
+                          version, key_pem=None):
+        engine = self.pebble if self.backend == "pebble" else self.scripted
+        return engine.account_register(name, directory_url, trusted_ca, contacts,
+                                       key_type=key_type, version=version, key_pem=key_pem)
+
+    def _account_input(self, req, import_key=False):
+        directory_url = self._str_param(req, "directory_url")
         trusted_ca = self._str_param(req, "trusted_ca", required=False)
+        if trusted_ca and "-----BEGIN CERTIFICATE-----" not in trusted_ca:
+            raise VaultError(400, "trusted_ca must be a PEM certificate")
         contacts = req.param_list("email_contacts") or []
-        if not all(isinstance(c, str) for c in contacts):
+        if not all(isinstance(c, str) and c for c in contacts):
             raise VaultError(400, "email_contacts must be a list of strings")
+        if not contacts and not import_key:
+            raise VaultError(400, "missing required parameter \"email_contacts\" "
+                                  "(at least one address)")
+        for f in ("eab_kid", "eab_key"):
+            self._str_param(req, f, required=False)
+        return directory_url, trusted_ca, contacts
+
+    def account_write(self, req, mount, name):
+        with self.store.lock:
+            existing = mount.accounts.get(name)
+        if existing is not None:
+            return self._account_update(req, existing)
+        directory_url, trusted_ca, contacts = self._account_input(req)
+        key_type = self._str_param(req, "key_type", required=False, default="ec-256")
+        if key_type not in ACCOUNT_KEY_TYPES:
+            raise VaultError(400, f"invalid key_type \"{key_type}\": expected one of "
+                                  f"{list(ACCOUNT_KEY_TYPES)}")
+        if "account_key" in req.body:
+            raise VaultError(400, "account_key is given to config/acme-account/:name/import")
+        thumbprint, acme = self._account_register(name, directory_url, trusted_ca, contacts,
+                                                  key_type, 1)
+        return self._account_store(mount, name, Account(
+            name, directory_url, contacts, trusted_ca, req.now, thumbprint, acme, key_type))
+
+    def _account_store(self, mount, name, account):
+        with self.store.lock:
+            if name in mount.accounts:
+                raise VaultError(400, f"ACME account \"{name}\" already exists")
+            mount.accounts[name] = account
+            return 200, account_view(account)
+
+    def _account_update(self, req, a):
+        """A write to an existing account: only trusted_ca may change."""
+        current = {"directory_url": a.directory_url, "email_contacts": a.email_contacts,
+                   "key_type": a.active_key.key_type}
+        for f in ACCOUNT_FIXED:
+            if f not in req.body:
+                continue
+            v = req.param_list(f) if f == "email_contacts" else req.param(f)
+            if f not in current or v != current[f]:
+                raise VaultError(400, f"\"{f}\" of ACME account \"{a.name}\" cannot change: "
+                                      f"only trusted_ca can be updated (use rotate-key for "
+                                      f"a new key)")
+        trusted_ca = self._str_param(req, "trusted_ca", required=False, default=a.trusted_ca)
         if trusted_ca and "-----BEGIN CERTIFICATE-----" not in trusted_ca:
             raise VaultError(400, "trusted_ca must be a PEM certificate")
         with self.store.lock:
-            existing = mount.accounts.get(name)
-        if existing is not None and not directory_url:
-            directory_url = existing.directory_url
-        if self.backend != "pebble" and not directory_url:
-            directory_url = DEFAULT_DIRECTORY
-        engine = self.pebble if self.backend == "pebble" else self.scripted
-        if existing is not None and existing.directory_url == directory_url and (
-                existing.acme is not None or engine is self.scripted):
-            thumbprint, acme = existing.thumbprint, existing.acme
-        else:
-            thumbprint, acme = engine.account_register(name, directory_url, trusted_ca, contacts)
-        now = req.now
-        with self.store.lock:
-            a = Account(name, directory_url, contacts, trusted_ca, now, thumbprint, acme)
-            if existing is not None:
-                a.creation = existing.creation
-            mount.accounts[name] = a
+            a.trusted_ca = trusted_ca
+            a.updated = req.now
             return 200, account_view(a)
+
+    def account_import(self, req, mount, name):
+        pem = self._str_param(req, "account_key")
+        try:
+            key = certs.key_load(pem)
+        except ValueError as e:
+            raise VaultError(400, f"account_key: {e}")
+        key_type = certs.key_type_of(key)
+        if key_type not in ACCOUNT_KEY_TYPES:
+            raise VaultError(400, f"account_key: unsupported key ({key_type})")
+        directory_url, trusted_ca, contacts = self._account_input(req, import_key=True)
+        with self.store.lock:
+            if name in mount.accounts:
+                raise VaultError(400, f"ACME account \"{name}\" already exists")
+        thumbprint, acme = self._account_register(name, directory_url, trusted_ca, contacts,
+                                                  key_type, 1, key_pem=pem)
+        return self._account_store(mount, name, Account(
+            name, directory_url, contacts, trusted_ca, req.now, thumbprint, acme, key_type))
+
+    def account_rotate_key(self, req, mount, name):
+        force = self._bool_param(req, "force")
+        with self.store.lock:
+            a = mount.accounts.get(name)
+            if a is None:
+                raise VaultError(404, f"ACME account \"{name}\" not found")
+            key_type = self._str_param(req, "key_type", required=False,
+                                       default=a.active_key.key_type)
+            if key_type not in ACCOUNT_KEY_TYPES:
+                raise VaultError(400, f"invalid key_type \"{key_type}\": expected one of "
+                                      f"{list(ACCOUNT_KEY_TYPES)}")
+            roles = {r.name for r in mount.roles.values() if r.acme_account_name == name}
+            pending = self._active_orders(mount, req.now, roles)
+            if pending and not force:
+                raise VaultError(400, f"ACME account \"{name}\" has {len(pending)} pending "
+                                      f"order(s); rotate with force=true to rotate anyway")
+            version = max(a.keys) + 1
+        thumbprint, acme = self._account_register(name, a.directory_url, a.trusted_ca,
+                                                  a.email_contacts, key_type, version)
+        with self.store.lock:
+            old = a.active_key_version
+            a.keys[version] = AccountKey(version, key_type, req.now, thumbprint, acme)
+            a.active_key_version = version
+            a.updated = req.now
+        return 200, {"name": name, "old_active_key_version": old,
+                     "new_active_key_version": version, "key_type": key_type,
+                     "rotated_at": rfc3339(req.now)}
 
     def account_delete(self, req, mount, name):
         with self.store.lock:
+            users = sorted(r.name for r in mount.roles.values() if r.acme_account_name == name)
+            if users:
+                raise VaultError(400, f"ACME account \"{name}\" is used by role(s) "
+                                      f"{', '.join(users)}: delete or change those roles first")
             mount.accounts.pop(name, None)
         return 204, None
 
-    # ---- DNS configs ------------------------------------------------------------
+    # ---- DNS providers ------------------------------------------------------------
 
     def dns_list(self, req, mount):
         with self.store.lock:
             keys = sorted(mount.dns)
-            return self._keys(keys, {k: {"name": mount.dns[k]["name"],
-                                         "type": mount.dns[k]["type"]} for k in keys})
+            return self._keys(keys, {k: {"name": mount.dns[k].name, "type": mount.dns[k].type}
+                                     for k in keys})
+
+    def dns_list_type(self, req, mount, typ):
+        with self.store.lock:
+            return self._keys(sorted(p.name for p in mount.dns.values() if p.type == typ))
 
     def dns_read(self, req, mount, typ, name):
         with self.store.lock:
-            d = mount.dns.get(f"{typ}/{name}")
-            if d is None:
-                raise VaultError(404, f"DNS config \"{typ}/{name}\" not found")
-            return 200, dict(d)
+            p = mount.dns.get(f"{typ}/{name}")
+            if p is None:
+                raise VaultError(404, f"DNS provider \"{typ}/{name}\" not found")
+            return 200, p.view()
 
     def dns_write(self, req, mount, typ, name):
-        d = {k: v for k, v in req.body.items() if isinstance(k, str)}
-        d.update(name=name, type=typ)
         with self.store.lock:
-            mount.dns[f"{typ}/{name}"] = d
-        return 200, dict(d)
+            p = provider_write(mount.dns.get(f"{typ}/{name}"), typ, name, req)
+            mount.dns[p.key] = p
+            return 200, p.view()
 
     def dns_delete(self, req, mount, typ, name):
+        key = f"{typ}/{name}"
         with self.store.lock:
-            mount.dns.pop(f"{typ}/{name}", None)
+            users = [o.order_id for o in mount.orders.values()
+                     if key in o.dns_providers.values()
+                     and o.state_at(req.now)[0] not in TERMINAL]
+            if users:
+                raise VaultError(400, f"DNS provider \"{key}\" is in use by {len(users)} "
+                                      f"active order(s) (e.g. {users[0]}): wait until they "
+                                      f"finish")
+            mount.dns.pop(key, None)
         return 204, None
+
+    def dns_test_workflow(self, req, mount):
+        ident = self._str_param(req, "identifier")
+        typ = self._str_param(req, "provider_type")
+        name = self._str_param(req, "provider_name")
+        omit_cleanup = self._bool_param(req, "omit_cleanup")
+        data = {"identifier": ident, "provider_type": typ, "provider_name": name,
+                "record_name": record_name(ident)}
+        with self.store.lock:
+            p = mount.dns.get(f"{typ}/{name}")
+            if p is None:
+                why = f"DNS provider \"{typ}/{name}\" is not configured"
+            elif not p.covers(ident):
+                why = (f"identifier \"{ident}\" is not covered by DNS provider "
+                       f"\"{typ}/{name}\" (identifiers: {p.identifiers})")
+            else:
+                why = None
+        if why:
+            data.update(success=False, message=f"DNS workflow test failed: {why}", errors=[why])
+        else:
+            done = "left in place (omit_cleanup)" if omit_cleanup else "removed"
+            data.update(success=True, message=f"DNS workflow test succeeded: TXT record "
+                                              f"{data['record_name']} created, seen "
+                                              f"propagated, then {done}")
+        return 200, data
 
     # ---- roles -----------------------------------------------------------------------
 
@@ -280,7 +426,12 @@ class PkiApi:
             return 200, role_view(role)
 
     def role_delete(self, req, mount, name):
+        force = self._bool_param(req, "force")
         with self.store.lock:
+            active = self._active_orders(mount, req.now, {name})
+            if active and not force:
+                raise VaultError(400, f"role \"{name}\" has {len(active)} active order(s); "
+                                      f"delete with force=true to delete it anyway")
             mount.roles.pop(name, None)
         return 204, None
 
@@ -329,8 +480,15 @@ class PkiApi:
                           now + ORDER_LIFETIME, engine, role.csr_generate_key_type,
                           role.csr_identifier_population, csr_pem=csr or None)
             order.allowed_types = list(role.allowed_challenge_types)
+            if engine is self.scripted and "dns-01" in role.allowed_challenge_types:
+                for ident in idents:
+                    p = provider_for(mount.dns, ident)
+                    if p is not None:
+                        order.dns_providers[ident] = p.key
             mount.orders[order_id] = order
             engine.order_create(order, role, account, now)
+            if order.serial is not None:
+                mount.by_serial[certs.serial_format(order.serial)] = order
         return 200, {"order_id": order_id}
 
     def order_status(self, req, mount, role_name, order_id):
@@ -376,6 +534,9 @@ class PkiApi:
         if status != "awaiting-challenge-fulfillment":
             raise VaultError(400, f"order \"{order_id}\" is {status}, not "
                                   f"awaiting-challenge-fulfillment")
+        if ident in order.dns_providers:
+            raise VaultError(400, f"identifier \"{ident}\" is fulfilled by Vault through DNS "
+                                  f"provider \"{order.dns_providers[ident]}\", not by hand")
         order.engine.fulfill(order, ident, ch.type, req.now)
         with self.store.lock:
             if order.serial is not None:

@@ -48,6 +48,16 @@ class Token:
         path = rel_path.rstrip("/")
         return not any(fnmatch.fnmatchcase(path, g) for g in self.deny)
 
+    def sees_mount(self, mount_name: str, namespace: str) -> bool:
+        """Any capability under the mount (sys/internal/ui/mounts): some path
+        below it is not denied (probed with a path one and two levels down)."""
+        return any(self.allows("GET", f"{mount_name}/{p}", namespace) or
+                   self.allows("LIST", f"{mount_name}/{p}", namespace) for p in ("x", "x/y"))
+
+    @property
+    def is_root(self) -> bool:
+        return not self.restricted
+
 
 def token_parse(spec: str, default_ttl: int = 0) -> Token:
     """Parse one --token argument; ValueError with a readable message when malformed."""

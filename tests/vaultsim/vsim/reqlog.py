@@ -2,13 +2,17 @@
 # Entries hold method, path, query, headers, status, duration and namespace;
 # the X-Vault-Token header value is replaced by "sha256:<12 hex>" and the full
 # hash is in token_sha256, so the log never holds a token yet a test can tell
-# which token was sent. Request bodies are kept as parsed JSON ("body"; writes
-# to Vault carry no secret), capped at 64 KiB.
+# which token was sent. Request bodies are kept as parsed JSON ("body"),
+# capped at 64 KiB, with the values of secret parameters (DNS provider
+# credentials, imported account keys, EAB keys) replaced by "<redacted>".
 
 import json
 import threading
 
+from .dns_providers import SECRET_FIELDS
 from .policy import token_sha256
+
+SECRET_PARAMS = SECRET_FIELDS | {"account_key", "eab_key"}
 
 MAX_ENTRIES = 200_000
 
@@ -17,17 +21,19 @@ BODY_LOG_MAX = 65536
 
 
 def _body_view(raw: bytes):
-    """The request body as the log keeps it: parsed JSON (writes to Vault carry
-    no secret: tokens travel in headers), a note when it is not JSON or too
-    large, None when there was none."""
+    """The request body as the log keeps it: parsed JSON with secret parameters
+    redacted, a note when it is not JSON or too large, None when there was none."""
     if not raw or not raw.strip():
         return None
     if len(raw) > BODY_LOG_MAX:
         return {"_not_logged": f"{len(raw)} bytes"}
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except ValueError:
         return {"_not_json": len(raw)}
+    if isinstance(body, dict):
+        body = {k: ("<redacted>" if k in SECRET_PARAMS else v) for k, v in body.items()}
+    return body
 
 
 class RequestLog:

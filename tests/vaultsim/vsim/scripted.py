@@ -4,9 +4,19 @@
 #   new -2s-> submitted -3s-> awaiting-challenge-fulfillment -(expires)-> expired
 #   fulfilled (every identifier) -> fetching-certificate at once -3s-> completed
 #   challenge: pending -> processing (at fulfillment) -1s-> valid
+# Identifiers a DNS provider covers (order.dns_providers) are Vault's: once
+# no identifier waits for the operator (at once when all are covered, else
+# when the last manual one is fulfilled), Vault's own dns-01 statuses follow:
+#   vault-challenge-fulfillment -2s-> vault-challenge-propagating -2s->
+#   notify-acme-server-challenges-completed -2s-> processing-challenge -1s->
+#   fetching-certificate -3s-> completed
+# (their dns-01 challenges: pending -> processing at processing-challenge ->
+# valid at fetching-certificate).
 # An identifier starting with "fail." makes its challenge invalid after 1 s and
-# the order end in error with a CA-like last_error. Certificates are real X.509
-# from the simulator CA, built on first fetch.
+# the order end in error with a CA-like last_error; a covered "fail."
+# identifier never propagates: error 10 s into vault-challenge-propagating,
+# challenges still pending. Certificates are real X.509 from the simulator CA,
+# built on first fetch.
 
 import hashlib
 import random
@@ -19,6 +29,8 @@ PACE_SUBMIT = 2.0
 PACE_AWAIT = 3.0
 PACE_VALIDATE = 1.0
 PACE_ISSUE = 3.0
+PACE_VAULT_DNS = 2.0
+PROPAGATION_TIMEOUT = 10.0
 ORDER_LIFETIME = 7 * 86400.0
 CERT_LIFETIME = 90 * 86400.0
 
@@ -65,10 +77,19 @@ class ScriptedEngine:
                 return certs.b64url(self._rng.randbytes(32))
         return certs.b64url(rng.randbytes(32))
 
-    def account_register(self, name, directory_url, trusted_ca, email_contacts):
-        """(thumbprint, acme handle): a simulator key, stable per account name and seed."""
-        key = certs.key_generate("ec-256", random.Random(f"vaultsim-account-{self.seed}-{name}"))
-        return certs.jwk_thumbprint(key), None
+    def account_register(self, name, directory_url, trusted_ca, email_contacts,
+                         key_type="ec-256", version=1, key_pem=None):
+        """(thumbprint, acme handle): the imported key's, else a simulator key's,
+        stable per account name, key version, key type and seed."""
+        if key_pem is not None:
+            return certs.jwk_thumbprint(certs.key_load(key_pem)), None
+        if key_type == "ec-256" and version == 1:
+            key = certs.key_generate("ec-256",
+                                     random.Random(f"vaultsim-account-{self.seed}-{name}"))
+            return certs.jwk_thumbprint(key), None
+        # no real key needed: a stable 43-character thumbprint
+        text = f"vaultsim-account-{self.seed}-{name}-v{version}-{key_type}"
+        return certs.b64url(hashlib.sha256(text.encode()).digest()), None
 
     def challenges_build(self, order, types, thumbprint, appear_at, rng=None) -> None:
         order.challenges = {}
@@ -82,14 +103,51 @@ class ScriptedEngine:
                                        [(appear_at, "pending")])
             order.challenges[ident] = per
 
-    def order_create(self, order, role, account, now: float) -> None:
+    def order_create(self, order, role, account, now: float, rng=None) -> None:
         order.account_thumbprint = account.thumbprint
         order.timeline = [(now, "new", "")]
         order.schedule(now + PACE_SUBMIT, "submitted")
+        self.challenges_build(order, role.allowed_challenge_types, account.thumbprint,
+                              now + PACE_SUBMIT, rng)
+        if all(i in order.dns_providers for i in order.identifiers):
+            self._vault_dns(order, now + PACE_SUBMIT + PACE_AWAIT)
+            return
         order.schedule(now + PACE_SUBMIT + PACE_AWAIT, "awaiting-challenge-fulfillment")
         order.schedule(order.expires, "expired")
-        self.challenges_build(order, role.allowed_challenge_types, account.thumbprint,
-                              now + PACE_SUBMIT)
+
+    def _vault_dns(self, order, t: float) -> None:
+        """From t on: Vault fulfils the covered identifiers' dns-01 itself, then
+        the CA validates and the certificate is fetched."""
+        covered = [i for i in order.identifiers if i in order.dns_providers]
+        order.schedule(t, "vault-challenge-fulfillment")
+        t += PACE_VAULT_DNS
+        order.schedule(t, "vault-challenge-propagating")
+        bad = next((i for i in covered if i.lower().startswith("fail.")), None)
+        if bad is not None:
+            host = bad[2:] if bad.startswith("*.") else bad
+            order.schedule(t + PROPAGATION_TIMEOUT, "error",
+                           f"timed out after {PROPAGATION_TIMEOUT:.0f}s waiting for the TXT "
+                           f"record _acme-challenge.{host} to propagate (DNS provider "
+                           f"{order.dns_providers[bad]})")
+            return
+        t += PACE_VAULT_DNS
+        order.schedule(t, "notify-acme-server-challenges-completed")
+        t += PACE_VAULT_DNS
+        order.schedule(t, "processing-challenge")
+        for ident in covered:
+            ch = order.challenges[ident]["dns-01"]
+            ch.timeline = ch.timeline[:1] + [(t, "processing"), (t + PACE_VALIDATE, "valid")]
+            order.fulfilled.add(ident)
+        t += PACE_VALIDATE
+        self._issue(order, t)
+
+    def _issue(self, order, t: float) -> None:
+        order.schedule(t, "fetching-certificate")
+        done = t + PACE_ISSUE
+        order.schedule(done, "completed")
+        order.serial = self.serial_for(order)
+        order.not_before = done - 60
+        order.not_after = order.not_before + CERT_LIFETIME
 
     def serial_for(self, order) -> int:
         digest = hashlib.sha256(f"{self.seed}/{order.order_id}".encode()).digest()
@@ -112,15 +170,13 @@ class ScriptedEngine:
                            challenge_failure_text(identifier, ctype, ch.token))
             return
         ch.timeline.append((now + PACE_VALIDATE, "valid"))
-        if all(i in order.fulfilled for i in order.identifiers):
-            order.schedule(now, "fetching-certificate")
-            done = now + PACE_ISSUE
-            order.schedule(done, "completed")
-            order.serial = self.serial_for(order)
-            order.not_before = done - 60
-            order.not_after = order.not_before + CERT_LIFETIME
-        else:
+        manual = [i for i in order.identifiers if i not in order.dns_providers]
+        if not all(i in order.fulfilled for i in manual):
             order.schedule(order.expires, "expired")
+        elif len(manual) < len(order.identifiers):
+            self._vault_dns(order, now)
+        else:
+            self._issue(order, now)
 
     def certificate(self, order) -> CertBundle:
         with order.cert_lock:

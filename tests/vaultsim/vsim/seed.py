@@ -1,16 +1,22 @@
 # seed.py: --seed-orders N: a realistic, deterministic (--seed) population of
-# accounts, 4 roles, DNS configs and N orders in every status. Creation dates
-# spread over ~30 days with a good share in the last hour and day; completed
-# orders carry real serials and certificate lifetimes from 1 to 90 days (some
-# expired, some expiring soon); some orders have several identifiers, some a
-# wildcard, some are CSR-workflow orders (CSR built lazily), some awaiting
-# orders hold a "fail." identifier. Certificates are only built when fetched.
+# accounts, 5 roles, 3 DNS providers and N orders in every status. Creation
+# dates spread over ~30 days with a good share in the last hour and day;
+# completed orders carry real serials and certificate lifetimes from 1 to 90
+# days (some expired, some expiring soon); some orders have several
+# identifiers, some a wildcard, some are CSR-workflow orders (CSR built
+# lazily), some awaiting orders hold a "fail." identifier. From the 500th
+# order on, every 100th (index 550, 650, ...) is an order of role auto-dns
+# whose names the rfc2136 provider internal-dns covers (Vault fulfils dns-01
+# itself): automatic, hybrid (one name manual), in flight, failed; they
+# replace the orders at those places, which are drawn all the same so every
+# other order stays what it was. Certificates are only built when fetched.
 
 import gc
 import random
 import uuid
 
 from . import certs
+from .dns_providers import DnsProvider, provider_for
 from .scripted import CERT_LIFETIME, ORDER_LIFETIME, PACE_ISSUE, challenge_failure_text
 from .state import Account, Order, Role
 
@@ -46,8 +52,26 @@ ROLES = (
      "csr_generate_key_type": "ec-256", "csr_identifier_population": "cn_first"},
 )
 
-DNS_CONFIGS = (("aws-route53", "production", {"region": "eu-west-1"}),
-               ("cloudflare", "staging", {"zone": "example.io"}))
+DNS_ROLE = {"name": "auto-dns", "acme_account_name": "letsencrypt-prod",
+            "allowed_domains": ["auto.example.net", "manual.example.net"],
+            "allowed_domain_options": ["subdomains", "wildcards"],
+            "allowed_challenge_types": ["dns-01", "http-01"],
+            "csr_generate_key_type": "ec-256", "csr_identifier_population": "cn_first"}
+
+# (type, name, identifiers, ttl, fields, secrets)
+DNS_PROVIDERS = (
+    ("aws-route53", "production", ["*.prod.example.com"], 60,
+     {"region": "eu-west-1", "hosted_zone_id": "Z0123456789EXAMPLE"},
+     {"secret_access_key": "seeded-aws-secret"}),
+    ("google-cloud-dns", "staging", ["*.staging.example.io"], 10,
+     {"project": "example-staging", "zone_name": "staging-example-io"},
+     {"credentials": "{\"type\": \"service_account\"}"}),
+    ("rfc2136", "internal-dns", ["*.auto.example.net"], 60,
+     {"nameserver": "127.0.0.1:5353", "tsig_key_name": "vault-acme.",
+      "tsig_algorithm": "hmac-sha256"},
+     {"tsig_secret": "c2VlZGVkLXRzaWctc2VjcmV0"}),
+)
+DNS_ORDERS_FROM, DNS_ORDERS_EVERY = 500, 100
 
 STATUS_WEIGHTS = (("completed", 40), ("awaiting-challenge-fulfillment", 14), ("error", 10),
                   ("expired", 8), ("revoked", 7), ("fetching-certificate", 5),
@@ -140,8 +164,11 @@ def seed_mount(store, engine, mount_name, namespace, n, now, seed) -> None:
         role.updated = now - 20 * DAY
         mount.roles[role.name] = role
         roles.append(role)
-    for typ, name, extra in DNS_CONFIGS:
-        mount.dns[f"{typ}/{name}"] = dict(extra, name=name, type=typ)
+    for typ, name, globs, ttl, fields, secrets in DNS_PROVIDERS:
+        mount.dns[f"{typ}/{name}"] = DnsProvider(typ, name, globs, ttl, fields, secrets,
+                                                 now - 30 * DAY)
+    fields = {k: v for k, v in DNS_ROLE.items() if k != "name"}
+    dns_role = mount.roles[DNS_ROLE["name"]] = Role(DNS_ROLE["name"], now - 30 * DAY, **fields)
     csr_factory = _csr_factory(seed)
     # Hundreds of thousands of small objects that live as long as the process:
     # the cyclic GC would re-scan them over and over while they are built (60 %
@@ -153,7 +180,9 @@ def seed_mount(store, engine, mount_name, namespace, n, now, seed) -> None:
     try:
         for n in range(min(n, MAX_SEED_ORDERS)):
             role = roles[n % len(roles)] if rng.random() < 0.7 else rng.choice(roles)
-            _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory)
+            order = _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory)
+            if n >= DNS_ORDERS_FROM and n % DNS_ORDERS_EVERY == DNS_ORDERS_EVERY // 2:
+                _seed_dns_order(engine, mount, dns_role, order, n, now, seed)
         mount.reindex()       # lookup/orders/recent ready before the first request
     finally:
         gc.freeze()
@@ -237,3 +266,42 @@ def _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory) -> Non
             if status == "revoked":
                 order.schedule(done + rng.uniform(1, max(1.0, now - done - 1)), "revoked")
     mount.orders[order_id] = order
+    return order
+
+
+def _seed_dns_order(engine, mount, role, replaced, n, now, seed) -> None:
+    """Replace order n by one of role auto-dns (Vault's own dns-01), created
+    through the scripted engine at a past time so its timeline is Vault's."""
+    rng = random.Random(f"vaultsim-seed-dns-{seed}-{replaced.namespace}-{mount.name}-{n}")
+    if replaced.serial is not None:
+        mount.by_serial.pop(certs.serial_format(replaced.serial), None)
+    kind = (n // DNS_ORDERS_EVERY) % 5
+    w = WORDS[n % len(WORDS)]
+    auto, manual = f"{w}{n}.auto.example.net", f"{w}{n}.manual.example.net"
+    if kind == 0:      # automatic, completed
+        idents, age = [auto] + ([f"*.{auto}"] if rng.random() < 0.5 else []), \
+            rng.uniform(3600, 10 * DAY)
+    elif kind == 1:    # hybrid, the manual name not fulfilled yet
+        idents, age = [auto, manual], rng.uniform(600, 2 * DAY)
+    elif kind == 2:    # automatic, in flight now; done within 6 s like the others in motion
+        idents, age = [auto], rng.choice((9.5, 10.0, 11.5, 12.5))
+    elif kind == 3:    # hybrid, completed after the operator fulfilled the manual name
+        idents, age = [manual, auto], rng.uniform(3600, 10 * DAY)
+    else:              # automatic, the record never propagated: error, challenges pending
+        idents, age = [f"fail.{auto}"], rng.uniform(3600, 3 * DAY)
+    c = now - age
+    order = Order(replaced.order_id, replaced.namespace, mount.name, role.name, idents, c,
+                  c + ORDER_LIFETIME, engine, role.csr_generate_key_type,
+                  role.csr_identifier_population)
+    order.allowed_types = list(role.allowed_challenge_types)
+    for ident in idents:
+        p = provider_for(mount.dns, ident)
+        if p is not None:
+            order.dns_providers[ident] = p.key
+    engine.order_create(order, role, mount.accounts[role.acme_account_name], c, rng)
+    if kind == 3:
+        engine.fulfill(order, manual, "http-01", c + 60)
+    mount.orders[order.order_id] = order
+    if order.serial is not None:
+        order.serial = rng.getrandbits(143) | (1 << 140)     # 18 bytes, like the others
+        mount.by_serial[certs.serial_format(order.serial)] = order

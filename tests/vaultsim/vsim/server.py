@@ -2,9 +2,9 @@
 # speaking HTTP/1.1 with keep-alive (one thread per connection, every answer
 # written in one piece with an exact Content-Length, Nagle off), optional TLS
 # (handshake in the connection's thread), any method including LIST. Applies
-# Vault's conventions to /v1 (faults first, then token, policy, namespace,
-# LIST / ?list=true, Vault-shaped envelopes and errors) and records every /v1
-# request in the request log; /_sim/ goes to the control API.
+# Vault's conventions to /v1 (faults first, then token, policy, namespace and
+# mount existence, LIST / ?list=true, Vault-shaped envelopes and errors) and
+# records every /v1 request in the request log; /_sim/ goes to the control API.
 
 import http
 import json
@@ -21,6 +21,7 @@ from .control import control_handle
 from .errors import PERMISSION_DENIED, VaultError
 from .offline import Offline
 from .pki_api import ApiRequest
+from .state import PKI_TYPE
 from .sys_api import health_body, seal_status_body, sys_or_auth_handle
 
 MAX_BODY = 16 * 1024 * 1024
@@ -47,6 +48,11 @@ def _envelope(data) -> dict:
     return {"request_id": str(uuid.uuid4()), "lease_id": "", "renewable": False,
             "lease_duration": 0, "data": data, "wrap_info": None, "warnings": None,
             "auth": None, "mount_type": "pki-external-ca"}
+
+
+def _no_route(rel: str) -> VaultError:
+    """Vault's answer for a path under no mount (or in no namespace)."""
+    return VaultError(404, f"no handler for route \"{rel}\". route entry not found.")
 
 
 class _Dropped(Exception):
@@ -315,14 +321,19 @@ class VaultHandler(BaseHTTPRequestHandler):
                 raise VaultError(400, f"failed to parse JSON input: {e}")
             if not isinstance(body, dict):
                 raise VaultError(400, "failed to parse JSON input: expected a JSON object")
-        first, _, sub = rel.partition("/")
+        if namespace not in sim.store.namespaces:
+            raise _no_route(rel)
+        first = rel.partition("/")[0]
         if first in ("sys", "auth"):
-            status, data = sys_or_auth_handle(op, rel, token, sim.tokens, sim.store, now,
-                                              namespace)
+            status, data = sys_or_auth_handle(op, rel, body, token, sim.tokens, sim.store,
+                                              now, namespace)
             self._send_json(status, _envelope(data) if data is not None else None)
             return
-        if not first or not sub:
+        mount, sub = sim.store.mount_of_path(namespace, rel)
+        if mount is None or mount.type != PKI_TYPE:
+            raise _no_route(rel)
+        if not sub:
             raise VaultError(404, f"unsupported path: no handler for route \"{rel}\"")
         req = ApiRequest(op, namespace, rel, query, body, now)
-        status, data = sim.api.handle(req, first, sub)
+        status, data = sim.api.handle(req, mount, sub)
         self._send_json(status, _envelope(data) if data is not None else None)

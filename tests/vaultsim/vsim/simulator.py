@@ -12,7 +12,7 @@ from .pki_api import PkiApi
 from .policy import TokenStore
 from .reqlog import RequestLog
 from .scripted import ScriptedEngine
-from .state import Store
+from .state import PKI_TYPE, Store
 from .sys_api import VAULT_VERSION
 
 
@@ -35,8 +35,17 @@ class Simulator:
         self.pid = os.getpid()
         self.go_offline = None  # set by the HTTP server: POST /_sim/offline
 
+    def mounts_create(self, mounts, namespace: str = "") -> None:
+        """[(name, type)] mounted in namespace (created too): --mount, --seed-namespace."""
+        self.store.namespace_create(namespace)
+        for name, typ in mounts:
+            self.store.mount_create(namespace, name, typ)
+
     def seed(self, n: int, mounts, namespace: str = "") -> None:
+        """n orders (with accounts, roles, DNS providers) in each pki-external-ca mount."""
         now = self.clock.now()
         with self.store.lock:
-            for m in mounts:
-                seed.seed_mount(self.store, self.scripted, m, namespace, n, now, self.seed_value)
+            for name, typ in mounts:
+                if typ == PKI_TYPE:
+                    seed.seed_mount(self.store, self.scripted, name, namespace, n, now,
+                                    self.seed_value)

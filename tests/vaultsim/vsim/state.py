@@ -14,8 +14,10 @@ import itertools
 import threading
 
 TERMINAL = frozenset(("completed", "error", "expired", "revoked"))
-ALL_STATUSES = ("new", "submitted", "awaiting-challenge-fulfillment", "fetching-certificate",
-                "completed", "error", "expired", "revoked")
+ALL_STATUSES = ("new", "submitted", "awaiting-challenge-fulfillment",
+                "vault-challenge-fulfillment", "vault-challenge-propagating",
+                "notify-acme-server-challenges-completed", "processing-challenge",
+                "fetching-certificate", "completed", "error", "expired", "revoked")
 CHALLENGE_TYPES = ("http-01", "dns-01", "tls-alpn-01")
 
 
@@ -48,7 +50,7 @@ class Order:
                  "csr_factory", "creation", "expires", "_timeline", "challenges", "fulfilled",
                  "serial", "not_before", "not_after", "key_type", "population", "engine",
                  "cert", "cert_lock", "overrides", "acme", "poller", "account_thumbprint",
-                 "allowed_types", "_watch", "_ins")
+                 "allowed_types", "dns_providers", "_watch", "_ins")
 
     def __init__(self, order_id, namespace, mount, role_name, identifiers, creation, expires,
                  engine, key_type="ec-256", population="cn_first", csr_pem=None):
@@ -79,6 +81,7 @@ class Order:
         self.poller = None
         self.account_thumbprint = ""
         self.allowed_types = list(CHALLENGE_TYPES)
+        self.dns_providers = {}           # identifier -> "type/name" of the provider Vault uses
 
     @property
     def timeline(self):
@@ -136,17 +139,42 @@ class Order:
         return self.serial is not None and self.state_at(now)[0] in ("completed", "revoked")
 
 
+class AccountKey:
+    __slots__ = ("version", "key_type", "creation", "thumbprint", "acme")
+
+    def __init__(self, version, key_type, creation, thumbprint, acme=None):
+        self.version = version
+        self.key_type = key_type
+        self.creation = creation
+        self.thumbprint = thumbprint
+        self.acme = acme                  # AcmeAccount (pebble backend) registered with it
+
+
 class Account:
+    """An ACME account: its key versions, the active one signing new orders."""
+
     def __init__(self, name, directory_url, email_contacts, trusted_ca, now, thumbprint,
-                 acme=None):
+                 acme=None, key_type="ec-256"):
         self.name = name
         self.directory_url = directory_url
         self.email_contacts = list(email_contacts)
         self.trusted_ca = trusted_ca
         self.creation = now
         self.updated = now
-        self.thumbprint = thumbprint
-        self.acme = acme
+        self.keys = {1: AccountKey(1, key_type, now, thumbprint, acme)}
+        self.active_key_version = 1
+
+    @property
+    def active_key(self) -> AccountKey:
+        return self.keys[self.active_key_version]
+
+    @property
+    def thumbprint(self) -> str:
+        return self.active_key.thumbprint
+
+    @property
+    def acme(self):
+        return self.active_key.acme
 
 
 class Role:
@@ -248,12 +276,17 @@ class RecentIndex:
         return [(lu, c, o, o.state_at(now)[0]) for lu, c, o in rows[:cap]]
 
 
+PKI_TYPE = "pki-external-ca"
+
+
 class Mount:
-    def __init__(self, name):
+    def __init__(self, name, mount_type=PKI_TYPE, options=None):
         self.name = name
+        self.type = mount_type
+        self.options = options       # dict given at creation (sys/mounts), else None
         self.accounts = {}
         self.roles = {}
-        self.dns = {}          # "type/name" -> {"name", "type", ...}
+        self.dns = {}          # "type/name" -> DnsProvider
         self.changed = set()   # orders added, removed or re-timed since recent_index
         self.orders = OrderTable(self.changed)   # order_id -> Order (creation order)
         self.by_serial = {}    # "aa:bb:.." -> Order
@@ -272,17 +305,53 @@ class Mount:
 
 
 class Store:
+    """Namespaces and their mounts. Both exist only once created: the root
+    namespace "" always, others by namespace_create (--seed-namespace,
+    POST sys/namespaces/NAME); mounts by mount_create (--mount, POST
+    sys/mounts/PATH)."""
+
     def __init__(self):
         self.lock = threading.RLock()
-        self.namespaces = {}   # ns ("" = root) -> {mount name -> Mount}
+        self.namespaces = {"": {}}   # ns ("" = root) -> {mount name -> Mount}
 
-    def mount(self, namespace: str, name: str) -> Mount:
+    def namespace_create(self, namespace: str) -> bool:
+        """Creates namespace and its parents (a/b: a too); False when it existed."""
+        with self.lock:
+            if namespace in self.namespaces:
+                return False
+            parts = namespace.split("/")
+            for k in range(1, len(parts) + 1):
+                self.namespaces.setdefault("/".join(parts[:k]), {})
+            return True
+
+    def mount_create(self, namespace: str, name: str, mount_type: str = PKI_TYPE,
+                     options=None) -> Mount:
+        """The new mount (the namespace is created too); ValueError if the path is in use."""
         with self.lock:
             mounts = self.namespaces.setdefault(namespace, {})
-            m = mounts.get(name)
-            if m is None:
-                m = mounts[name] = Mount(name)
+            if name in mounts:
+                raise ValueError(f"path is already in use at {name}/")
+            m = mounts[name] = Mount(name, mount_type, options)
             return m
+
+    def mount(self, namespace: str, name: str):
+        """The mount called name in namespace, or None."""
+        with self.lock:
+            return self.namespaces.get(namespace, {}).get(name)
+
+    def mount_of_path(self, namespace: str, path: str):
+        """(Mount, path below it) for the longest mount that path is under, or
+        (None, path). Mount names may hold "/" (team/pki)."""
+        with self.lock:
+            mounts = self.namespaces.get(namespace, {})
+            best = None
+            for name, m in mounts.items():
+                if (path == name or path.startswith(name + "/")) and (
+                        best is None or len(name) > len(best.name)):
+                    best = m
+        if best is None:
+            return None, path
+        return best, path[len(best.name) + 1:]
 
     def find_order(self, namespace: str, mount: str, order_id: str):
         with self.lock:

@@ -1,6 +1,7 @@
 # views.py: the JSON shapes the API answers with: the order object (status,
-# lookup/order), recent key_info, accounts, roles, and certificate data
-# (fetch-cert, cached) in the pem, pem_bundle and der formats.
+# lookup/order), recent key_info, accounts (account_keys: version -> key),
+# roles, and certificate data (fetch-cert, cached) in the pem, pem_bundle and
+# der formats.
 
 import base64
 import datetime
@@ -66,11 +67,11 @@ def recent_info(order: Order, status: str, last_update: float) -> dict:
 
 
 def account_view(a: Account) -> dict:
+    keys = {str(v): {"key_type": k.key_type, "key_version": v,
+                     "key_creation_date": rfc3339(k.creation)} for v, k in sorted(a.keys.items())}
     return {"name": a.name, "directory_url": a.directory_url,
-            "email_contacts": list(a.email_contacts), "active_key_version": 1,
-            "account_keys": [{"version": 1, "key_type": "ec-256",
-                              "thumbprint": a.thumbprint,
-                              "creation_date": rfc3339(a.creation)}],
+            "email_contacts": list(a.email_contacts), "active_key_version": a.active_key_version,
+            "account_keys": keys,
             "trusted_ca": a.trusted_ca, "creation_date": rfc3339(a.creation),
             "last_updated_date": rfc3339(a.updated)}
 
