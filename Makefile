@@ -77,14 +77,17 @@ test-bins: $(TEST_BIN) $(BUILD)/acmetop
 deps:
 	@sh scripts/setup
 
-# One run, one summary line: every C test under ASan/UBSan, the threaded ones
-# again under TSan, and the simulator's Python tests.
+# One run, one summary line: every C test under ASan/UBSan, every one again
+# under TSan, the simulator's, command-line and terminal tests; then each
+# fuzzing harness briefly.  The builds use every core.
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 check: deps
-	$(MAKE) --no-print-directory all
-	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
-	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
+	$(MAKE) --no-print-directory -j$(JOBS) all
+	$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
+	$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
 	ACMETOP_BIN=build/asan/acmetop tests/run-suite --c build/asan/tests --tsan build/tsan/tests \
 	    --python tests/vaultsim --python tests/cli $(PY_SUITES)
+	$(MAKE) --no-print-directory -j$(JOBS) fuzz-bins
 	$(MAKE) --no-print-directory fuzz-smoke
 
 asan: deps
