@@ -4,6 +4,7 @@
  * a message. */
 #include "net/discovery.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -825,6 +826,53 @@ static void read_dns_providers(struct discovery *d, time_t now)
     }
 }
 
+/* A listing was refused: is it the policy (narrow the discovery) or the
+ * token itself?  lookup-self is allowed to every valid token by Vault's
+ * default policy; when it is refused too, the token is bad: err says so and
+ * true is returned. */
+static bool token_refused(struct discovery *d, struct vault_error *err)
+{
+    struct vault_response r = {0};
+    struct vault_error self;
+    vault_error_clear(&self);
+    int rc = vault_client_get(d->client, "auth/token/lookup-self", NULL, &r, &self);
+    vault_response_free(&r);
+    if (rc == 0 || !vault_error_is_permission(&self))
+        return false;
+    vault_error_set_token_refused(err);
+    return true;
+}
+
+/* A path under the mount answered 404: is the mount there at all, or a mount
+ * of another type?  sys/internal/ui/mounts/<mount> tells (403 or 404 when
+ * there is none the token can see); err says so when it is not the engine. */
+static void explain_missing_mount(struct discovery *d, struct vault_error *err)
+{
+    size_t m = strlen(d->cfg->mount);
+    if (err->http_status != 404 || strncmp(err->path, d->cfg->mount, m) != 0 ||
+        err->path[m] != '/')
+        return;
+    char *path = xmalloc(m + sizeof "sys/internal/ui/mounts/");
+    sprintf(path, "sys/internal/ui/mounts/%s", d->cfg->mount);
+    struct vault_response r = {0};
+    struct vault_error probe;
+    vault_error_clear(&probe);
+    int rc = vault_client_get(d->client, path, NULL, &r, &probe);
+    free(path);
+    if (rc != 0) {
+        if (probe.http_status == 403 || probe.http_status == 404)
+            vault_error_set_no_mount(err, d->cfg->namespace_, NULL);
+    } else {
+        cJSON *root = cJSON_ParseWithLength(r.body, r.body_len);
+        const cJSON *type = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(root, "data"), "type");
+        if (cJSON_IsString(type) && strcmp(type->valuestring, "pki-external-ca") != 0)
+            vault_error_set_no_mount(err, d->cfg->namespace_, type->valuestring);
+        cJSON_Delete(root);
+    }
+    vault_response_free(&r);
+}
+
 int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err)
 {
     vault_error_clear(err);
@@ -836,15 +884,17 @@ int discovery_cycle(struct discovery *d, time_t now, struct vault_error *err)
     int rc;
     if (d->mode == DISCOVERY_LOOKUP) {
         rc = walk_lookup(d, now, err);
-        if (rc != 0 && vault_error_is_permission(err)) {
+        if (rc != 0 && vault_error_is_permission(err) && !token_refused(d, err)) {
             note_fallback(d, err->path, DISCOVERY_ROLES, now);
             rc = walk_roles(d, now, err);
         }
     } else {
         rc = walk_roles(d, now, err);
     }
-    if (rc != 0)
+    if (rc != 0) {
+        explain_missing_mount(d, err);
         return -1;
+    }
     check_token(d, now);
     read_dns_providers(d, now);
     fetch_due(d, now);

@@ -31,6 +31,7 @@ struct vault_client {
     CURLM *multi;
     CURLSH *share;
     char *addr;                   /* as configured, for messages */
+    bool addr_defaulted;          /* VAULT_ADDR was not set (for messages) */
     char *url_base;               /* scheme://host[:port][/prefix] used in URLs */
     struct curl_slist *connect_to; /* for tls_server_name, else NULL */
     char *token;                  /* NULL when none; wiped on free */
@@ -228,6 +229,7 @@ struct vault_client *vault_client_new(const struct vault_config *cfg, struct vau
     curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     c->addr = xstrdup(cfg->addr);
+    c->addr_defaulted = cfg->addr_defaulted;
     c->token = cfg->token && cfg->token[0] ? xstrdup(cfg->token) : NULL;
     c->mount = xstrdup(cfg->mount);
     c->cacert = xstrdup(cfg->cacert);
@@ -521,6 +523,13 @@ static enum vault_transport transport_kind(CURLcode rc, bool too_large)
     }
 }
 
+/* The context of every error's sentence. */
+static void target(const struct vault_client *c, struct vault_error *err)
+{
+    vault_error_set_target(err, c->addr, c->mount, c->token == NULL);
+    err->addr_defaulted = c->addr_defaulted;
+}
+
 /* Is this 404 Vault's way of saying "empty list" ({"errors":[]})? */
 static bool is_empty_list_404(const char *body, size_t len)
 {
@@ -548,7 +557,7 @@ static void transfer_finish(struct transfer *t, CURLcode rc)
     c->stats.requests++;
     if (curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0)
         c->stats.connections_opened += (unsigned long)connects;
-    vault_error_set_target(&r->error, c->addr, c->mount, c->token == NULL);
+    target(c, &r->error);
 
     if (rc != CURLE_OK) {
         char detail[CURL_ERROR_SIZE + 96];
@@ -601,8 +610,14 @@ static void transfer_finish(struct transfer *t, CURLcode rc)
         r->rc = 0;
         return;
     }
-    vault_error_set_http(&r->error, r->method, r->path, status, out->body, out->body_len,
-                         out->retry_after_s, c->token);
+    char *location = NULL;
+    if (status >= 300 && status < 400 &&
+        curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK)
+        vault_error_set_redirect(&r->error, r->method, r->path, status, location);
+    else
+        vault_error_set_http(&r->error, r->method, r->path, status, out->body, out->body_len,
+                             out->retry_after_s, c->token);
+    vault_error_redact(&r->error, c->token);
     r->rc = -1;
 }
 
@@ -630,7 +645,7 @@ static bool transfer_start(struct vault_client *c, struct transfer *t, struct va
         return false;
     }
     if (cancelled(c)) {
-        vault_error_set_target(&r->error, c->addr, c->mount, c->token == NULL);
+        target(c, &r->error);
         vault_error_set_transport(&r->error, VT_OTHER, r->method, r->path, "cancelled");
         r->response.body = xstrdup("");
         return false;
@@ -641,7 +656,7 @@ static bool transfer_start(struct vault_client *c, struct transfer *t, struct va
     if (rc == CURLE_OK && curl_multi_add_handle(c->multi, t->easy) != CURLM_OK)
         rc = CURLE_FAILED_INIT;
     if (rc != CURLE_OK) {
-        vault_error_set_target(&r->error, c->addr, c->mount, c->token == NULL);
+        target(c, &r->error);
         vault_error_set_transport(&r->error, VT_OTHER, r->method, r->path,
                                   curl_easy_strerror(rc));
         r->response.body = xstrdup("");
@@ -679,7 +694,7 @@ void vault_client_batch(struct vault_client *c, struct vault_request *reqs, size
                 if (xfers[s].easy) {
                     curl_multi_remove_handle(c->multi, xfers[s].easy);
                     struct vault_request *r = xfers[s].req;
-                    vault_error_set_target(&r->error, c->addr, c->mount, c->token == NULL);
+                    target(c, &r->error);
                     vault_error_set_transport(&r->error, VT_OTHER, r->method, r->path,
                                               curl_multi_strerror(mc));
                     r->response.body = xstrdup("");
@@ -756,7 +771,7 @@ int vault_client_list_keys(struct vault_client *c, const char *path, char ***key
         c->stats.names_refused += perr.refused;
     vault_response_free(&r);
     if (rc != 0) {
-        vault_error_set_target(err, c->addr, c->mount, c->token == NULL);
+        target(c, err);
         vault_error_set_transport(err, rc == KEY_LIST_OVER_CAP ? VT_OTHER : VT_MALFORMED, "LIST",
                                   path, perr.message);
         return -1;

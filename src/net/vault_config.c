@@ -366,6 +366,8 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
         envp = (const char *const *)environ;
     vault_error_clear(err);
     set_defaults(out, envp);
+    free(out->addr); /* NULL until a source gives one: then it is known to be defaulted */
+    out->addr = NULL;
 
     const char *home = env_nonempty(envp, "HOME");
     const char *xdg = env_nonempty(envp, "XDG_CONFIG_HOME");
@@ -402,6 +404,10 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
     if (rc != 0) {
         vault_config_free(out);
         return -1;
+    }
+    if (!out->addr) {
+        out->addr = xstrdup(settings_table_find_key("addr")->def);
+        out->addr_defaulted = true;
     }
     compose_warnings(out);
     return 0;

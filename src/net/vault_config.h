@@ -25,6 +25,7 @@
 struct vault_config {
     /* every field is a row of net/settings_table.c, but the three "not a setting" */
     char *addr;            /* VAULT_ADDR, default https://127.0.0.1:8200, no trailing '/' */
+    bool addr_defaulted;   /* no source gave addr: it is the default; not a setting */
     char *token;           /* secret: never printed; NULL when none; not a setting */
     char *namespace_;      /* NULL when none; no '/' at the ends */
     char *mount;           /* default "pki-external-ca", no '/' at the ends */

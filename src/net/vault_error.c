@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/error_body.h"
 #include "model/secret_text.h"
@@ -130,6 +131,29 @@ static void compose_http(struct vault_error *err)
     const char *m = err->method, *p = err->path;
 
     switch (err->http_status) {
+    case 301:
+    case 302:
+    case 303:
+    case 307:
+    case 308:
+        if (err->location[0]) {
+            char origin[sizeof err->location];
+            snprintf(origin, sizeof origin, "%s", err->location);
+            char *sep = strstr(origin, "://");
+            char *slash = sep ? strchr(sep + 3, '/') : NULL;
+            if (slash)
+                *slash = '\0';
+            say(err,
+                "Vault at %s redirected %s %s to %s (%ld): it is a standby node; point "
+                "VAULT_ADDR at the active node (%s)",
+                addr_or_vault(err), m, p, err->location, err->http_status, origin);
+        } else {
+            say(err,
+                "Vault at %s redirected %s %s (%ld) without saying where: point VAULT_ADDR "
+                "at the active node",
+                addr_or_vault(err), m, p, err->http_status);
+        }
+        break;
     case 400:
         say(err, "Vault refused %s %s as invalid: %s", m, p,
                  err->messages[0] ? err->messages : "no reason given");
@@ -208,11 +232,25 @@ static void compose_http(struct vault_error *err)
     }
 }
 
+/* OpenSSL's words for a TLS handshake answered by a plain HTTP server
+ * (its "HTTP/1.1 400" read as a TLS record). */
+static bool answered_plain_http(const char *detail)
+{
+    return strstr(detail, "wrong version number") || strstr(detail, "packet length too long");
+}
+
 static void compose_transport(struct vault_error *err)
 {
     const char *m = err->method, *p = err->path, *d = err->messages;
     const char *a = addr_or_vault(err);
 
+    if (err->addr_defaulted &&
+        (err->transport == VT_CONNECT || err->transport == VT_TIMEOUT)) {
+        say(err,
+            "VAULT_ADDR is not set; tried the default %s: %s; set VAULT_ADDR to Vault's address",
+            a, d[0] ? d : "no answer");
+        return;
+    }
     switch ((enum vault_transport)err->transport) {
     case VT_CONNECT:
         say(err, "cannot connect to %s: %s; is VAULT_ADDR right and Vault running?", a,
@@ -225,6 +263,13 @@ static void compose_transport(struct vault_error *err)
                  a, m, p, d[0] ? d : "timeout");
         break;
     case VT_TLS:
+        if (answered_plain_http(d)) {
+            say(err,
+                "the server at %s answered plain HTTP to the TLS handshake (%s): use http:// "
+                "in VAULT_ADDR (http://%s)",
+                a, d, strncasecmp(a, "https://", 8) == 0 ? a + 8 : a);
+            break;
+        }
         say(err,
                  "TLS verification failed for %s: %s; set VAULT_CACERT to the CA that signed "
                  "Vault's certificate (VAULT_TLS_SERVER_NAME if the name in it differs)",
@@ -278,6 +323,7 @@ static void reset_keep_target(struct vault_error *err)
     err->http_status = 0;
     err->transport = VT_NONE;
     err->method[0] = err->path[0] = err->messages[0] = err->sentence[0] = '\0';
+    err->location[0] = '\0';
     err->retry_after_s = 0;
 }
 
@@ -301,6 +347,55 @@ void vault_error_set_http(struct vault_error *err, const char *method, const cha
     }
     compose_http(err);
     vault_error_redact(err, secret);
+}
+
+void vault_error_set_redirect(struct vault_error *err, const char *method, const char *path,
+                              long status, const char *location)
+{
+    if (!err)
+        return;
+    vault_error_set_http(err, method, path, status, NULL, 0, 0, NULL);
+    copy_field(err->location, sizeof err->location, location);
+    compose_http(err);
+}
+
+void vault_error_set_token_refused(struct vault_error *err)
+{
+    if (!err || err->token_missing)
+        return; /* "no token was sent" says it already */
+    err->http_status = 403;
+    say(err,
+        "permission denied on %s and on auth/token/lookup-self: the token is expired, revoked "
+        "or mistyped; check VAULT_TOKEN or ~/.vault-token",
+        err->path[0] ? err->path : "every path");
+}
+
+void vault_error_set_no_mount(struct vault_error *err, const char *namespace_,
+                              const char *other_type)
+{
+    if (!err)
+        return;
+    char ns[300];
+    bool has_ns = namespace_ && namespace_[0];
+    if (has_ns) {
+        char clean[256];
+        copy_field(clean, sizeof clean, namespace_);
+        snprintf(ns, sizeof ns, "namespace \"%s\"", clean);
+    } else {
+        snprintf(ns, sizeof ns, "the root namespace");
+    }
+    const char *hint = has_ns ? " (and VAULT_NAMESPACE)"
+                              : " (and VAULT_NAMESPACE if the mount is in a namespace)";
+    if (other_type && other_type[0]) {
+        char type[64];
+        copy_field(type, sizeof type, other_type);
+        say(err, "\"%s\" is a %s mount, not pki-external-ca (%s at %s): check --mount / "
+                 "ACMETOP_MOUNT%s",
+            err->mount, type, ns, addr_or_vault(err), hint);
+    } else {
+        say(err, "no mount \"%s\" in %s at %s: check --mount / ACMETOP_MOUNT%s", err->mount,
+            ns, addr_or_vault(err), hint);
+    }
 }
 
 void vault_error_set_transport(struct vault_error *err, enum vault_transport kind,

@@ -37,6 +37,8 @@ struct vault_error {
     char addr[256];        /* VAULT_ADDR as used, e.g. "https://127.0.0.1:8200" */
     char mount[256];       /* the configured mount, e.g. "pki-external-ca" */
     bool token_missing;    /* no token was sent */
+    bool addr_defaulted;   /* VAULT_ADDR was not set: addr is the default */
+    char location[512];    /* the Location of a 3xx answer, sanitized; else "" */
 };
 
 /* Empty everything: no error. */
@@ -53,6 +55,23 @@ void vault_error_set_target(struct vault_error *, const char *addr, const char *
  * any of it is cut, and a cut never ends on what may be its start. */
 void vault_error_set_http(struct vault_error *, const char *method, const char *path, long status,
                           const char *body, size_t len, double retry_after, const char *secret);
+
+/* A 3xx answer (libcurl follows no redirect: the token stays with
+ * VAULT_ADDR): the sentence names location (may be NULL), e.g. a standby
+ * sending to the active node. */
+void vault_error_set_redirect(struct vault_error *, const char *method, const char *path,
+                              long status, const char *location);
+
+/* auth/token/lookup-self was refused too (403): the token itself is bad
+ * (expired, revoked, mistyped), whatever the policies say.  Keeps the
+ * target; the path of the first refusal stays in the sentence. */
+void vault_error_set_token_refused(struct vault_error *);
+
+/* The mount (the target's) is not there: no such mount in namespace_ (may
+ * be NULL: the root namespace), or a mount of other_type (NULL: none at
+ * all, or none the token can see). */
+void vault_error_set_no_mount(struct vault_error *, const char *namespace_,
+                              const char *other_type);
 
 /* No usable HTTP answer.  detail is a short technical text (libcurl's
  * error buffer, a parser message), may be NULL. */

@@ -425,7 +425,10 @@ static void test_revoked_token_restored_reconnects(void **state)
                                      "{\"token\":\"" TOKEN "\"}", NULL),
                      200);
     assert_true(console_pump_until(c, is_disconnected, 10));
-    console_pump_for(c, 3.0); /* a few failed attempts: the discovery narrows */
+    /* the token is bad, not the policy: no advice about --role */
+    assert_non_null(strstr(c->conn_text, "expired, revoked or mistyped"));
+    assert_null(strstr(c->conn_text, "--role"));
+    console_pump_for(c, 3.0); /* a few failed attempts */
     char body[128];
     snprintf(body, sizeof body, "{\"spec\":\"%s\"}", TOKEN);
     assert_int_equal(simproc_post(c->sim, "/_sim/token", body), 200);
@@ -433,6 +436,26 @@ static void test_revoked_token_restored_reconnects(void **state)
     assert_true(console_pump_until(c, is_connected, 30));
     fprintf(stderr, "token restored: connected again after %.1f s\n", now_s() - t0);
     assert_int_equal(order_store_count(c->store), 20);
+    console_stop(c);
+}
+
+/* A mount that is not there: the console is disconnected and says so,
+ * never "connected" with no orders. */
+static void test_missing_mount_is_disconnected_and_said(void **state)
+{
+    (void)state;
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "5",
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    free(c->cfg.mount);
+    c->cfg.mount = xstrdup("nope");
+    console_start(c);
+    assert_true(console_pump_until(c, is_disconnected, 10));
+    assert_non_null(strstr(c->conn_text, "no mount \"nope\" in the root namespace"));
+    assert_non_null(strstr(c->conn_text, "check --mount / ACMETOP_MOUNT"));
+    console_pump_for(c, 1.5);
+    assert_int_equal(c->conn_state, CONN_DISCONNECTED);
+    assert_int_equal(order_store_count(c->store), 0);
     console_stop(c);
 }
 
@@ -834,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_idle_cycle_only_lists),
         cmocka_unit_test(test_falls_back_to_roles_when_lookup_denied),
         cmocka_unit_test(test_given_roles_when_roles_denied_too),
+        cmocka_unit_test(test_missing_mount_is_disconnected_and_said),
         cmocka_unit_test(test_invisible_role_name_skipped_and_said_once),
         cmocka_unit_test(test_widened_policy_is_used_after_refresh),
         cmocka_unit_test(test_rate_limit_honours_retry_after),

@@ -123,6 +123,7 @@ static void test_defaults_without_any_file_or_variable(void **state)
     struct vault_error err;
     assert_int_equal(load(fx, NULL, &c, &err), 0);
     assert_string_equal(c.addr, "https://127.0.0.1:8200");
+    assert_true(c.addr_defaulted); /* the connection error says the default was tried */
     assert_null(c.token);
     assert_null(c.namespace_);
     assert_string_equal(c.mount, "pki-external-ca");
@@ -166,6 +167,7 @@ static void test_precedence_flags_over_env_over_file(void **state)
     struct vault_error err;
     assert_int_equal(load(fx, NULL, &c, &err), 0);
     assert_string_equal(c.addr, "https://file.example:8200");
+    assert_false(c.addr_defaulted);
     assert_string_equal(c.namespace_, "team-file");
     assert_string_equal(c.mount, "file-mount");
     assert_string_equal(c.cacert, "/file/ca.pem");
@@ -188,6 +190,7 @@ static void test_precedence_flags_over_env_over_file(void **state)
     env_add(fx, "VAULT_CACERT=/env/ca.pem");
     assert_int_equal(load(fx, NULL, &c, &err), 0);
     assert_string_equal(c.addr, "https://env.example:8200"); /* trailing '/' dropped */
+    assert_false(c.addr_defaulted);
     assert_string_equal(c.namespace_, "team-env");
     assert_string_equal(c.mount, "env-mount");
     assert_string_equal(c.cacert, "/env/ca.pem");
@@ -201,6 +204,7 @@ static void test_precedence_flags_over_env_over_file(void **state)
           {"parallel", "12"}, {"interval", "1.5"}, {"role", "only"});
     assert_int_equal(load(fx, &f, &c, &err), 0);
     assert_string_equal(c.addr, "http://127.0.0.1:8201");
+    assert_false(c.addr_defaulted);
     assert_string_equal(c.namespace_, "team-flag");
     assert_string_equal(c.mount, "pki");
     assert_string_equal(c.cacert, "/env/ca.pem");

@@ -352,6 +352,106 @@ static void test_echoed_token_is_redacted(void **state)
     assert_string_equal(before, e.sentence);
 }
 
+/* ---- diagnostics at the edges (issue 10, item 4) ---- */
+
+static void test_token_refused_names_where_the_token_comes_from(void **state)
+{
+    (void)state;
+    struct vault_error e = target();
+    http(&e, "LIST", MOUNT "/lookup/orders/recent", 403, "{\"errors\":[\"permission denied\"]}");
+    vault_error_set_token_refused(&e);
+    assert_clean(&e);
+    const char *s = vault_error_sentence(&e);
+    assert_contains(s, MOUNT "/lookup/orders/recent");
+    assert_contains(s, "expired, revoked or mistyped");
+    assert_contains(s, "VAULT_TOKEN");
+    assert_contains(s, "~/.vault-token");
+    assert_null(strstr(s, "policy"));
+    assert_null(strstr(s, "--role"));
+    assert_true(vault_error_is_permission(&e));
+}
+
+static void test_no_mount_names_mount_namespace_and_address(void **state)
+{
+    (void)state;
+    struct vault_error e;
+    vault_error_clear(&e);
+    vault_error_set_target(&e, ADDR, "nope", false);
+    http(&e, "LIST", "nope/lookup/orders/recent", 404,
+         "{\"errors\":[\"no handler for route \\\"nope/lookup/orders/recent\\\". route entry not "
+         "found.\"]}");
+    vault_error_set_no_mount(&e, "team", NULL);
+    assert_clean(&e);
+    assert_string_equal(vault_error_sentence(&e),
+                        "no mount \"nope\" in namespace \"team\" at " ADDR
+                        ": check --mount / ACMETOP_MOUNT (and VAULT_NAMESPACE)");
+    vault_error_set_no_mount(&e, NULL, NULL);
+    assert_contains(vault_error_sentence(&e), "no mount \"nope\" in the root namespace at " ADDR);
+}
+
+static void test_mount_of_another_type_says_which(void **state)
+{
+    (void)state;
+    struct vault_error e;
+    vault_error_clear(&e);
+    vault_error_set_target(&e, ADDR, "secret", false);
+    http(&e, "LIST", "secret/lookup/orders/recent", 404, NULL);
+    vault_error_set_no_mount(&e, NULL, "kv");
+    assert_clean(&e);
+    assert_contains(vault_error_sentence(&e), "\"secret\" is a kv mount, not pki-external-ca");
+    assert_contains(vault_error_sentence(&e), "--mount / ACMETOP_MOUNT");
+}
+
+static void test_tls_to_plain_http_says_use_http(void **state)
+{
+    (void)state;
+    struct vault_error e;
+    vault_error_clear(&e);
+    vault_error_set_target(&e, "https://127.0.0.1:8300", MOUNT, false);
+    vault_error_set_transport(&e, VT_TLS, "LIST", MOUNT "/lookup/orders/recent",
+                              "OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number");
+    assert_clean(&e);
+    assert_contains(vault_error_sentence(&e), "answered plain HTTP");
+    assert_contains(vault_error_sentence(&e), "use http:// in VAULT_ADDR (http://127.0.0.1:8300)");
+    assert_null(strstr(vault_error_sentence(&e), "VAULT_CACERT"));
+    /* a certificate problem still points at the CA */
+    vault_error_set_transport(&e, VT_TLS, "LIST", MOUNT "/lookup/orders/recent",
+                              "SSL certificate problem: self-signed certificate");
+    assert_contains(vault_error_sentence(&e), "VAULT_CACERT");
+}
+
+static void test_defaulted_addr_says_the_default_was_tried(void **state)
+{
+    (void)state;
+    struct vault_error e;
+    vault_error_clear(&e);
+    vault_error_set_target(&e, "https://127.0.0.1:8200", MOUNT, false);
+    e.addr_defaulted = true;
+    vault_error_set_transport(&e, VT_CONNECT, "LIST", MOUNT "/lookup/orders/recent",
+                              "connection refused");
+    assert_clean(&e);
+    assert_contains(vault_error_sentence(&e),
+                    "VAULT_ADDR is not set; tried the default https://127.0.0.1:8200: connection "
+                    "refused");
+}
+
+static void test_redirect_names_location_and_active_node(void **state)
+{
+    (void)state;
+    struct vault_error e = target();
+    vault_error_set_redirect(&e, "LIST", MOUNT "/lookup/orders/recent", 307,
+                             "https://vault-active.example.com:8200/v1/" MOUNT
+                             "/lookup/orders/recent?list=true");
+    assert_clean(&e);
+    const char *s = vault_error_sentence(&e);
+    assert_contains(s, "to https://vault-active.example.com:8200/v1/" MOUNT);
+    assert_contains(s, "(307)");
+    assert_contains(s, "point VAULT_ADDR at the active node (https://vault-active.example.com:8200)");
+    assert_false(vault_error_is_retryable(&e));
+    vault_error_set_redirect(&e, "GET", "sys/health", 307, NULL);
+    assert_contains(vault_error_sentence(&e), "without saying where");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +472,12 @@ int main(void)
         cmocka_unit_test(test_transport_keeps_target_but_forgets_previous_error),
         cmocka_unit_test(test_config_error),
         cmocka_unit_test(test_echoed_token_is_redacted),
+        cmocka_unit_test(test_token_refused_names_where_the_token_comes_from),
+        cmocka_unit_test(test_no_mount_names_mount_namespace_and_address),
+        cmocka_unit_test(test_mount_of_another_type_says_which),
+        cmocka_unit_test(test_tls_to_plain_http_says_use_http),
+        cmocka_unit_test(test_defaulted_addr_says_the_default_was_tried),
+        cmocka_unit_test(test_redirect_names_location_and_active_node),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
