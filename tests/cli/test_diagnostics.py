@@ -18,29 +18,16 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "vaultsim"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vsim.testkit import SimProcess  # noqa: E402
+from clikit import free_port, run_acmetop  # noqa: E402
 
 BIN = os.environ.get("ACMETOP_BIN", os.path.join(ROOT, "build", "acmetop"))
 TOKEN = "s.diagnostics-token-5c2e"
 
 
 def run(env_extra, *args, timeout=120):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("VAULT_") and not k.startswith("ACMETOP_")}
-    home = tempfile.mkdtemp(prefix="acmetop-home-")
-    env.update({"HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-                "XDG_CACHE_HOME": os.path.join(home, ".cache")})
-    env.update(env_extra)
-    return subprocess.run([BIN, "--once", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    return run_acmetop([BIN, "--once", *args], env_extra, timeout)
 
 
 class Diagnostics(unittest.TestCase):

@@ -17,20 +17,14 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "vaultsim"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vsim.testkit import SimProcess  # noqa: E402
+from clikit import free_port  # noqa: E402
 
 BIN = os.environ.get("ACMETOP_PLAIN_BIN") or os.path.join(ROOT, "build", "acmetop")
 TOKEN = "s.valgrind-test-token-5c2e"
 ORDERS = 200
 VALGRIND = ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect,possible"]
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class OnceUnderValgrind(unittest.TestCase):
