@@ -174,6 +174,21 @@ static struct console *console_new(const char *const *sim_args, const char *toke
     return c;
 }
 
+/* A running console on a simulator with `orders` seeded orders and a
+ * frozen clock, every order read in full (expected_orders set to it). */
+static struct console *console_settled(size_t orders)
+{
+    char n[32];
+    snprintf(n, sizeof n, "%zu", orders);
+    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", n,
+                                                          "--time-scale", "0", NULL},
+                                    TOKEN, NULL);
+    console_start(c);
+    expected_orders = orders;
+    assert_true(console_pump_until(c, all_detailed, 30));
+    return c;
+}
+
 /* The request log as a cJSON array (caller deletes). */
 static cJSON *request_log(struct console *c)
 {
@@ -415,12 +430,7 @@ static void test_widened_policy_is_used_after_refresh(void **state)
 static void test_revoked_token_restored_reconnects(void **state)
 {
     (void)state;
-    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "20",
-                                                          "--time-scale", "0", NULL},
-                                    TOKEN, NULL);
-    console_start(c);
-    expected_orders = 20;
-    assert_true(console_pump_until(c, all_detailed, 30));
+    struct console *c = console_settled(20);
     assert_int_equal(simproc_request(c->sim, "DELETE", "/_sim/token",
                                      "{\"token\":\"" TOKEN "\"}", NULL),
                      200);
@@ -475,12 +485,7 @@ static bool phantom_gone(struct console *c)
 static void test_order_answering_404_leaves(void **state)
 {
     (void)state;
-    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "20",
-                                                          "--time-scale", "0", NULL},
-                                    TOKEN, NULL);
-    console_start(c);
-    expected_orders = 20;
-    assert_true(console_pump_until(c, all_detailed, 30));
+    struct console *c = console_settled(20);
     /* the simulator's oversize answer is {"data":{"keys":["x"],"padding":...}} */
     assert_int_equal(simproc_post(c->sim, "/_sim/faults",
                                   "{\"oversize_bytes\":200,\"count\":1,"
@@ -528,12 +533,7 @@ static bool is_connected(struct console *c)
 static void test_rate_limit_honours_retry_after(void **state)
 {
     (void)state;
-    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "20",
-                                                          "--time-scale", "0", NULL},
-                                    TOKEN, NULL);
-    console_start(c);
-    expected_orders = 20;
-    assert_true(console_pump_until(c, all_detailed, 30));
+    struct console *c = console_settled(20);
     assert_int_equal(simproc_post(c->sim, "/_sim/faults",
                                   "{\"rate_limit\":{\"retry_after\":3},"
                                   "\"path_regex\":\"lookup/orders\",\"count\":1}"),
@@ -569,12 +569,7 @@ static void test_rate_limit_with_hostile_retry_after(void **state)
         {"\"Mon, 01 Jan 1990 00:00:00 GMT\"", 1, 60, 6},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders",
-                                                              "20", "--time-scale", "0", NULL},
-                                        TOKEN, NULL);
-        console_start(c);
-        expected_orders = 20;
-        assert_true(console_pump_until(c, all_detailed, 30));
+        struct console *c = console_settled(20);
         char fault[256];
         snprintf(fault, sizeof fault,
                  "{\"rate_limit\":{\"retry_after\":%s},\"path_regex\":\"lookup/orders\"}",
@@ -599,12 +594,7 @@ static void test_rate_limit_with_hostile_retry_after(void **state)
 static void test_down_then_back(void **state)
 {
     (void)state;
-    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "50",
-                                                          "--time-scale", "0", NULL},
-                                    TOKEN, NULL);
-    console_start(c);
-    expected_orders = 50;
-    assert_true(console_pump_until(c, all_detailed, 30));
+    struct console *c = console_settled(50);
     assert_int_equal(simproc_post(c->sim, "/_sim/faults", "{\"down\":true}"), 200);
     assert_true(console_pump_until(c, is_disconnected, 10));
     assert_non_null(strstr(c->conn_text, "sealed"));
@@ -630,12 +620,7 @@ static bool some_stale(struct console *c)
 static void test_malformed_details_mark_orders_stale(void **state)
 {
     (void)state;
-    struct console *c = console_new((const char *const[]){"--token", TOKEN, "--seed-orders", "60",
-                                                          "--time-scale", "0", NULL},
-                                    TOKEN, NULL);
-    console_start(c);
-    expected_orders = 60;
-    assert_true(console_pump_until(c, all_detailed, 30));
+    struct console *c = console_settled(60);
     size_t unfinished = active_orders(c);
     assert_true(unfinished > 0);
     assert_int_equal(simproc_post(c->sim, "/_sim/faults",
