@@ -156,27 +156,11 @@ static int start_once(struct bindsrv *b)
     char conf[128], log[128];
     snprintf(conf, sizeof conf, "%s/named.conf", b->dir);
     snprintf(log, sizeof log, "%s/log", b->dir);
-    pid_t parent = getpid();
-    pid_t pid = fork();
+    /* -g: foreground, log to stderr; -n 1: one worker (two cores shared) */
+    char *const argv[] = {BIN, "-g", "-n", "1", "-c", conf, NULL};
+    pid_t pid = spawn_logged(argv, log);
     if (pid < 0)
         return -1;
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != parent)
-            _exit(1);
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int devnull = open("/dev/null", O_RDONLY);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-        }
-        if (devnull >= 0)
-            dup2(devnull, 0);
-        setpgid(0, 0);
-        /* -g: foreground, log to stderr; -n 1: one worker (two cores shared) */
-        execl(BIN, BIN, "-g", "-n", "1", "-c", conf, (char *)NULL);
-        _exit(127);
-    }
     b->pid = pid;
     double deadline = now_s() + 10;
     for (;;) {

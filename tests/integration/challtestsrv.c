@@ -122,29 +122,13 @@ static struct challtestsrv *start_once(void)
     snprintf(mgmt, sizeof mgmt, "127.0.0.1:%d", c->mgmt_port);
     snprintf(http, sizeof http, "127.0.0.1:%d", c->http01_port);
     snprintf(tls, sizeof tls, "127.0.0.1:%d", c->tlsalpn01_port);
-    pid_t parent = getpid();
-    pid_t pid = fork();
+    char *const argv[] = {BIN, "-http01", http, "-https01", "", "-tlsalpn01", tls,
+                          "-dns01", dns, "-management", mgmt, "-defaultIPv4", "127.0.0.1",
+                          "-defaultIPv6", "", NULL};
+    pid_t pid = spawn_logged(argv, c->log_path);
     if (pid < 0) {
         free(c);
         return NULL;
-    }
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != parent)
-            _exit(1);
-        int fd = open(c->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int devnull = open("/dev/null", O_RDONLY);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-        }
-        if (devnull >= 0)
-            dup2(devnull, 0);
-        setpgid(0, 0);
-        execl(BIN, BIN, "-http01", http, "-https01", "", "-tlsalpn01", tls, "-dns01", dns,
-              "-management", mgmt, "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
-              (char *)NULL);
-        _exit(127);
     }
     c->pid = pid;
     double deadline = now_s() + 15;

@@ -2,8 +2,10 @@
 #include "deadline.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,4 +63,26 @@ void reap_child(pid_t pid, double seconds)
         }
         usleep(10000);
     }
+}
+
+pid_t spawn_logged(char *const argv[], const char *log_path)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent)
+        _exit(1);
+    int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int devnull = open("/dev/null", O_RDONLY);
+    if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+    }
+    if (devnull >= 0)
+        dup2(devnull, 0);
+    setpgid(0, 0);
+    execv(argv[0], argv);
+    _exit(127);
 }
