@@ -225,17 +225,17 @@ class ConventionsTest(unittest.TestCase):
         self.assertEqual(r.status, 400)
 
     def test_request_log_records_token_hash_never_token(self):
+        # a path no other test uses: the server logs a request once its answer
+        # is sent, so a request of the previous test may land after the DELETE
+        probe = f"/v1/{MOUNT}/request-log-probe"
         self.c.sim("DELETE", "requests")
-        self.c.list(f"{MOUNT}/role", namespace="ns-x")
-        self.c.list(f"{MOUNT}/role", token=None)
-        # the server logs a request once its answer is sent: a request of the
-        # previous test may still land after the DELETE on a busy machine
-        log = [e for e in self.c.sim("GET", "requests").json
-               if e["path"] == f"/v1/{MOUNT}/role"]
+        self.c.list(f"{MOUNT}/request-log-probe", namespace="ns-x")
+        self.c.list(f"{MOUNT}/request-log-probe", token=None)
+        log = [e for e in self.c.sim("GET", "requests").json if e["path"] == probe]
         self.assertEqual(len(log), 2)
         a, b = log
         self.assertEqual(a["method"], "LIST")
-        self.assertEqual(a["path"], f"/v1/{MOUNT}/role")
+        self.assertEqual(a["path"], probe)
         self.assertEqual(a["namespace"], "ns-x")
         self.assertEqual(a["status"], 404)
         self.assertEqual(a["token_sha256"], hashlib.sha256(b"root").hexdigest())
