@@ -5,6 +5,18 @@
 # fulfilled-challenge one poller thread per order refreshes the ACME order:
 # ready -> fetching-certificate -> finalize() -> completed (certificate, chain,
 # key, serial); invalid -> error with the CA's reason in last_error.
+# Identifiers a DNS provider covers (order.dns_providers) are Vault's: once no
+# identifier waits for the operator (at once when all are covered, else when
+# the last manual one is fulfilled) one thread per order walks Vault's own
+# dns-01 statuses for real through an rfc2136 provider (rfc2136.py):
+#   vault-challenge-fulfillment (TSIG-signed UPDATE adds the TXT records)
+#   -> vault-challenge-propagating (until the provider's nameserver serves
+#   them, at most PROPAGATION_TIMEOUT) -> notify-acme-server-challenges-completed
+#   (the challenges are answered at the CA) -> processing-challenge -> the
+#   poller above; the records are deleted once the CA is done. Each status is
+#   held at least VAULT_DNS_PACE seconds so a console polling every second sees
+#   it. Other provider types cannot be reached from here: error, challenges
+#   still pending.
 # Network calls never run under the store lock.
 
 import datetime
@@ -21,6 +33,8 @@ from .state import Challenge
 _UTC = datetime.timezone.utc
 POLL_INTERVAL = 0.25
 POLL_LIMIT = 120.0
+VAULT_DNS_PACE = 2.0
+PROPAGATION_TIMEOUT = 30.0
 
 REASON_CODES = {"unspecified": 0, "key_compromise": 1, "ca_compromise": 2,
                 "affiliation_changed": 3, "superseded": 4, "cessation_of_operation": 5,
@@ -87,14 +101,17 @@ class PebbleEngine:
             self._sync_challenges(order, now)
         now = self.clock.now()
         with self.lock:
-            if ao.status == "pending":
-                order.set_status(now, "awaiting-challenge-fulfillment")
-                order.schedule(max(order.expires, now), "expired")
-            elif ao.status == "invalid":
+            if ao.status == "invalid":
                 order.set_status(now, "error", ao.error or "the ACME order is invalid")
                 return
+            vault_only = all(i in order.dns_providers for i in order.identifiers)
+            if ao.status == "pending" and not vault_only:
+                order.set_status(now, "awaiting-challenge-fulfillment")
+                order.schedule(max(order.expires, now), "expired")
         if ao.status != "pending":                     # authorizations reused: go on
             self._poller_start(order)
+        elif vault_only:
+            self._vault_dns_start(order)
 
     def _sync_challenges(self, order, now: float) -> None:
         """Copy the ACME order's challenges (last refresh) into the Vault order. Lock held."""
@@ -130,7 +147,104 @@ class PebbleEngine:
         with self.lock:
             order.fulfilled.add(identifier)
             self._sync_challenges(order, self.clock.now())
+            manual_done = all(i in order.fulfilled for i in order.identifiers
+                              if i not in order.dns_providers)
+            vault_left = [i for i in order.dns_providers if i not in order.fulfilled]
+        if manual_done and vault_left:
+            self._vault_dns_start(order)
+        else:
+            self._poller_start(order)
+
+    # ---- Vault's own dns-01 (DNS providers) ------------------------------------------
+
+    def _vault_dns_start(self, order) -> None:
+        threading.Thread(target=self._vault_dns, args=(order,),
+                         name=f"vault-dns-{order.order_id[:8]}", daemon=True).start()
+
+    def _status_hold(self, order, status: str) -> None:
+        with self.lock:
+            order.set_status(self.clock.now(), status)
+        time.sleep(VAULT_DNS_PACE)
+
+    def _vault_dns(self, order) -> None:
+        """Vault's dns-01 for the covered identifiers: write, wait until served,
+        tell the CA, wait for it, then delete what was written."""
+        written = []
+        try:
+            self._vault_dns_steps(order, written)
+        finally:
+            for server, record, value in written:
+                try:
+                    server.txt_delete(record, value)
+                except RuntimeError:
+                    pass                    # Vault logs a failed cleanup and moves on
+
+    def _vault_dns_steps(self, order, written) -> None:
+        from .dns_providers import record_name
+        from .pebble_env import dns01_txt_value
+        from .rfc2136 import Rfc2136Server
+        with self.lock:
+            mount = self.store.namespaces.get(order.namespace, {}).get(order.mount)
+            todo = []
+            for ident, key in sorted(order.dns_providers.items()):
+                if ident in order.fulfilled:
+                    continue
+                p = mount.dns.get(key) if mount is not None else None
+                ch = order.challenges.get(ident, {}).get("dns-01")
+                todo.append((ident, key, p, ch.auth if ch else None))
+        self._status_hold(order, "vault-challenge-fulfillment")
+        pending = []
+        for ident, key, p, auth in todo:
+            record = record_name(ident)
+            if p is None:
+                return self._fail(order, f"DNS provider {key} for {ident} no longer exists")
+            if auth is None:
+                return self._fail(order, f"the CA offered no dns-01 challenge for {ident}")
+            if p.type != "rfc2136":
+                return self._fail(order, f"DNS provider {key}: the simulator cannot reach "
+                                         f"{p.type}; could not write {record}")
+            server = Rfc2136Server(key, p.fields["nameserver"], p.fields.get("tsig_key_name"),
+                                   p.secrets.get("tsig_secret"),
+                                   p.fields.get("tsig_algorithm", "hmac-sha1"))
+            value = dns01_txt_value(auth)
+            try:
+                server.txt_add(record, value, p.ttl)
+            except RuntimeError as e:
+                return self._fail(order, str(e))
+            written.append((server, record, value))
+            pending.append((ident, server, record, value))
+        self._status_hold(order, "vault-challenge-propagating")
+        deadline = time.monotonic() + PROPAGATION_TIMEOUT
+        for ident, server, record, value in pending:
+            while True:
+                try:
+                    if server.txt_served(record, value):
+                        break
+                except RuntimeError:
+                    pass
+                if time.monotonic() > deadline:
+                    return self._fail(order, f"timed out after {PROPAGATION_TIMEOUT:.0f}s "
+                                             f"waiting for the TXT record {record} to "
+                                             f"propagate (DNS provider {server.label})")
+                time.sleep(POLL_INTERVAL)
+        self._status_hold(order, "notify-acme-server-challenges-completed")
+        for ident, _, _, _ in pending:
+            try:
+                order.acme.answer(ident, "dns-01")
+            except Exception as e:
+                return self._fail(order, f"answering the dns-01 challenge for {ident} "
+                                         f"at the ACME server: {e}")
+            with self.lock:
+                order.fulfilled.add(ident)
+        with self.lock:
+            order.set_status(self.clock.now(), "processing-challenge")
+            self._sync_challenges(order, self.clock.now())
+        time.sleep(VAULT_DNS_PACE)
         self._poller_start(order)
+        with self.lock:
+            poller = order.poller
+        if poller is not None:
+            poller.join(POLL_LIMIT + 10)
 
     def _poller_start(self, order) -> None:
         with self.lock:

@@ -187,12 +187,18 @@ class PebbleEnv:
     After start(): directory_url, ca_bundle, http01_port, tlsalpn01_port,
     dns_port, mgmt_url (challtestsrv), pebble_mgmt_url, log_dir.
     keep_dir=True leaves the temp dir (logs, config) in place after stop().
+    bind_zones=("auto.demo.test",) also starts BIND9 (bind_env.BindEnv, as
+    self.bind) authoritative for those zones, updatable with its TSIG key,
+    forwarding every other name to challtestsrv; pebble then asks BIND, so
+    records an rfc2136 provider writes there are what pebble validates.
     The children get SIGTERM if the thread that called start() dies (see
     die_with_parent), so call start() from the main or another long-lived thread.
     """
 
-    def __init__(self, keep_dir: bool = False):
+    def __init__(self, keep_dir: bool = False, bind_zones=()):
         self.keep_dir = keep_dir
+        self.bind_zones = tuple(bind_zones)
+        self.bind = None
         self.log_dir = None
         self.directory_url = None
         self.ca_bundle = None
@@ -263,12 +269,18 @@ class PebbleEnv:
                      "-management", f"127.0.0.1:{cmgmt_port}",
                      "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""],
                     chall_log, os.environ.copy())
+        pebble_dns = self.dns_port
+        if self.bind_zones:
+            from .bind_env import BindEnv    # python3-dnspython: only when asked for
+            self.bind = BindEnv(self.bind_zones, forward_port=self.dns_port,
+                                keep_dir=self.keep_dir).start()
+            pebble_dns = self.bind.port
         pebble_log = os.path.join(d, "pebble.log")
         env = os.environ.copy()
         env.update({"PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0",
                     "PEBBLE_AUTHZREUSE": "0"})
         self._spawn([PEBBLE_BIN, "-config", config_path,
-                     "-dnsserver", f"127.0.0.1:{self.dns_port}"], pebble_log, env)
+                     "-dnsserver", f"127.0.0.1:{pebble_dns}"], pebble_log, env)
 
         deadline = time.monotonic() + START_TIMEOUT
         checks = [
@@ -302,6 +314,9 @@ class PebbleEnv:
     def stop(self):
         """Kill both processes (whole process groups) and remove the temp dir. Idempotent."""
         procs, self._procs = self._procs, []
+        if self.bind is not None:
+            self.bind.stop()
+            self.bind = None
         for p in procs:
             if p.poll() is None:
                 try:

@@ -480,7 +480,7 @@ class PkiApi:
                           now + ORDER_LIFETIME, engine, role.csr_generate_key_type,
                           role.csr_identifier_population, csr_pem=csr or None)
             order.allowed_types = list(role.allowed_challenge_types)
-            if engine is self.scripted and "dns-01" in role.allowed_challenge_types:
+            if "dns-01" in role.allowed_challenge_types:
                 for ident in idents:
                     p = provider_for(mount.dns, ident)
                     if p is not None:
