@@ -243,13 +243,17 @@ const char *console_state_fulfiller(const struct console_state *c, const char *i
 {
     if (!c->dns.known)
         return NULL;
+    char label[512];
     const struct dns_provider *p = console_state_vault_fulfils(c, identifier, type);
-    if (!p) {
-        snprintf(buf, size, "you");
+    if (p) {
+        snprintf(buf, size, "Vault (%s)", dns_provider_label(p, label, sizeof label));
         return buf;
     }
-    char label[512];
-    snprintf(buf, size, "Vault (%s)", dns_provider_label(p, label, sizeof label));
+    p = console_state_vault_fulfils(c, identifier, "dns-01");
+    if (p) /* Vault proves the identifier with dns-01: this one is not used */
+        snprintf(buf, size, "Vault, with dns-01 (%s)", dns_provider_label(p, label, sizeof label));
+    else
+        snprintf(buf, size, "you");
     return buf;
 }
 

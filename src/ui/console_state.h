@@ -181,8 +181,10 @@ void console_state_on_reply(struct console_state *c, uint64_t request_id, consol
                             long arg);
 
 /* Who fulfils the challenge `type` of `identifier`, for people: "Vault
- * (rfc2136/internal-dns)" or "you" into buf; NULL (nothing said) while the
- * DNS providers are unknown. */
+ * (rfc2136/internal-dns)", "Vault, with dns-01 (rfc2136/internal-dns)" for
+ * the other challenges of an identifier Vault proves with dns-01 (they are
+ * not used), or "you" into buf; NULL (nothing said) while the DNS providers
+ * are unknown. */
 const char *console_state_fulfiller(const struct console_state *c, const char *identifier,
                                     const char *type, char *buf, size_t size);
 /* The provider that fulfils it, NULL when the operator does or nobody knows. */

@@ -67,13 +67,20 @@ static void deploy_http01(struct textbuf *tb, const struct console_state *c, con
     free(path);
 }
 
-static void deploy_dns01(struct textbuf *tb, const char *ident, const struct challenge_detail *d)
+/* The record of a dns-01 challenge, and how to publish it unless Vault
+ * writes it itself (by_vault). */
+static void deploy_dns01(struct textbuf *tb, const char *ident, const struct challenge_detail *d,
+                         bool by_vault)
 {
     char *name = challenge_dns01_record_name(ident);
     char value[CHALLENGE_DNS01_VALUE_BUF];
     bool ok = challenge_dns01_txt_value(d->key_authorization, value, sizeof value) == 0;
     textbuf_field(tb, "TXT name", LABEL_W, THEME_NORMAL, name, -1);
     textbuf_field(tb, "TXT value", LABEL_W, THEME_VALUE, ok ? value : "(cannot compute)", -1);
+    if (by_vault) {
+        free(name);
+        return;
+    }
     /* `make demo` names its DNS server (pebble-challtestsrv) and the URL
      * that sets records in it: then the exact command is shown */
     const char *dns = getenv("ACMETOP_DEMO_DNS");
@@ -114,10 +121,19 @@ static void selected_section(struct textbuf *tb, struct console_state *c, const 
     struct tb_line *l = textbuf_line(tb, -1);
     textbuf_addf(l, THEME_LABEL, "%s %s", ch->type ? ch->type : "?", ident);
     char by[600], text[700];
-    if (console_state_vault_fulfils(c, ident, ch->type)) {
+    /* Vault proves an identifier its DNS provider covers with dns-01: that
+     * challenge is Vault's, the identifier's other ones are not used */
+    bool vault_dns = console_state_vault_fulfils(c, ident, ch->type) != NULL;
+    bool unused = !vault_dns && console_state_vault_fulfils(c, ident, "dns-01") != NULL;
+    if (vault_dns) {
         snprintf(text, sizeof text, "%s: Vault writes the TXT record itself; nothing to deploy",
                  console_state_fulfiller(c, ident, ch->type, by, sizeof by));
         textbuf_field(tb, "Fulfilled by", LABEL_W, THEME_STATUS_VAULT, text, -1);
+    } else if (unused) {
+        snprintf(text, sizeof text, "%s: this challenge is not used",
+                 console_state_fulfiller(c, ident, ch->type, by, sizeof by));
+        textbuf_field(tb, "Fulfilled by", LABEL_W, THEME_STATUS_VAULT, text, -1);
+        return;
     } else if (console_state_fulfiller(c, ident, ch->type, by, sizeof by)) {
         bool yours_now = o->status == ORDER_AWAITING_CHALLENGE && ch->status &&
                          strcmp(ch->status, "pending") == 0;
@@ -149,7 +165,7 @@ static void selected_section(struct textbuf *tb, struct console_state *c, const 
     if (ch->type && strcmp(ch->type, "http-01") == 0)
         deploy_http01(tb, c, ident, d);
     else if (ch->type && strcmp(ch->type, "dns-01") == 0)
-        deploy_dns01(tb, ident, d);
+        deploy_dns01(tb, ident, d, vault_dns);
     else if (ch->type && strcmp(ch->type, "tls-alpn-01") == 0)
         deploy_tlsalpn01(tb, ident, d);
     if (e->check_state == CHECK_RUNNING)
@@ -158,7 +174,8 @@ static void selected_section(struct textbuf *tb, struct console_state *c, const 
         textbuf_field(tb, "Pre-flight", LABEL_W,
                       e->check == MSG_CHECK_OK ? THEME_OK : THEME_ERROR, e->check_text, -1);
     textbuf_field(tb, "Keys", LABEL_W, THEME_DIM,
-                  ch->type && strcmp(ch->type, "dns-01") == 0
+                  vault_dns ? "x copy TXT value, p check the record Vault writes"
+                  : ch->type && strcmp(ch->type, "dns-01") == 0
                       ? "x copy TXT value, c key auth, t token, p check, f check+fulfill"
                   : ch->type && strcmp(ch->type, "http-01") == 0
                       ? "w serve, c copy key auth, t token, p check, f check+fulfill"

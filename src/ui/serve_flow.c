@@ -13,11 +13,19 @@ static bool http01_open(const struct challenge *ch)
             strcmp(ch->status, "processing") == 0);
 }
 
-static bool has_open_http01(const struct order *o)
+/* Vault proves an identifier its DNS provider covers with dns-01 itself:
+ * that identifier's http-01 challenge is not the operator's to serve. */
+static bool vault_proves(const struct console_state *c, const char *identifier)
+{
+    return console_state_vault_fulfils(c, identifier, "dns-01") != NULL;
+}
+
+static bool has_open_http01(const struct console_state *c, const struct order *o)
 {
     for (size_t i = 0; i < o->challenge_count; i++)
         for (size_t j = 0; j < o->challenges[i].count; j++)
-            if (http01_open(&o->challenges[i].items[j]))
+            if (http01_open(&o->challenges[i].items[j]) &&
+                !vault_proves(c, o->challenges[i].identifier))
                 return true;
     return false;
 }
@@ -48,6 +56,8 @@ static void serve_order(struct console_state *c, const struct order *o, size_t *
 {
     for (size_t i = 0; i < o->challenge_count; i++) {
         const struct order_identifier_challenges *set = &o->challenges[i];
+        if (vault_proves(c, set->identifier))
+            continue;
         for (size_t j = 0; j < set->count; j++) {
             if (!http01_open(&set->items[j]))
                 continue;
@@ -97,7 +107,7 @@ void serve_flow_selected(struct console_state *c)
                           "http-01 answers to serve", order_short_id_len(o->id), o->id, order_status_display(o));
         return;
     }
-    if (!has_open_http01(o)) {
+    if (!has_open_http01(c, o)) {
         console_state_say(c, MESSAGE_ERROR,
                           "order %.*s has no pending http-01 challenge to serve",
                           order_short_id_len(o->id), o->id);
@@ -118,7 +128,7 @@ void serve_flow_all(struct console_state *c)
     size_t n = order_store_view_count(c->store), orders = 0, served = 0, waiting = 0;
     for (size_t i = 0; i < n; i++) {
         const struct order *o = order_store_view_at(c->store, i);
-        if (!has_open_http01(o))
+        if (!has_open_http01(c, o))
             continue;
         serve_order(c, o, &served, &waiting); /* sends only: the store stays as it is */
         orders++;

@@ -29,7 +29,7 @@ import time
 import unittest
 import urllib.request
 
-from tuikit import MOUNT, SimProcess, Tmux, binary
+from tuikit import MOUNT, SimProcess, Tmux, binary, challenge_select
 
 from vsim.pebble_env import PebbleEnv  # noqa: E402  (tuikit put tests/vaultsim on the path)
 
@@ -116,17 +116,6 @@ class TestDeployEndToEnd(unittest.TestCase):
         self.t.wait_for(rf"{re.escape(name)}\s*$|{re.escape(name)}\s*│", timeout=WAIT)
         return oid
 
-    def select_challenge(self, ctype, name):
-        """Focus the challenges and move the cursor to ctype of name."""
-        self.t.keys("Enter")  # an awaiting order: its challenges
-        header = re.compile(rf"(^|│ ){ctype} {re.escape(name)}\s*$", re.M)
-        for _ in range(6):
-            if header.search(self.t.wait_for(r"Challenges\s+\d+/\d+")):
-                return
-            self.t.keys("j")
-            time.sleep(0.2)
-        self.t.wait_for(header.pattern)
-
     def quit_cleanly(self):
         """q: the console exits 0 (under ASan: no leak, no error report)."""
         self.t.keys("q")
@@ -147,7 +136,7 @@ class TestDeployEndToEnd(unittest.TestCase):
         screen = self.t.wait_for(r"HTTP-01 responder 127\.0\.0\.1:\d+\s+serving 1 token of 1 order",
                                  timeout=WAIT)
         self.assertIn(f"127.0.0.1:{self.pebble.http01_port}", screen)
-        self.select_challenge("http-01", name)  # pebble's challenge order varies
+        challenge_select(self.t, "http-01", name)  # pebble's challenge order varies
         self.t.keys("f")
         screen = self.t.wait_for(r"Pre-flight OK", timeout=WAIT)
         self.assertIn(f"Mark the http-01 challenge of {name} fulfilled?", screen)
@@ -192,7 +181,7 @@ class TestDeployEndToEnd(unittest.TestCase):
     def test_dns01_value_copied_deployed_checked_fulfilled(self):
         name = f"d{secrets.token_hex(4)}.demo.test"
         oid = self.new_order_from_the_console(name)
-        self.select_challenge("dns-01", name)
+        challenge_select(self.t, "dns-01", name)
         self.t.wait_for(r"TXT value\s+\S{43}", timeout=WAIT)
         self.t.keys("x")
         self.t.wait_for(r"copied the TXT value \(43 bytes", timeout=WAIT)
@@ -211,7 +200,7 @@ class TestDeployEndToEnd(unittest.TestCase):
     def test_nothing_deployed_mismatch_then_forced_error(self):
         name = f"n{secrets.token_hex(4)}.demo.test"
         oid = self.new_order_from_the_console(name)
-        self.select_challenge("dns-01", name)
+        challenge_select(self.t, "dns-01", name)
         since = self.last_seq()
         self.t.keys("f")
         screen = self.t.wait_for(r"\[p\] Check again\s+\[F\] Fulfill anyway", timeout=WAIT)

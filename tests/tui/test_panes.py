@@ -11,10 +11,12 @@ import unittest
 from tuikit import MOUNT, Sim, Tmux
 
 SHORT = {"new": "new", "submitted": "submitted", "awaiting-challenge-fulfillment": "awaiting",
-         "fetching-certificate": "fetching", "completed": "completed", "error": "error",
-         "expired": "expired", "revoked": "revoked"}
-URGENCY = ["awaiting", "error", "fetching", "submitted", "new", "completed", "expired",
-           "revoked"]
+         "vault-challenge-fulfillment": "vault-dns", "vault-challenge-propagating": "dns-wait",
+         "notify-acme-server-challenges-completed": "notify-ca",
+         "processing-challenge": "ca-check", "fetching-certificate": "fetching",
+         "completed": "completed", "error": "error", "expired": "expired", "revoked": "revoked"}
+URGENCY = ["awaiting", "error", "ca-check", "notify-ca", "dns-wait", "vault-dns", "fetching",
+           "submitted", "new", "completed", "expired", "revoked"]
 ROW = re.compile(r"^[ !](\S) (\S+)\s+([0-9a-f]{8}) (\S+)\s+(.*)$")
 ORDER_LINE = re.compile(r"^ Order\s+([0-9a-f-]{36})\s*$", re.M)
 

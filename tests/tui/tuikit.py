@@ -197,6 +197,19 @@ def child_pid(parent: int, name: str, timeout=TIMEOUT) -> int:
     raise AssertionError(f"no child {name!r} of {parent}")
 
 
+def challenge_select(t, ctype, name):
+    """Enter on the selected (awaiting) order, then j until the cursor is on
+    the ctype challenge of name (the CA's challenge order varies)."""
+    t.keys("Enter")
+    header = re.compile(rf"(^|│ ){ctype} {re.escape(name)}\s*$", re.M)
+    for _ in range(6):
+        if header.search(t.wait_for(r"Challenges\s+\d+/\d+")):
+            return
+        t.keys("j")
+        time.sleep(0.2)
+    t.wait_for(header.pattern)
+
+
 class Sim:
     """The scripted simulator with a client; use as a context manager."""
 

@@ -75,6 +75,27 @@ static void push_providers(struct console_state *c, bool known)
     console_state_apply(c, msg_new_dns_providers_take(known, p, known ? 1 : 0), NOW);
 }
 
+/* Answer every challenge fetch the console has sent with a made-up token. */
+static void answer_fetches(struct fixture *fx)
+{
+    struct msg *m;
+    while ((m = next_command(fx->q))) {
+        if (m->type == CMD_FETCH_CHALLENGE) {
+            struct challenge_detail d;
+            challenge_detail_init(&d);
+            d.token = xstrdup("tok");
+            d.key_authorization = xstrdup("tok.thumb");
+            console_state_apply(&fx->c,
+                                msg_new_challenge_detail(m->request_id, m->u.challenge.order_id,
+                                                         m->u.challenge.identifier,
+                                                         m->u.challenge.challenge_type, &d),
+                                NOW);
+            challenge_detail_free(&d);
+        }
+        msg_free(m);
+    }
+}
+
 /* Is text on one of the lines of tb? */
 static bool tb_has(const struct textbuf *tb, const char *text)
 {
@@ -239,13 +260,27 @@ static void test_challenges_say_who_fulfils(void **state)
     assert_false(challenges_have(c, "Fulfilled by"));
     push_providers(c, true);
     assert_true(challenges_have(c, "dns-01      pending      by Vault (rfc2136/internal-dns)"));
-    assert_true(challenges_have(c, "http-01     pending      by you"));
+    /* Vault proves the name with dns-01: its http-01 is nobody's to deploy */
+    assert_true(challenges_have(c, "http-01     pending      by Vault, with dns-01 "
+                                   "(rfc2136/internal-dns)"));
+    assert_false(challenges_have(c, "by you"));
     assert_true(detail_has(c, "then Vault fulfils 1 dns-01 challenge itself"));
     keys(c, "\nj"); /* the cursor on the dns-01 challenge */
     assert_true(challenges_have(c, "Fulfilled by Vault (rfc2136/internal-dns): Vault writes the "
                                    "TXT record itself; nothing to deploy"));
-    keys(c, "k"); /* the http-01 challenge: yours, to deploy now */
-    assert_true(challenges_have(c, "Fulfilled by you: deploy it, then f marks it fulfilled"));
+    keys(c, "\n"); /* fetch its token */
+    answer_fetches(fx);
+    assert_true(challenges_have(c, "TXT value")); /* the record Vault writes, to check */
+    assert_false(challenges_have(c, "Deploy")); /* no set-txt advice for Vault's record */
+    assert_true(challenges_have(c, "x copy TXT value, p check the record Vault writes"));
+    keys(c, "k"); /* the http-01 challenge: not used */
+    assert_true(challenges_have(c, "Fulfilled by Vault, with dns-01 (rfc2136/internal-dns): "
+                                   "this challenge is not used"));
+    assert_false(challenges_have(c, "w serve"));
+    /* w serves no answer for it */
+    keys(c, "w");
+    assert_null(next_command(fx->q));
+    assert_non_null(strstr(c->message, "no pending http-01 challenge to serve"));
     /* an identifier no provider covers: all yours */
     actions_handle_key(c, ACTION_KEY_ESC);
     keys(c, "j");

@@ -34,7 +34,7 @@ class PebbleVaultDnsTest(unittest.TestCase):
     def setUpClass(cls):
         cls.env = PebbleEnv(bind_zones=[ZONE]).start()
         try:
-            cls.sim = SimProcess("--backend", "pebble").start()
+            cls.sim = SimProcess("--backend", "pebble", "--vault-dns-pace", "0.3").start()
         except Exception:
             cls.env.stop()
             raise

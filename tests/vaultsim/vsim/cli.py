@@ -16,6 +16,7 @@ import time
 from . import certs, seed
 from .policy import token_parse
 from .server import SimServer
+from .pebble_backend import VAULT_DNS_PACE
 from .simulator import Simulator
 from .state import PKI_TYPE
 from .sys_api import VAULT_VERSION
@@ -66,6 +67,9 @@ def args_parse(argv):
     p.add_argument("--time-nanos", action="store_true",
                    help="write fractional seconds, like Vault's RFC3339Nano")
     p.add_argument("--vault-version", default=VAULT_VERSION)
+    p.add_argument("--vault-dns-pace", type=float, default=VAULT_DNS_PACE, metavar="SECONDS",
+                   help="pebble backend: how long each of Vault's own dns-01 statuses "
+                        f"lasts at least (default {VAULT_DNS_PACE:g})")
     p.add_argument("--exit-with-parent", action="store_true",
                    help="shut down when the process that started vaultsim goes away")
     a = p.parse_args(argv)
@@ -90,7 +94,8 @@ def _watch_parent(parent: int, server) -> None:
 
 def main(argv=None) -> int:
     a = args_parse(sys.argv[1:] if argv is None else argv)
-    sim = Simulator(a.backend, a.tokens, a.time_scale, a.seed, a.vault_version)
+    sim = Simulator(a.backend, a.tokens, a.time_scale, a.seed, a.vault_version,
+                    a.vault_dns_pace)
     mounts = a.mount or [("pki-external-ca", PKI_TYPE)]
     namespace = a.seed_namespace.strip("/")
     try:

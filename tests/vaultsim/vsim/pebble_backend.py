@@ -15,7 +15,7 @@
 #   (the challenges are answered at the CA) -> processing-challenge -> the
 #   poller above; the records are deleted once the CA is done. Each status is
 #   held at least VAULT_DNS_PACE seconds so a console polling every second sees
-#   it. Other provider types cannot be reached from here: error, challenges
+#   it (--vault-dns-pace). Other provider types cannot be reached from here: error, challenges
 #   still pending.
 # Network calls never run under the store lock.
 
@@ -33,7 +33,7 @@ from .state import Challenge
 _UTC = datetime.timezone.utc
 POLL_INTERVAL = 0.25
 POLL_LIMIT = 120.0
-VAULT_DNS_PACE = 2.0
+VAULT_DNS_PACE = 3.0
 PROPAGATION_TIMEOUT = 30.0
 
 REASON_CODES = {"unspecified": 0, "key_compromise": 1, "ca_compromise": 2,
@@ -50,10 +50,11 @@ def _acme_module():
 class PebbleEngine:
     name = "pebble"
 
-    def __init__(self, clock, store):
+    def __init__(self, clock, store, vault_dns_pace=VAULT_DNS_PACE):
         self.clock = clock
         self.store = store
         self.lock = store.lock
+        self.vault_dns_pace = vault_dns_pace
 
     def account_register(self, name, directory_url, trusted_ca, email_contacts,
                          key_type="ec-256", version=1, key_pem=None):
@@ -164,7 +165,7 @@ class PebbleEngine:
     def _status_hold(self, order, status: str) -> None:
         with self.lock:
             order.set_status(self.clock.now(), status)
-        time.sleep(VAULT_DNS_PACE)
+        time.sleep(self.vault_dns_pace)
 
     def _vault_dns(self, order) -> None:
         """Vault's dns-01 for the covered identifiers: write, wait until served,
@@ -239,7 +240,7 @@ class PebbleEngine:
         with self.lock:
             order.set_status(self.clock.now(), "processing-challenge")
             self._sync_challenges(order, self.clock.now())
-        time.sleep(VAULT_DNS_PACE)
+        time.sleep(self.vault_dns_pace)
         self._poller_start(order)
         with self.lock:
             poller = order.poller

@@ -7,7 +7,7 @@ import os
 from . import certs, seed
 from .clock import SimClock
 from .faults import Faults
-from .pebble_backend import PebbleEngine
+from .pebble_backend import VAULT_DNS_PACE, PebbleEngine
 from .pki_api import PkiApi
 from .policy import TokenStore
 from .reqlog import RequestLog
@@ -18,14 +18,15 @@ from .sys_api import VAULT_VERSION
 
 class Simulator:
     def __init__(self, backend="scripted", tokens=(), time_scale=1.0, seed_value=1,
-                 version=VAULT_VERSION):
+                 version=VAULT_VERSION, vault_dns_pace=VAULT_DNS_PACE):
         self.clock = SimClock(time_scale)
         start = self.clock.now()
         self.tokens = TokenStore(tokens, start)
         self.store = Store()
         self.ca = certs.SimCA(seed_value, start)
         self.scripted = ScriptedEngine(self.ca, seed_value, self.store.lock)
-        self.pebble = PebbleEngine(self.clock, self.store) if backend == "pebble" else None
+        self.pebble = (PebbleEngine(self.clock, self.store, vault_dns_pace)
+                       if backend == "pebble" else None)
         self.backend = backend
         self.api = PkiApi(self.store, self.clock, self.scripted, self.pebble, backend)
         self.faults = Faults()
