@@ -287,6 +287,7 @@ static int print_orders(struct once_sink *sink, const struct vault_config *cfg, 
         fprintf(err, "acmetop: warning: %zu order(s) could not be read in full; shown as stale\n",
                 sink->stale);
     order_store_set_sort(sink->store, ORDER_SORT_URGENCY, false);
+    order_store_set_now(sink->store, clock_wall(clock_system()));
     size_t n;
     const struct order **orders = orders_to_print(sink->store, partial, &n);
     if (partial) {

@@ -71,6 +71,7 @@ struct order_store {
     unsigned long generation;
 
     enum order_sort sort;
+    time_t now;           /* the urgency sort's clock (order_store_set_now), 0 = unset */
     bool reverse;
     char *filter_text;    /* folded (ASCII lower case); NULL = any */
     size_t filter_len;
@@ -268,13 +269,48 @@ static bool store_match(const struct order_store *s, size_t idx)
 
 /* ---- sort keys ------------------------------------------------------------ */
 
+/* A completed order whose certificate has expired by the store's clock. */
+static bool cert_expired(const struct order_store *s, const struct order *o)
+{
+    return s->now && o->status == ORDER_COMPLETED && o->cert_not_after &&
+           o->cert_not_after <= s->now;
+}
+
+/* Urgency: twice the status's urgency, so that an expired certificate (an
+ * outage already) can rank between the orders awaiting the operator and
+ * the failed ones. */
+static int urgency_rank(const struct order_store *s, const struct order *o)
+{
+    if (cert_expired(s, o))
+        return 2 * order_status_urgency(ORDER_AWAITING_CHALLENGE) + 1;
+    return 2 * order_status_urgency(o->status);
+}
+
+/* Within a status, the nearest deadline that matters comes first: the
+ * certificate's expiry for a completed order, the ACME order's expiry for
+ * one waiting or in motion (unknown: last). A finished order has none:
+ * newest first (negated, as the urgency sort is soonest first). */
+static time_t urgency_deadline(const struct order *o)
+{
+    switch (o->status) {
+    case ORDER_COMPLETED:
+        return o->cert_not_after;
+    case ORDER_ERROR:
+    case ORDER_EXPIRED:
+    case ORDER_REVOKED:
+        return -o->created;
+    default:
+        return o->expires;
+    }
+}
+
 static struct sort_key key_of(const struct order_store *s, const struct order *o)
 {
     struct sort_key k = {0, o->id, 0, 0};
     switch (s->sort) {
     case ORDER_SORT_URGENCY:
-        k.rank = order_status_urgency(o->status);
-        k.t = o->created;
+        k.rank = urgency_rank(s, o);
+        k.t = urgency_deadline(o);
         break;
     case ORDER_SORT_CREATED:
         k.t = o->created;
@@ -289,8 +325,8 @@ static struct sort_key key_of(const struct order_store *s, const struct order *o
     return k;
 }
 
-/* Newest first (urgency and created) or soonest first with 0 (unknown)
- * last (the expiry sorts); ties by ID. */
+/* Newest first (created) or soonest first with 0 (unknown) last (urgency
+ * and the expiry sorts); ties by ID. */
 static int key_cmp_forward(bool soonest, const struct sort_key *a, const struct sort_key *b)
 {
     if (a->rank != b->rank)
@@ -307,7 +343,7 @@ static int key_cmp_forward(bool soonest, const struct sort_key *a, const struct 
 
 static bool sort_soonest(enum order_sort mode)
 {
-    return mode == ORDER_SORT_ORDER_EXPIRY || mode == ORDER_SORT_CERT_EXPIRY;
+    return mode != ORDER_SORT_CREATED;
 }
 
 /* Display order: the whole comparison flips when reversed (the ID
@@ -789,6 +825,24 @@ static void reverse_array(size_t *a, size_t n)
         size_t t = a[i];
         a[i] = a[j];
         a[j] = t;
+    }
+}
+
+void order_store_set_now(struct order_store *s, time_t now)
+{
+    if (now == s->now)
+        return;
+    time_t lo = s->now < now ? s->now : now, hi = s->now < now ? now : s->now;
+    bool moved = false; /* a certificate expired (or, clock back, did not) in between */
+    for (size_t i = 0; i < s->count && s->sort == ORDER_SORT_URGENCY && !moved; i++) {
+        const struct order *o = &s->orders[i];
+        moved = o->status == ORDER_COMPLETED && o->cert_not_after &&
+                (!lo || o->cert_not_after > lo) && o->cert_not_after <= hi;
+    }
+    s->now = now;
+    if (moved) {
+        s->generation++;
+        sort_all(s);
     }
 }
 

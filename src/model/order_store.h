@@ -25,7 +25,10 @@
 #include "model/order.h"
 
 enum order_sort {
-    ORDER_SORT_URGENCY,      /* status urgency, then newest created first */
+    ORDER_SORT_URGENCY,      /* status urgency (an expired certificate right after the
+                                orders awaiting the operator), then the nearest deadline:
+                                certificate expiry (completed), ACME order expiry (waiting
+                                or in motion), newest created (error, expired, revoked) */
     ORDER_SORT_CREATED,      /* newest created first */
     ORDER_SORT_ORDER_EXPIRY, /* soonest ACME-order expiry first, unset last */
     ORDER_SORT_CERT_EXPIRY,  /* soonest certificate not_after first, unknown last */
@@ -100,6 +103,9 @@ void order_store_set_sort(struct order_store *s, enum order_sort mode,
 void order_store_set_filter(struct order_store *s,
                             const struct order_filter *f); /* NULL = none */
 enum order_sort order_store_sort_mode(const struct order_store *s);
+/* The urgency sort's clock: a certificate that has expired by now ranks as
+ * urgent. Re-sorts only when a certificate expired since the last call. */
+void order_store_set_now(struct order_store *s, time_t now);
 bool order_store_sort_reverse(const struct order_store *s);
 
 /* True if o passes f (exposed for tests and --once). */

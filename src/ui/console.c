@@ -167,6 +167,7 @@ static int run_loop(struct console *con)
         if (view->after_input)
             view->after_input(c);
         time_t now = console_state_now(c);
+        console_state_set_now(c, now);
         if (c->dirty || tick_due(&con->tick, now)) {
             c->dirty = false;
             screen_draw(c, &con->layout, now, &con->tick);

@@ -152,6 +152,16 @@ static size_t max_top(size_t n, size_t rows)
     return rows && n > rows ? n - rows : 0;
 }
 
+void console_state_set_now(struct console_state *c, time_t now)
+{
+    unsigned long generation = order_store_generation(c->store);
+    order_store_set_now(c->store, now);
+    if (order_store_generation(c->store) != generation) { /* a certificate expired */
+        console_state_sync(c);
+        c->dirty = true;
+    }
+}
+
 void console_state_sync(struct console_state *c)
 {
     size_t n = order_store_view_count(c->store);

@@ -201,6 +201,9 @@ void console_state_say(struct console_state *c, enum message_level level, const 
 
 /* ---- the order list --------------------------------------------------- */
 
+/* The clock moved to now: a certificate that expired meanwhile moves up the
+ * urgency sort (the selection stays on its order). */
+void console_state_set_now(struct console_state *c, time_t now);
 /* After the store or the view changed: the selection stays on its order ID
  * (at the same screen row when possible); if that order left the view, the
  * selection takes the order now at its old position. */

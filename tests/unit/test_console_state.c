@@ -137,17 +137,46 @@ static void test_vanished_selection_takes_the_neighbour(void **state)
     console_state_free(&c);
 }
 
+static void test_expired_certificate_moves_up_when_the_clock_passes(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    console_state_set_list_rows(&c, 4);
+    struct order os[3] = {make_order("soon", ORDER_COMPLETED, NOW - 100),
+                          make_order("late", ORDER_COMPLETED, NOW - 200),
+                          make_order("fail", ORDER_ERROR, NOW - 300)};
+    os[0].cert_not_after = NOW + 60;
+    os[1].cert_not_after = NOW + 86400;
+    push_orders(&c, os, 3, true);
+    console_state_set_now(&c, NOW);
+    assert_string_equal(order_store_view_at(c.store, 0)->id, "fail");
+    assert_string_equal(order_store_view_at(c.store, 1)->id, "soon"); /* expires first */
+    console_state_select(&c, 2);
+    assert_string_equal(c.list.selected_id, "late");
+    c.dirty = false;
+    console_state_set_now(&c, NOW + 61); /* soon's certificate has expired */
+    assert_true(c.dirty);
+    assert_string_equal(order_store_view_at(c.store, 0)->id, "soon");
+    assert_string_equal(order_store_view_at(c.store, 1)->id, "fail");
+    assert_string_equal(c.list.selected_id, "late"); /* the selection stays on its order */
+    c.dirty = false;
+    console_state_set_now(&c, NOW + 62); /* nothing else expired: nothing to redraw */
+    assert_false(c.dirty);
+    console_state_free(&c);
+}
+
 static void test_selection_keeps_its_screen_row(void **state)
 {
     (void)state;
     struct console_state c;
     console_state_init(&c, NULL, NULL);
     console_state_set_list_rows(&c, 4);
-    struct order os[20];
+    struct order os[20]; /* failed orders: newest first */
     char id[16];
     for (int i = 0; i < 20; i++) {
         snprintf(id, sizeof id, "k%02d", i);
-        os[i] = make_order(id, ORDER_COMPLETED, NOW - 10 * i);
+        os[i] = make_order(id, ORDER_ERROR, NOW - 10 * i);
     }
     push_orders(&c, os, 20, true);
     console_state_select(&c, 10); /* scrolls: k10 on the last visible row */
@@ -159,7 +188,7 @@ static void test_selection_keeps_its_screen_row(void **state)
     /* five new orders above it: same order, same row */
     for (int i = 0; i < 5; i++) {
         snprintf(id, sizeof id, "new%d", i);
-        push_one(&c, id, ORDER_COMPLETED, NOW + 10 + i);
+        push_one(&c, id, ORDER_ERROR, NOW + 10 + i);
     }
     assert_string_equal(c.list.selected_id, "k09");
     assert_int_equal(c.list.selected_index, 14);
@@ -496,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_selection_follows_the_order),
         cmocka_unit_test(test_short_id_cut_by_display_width),
         cmocka_unit_test(test_vanished_selection_takes_the_neighbour),
+        cmocka_unit_test(test_expired_certificate_moves_up_when_the_clock_passes),
         cmocka_unit_test(test_selection_keeps_its_screen_row),
         cmocka_unit_test(test_stale_and_failures),
         cmocka_unit_test(test_header_facts),

@@ -303,10 +303,20 @@ static void test_sort_modes(void **state)
 {
     (void)state;
     struct order_store *s = sort_fixture();
-    /* urgency: awaiting (newest first: a 300, b 100), error, new, unknown,
-     * completed (created tie 500: e before f by ID), revoked */
+    /* urgency: awaiting (the ACME order expiring first: a 1000, b 3000),
+     * error, new, unknown, completed (the certificate expiring first: f 7000,
+     * e 8000; not by creation, where e and f tie), revoked */
     assert_int_equal(order_store_sort_mode(s), ORDER_SORT_URGENCY);
-    assert_view(s, "abdgcefh");
+    assert_view(s, "abdgcfeh");
+    /* f's certificate has expired at 7500: right after the awaiting orders */
+    order_store_set_now(s, 7500);
+    assert_view(s, "abfdgceh");
+    order_store_set_now(s, 9999); /* e's too: the one that expired first leads */
+    assert_view(s, "abfedgch");
+    order_store_set_now(s, 7000); /* clock back: e is valid again */
+    assert_view(s, "abfdgceh");
+    order_store_set_now(s, 0); /* no clock: nothing counts as expired */
+    assert_view(s, "abdgcfeh");
     order_store_set_sort(s, ORDER_SORT_CREATED, false);
     assert_view(s, "hefadcbg"); /* newest first, ties by ID */
     order_store_set_sort(s, ORDER_SORT_ORDER_EXPIRY, false);
@@ -318,10 +328,10 @@ static void test_sort_modes(void **state)
     assert_true(order_store_sort_reverse(s));
     order_store_set_sort(s, (enum order_sort)42, false); /* out of range */
     assert_int_equal(order_store_sort_mode(s), ORDER_SORT_URGENCY);
-    /* an update re-sorts */
+    /* an update re-sorts (h awaiting, its expiry unknown: last of them) */
     struct order up = summary("h", "awaiting-challenge-fulfillment", 0, 2);
     apply_and_clear(s, &up, 0);
-    assert_view(s, "habdgcef");
+    assert_view(s, "abhdgcfe");
     order_store_free(s);
 }
 
@@ -480,6 +490,23 @@ static unsigned prop_rand(unsigned n)
 static enum order_sort ref_mode;
 static bool ref_reverse;
 
+/* The urgency sort's deadline, as documented in order_store.h: created is
+ * negated for finished orders (newest first in a soonest-first order). */
+static time_t ref_deadline(const struct order *o)
+{
+    if (o->status == ORDER_COMPLETED)
+        return o->cert_not_after;
+    if (o->status == ORDER_ERROR || o->status == ORDER_EXPIRED || o->status == ORDER_REVOKED)
+        return -o->created;
+    return o->expires;
+}
+
+/* soonest first, 0 (unknown) last */
+static int ref_soonest(time_t ta, time_t tb)
+{
+    return ta == tb ? 0 : !ta ? 1 : !tb ? -1 : ta < tb ? -1 : 1;
+}
+
 /* The documented order, written out independently of the store. */
 static int ref_cmp(const void *x, const void *y)
 {
@@ -490,7 +517,7 @@ static int ref_cmp(const void *x, const void *y)
     case ORDER_SORT_URGENCY:
         c = order_status_urgency(a->status) - order_status_urgency(b->status);
         if (!c)
-            c = (a->created < b->created) - (a->created > b->created);
+            c = ref_soonest(ref_deadline(a), ref_deadline(b));
         break;
     case ORDER_SORT_CREATED:
         c = (a->created < b->created) - (a->created > b->created);
@@ -499,8 +526,7 @@ static int ref_cmp(const void *x, const void *y)
     case ORDER_SORT_CERT_EXPIRY: {
         time_t ta = ref_mode == ORDER_SORT_ORDER_EXPIRY ? a->expires : a->cert_not_after;
         time_t tb = ref_mode == ORDER_SORT_ORDER_EXPIRY ? b->expires : b->cert_not_after;
-        if (ta != tb)
-            c = !ta ? 1 : !tb ? -1 : ta < tb ? -1 : 1;
+        c = ref_soonest(ta, tb);
         break;
     }
     default:
@@ -828,6 +854,7 @@ static void test_20000_orders(void **state)
         char id[48];
         snprintf(id, sizeof id, "%08x-4e6a-8c3d-%012d", (unsigned)i * 2654435761u, i);
         batch[i] = summary(id, statuses[i % 6], 1700000000 + i, 1700000000 + i);
+        batch[i].expires = 1700000000 + 2 * N - i; /* the newest expires first */
         batch[i].role = xstrdup(i % 2 ? "web-servers" : "csr-role");
         const char *ids[] = {"example.com"};
         batch[i].identifiers = strv_copy(ids, 1);
@@ -846,7 +873,7 @@ static void test_20000_orders(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(order_store_view_count(s), N);
     double view_ms = ms_since(&t0);
-    /* urgency: awaiting first, newest first among them */
+    /* urgency: awaiting first, the ACME order expiring first among them */
     const struct order *top = order_store_view_at(s, 0);
     assert_int_equal(top->status, ORDER_AWAITING_CHALLENGE);
     assert_int_equal(top->created, 1700000000 + 19994);
