@@ -79,6 +79,7 @@ void console_state_free(struct console_state *c)
     }
     free(c->stale);
     free(c->message);
+    free(c->message_order);
     free(c->panes.autofetch_key);
     free(c->waits);
     console_state_dialog_close(c);
@@ -116,6 +117,8 @@ static void set_message(struct console_state *c, enum message_level level, time_
     c->message_level = level;
     c->message_at = now;
     c->message_is_connection = false;
+    free(c->message_order);
+    c->message_order = NULL;
     c->dirty = true;
 }
 
@@ -498,6 +501,25 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
     }
 }
 
+/* A message about an order in motion ("marked fulfilled; the CA validates
+ * now") is replaced by the outcome once the order finishes, so it never
+ * stays on screen saying something no longer true. */
+static void message_follow_order(struct console_state *c, time_t now)
+{
+    const struct order *o = c->message_order ? order_store_find(c->store, c->message_order)
+                                             : NULL;
+    if (!o || o->status == c->message_status || !order_status_is_terminal(o->status))
+        return;
+    int n = order_short_id_len(o->id);
+    if (o->status == ORDER_ERROR)
+        console_state_message(c, MESSAGE_ERROR, now, "order %.*s failed: %s", n, o->id,
+                              o->last_error && *o->last_error ? o->last_error
+                                                              : "see its Last error");
+    else
+        console_state_message(c, MESSAGE_INFO, now, "order %.*s is %s", n, o->id,
+                              order_status_display(o));
+}
+
 /* Nobody took the update: what the operator should read of it. */
 static void report(struct console_state *c, const struct msg *m, time_t now)
 {
@@ -512,6 +534,13 @@ static void report(struct console_state *c, const struct msg *m, time_t now)
         }
         console_state_message(c, m->u.action_result.ok ? MESSAGE_INFO : MESSAGE_ERROR, now, "%s",
                               *text ? text : (m->u.action_result.ok ? "done" : "failed"));
+        const struct order *o = m->u.action_result.order_id
+                                    ? order_store_find(c->store, m->u.action_result.order_id)
+                                    : NULL;
+        if (m->u.action_result.ok && o && !order_status_is_terminal(o->status)) {
+            c->message_order = xstrdup(o->id); /* "... the CA validates now": until it is done */
+            c->message_status = o->status;
+        }
         return;
     }
     case UPD_PREFLIGHT: {
@@ -602,6 +631,7 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
         order_store_apply_move(c->store, &m->u.order_detail.order);
     }
     apply_data(c, m, now);
+    message_follow_order(c, now);
     bool taken = false;
     if (c->dialog && c->dialog->ops->on_update)
         taken = c->dialog->ops->on_update(c, c->dialog, m);

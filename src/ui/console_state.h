@@ -151,6 +151,9 @@ struct console_state {
     enum message_level message_level;
     time_t message_at;
     bool message_is_connection;  /* the message line shows a connection problem */
+    char *message_order;         /* the order the message speaks of ("marked fulfilled"),
+                                    replaced when it finishes; NULL = none */
+    enum order_status message_status; /* that order's status when it was said */
 
     bool help_open;
     size_t help_scroll;

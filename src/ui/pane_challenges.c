@@ -41,14 +41,21 @@ static bool served(const struct console_state *c, const char *token)
     return responder_running(&c->responder) && responder_identifier_of(&c->responder, token);
 }
 
+/* What an http-01 challenge serves, and how (advise: the operator's to
+ * deploy now). */
 static void deploy_http01(struct textbuf *tb, const struct console_state *c, const char *ident,
-                          const struct challenge_detail *d)
+                          const struct challenge_detail *d, bool advise)
 {
     char *url = challenge_http01_url(ident, d->token);
     char *path = challenge_http01_path(d->token);
     textbuf_field(tb, "URL", LABEL_W, THEME_NORMAL, url, -1);
     textbuf_field(tb, "Path", LABEL_W, THEME_NORMAL, path, -1);
     textbuf_field(tb, "Body", LABEL_W, THEME_VALUE, d->key_authorization, -1);
+    if (!advise) {
+        free(url);
+        free(path);
+        return;
+    }
     const char *listen = c->cfg && c->cfg->http01_listen ? c->cfg->http01_listen
                                                                 : "0.0.0.0:80";
     int port = c->cfg && c->cfg->http01_port ? c->cfg->http01_port
@@ -67,17 +74,17 @@ static void deploy_http01(struct textbuf *tb, const struct console_state *c, con
     free(path);
 }
 
-/* The record of a dns-01 challenge, and how to publish it unless Vault
- * writes it itself (by_vault). */
+/* The record of a dns-01 challenge, and how to publish it (advise: the
+ * operator's to deploy now; not when Vault writes it itself). */
 static void deploy_dns01(struct textbuf *tb, const char *ident, const struct challenge_detail *d,
-                         bool by_vault)
+                         bool advise)
 {
     char *name = challenge_dns01_record_name(ident);
     char value[CHALLENGE_DNS01_VALUE_BUF];
     bool ok = challenge_dns01_txt_value(d->key_authorization, value, sizeof value) == 0;
     textbuf_field(tb, "TXT name", LABEL_W, THEME_NORMAL, name, -1);
     textbuf_field(tb, "TXT value", LABEL_W, THEME_VALUE, ok ? value : "(cannot compute)", -1);
-    if (by_vault) {
+    if (!advise) {
         free(name);
         return;
     }
@@ -162,10 +169,14 @@ static void selected_section(struct textbuf *tb, struct console_state *c, const 
     const struct challenge_detail *d = &e->detail;
     textbuf_field(tb, "Token", LABEL_W, THEME_VALUE, d->token, -1);
     textbuf_field(tb, "Key auth", LABEL_W, THEME_VALUE, d->key_authorization, -1);
+    /* deploy advice only while it is the operator's to deploy: never on a
+     * revoked, failed or finished order, nor once the CA has the challenge */
+    bool deployable = !vault_dns && o->status == ORDER_AWAITING_CHALLENGE &&
+                      (!ch->status || strcmp(ch->status, "pending") == 0);
     if (ch->type && strcmp(ch->type, "http-01") == 0)
-        deploy_http01(tb, c, ident, d);
+        deploy_http01(tb, c, ident, d, deployable);
     else if (ch->type && strcmp(ch->type, "dns-01") == 0)
-        deploy_dns01(tb, ident, d, vault_dns);
+        deploy_dns01(tb, ident, d, deployable);
     else if (ch->type && strcmp(ch->type, "tls-alpn-01") == 0)
         deploy_tlsalpn01(tb, ident, d);
     if (e->check_state == CHECK_RUNNING)
@@ -173,10 +184,21 @@ static void selected_section(struct textbuf *tb, struct console_state *c, const 
     else if (e->check_state == CHECK_DONE)
         textbuf_field(tb, "Pre-flight", LABEL_W,
                       e->check == MSG_CHECK_OK ? THEME_OK : THEME_ERROR, e->check_text, -1);
+    if (!deployable && !vault_dns) {
+        if (o->status != ORDER_AWAITING_CHALLENGE)
+            snprintf(text, sizeof text, "nothing to deploy: the order is %s",
+                     order_status_display(o));
+        else
+            snprintf(text, sizeof text, "nothing to deploy: the CA has this challenge (%s)",
+                     ch->status);
+        textbuf_field(tb, "Deploy", LABEL_W, THEME_DIM, text, -1);
+    }
+    bool dns01 = ch->type && strcmp(ch->type, "dns-01") == 0;
     textbuf_field(tb, "Keys", LABEL_W, THEME_DIM,
                   vault_dns ? "x copy TXT value, p check the record Vault writes"
-                  : ch->type && strcmp(ch->type, "dns-01") == 0
-                      ? "x copy TXT value, c key auth, t token, p check, f check+fulfill"
+                  : !deployable ? (dns01 ? "x copy TXT value, c copy key auth, t token"
+                                         : "c copy key auth, t token")
+                  : dns01 ? "x copy TXT value, c key auth, t token, p check, f check+fulfill"
                   : ch->type && strcmp(ch->type, "http-01") == 0
                       ? "w serve, c copy key auth, t token, p check, f check+fulfill"
                       : "c copy key auth, t token, p check, f check+fulfill",

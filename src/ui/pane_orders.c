@@ -90,6 +90,9 @@ const char *pane_orders_cell(const struct order *o, enum order_column col, time_
         if (o->cert_not_after == 0) {
             snprintf(buf, size, "-");
             *slot = THEME_DIM;
+        } else if (o->status == ORDER_REVOKED) { /* its validity no longer counts */
+            snprintf(buf, size, "revoked");
+            *slot = THEME_DIM;
         } else if (o->cert_not_after <= now) {
             snprintf(buf, size, "expired");
             *slot = THEME_ERROR;
@@ -154,7 +157,7 @@ static void note_ticks(const struct order *o, time_t now, struct tick *tick)
         tick_note_reltime(tick, o->created, now);
     if (!order_status_is_terminal(o->status) && o->expires > now)
         tick_note_reltime(tick, o->expires, now);
-    if (o->cert_not_after > now)
+    if (o->cert_not_after > now && o->status != ORDER_REVOKED)
         tick_note_reltime(tick, o->cert_not_after, now);
 }
 

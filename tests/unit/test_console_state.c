@@ -166,6 +166,48 @@ static void test_expired_certificate_moves_up_when_the_clock_passes(void **state
     console_state_free(&c);
 }
 
+static void test_fulfilled_message_gives_way_to_the_outcome(void **state)
+{
+    (void)state;
+    struct console_state c;
+    console_state_init(&c, NULL, NULL);
+    push_one(&c, "aaaa1111-order", ORDER_AWAITING_CHALLENGE, NOW);
+    push_one(&c, "bbbb2222-order", ORDER_AWAITING_CHALLENGE, NOW - 1);
+    console_state_apply(&c, msg_new_action_result(7, CMD_FULFILL_CHALLENGE, "aaaa1111-order",
+                                                  true, "http-01 challenge for a.example.com "
+                                                        "marked fulfilled; the CA validates now"),
+                        NOW);
+    assert_non_null(strstr(c.message, "the CA validates now"));
+    /* still in motion, or another order finishing: the message stays */
+    push_one(&c, "aaaa1111-order", ORDER_FETCHING_CERT, NOW);
+    push_one(&c, "bbbb2222-order", ORDER_COMPLETED, NOW - 1);
+    assert_non_null(strstr(c.message, "the CA validates now"));
+    push_one(&c, "aaaa1111-order", ORDER_COMPLETED, NOW);
+    assert_string_equal(c.message, "order aaaa1111 is completed");
+    assert_int_equal(c.message_level, MESSAGE_INFO);
+    /* a failure says why */
+    push_one(&c, "bbbb2222-order", ORDER_AWAITING_CHALLENGE, NOW - 1);
+    console_state_apply(&c, msg_new_action_result(8, CMD_FULFILL_CHALLENGE, "bbbb2222-order",
+                                                  true, "marked fulfilled; the CA validates now"),
+                        NOW);
+    struct order o = make_order("bbbb2222-order", ORDER_ERROR, NOW - 1);
+    free(o.last_error);
+    o.last_error = xstrdup("urn:ietf:params:acme:error:unauthorized: 404");
+    push_orders(&c, &o, 1, false);
+    assert_string_equal(c.message,
+                        "order bbbb2222 failed: urn:ietf:params:acme:error:unauthorized: 404");
+    assert_int_equal(c.message_level, MESSAGE_ERROR);
+    /* another message in between: that one is not replaced */
+    push_one(&c, "aaaa1111-order", ORDER_AWAITING_CHALLENGE, NOW);
+    console_state_apply(&c, msg_new_action_result(9, CMD_FULFILL_CHALLENGE, "aaaa1111-order",
+                                                  true, "marked fulfilled"),
+                        NOW);
+    console_state_say(&c, MESSAGE_INFO, "copied the token");
+    push_one(&c, "aaaa1111-order", ORDER_COMPLETED, NOW);
+    assert_string_equal(c.message, "copied the token");
+    console_state_free(&c);
+}
+
 static void test_selection_keeps_its_screen_row(void **state)
 {
     (void)state;
@@ -526,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_short_id_cut_by_display_width),
         cmocka_unit_test(test_vanished_selection_takes_the_neighbour),
         cmocka_unit_test(test_expired_certificate_moves_up_when_the_clock_passes),
+        cmocka_unit_test(test_fulfilled_message_gives_way_to_the_outcome),
         cmocka_unit_test(test_selection_keeps_its_screen_row),
         cmocka_unit_test(test_stale_and_failures),
         cmocka_unit_test(test_header_facts),

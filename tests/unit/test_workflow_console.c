@@ -294,6 +294,34 @@ static void test_challenges_say_who_fulfils(void **state)
     assert_false(detail_has(c, "then Vault fulfils"));
 }
 
+static void test_no_deploy_advice_once_it_is_not_yours_to_deploy(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    struct order os[1] = {driver_order("r1", ORDER_AWAITING_CHALLENGE, NOW, "www.example.com")};
+    push(c, os, 1);
+    keys(c, "\n\n"); /* the challenges, fetch the first one's token */
+    answer_fetches(fx);
+    assert_true(challenges_have(c, "then f"));
+    assert_true(challenges_have(c, "f check+fulfill"));
+    os[0] = driver_order("r1", ORDER_REVOKED, NOW, "www.example.com");
+    push(c, os, 1);
+    assert_true(challenges_have(c, "Key auth"));
+    assert_false(challenges_have(c, "then f"));
+    assert_false(challenges_have(c, "check+fulfill"));
+    assert_true(challenges_have(c, "nothing to deploy: the order is revoked"));
+    /* its certificate's remaining validity no longer counts */
+    struct order o;
+    order_copy(&o, console_state_selected(c));
+    o.cert_not_after = NOW + 5 * 365 * 86400;
+    char buf[64];
+    enum theme_slot slot;
+    assert_string_equal(pane_orders_cell(&o, OCOL_CERT, NOW, buf, sizeof buf, &slot), "revoked");
+    o.status = ORDER_COMPLETED;
+    assert_string_equal(pane_orders_cell(&o, OCOL_CERT, NOW, buf, sizeof buf, &slot), "5y");
+    order_free(&o);
+}
+
 static void test_fulfil_on_a_challenge_vault_fulfils_asks_again(void **state)
 {
     struct fixture *fx = *state;
@@ -349,6 +377,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_error_with_pending_challenges_explains, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_challenges_say_who_fulfils, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_deploy_advice_once_it_is_not_yours_to_deploy,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_fulfil_on_a_challenge_vault_fulfils_asks_again,
                                         setup, teardown),
     };
