@@ -275,9 +275,19 @@ static void report_success(struct discovery *d)
         return;
     }
     char *paths = strv_join((const char *const *)d->denied, d->denied_count, ", ");
-    const char *how = d->mode == DISCOVERY_LOOKUP ? "some details are missing"
-                      : d->mode == DISCOVERY_ROLES ? "listing orders role by role"
-                                                   : "watching only the roles given with --role";
+    /* without lookup access only role/:r/active-orders lists orders: what that
+     * hides, and the policy that shows it */
+    char how[512];
+    if (d->mode == DISCOVERY_LOOKUP)
+        snprintf(how, sizeof how, "some details are missing");
+    else
+        snprintf(how, sizeof how,
+                 "%s: only unfinished orders are shown; completed, failed, expired and "
+                 "revoked orders and certificate expiry are hidden (a policy with \"list\" "
+                 "and \"read\" on %s/lookup/* shows them)",
+                 d->mode == DISCOVERY_ROLES ? "listing orders role by role"
+                                            : "watching only the roles given with --role",
+                 d->cfg->mount);
     snprintf(text, sizeof(text), "degraded: permission denied on %s; %s", paths, how);
     free(paths);
     post_connection(d, CONN_DEGRADED, text, 0);
@@ -285,9 +295,9 @@ static void report_success(struct discovery *d)
 
 void discovery_report_failure(struct discovery *d, const struct vault_error *err, int retry_in)
 {
-    char text[1800];
-    snprintf(text, sizeof(text), "%s; retrying in %d s", vault_error_sentence(err), retry_in);
-    post_connection(d, CONN_DISCONNECTED, text, retry_in);
+    /* no count in the text: it would be frozen on the message line while
+     * the header counts the same retry down (retry_in) */
+    post_connection(d, CONN_DISCONNECTED, vault_error_sentence(err), retry_in);
 }
 
 /* ---- details and certificates ----------------------------------------- */

@@ -116,7 +116,8 @@ typedef void (*discovery_yield_fn)(void *ctx);
 void discovery_set_yield(struct discovery *d, discovery_yield_fn fn, void *ctx);
 
 /* Report that the listing failed (from the worker's backoff), as a
- * UPD_CONNECTION "disconnected ... retrying in N s". */
+ * UPD_CONNECTION disconnected with the error's sentence and retry_in (the
+ * header counts it down). */
 void discovery_report_failure(struct discovery *d, const struct vault_error *err, int retry_in);
 
 #endif

@@ -202,7 +202,10 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
                 const char *why = c->list.filter.len || c->list.preset != PRESET_ALL
                                       ? "no order matches the filter (Esc clears it)"
                                   : c->vault.conn == CONN_CONNECTING ? "asking Vault for orders..."
-                                                               : "no orders";
+                                  : c->vault.conn == CONN_DISCONNECTED
+                                      ? "no orders read: Vault cannot be reached (the message "
+                                        "line says why, the header when it retries)"
+                                      : "no orders";
                 paint_text(y, r->x + 2, r->w - 2, colors_attr(THEME_DIM), why);
             }
             continue;

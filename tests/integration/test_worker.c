@@ -343,6 +343,10 @@ static void test_falls_back_to_roles_when_lookup_denied(void **state)
     console_start(c);
     assert_true(console_pump_until(c, is_degraded_with_orders, 60));
     assert_non_null(strstr(c->conn_text, "lookup/orders"));
+    /* what the narrower discovery hides, and the policy that shows it */
+    assert_non_null(strstr(c->conn_text, "completed, failed, expired and revoked orders and "
+                                         "certificate expiry are hidden"));
+    assert_non_null(strstr(c->conn_text, "on pki-external-ca/lookup/*"));
     assert_int_equal(order_store_count(c->store), expected_orders);
 
     cJSON *log = request_log(c);
@@ -598,6 +602,9 @@ static void test_down_then_back(void **state)
     assert_int_equal(simproc_post(c->sim, "/_sim/faults", "{\"down\":true}"), 200);
     assert_true(console_pump_until(c, is_disconnected, 10));
     assert_non_null(strstr(c->conn_text, "sealed"));
+    /* the header counts the retry down: no frozen count in the sentence */
+    assert_null(strstr(c->conn_text, "retrying in"));
+    assert_true(c->conn_retry_in > 0);
     console_pump_for(c, 2.0);
     assert_int_equal(order_store_count(c->store), 50); /* nothing lost */
     assert_true(c->disconnects >= 1);
