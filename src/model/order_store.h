@@ -32,6 +32,9 @@ enum order_sort {
     ORDER_SORT_CREATED,      /* newest created first */
     ORDER_SORT_ORDER_EXPIRY, /* soonest ACME-order expiry first, unset last */
     ORDER_SORT_CERT_EXPIRY,  /* soonest certificate not_after first, unknown last */
+    ORDER_SORT_ID,           /* order ID */
+    ORDER_SORT_ROLE,         /* role name (byte order), then ID */
+    ORDER_SORT_IDENTIFIER,   /* first identifier (byte order), then ID */
     ORDER_SORT_COUNT
 };
 /* Ties are always broken by ID (ascending), so the order is total and stable
@@ -103,6 +106,9 @@ void order_store_set_sort(struct order_store *s, enum order_sort mode,
 void order_store_set_filter(struct order_store *s,
                             const struct order_filter *f); /* NULL = none */
 enum order_sort order_store_sort_mode(const struct order_store *s);
+/* "urgency", "newest", "order expiry", "cert expiry", "ID", "role",
+ * "identifier"; "?" out of range. */
+const char *order_sort_name(enum order_sort mode);
 /* The urgency sort's clock: a certificate that has expired by now ranks as
  * urgent. Re-sorts only when a certificate expired since the last call. */
 void order_store_set_now(struct order_store *s, time_t now);

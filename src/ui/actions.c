@@ -1,6 +1,7 @@
 /* actions: the operator's actions, their keys and handlers, and the key
  * dispatch (see actions.h). */
 #include "ui/actions.h"
+#include "ui/sort_picker.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -152,24 +153,22 @@ static void run_back(struct console_state *c, int key)
 
 /* ---- view ------------------------------------------------------------------ */
 
-static const char *const sort_names[ORDER_SORT_COUNT] = {
-    "urgency", "newest first", "order expiry", "certificate expiry"};
-
 static void run_sort(struct console_state *c, int key)
 {
+    sort_picker_apply(c, sort_picker_step(c->list.sort, key == '<' ? -1 : 1));
+}
+
+static void run_sort_pick(struct console_state *c, int key)
+{
     (void)key;
-    enum order_sort next = (enum order_sort)((c->list.sort + 1) % ORDER_SORT_COUNT);
-    console_state_set_sort(c, next, c->list.sort_reverse);
-    console_state_say(c, MESSAGE_INFO, "sorted by %s%s", sort_names[next],
-                          c->list.sort_reverse ? " (reversed)" : "");
+    sort_picker_open(c);
 }
 
 static void run_sort_reverse(struct console_state *c, int key)
 {
     (void)key;
-    console_state_set_sort(c, c->list.sort, !c->list.sort_reverse);
-    console_state_say(c, MESSAGE_INFO, "sorted by %s%s", sort_names[c->list.sort],
-                          c->list.sort_reverse ? " (reversed)" : "");
+    c->list.sort_reverse = !c->list.sort_reverse;
+    sort_picker_apply(c, c->list.sort);
 }
 
 static void run_preset(struct console_state *c, int key)
@@ -221,18 +220,20 @@ static void run_quit(struct console_state *c, int key)
 
 /* The keys every view has before its own. */
 static const struct action head[] = {
-    {"help", {'?', FN(KEY_F(1)), 0}, "? F1", "Help", 0,
+    {"help", {'?', FN(KEY_F(1)), FN(KEY_F(2)), 0}, "? F1 F2", "Help", 0,
      "this help: every key, generated from the action table", false, run_help},
-    {"filter", {'/', 0}, "/", "Filter", 2,
+    {"filter", {'/', FN(KEY_F(3)), FN(KEY_F(4)), 0}, "/ F3 F4", "Filter", 2,
      "filter orders as you type (ID, identifier or role); Enter keeps it, Esc cancels",
      false, run_filter},
     {"status-filter", {'0', '1', '2', '3', '4', 0}, "0-4", "Status", 5,
      "show 0 all, 1 awaiting the operator, 2 in progress (with Vault or the CA), 3 completed, "
      "4 failed orders",
      false, run_preset},
-    {"sort", {'s', 0}, "s", "Sort", 6,
-     "sort by urgency, newest, order expiry, certificate expiry (cycles)", false,
-     run_sort},
+    {"sort", {'s', '>', '<', 0}, "s > <", "Sort", 6,
+     "sort by the next column to the right (s, >) or left (<): STATUS is urgency, AGE newest, "
+     "EXPIRES the order's expiry, CERT the certificate's", false, run_sort},
+    {"sort-pick", {FN(KEY_F(6)), 0}, "F6", NULL, 99, "pick the column to sort by", false,
+     run_sort_pick},
     {"sort-reverse", {'S', 0}, "S", NULL, 99, "reverse the sort order", false,
      run_sort_reverse},
 };

@@ -73,8 +73,6 @@ static void draw_row(int y, int x0, int width, const struct segs *left, const st
         x += paint_text(y, x0 + x, width - x, colors_attr(right->s[i].slot), right->s[i].text);
 }
 
-static const char *const sort_words[ORDER_SORT_COUNT] = {"urgency", "newest", "order expiry",
-                                                         "cert expiry"};
 
 /* Row 1, left: where and who. verbose adds the program name. */
 static void where_segments(struct console_state *c, struct segs *g, bool verbose, time_t now,
@@ -160,7 +158,7 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
     /* row 2: counts per status, then the view and the last refresh */
     struct segs counts = {.n = 0}, view = {.n = 0};
     seg(&view, THEME_HEADER_LABEL, "sort ");
-    seg(&view, THEME_HEADER, "%s%s", sort_words[c->list.sort], glyph_sort(c->list.sort_reverse));
+    seg(&view, THEME_HEADER, "%s%s", order_sort_name(c->list.sort), glyph_sort(c->list.sort_reverse));
     if (c->list.preset != PRESET_ALL) {
         seg(&view, THEME_HEADER_LABEL, "  show ");
         seg(&view, THEME_HEADER, "%s", console_state_preset_name(c->list.preset));

@@ -2,6 +2,7 @@
  * rows on screen (order_store_view_at per row; the count in the title is
  * kept by the store), so its cost does not grow with the number of orders. */
 #include "ui/pane_orders.h"
+#include "ui/sort_picker.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -176,6 +177,9 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
         if (!widths[col])
             continue;
         int tw = paint_text(r->y, r->x + x, widths[col], title, titles[col]);
+        if (strcmp(titles[col], sort_picker_column(c->list.sort)) == 0) /* sorted by it */
+            tw += paint_text(r->y, r->x + x + tw, widths[col] - tw, title,
+                             glyph_sort(c->list.sort_reverse));
         if (col == OCOL_IDENTIFIERS) {
             ident_title_end = x + tw;
             ident_end = x + widths[col];

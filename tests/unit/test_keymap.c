@@ -25,6 +25,7 @@
 #include "model/text_width.h"
 #include "model/xalloc.h"
 #include "ui/actions.h"
+#include "ui/sort_picker.h"
 #include "ui/filter_input.h"
 #include "ui/help.h"
 #include "ui/copy_flow.h"
@@ -373,14 +374,41 @@ static void test_live_filter(void **state)
     assert_string_equal(c->list.selected_id, "dd");
     keys(c, "0");
     assert_int_equal(order_store_view_count(c->store), 4);
-    /* sorting cycles, selection stays */
+    /* sorting by column: s and > step right, < left, selection stays */
     keys(c, "s");
-    assert_int_equal(c->list.sort, ORDER_SORT_CREATED);
+    assert_int_equal(c->list.sort, ORDER_SORT_ID); /* STATUS -> ID */
     assert_string_equal(c->list.selected_id, "dd");
-    keys(c, "sss");
+    assert_string_equal(c->message, "sorted by ID (ID): S reverses");
+    keys(c, ">>>");
+    assert_int_equal(c->list.sort, ORDER_SORT_CREATED); /* ROLE, IDENTIFIERS, AGE */
+    keys(c, "<<<<<");
+    assert_int_equal(c->list.sort, ORDER_SORT_CERT_EXPIRY); /* wraps: ... STATUS, CERT */
+    keys(c, "s");
     assert_int_equal(c->list.sort, ORDER_SORT_URGENCY);
     keys(c, "S");
     assert_true(c->list.sort_reverse);
+    assert_string_equal(c->message, "sorted by STATUS (urgency), reversed: S reverses");
+    /* F6 (htop's SortBy): a picker of the columns, on the current one */
+    actions_handle_key(c, ACTION_KEY_FN(KEY_F(6)));
+    assert_non_null(console_state_dialog_of(c, &sort_picker_ops));
+    assert_int_equal(c->dialog->picker.cursor, 0);
+    keys(c, "jjjj\n"); /* AGE */
+    assert_null(c->dialog);
+    assert_int_equal(c->list.sort, ORDER_SORT_CREATED);
+    assert_true(c->list.sort_reverse); /* the direction is kept */
+    actions_handle_key(c, ACTION_KEY_FN(KEY_F(6)));
+    actions_handle_key(c, ACTION_KEY_ESC); /* cancelled: nothing changes */
+    assert_null(c->dialog);
+    assert_int_equal(c->list.sort, ORDER_SORT_CREATED);
+    /* htop's F3/F4 filter, F2 opens the help */
+    actions_handle_key(c, ACTION_KEY_FN(KEY_F(4)));
+    assert_true(c->list.filter_editing);
+    actions_handle_key(c, ACTION_KEY_ESC);
+    actions_handle_key(c, ACTION_KEY_FN(KEY_F(3)));
+    assert_true(c->list.filter_editing);
+    actions_handle_key(c, ACTION_KEY_ESC);
+    actions_handle_key(c, ACTION_KEY_FN(KEY_F(2)));
+    assert_true(c->help_open);
 }
 
 static void test_fulfill_dialog(void **state)

@@ -522,6 +522,13 @@ static int ref_cmp(const void *x, const void *y)
     case ORDER_SORT_CREATED:
         c = (a->created < b->created) - (a->created > b->created);
         break;
+    case ORDER_SORT_ROLE:
+        c = strcmp(a->role ? a->role : "", b->role ? b->role : "");
+        break;
+    case ORDER_SORT_IDENTIFIER:
+        c = strcmp(a->identifier_count ? a->identifiers[0] : "",
+                   b->identifier_count ? b->identifiers[0] : "");
+        break;
     case ORDER_SORT_ORDER_EXPIRY:
     case ORDER_SORT_CERT_EXPIRY: {
         time_t ta = ref_mode == ORDER_SORT_ORDER_EXPIRY ? a->expires : a->cert_not_after;
