@@ -22,6 +22,8 @@ struct action {
     const char *help;            /* one line for the help screen */
     bool confirm;                /* run() opens a dialog that asks before anything is sent */
     void (*run)(struct console_state *c, int key);
+    bool acts;                   /* changes something (Vault, the responder, files, the
+                                    list): refused while the list is paused (z) */
 };
 
 #endif

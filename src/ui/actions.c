@@ -153,6 +153,20 @@ static void run_back(struct console_state *c, int key)
 
 /* ---- view ------------------------------------------------------------------ */
 
+static void run_pause(struct console_state *c, int key)
+{
+    (void)key;
+    if (!c->paused) {
+        console_state_pause(c, true);
+        console_state_say(c, MESSAGE_INFO,
+                          "paused: the list is frozen while you read; z resumes");
+        return;
+    }
+    size_t n = c->held_count;
+    console_state_pause(c, false);
+    console_state_say(c, MESSAGE_INFO, "resumed: %zu update%s applied", n, n == 1 ? "" : "s");
+}
+
 static void run_sort(struct console_state *c, int key)
 {
     sort_picker_apply(c, sort_picker_step(c->list.sort, key == '<' ? -1 : 1));
@@ -221,50 +235,53 @@ static void run_quit(struct console_state *c, int key)
 /* The keys every view has before its own. */
 static const struct action head[] = {
     {"help", {'?', FN(KEY_F(1)), FN(KEY_F(2)), 0}, "? F1 F2", "Help", 0,
-     "this help: every key, generated from the action table", false, run_help},
+     "this help: every key, generated from the action table", false, run_help, false},
     {"filter", {'/', FN(KEY_F(3)), FN(KEY_F(4)), 0}, "/ F3 F4", "Filter", 2,
      "filter orders as you type (ID, identifier or role); Enter keeps it, Esc cancels",
-     false, run_filter},
+     false, run_filter, false},
     {"status-filter", {'0', '1', '2', '3', '4', 0}, "0-4", "Status", 5,
      "show 0 all, 1 awaiting the operator, 2 in progress (with Vault or the CA), 3 completed, "
      "4 failed orders",
-     false, run_preset},
+     false, run_preset, false},
     {"sort", {'s', '>', '<', 0}, "s > <", "Sort", 6,
      "sort by the next column to the right (s, >) or left (<): STATUS is urgency, AGE newest, "
-     "EXPIRES the order's expiry, CERT the certificate's", false, run_sort},
+     "EXPIRES the order's expiry, CERT the certificate's", false, run_sort, false},
     {"sort-pick", {FN(KEY_F(6)), 0}, "F6", NULL, 99, "pick the column to sort by", false,
-     run_sort_pick},
+     run_sort_pick, false},
     {"sort-reverse", {'S', 0}, "S", NULL, 99, "reverse the sort order", false,
-     run_sort_reverse},
+     run_sort_reverse, false},
+    {"pause", {'z', 'Z', 0}, "z", "Pause", 15,
+     "pause: freeze the list while you read (updates wait, the header counts them); "
+     "z again applies them. Keys that act ask to resume first", false, run_pause, false},
 };
 
 /* The keys every view has after its own (shown last in the legend). */
 static const struct action tail[] = {
     {"refresh", {'r', FN(KEY_F(5)), 0}, "r F5", "Refresh", 7,
      "refresh now: every unfinished order is fetched again (and denied paths are tried again)",
-     false, run_refresh},
+     false, run_refresh, true},
     {"next-pane", {'\t', 'l', FN(KEY_RIGHT), 0}, "Tab l \u2192", "Pane", 9,
-     "next pane: orders, detail, challenges", false, run_next_pane},
+     "next pane: orders, detail, challenges", false, run_next_pane, false},
     {"prev-pane", {FN(KEY_BTAB), 'h', FN(KEY_LEFT), 0}, "S-Tab h \u2190", NULL, 99,
-     "previous pane", false, run_prev_pane},
+     "previous pane", false, run_prev_pane, false},
     {"down", {'j', FN(KEY_DOWN), 0}, "j \u2193", NULL, 99,
-     "next order / challenge, or scroll the detail down", false, run_down},
+     "next order / challenge, or scroll the detail down", false, run_down, false},
     {"up", {'k', FN(KEY_UP), 0}, "k \u2191", NULL, 99,
-     "previous order / challenge, or scroll the detail up", false, run_up},
+     "previous order / challenge, or scroll the detail up", false, run_up, false},
     {"page-down", {FN(KEY_NPAGE), ACTION_KEY_CTRL('f'), ' ', 0}, "PgDn ^F Space", NULL, 99,
-     "one page down", false, run_page_down},
+     "one page down", false, run_page_down, false},
     {"page-up", {FN(KEY_PPAGE), ACTION_KEY_CTRL('b'), 0}, "PgUp ^B", NULL, 99, "one page up",
-     false, run_page_up},
+     false, run_page_up, false},
     {"first", {FN(KEY_HOME), 'g', 0}, "Home g", NULL, 99, "first order / challenge / line",
-     false, run_home},
+     false, run_home, false},
     {"last", {FN(KEY_END), 'G', 0}, "End G", NULL, 99, "last order / challenge / line", false,
-     run_end},
+     run_end, false},
     {"back", {ACTION_KEY_ESC, 0}, "Esc", NULL, 99,
-     "back to the order list; there, clear the filters", false, run_back},
+     "back to the order list; there, clear the filters", false, run_back, false},
     {"redraw", {ACTION_KEY_CTRL('l'), 0}, "^L", NULL, 99, "redraw the screen", false,
-     run_redraw},
+     run_redraw, false},
     {"quit", {'q', FN(KEY_F(10)), 0}, "q F10", "Quit", 0, "quit (also Ctrl-C)", false,
-     run_quit},
+     run_quit, false},
 };
 
 #undef FN
@@ -399,6 +416,12 @@ bool actions_handle_key(struct console_state *c, int key)
             console_state_say(c, MESSAGE_INFO, "'%c' is not a key here (? lists them)",
                                   key);
         return false;
+    }
+    if (a->acts && c->paused) {
+        console_state_say(c, MESSAGE_ERROR,
+                          "paused: z resumes first (%zu update%s wait), then %s", c->held_count,
+                          c->held_count == 1 ? "" : "s", a->key_label);
+        return true;
     }
     a->run(c, key);
     return true;

@@ -80,6 +80,9 @@ void console_state_free(struct console_state *c)
     free(c->stale);
     free(c->message);
     free(c->message_order);
+    for (size_t i = 0; i < c->held_count; i++)
+        msg_free(c->held[i]);
+    free(c->held);
     free(c->panes.autofetch_key);
     free(c->waits);
     console_state_dialog_close(c);
@@ -612,8 +615,41 @@ static void facts_shown(const struct console_state *c, time_t now, char *buf, si
     snprintf(buf, size, "%d %lld %s|%s", (int)c->vault.conn, retry_at, updated, oldest);
 }
 
+/* While paused: the updates that would move the list (what discovery
+ * sends on its own; answers to the operator's commands still arrive). */
+static bool pause_holds(const struct console_state *c, const struct msg *m)
+{
+    return c->paused && m->request_id == 0 &&
+           (m->type == UPD_ORDERS || m->type == UPD_ORDER_DETAIL ||
+            m->type == UPD_ORDER_FAILED || m->type == UPD_CERT);
+}
+
+void console_state_pause(struct console_state *c, bool on)
+{
+    c->dirty = true;
+    c->paused = on;
+    if (on)
+        return;
+    struct msg **held = c->held;
+    size_t n = c->held_count;
+    c->held = NULL;
+    c->held_count = c->held_cap = 0;
+    for (size_t i = 0; i < n; i++)
+        console_state_apply(c, held[i], console_state_now(c));
+    free(held);
+}
+
 void console_state_apply(struct console_state *c, struct msg *m, time_t now)
 {
+    if (pause_holds(c, m)) {
+        if (c->held_count == c->held_cap) {
+            c->held_cap = c->held_cap ? 2 * c->held_cap : 16;
+            c->held = xrealloc(c->held, c->held_cap * sizeof *c->held);
+        }
+        c->held[c->held_count++] = m;
+        c->dirty = true; /* the header counts them */
+        return;
+    }
     unsigned long generation = order_store_generation(c->store);
     char shown_before[96], shown_after[96];
     facts_shown(c, now, shown_before, sizeof shown_before);

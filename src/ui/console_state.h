@@ -155,6 +155,10 @@ struct console_state {
                                     replaced when it finishes; NULL = none */
     enum order_status message_status; /* that order's status when it was said */
 
+    bool paused;                 /* z: Vault's order updates wait in held */
+    struct msg **held;
+    size_t held_count, held_cap;
+
     bool help_open;
     size_t help_scroll;
     struct dialog *dialog;       /* the open dialog, NULL when none */
@@ -204,6 +208,9 @@ void console_state_say(struct console_state *c, enum message_level level, const 
 
 /* ---- the order list --------------------------------------------------- */
 
+/* z: freeze the list (order updates from Vault are held, everything else
+ * is applied), or thaw it (the held updates are applied in order). */
+void console_state_pause(struct console_state *c, bool on);
 /* The clock moved to now: a certificate that expired meanwhile moves up the
  * urgency sort (the selection stays on its order). */
 void console_state_set_now(struct console_state *c, time_t now);

@@ -85,7 +85,7 @@ static void test_table_is_consistent(void **state)
                         's', '1', 'r', '?', 'q', 'f', 'c', 'x', 't'};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
         assert_non_null(actions_find(v, must[i]));
-    assert_null(actions_find(v, 'Z'));
+    assert_null(actions_find(v, 'K'));
     assert_true(actions_find(v, 'f')->confirm);
     assert_false(actions_find(v, 'q')->confirm);
 }
@@ -335,8 +335,8 @@ static void test_moving(void **state)
     assert_string_equal(c->list.selected_id, "aa");
     assert_int_equal(c->panes.chal_cursor, 1);
     /* a typed key bound to nothing says so, and changes nothing else */
-    assert_false(actions_handle_key(c, 'Z'));
-    assert_string_equal(c->message, "'Z' is not a key here (? lists them)");
+    assert_false(actions_handle_key(c, 'K'));
+    assert_string_equal(c->message, "'K' is not a key here (? lists them)");
     assert_string_equal(c->list.selected_id, "aa");
     keys(c, "q");
     assert_true(c->quit);
@@ -409,6 +409,41 @@ static void test_live_filter(void **state)
     actions_handle_key(c, ACTION_KEY_ESC);
     actions_handle_key(c, ACTION_KEY_FN(KEY_F(2)));
     assert_true(c->help_open);
+}
+
+static void test_pause_holds_updates_and_refuses_actions(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "z");
+    assert_true(c->paused);
+    assert_string_equal(c->message, "paused: the list is frozen while you read; z resumes");
+    /* Vault's updates wait: a new order and a changed one, nothing moves */
+    struct order os[2] = {driver_order("ee", ORDER_AWAITING_CHALLENGE, NOW + 5, "new.example.com"),
+                          driver_order("cc", ORDER_ERROR, NOW - 20, "shop.example.org")};
+    console_state_apply(c, msg_new_orders(0, os, 2, false), NOW);
+    order_free(&os[0]);
+    order_free(&os[1]);
+    assert_int_equal(c->held_count, 1);
+    assert_int_equal(order_store_view_count(c->store), 4);
+    assert_int_equal(order_store_find(c->store, "cc")->status, ORDER_COMPLETED);
+    /* reading keys work; keys that act ask to resume first and send nothing */
+    keys(c, "j");
+    assert_string_equal(c->list.selected_id, "bb");
+    keys(c, "n");
+    assert_null(c->dialog);
+    assert_string_equal(c->message, "paused: z resumes first (1 update wait), then n");
+    keys(c, "r");
+    assert_null(next_command(fx->q));
+    /* the answer to a command sent before still arrives */
+    console_state_apply(c, msg_new_action_result(3, CMD_REVOKE, "cc", false, "denied"), NOW);
+    assert_string_equal(c->message, "denied");
+    keys(c, "Z");
+    assert_false(c->paused);
+    assert_string_equal(c->message, "resumed: 1 update applied");
+    assert_int_equal(order_store_view_count(c->store), 5);
+    assert_int_equal(order_store_find(c->store, "cc")->status, ORDER_ERROR);
+    assert_string_equal(c->list.selected_id, "bb"); /* the selection stays on its order */
 }
 
 static void test_fulfill_dialog(void **state)
@@ -555,6 +590,8 @@ int main(void)
         cmocka_unit_test(test_filter_input),
         cmocka_unit_test_setup_teardown(test_moving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pause_holds_updates_and_refuses_actions, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_fulfill_dialog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_fetches_then_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_command_failure_is_reported, setup, teardown),
