@@ -17,6 +17,7 @@
 
 #include "model/queue.h"
 #include "model/xalloc.h"
+#include "net/library_versions.h"
 #include "net/process_guard.h"
 #include "net/settings_doc.h"
 #include "net/settings_table.h"
@@ -54,8 +55,21 @@ static void usage_print(FILE *out)
     for (size_t i = 0; i < MODE_FLAGS; i++)
         settings_doc_option(out, mode_flags[i].usage, mode_flags[i].help);
     settings_doc_help(out);
-    fputs("\nThe token comes from VAULT_TOKEN or ~/.vault-token, never from the command line.\n"
-          "Keys: press ? in the console; see also man acmetop.\n",
+    fputs("\nEnvironment (besides the variables named above):\n"
+          "  VAULT_TOKEN                the token; else ~/.vault-token (never a flag)\n"
+          "  XDG_CONFIG_HOME            the config file is $XDG_CONFIG_HOME/acmetop/config\n"
+          "  XDG_CACHE_HOME             the order cache is $XDG_CACHE_HOME/acmetop/\n"
+          "  XDG_DATA_HOME              the default cert_dir is $XDG_DATA_HOME/acmetop/certs\n"
+          "  NO_COLOR                   no colours\n"
+          "  LANG, LC_ALL, LC_CTYPE     a UTF-8 locale gives Unicode symbols\n"
+          "  ACMETOP_DEMO_*             set by make demo (see man acmetop)\n"
+          "\nExit status:\n"
+          "  0    after q; with --once, the orders were listed\n"
+          "  1    Vault could not be reached or listed, or the worker could not start\n"
+          "  2    a configuration error, or the console has no terminal\n"
+          "  3    with --once, --deadline passed first: the orders read so far are printed\n"
+          "  128+N  ended by signal N (130 Ctrl-C, 143 SIGTERM)\n"
+          "\nKeys: press ? in the console; see also man acmetop.\n",
           out);
 }
 
@@ -98,7 +112,10 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "hV", cli->long_options, &index)) != -1) {
         switch (c) {
         case 'h': usage_print(stdout); return 1;
-        case 'V': printf("acmetop %s\n", ACMETOP_VERSION); return 1;
+        case 'V':
+            printf("acmetop %s\n%s\n", ACMETOP_VERSION, console_curses_version());
+            library_versions_print(stdout);
+            return 1;
         case OPT_ONCE: cli->once = true; break;
         case OPT_JSON: cli->json = true; break;
         case OPT_CONFIG: f->config_path = optarg; break;

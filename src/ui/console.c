@@ -251,3 +251,8 @@ int console_run(const struct console_config *cfg, const struct console_engine *e
     console_state_free(&con.state);
     return status;
 }
+
+const char *console_curses_version(void)
+{
+    return curses_version();
+}

@@ -33,4 +33,7 @@ struct console_engine {
  * terminal. */
 int console_run(const struct console_config *cfg, const struct console_engine *engine);
 
+/* The version of the curses library drawing the console ("ncurses 6.4.20221231"). */
+const char *console_curses_version(void);
+
 #endif

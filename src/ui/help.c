@@ -1,5 +1,6 @@
 /* help: the generated help screen (see help.h). */
 #include "ui/help.h"
+#include "ui/mouse.h"
 
 #include "model/text_width.h"
 #include "ui/actions.h"
@@ -34,9 +35,7 @@ void help_build(const struct view_ops *view, struct textbuf *tb, size_t width)
         snprintf(help, sizeof help, "%s%s", a->help, a->confirm ? " [asks first]" : "");
         textbuf_field(tb, a->key_label, KEY_COL, THEME_DIALOG, help, -1);
     }
-    help_section(tb, "Mouse",
-                 "A click selects an order or a challenge and focuses its pane; the wheel "
-                 "scrolls the pane under the pointer; a click on the key legend runs that key.");
+    help_section(tb, "Mouse", mouse_help);
     help_section(tb, "Config",
                  "~/.config/acmetop/config (or $XDG_CONFIG_HOME/acmetop/config): "
                  "theme = default|light|high-contrast|monochrome|PATH, "

@@ -9,6 +9,11 @@
 #include "ui/pane_orders.h"
 #include "ui/views.h"
 
+const char mouse_help[] =
+    "A click selects an order or a challenge and focuses its pane; a click on the title "
+    "\"Detail / Challenges\" of the lower pane switches it; the wheel scrolls the pane under "
+    "the pointer; a click on the key legend runs that key.";
+
 #define WHEEL_STEP 3
 
 static void scroll_pane(struct console_state *c, enum pane p, long delta)

@@ -14,6 +14,10 @@
 
 enum mouse_kind { MOUSE_CLICK, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
 
+/* What the mouse does, in one sentence: the help screen shows it, and the
+ * man page's "Mouse" section says the same (a test compares them). */
+extern const char mouse_help[];
+
 /* Returns true if the event did something. */
 bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_kind kind, int y,
                   int x, time_t now);

@@ -28,6 +28,7 @@
 #include "ui/sort_picker.h"
 #include "ui/filter_input.h"
 #include "ui/help.h"
+#include "ui/mouse.h"
 #include "ui/copy_flow.h"
 #include "ui/keylegend.h"
 #include "ui/views.h"
@@ -223,6 +224,41 @@ static void test_man_page_lists_every_key(void **state)
             fail_msg("doc/acmetop.1 lacks the entry for '%s':\n%s", t->name, want);
     }
     free(man);
+}
+
+/* The help screen's mouse paragraph is the man page's "Mouse" section. */
+static void test_help_says_what_the_man_page_says_of_the_mouse(void **state)
+{
+    (void)state;
+    char *man = man_page_text();
+    char *at = strstr(man, ".SS Mouse\n");
+    assert_non_null(at);
+    at += strlen(".SS Mouse\n");
+    char *end = strstr(at, "\n.");
+    assert_non_null(end);
+    char section[1024];
+    size_t k = 0;
+    for (char *p = at; p < end && k < sizeof section - 8; p++) {
+        if (strncmp(p, "\\(lq", 4) == 0 || strncmp(p, "\\(rq", 4) == 0) {
+            section[k++] = '"';
+            p += 3;
+        } else {
+            section[k++] = *p == '\n' ? ' ' : *p;
+        }
+    }
+    section[k] = '\0';
+    assert_string_equal(section, mouse_help);
+    free(man);
+    struct textbuf tb;
+    help_build(views_at(0), &tb, 1000); /* wide: the paragraph on one line */
+    bool found = false;
+    for (size_t l = 0; l < tb.count && !found; l++) {
+        char *text = textbuf_line_text(&tb, l);
+        found = strstr(text, mouse_help) != NULL;
+        free(text);
+    }
+    assert_true(found);
+    textbuf_free(&tb);
 }
 
 static void test_filter_input(void **state)
@@ -587,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_legend),
         cmocka_unit_test(test_help_lists_every_key),
         cmocka_unit_test(test_man_page_lists_every_key),
+        cmocka_unit_test(test_help_says_what_the_man_page_says_of_the_mouse),
         cmocka_unit_test(test_filter_input),
         cmocka_unit_test_setup_teardown(test_moving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_filter, setup, teardown),
