@@ -7,7 +7,8 @@
 #   make asan|tsan  the C tests under one sanitizer only
 #   make bench      speed and memory figures
 #   make docs       rewrite the settings lists of the man page and README
-#                   from the settings table (src/net/settings_table.c)
+#                   from the settings table (src/net/settings_table.c), and
+#                   README's sample screen from the real program
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION   := 0.1.0
@@ -113,8 +114,9 @@ soak: deps all
 # libFuzzer harnesses (clang): make fuzz FUZZ_SECONDS=60
 -include tests/fuzz/fuzz.mk
 
-docs: $(BUILD)/tests/test_settings_table
+docs: $(BUILD)/tests/test_settings_table $(BUILD)/acmetop
 	scripts/settings-docs $<
+	ACMETOP_BIN=$(BUILD)/acmetop tests/tui/readme_screen.py --write
 
 THEMES    := $(wildcard themes/*.theme)
 MANPAGE   := $(wildcard doc/acmetop.1)
