@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/challenge_deploy.h"
 #include "model/challenge_value.h"
 #include "ui/clipboard.h"
 
@@ -21,6 +22,7 @@ static const char *copy_what_name(enum copy_what w)
     case COPY_TOKEN: return "token";
     case COPY_KEY_AUTHORIZATION: return "key authorization";
     case COPY_DNS_VALUE: return "TXT value";
+    case COPY_DEPLOY_COMMAND: return "deploy command";
     default: return "nothing";
     }
 }
@@ -31,7 +33,14 @@ static void copy_from(struct console_state *c, const struct challenge_entry *e,
 {
     char value[CHALLENGE_DNS01_VALUE_BUF];
     const char *data = NULL;
-    if (what == COPY_TOKEN) {
+    char *command = NULL;
+    if (what == COPY_DEPLOY_COMMAND) {
+        /* `make demo` names the URL that sets records in its DNS server */
+        command = challenge_deploy_command(e->type, e->identifier, e->detail.token,
+                                           e->detail.key_authorization,
+                                           getenv("ACMETOP_DEMO_CHALLTESTSRV"));
+        data = command;
+    } else if (what == COPY_TOKEN) {
         data = e->detail.token;
     } else if (what == COPY_KEY_AUTHORIZATION) {
         data = e->detail.key_authorization;
@@ -40,18 +49,22 @@ static void copy_from(struct console_state *c, const struct challenge_entry *e,
     }
     if (!data || !*data) {
         console_state_say(c, MESSAGE_ERROR, "nothing copied: no %s known", copy_what_name(what));
+        free(command);
         return;
     }
     char err[CLIPBOARD_ERROR_MAX];
     const char *cmd = c->cfg ? c->cfg->copy_command : NULL;
-    if (clipboard_copy(cmd, tty_fd, data, strlen(data), err) != 0) {
+    size_t len = strlen(data);
+    int rc = clipboard_copy(cmd, tty_fd, data, len, err);
+    free(command);
+    if (rc != 0) {
         console_state_say(c, MESSAGE_ERROR, "nothing copied: %s", err);
         return;
     }
     /* tmux drops an application's OSC 52 unless set-clipboard is on */
     bool osc52_in_tmux = !(cmd && *cmd) && getenv("TMUX") && *getenv("TMUX");
     console_state_say(c, MESSAGE_INFO, "copied the %s (%zu bytes, %s) of %s %s%s",
-                      copy_what_name(what), strlen(data), cmd && *cmd ? "copy command" : "OSC 52",
+                      copy_what_name(what), len, cmd && *cmd ? "copy command" : "OSC 52",
                       e->type, e->identifier,
                       osc52_in_tmux ? "; inside tmux this needs `set -s set-clipboard on`" : "");
 }
@@ -79,6 +92,14 @@ void copy_flow_selected(struct console_state *c, enum copy_what what)
                           "the TXT value belongs to dns-01: select the dns-01 challenge of "
                           "%s (this one is %s)",
                           ref.identifier, ref.type);
+        challenge_ref_free(&ref);
+        return;
+    }
+    if (what == COPY_DEPLOY_COMMAND && strcmp(ref.type, "dns-01") != 0 &&
+        strcmp(ref.type, "http-01") != 0) {
+        console_state_say(c, MESSAGE_ERROR,
+                          "D copies the deploy commands of http-01 and dns-01 challenges "
+                          "(this one is %s)", ref.type);
         challenge_ref_free(&ref);
         return;
     }

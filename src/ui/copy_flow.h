@@ -1,5 +1,6 @@
-/* copy_flow: c, x, t copy the key authorization, the dns-01 TXT value or the
- * token of the challenge under the cursor to the clipboard (OSC 52 on the
+/* copy_flow: c, x, t, D copy the key authorization, the dns-01 TXT value,
+ * the token or the commands that deploy the challenge under the cursor
+ * (model/challenge_deploy.h) to the clipboard (OSC 52 on the
  * terminal, or the copy_command's standard input). A challenge not fetched
  * yet is fetched first and copied when it arrives; the message line says
  * what was copied (never the value itself) or why nothing was. */
@@ -8,7 +9,7 @@
 
 #include "ui/console_state.h"
 
-enum copy_what { COPY_TOKEN, COPY_KEY_AUTHORIZATION, COPY_DNS_VALUE };
+enum copy_what { COPY_TOKEN, COPY_KEY_AUTHORIZATION, COPY_DNS_VALUE, COPY_DEPLOY_COMMAND };
 
 /* Copy `what` of the selected challenge. */
 void copy_flow_selected(struct console_state *c, enum copy_what what);

@@ -184,6 +184,12 @@ static void run_enter(struct console_state *c, int key)
     }
 }
 
+static void run_copy_deploy(struct console_state *c, int key)
+{
+    (void)key;
+    copy_flow_selected(c, COPY_DEPLOY_COMMAND);
+}
+
 static const struct action actions[] = {
     {"fulfill", {'f', 0}, "f", "Fulfill", 1,
      "check the selected challenge (pre-flight), then mark it fulfilled: the CA validates it",
@@ -213,6 +219,10 @@ static const struct action actions[] = {
      run_copy_keyauth, false},
     {"copy-txt-value", {'x', 0}, "x", "TXT", 4,
      "copy the dns-01 TXT value: base64url(SHA-256(key authorization))", false, run_copy_txt, false},
+    {"copy-deploy-command", {'D', 0}, "D", NULL, 99,
+     "copy the commands that deploy the selected challenge: http-01 the file and its content, "
+     "dns-01 an nsupdate script (in the demo, the challtestsrv curl)", false,
+     run_copy_deploy, false},
     {"copy-token", {'t', 0}, "t", "Token", 8,
      "copy the token of the selected challenge (the http-01 file name)", false,
      run_copy_token, false},

@@ -562,6 +562,13 @@ static void test_copy_fetches_then_copies(void **state)
     got = read_text_file(fx->out);
     assert_string_equal(got, d.token);
     free(got);
+    /* D: the whole deploy step (here an nsupdate script for the record) */
+    keys(c, "D");
+    got = read_text_file(fx->out);
+    assert_non_null(strstr(got, "update add _acme-challenge.www.example.com. 60 IN TXT "
+                                "\"lCM7cZyQXcVHK2nnW3jjAhNT3Fvm18UN-kWZZknKoYM\"\nsend\n"));
+    free(got);
+    assert_non_null(strstr(c->message, "copied the deploy command"));
     assert_null(next_command(fx->q));
 
     /* no copy command: OSC 52 to the terminal; inside tmux the message says
