@@ -19,6 +19,38 @@
 /* `challenges`: {"identifier": [{challenge_type, challenge_status, expires}]}.
  * Anything of another shape is ignored (the rest of the order is still
  * useful). Identifiers whose value is not an array are skipped. */
+/* One fixed order of challenge types for every identifier (the CA's order
+ * varies from one authorization to the next): http-01, dns-01,
+ * tls-alpn-01, then any other type by name. */
+static int challenge_type_rank(const char *type)
+{
+    static const char *const known[] = {"http-01", "dns-01", "tls-alpn-01"};
+    for (int i = 0; i < 3; i++)
+        if (type && strcmp(type, known[i]) == 0)
+            return i;
+    return 3;
+}
+
+static int challenge_cmp(const struct challenge *a, const struct challenge *b)
+{
+    int ra = challenge_type_rank(a->type), rb = challenge_type_rank(b->type);
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    return strcmp(a->type ? a->type : "", b->type ? b->type : "");
+}
+
+/* Insertion sort: a handful of items, and stable. */
+static void challenges_sort(struct order_identifier_challenges *ic)
+{
+    for (size_t i = 1; i < ic->count; i++) {
+        struct challenge t = ic->items[i];
+        size_t j = i;
+        for (; j > 0 && challenge_cmp(&ic->items[j - 1], &t) > 0; j--)
+            ic->items[j] = ic->items[j - 1];
+        ic->items[j] = t;
+    }
+}
+
 static void parse_challenges(const cJSON *data, struct order *o)
 {
     const cJSON *map = cJSON_GetObjectItemCaseSensitive(data, "challenges");
@@ -67,6 +99,7 @@ static void parse_challenges(const cJSON *data, struct order *o)
             challenge_word_share(&ch->status);
             json_field_time(c, "expires", JSON_OPTIONAL, &ch->expires, NULL);
         }
+        challenges_sort(ic);
     }
 }
 

@@ -12,6 +12,10 @@
 #include "ui/paint.h"
 #include "ui/pane_detail.h"
 
+/* The tag of an identifier's line above its challenge rows (challenge rows
+ * are tagged with their index, other lines with -1). */
+#define IDENTIFIER_TAG (-2)
+
 #define LABEL_W 13
 
 /* The row of one challenge; `by` says who fulfils it (NULL: not known). */
@@ -226,7 +230,7 @@ void pane_challenges_build(struct textbuf *tb, struct console_state *c, size_t w
      * console_state_challenge_at() and the cursor */
     for (size_t i = 0; i < o->challenge_count; i++) {
         const struct order_identifier_challenges *set = &o->challenges[i];
-        struct tb_line *l = textbuf_line(tb, -1);
+        struct tb_line *l = textbuf_line(tb, IDENTIFIER_TAG);
         textbuf_add(l, THEME_NORMAL, set->identifier);
         for (size_t j = 0; j < set->count; j++, idx++) {
             char by[600];
@@ -256,6 +260,15 @@ void pane_challenges_build(struct textbuf *tb, struct console_state *c, size_t w
         selected_section(tb, c, o, cur_ident, cur);
 }
 
+/* The identifier line the challenge row at `line` belongs to, or -1. */
+static long identifier_above(const struct textbuf *tb, size_t line)
+{
+    while (line-- > 0)
+        if (tb->lines[line].tag == IDENTIFIER_TAG)
+            return (long)line;
+    return -1;
+}
+
 static size_t line_of_tag(const struct textbuf *tb, long tag)
 {
     for (size_t i = 0; i < tb->count; i++)
@@ -280,19 +293,30 @@ void pane_challenges_draw(struct console_state *c, const struct rect *r, bool fo
     c->panes.chal_rows = (size_t)body.h;
     size_t max = tb.count > (size_t)body.h ? tb.count - (size_t)body.h : 0;
     if (c->panes.chal_follow && n) {
+        /* the cursor's row one below the top: the row above it is its
+         * identifier, or the identifier is pinned there (below) */
         size_t cl = line_of_tag(&tb, (long)c->panes.chal_cursor);
-        c->panes.chal_scroll = cl < max ? cl : max;
-        /* show the identifier above the first row when it fits */
-        if (c->panes.chal_scroll > 0 && c->panes.chal_scroll == cl && tb.lines[cl - 1].tag < 0)
-            c->panes.chal_scroll--;
+        c->panes.chal_scroll = cl > 0 ? cl - 1 : 0;
+        if (c->panes.chal_scroll > max)
+            c->panes.chal_scroll = max;
     }
     if (c->panes.chal_scroll > max)
         c->panes.chal_scroll = max;
     for (int i = 1; i < r->h; i++)
         paint_fill(r->y + i, r->x, 1, colors_attr(THEME_NORMAL));
-    paint_textbuf(&tb, &body, c->panes.chal_scroll, n ? (long)c->panes.chal_cursor : -1,
-                  colors_attr(focused ? THEME_SELECTED : THEME_SELECTED_DIM),
-                  colors_attr(THEME_NORMAL));
+    attr_t sel = colors_attr(focused ? THEME_SELECTED : THEME_SELECTED_DIM);
+    long cursor = n ? (long)c->panes.chal_cursor : -1;
+    size_t top = c->panes.chal_scroll;
+    long pin = top < tb.count && tb.lines[top].tag >= 0 ? identifier_above(&tb, top) : -1;
+    if (pin >= 0 && body.h > 1) {
+        /* scrolled into an identifier's challenges: its name stays on top */
+        struct rect head = {body.y, body.x, 1, body.w};
+        struct rect rest = {body.y + 1, body.x, body.h - 1, body.w};
+        paint_textbuf(&tb, &head, (size_t)pin, -1, sel, colors_attr(THEME_NORMAL));
+        paint_textbuf(&tb, &rest, top + 1, cursor, sel, colors_attr(THEME_NORMAL));
+    } else {
+        paint_textbuf(&tb, &body, top, cursor, sel, colors_attr(THEME_NORMAL));
+    }
     textbuf_free(&tb);
 }
 

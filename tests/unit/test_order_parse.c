@@ -67,6 +67,32 @@ static void test_order_awaiting(void **state)
     order_clear(&o);
 }
 
+/* The CA lists an authorization's challenges in any order: every identifier
+ * shows them in one fixed order (http-01, dns-01, tls-alpn-01, others). */
+static void test_challenges_in_one_fixed_order(void **state)
+{
+    (void)state;
+    const char *body =
+        "{\"data\":{\"order_status\":\"awaiting-challenge-fulfillment\",\"challenges\":{"
+        "\"a.example.com\":[{\"challenge_type\":\"tls-alpn-01\"},{\"challenge_type\":"
+        "\"dns-01\"},{\"challenge_type\":\"http-01\"}],"
+        "\"b.example.com\":[{\"challenge_type\":\"zz-99\"},{\"challenge_type\":\"dns-01\"},"
+        "{\"challenge_type\":\"http-01\",\"challenge_status\":\"valid\"}]}}}";
+    struct order o;
+    struct parse_error err = {.message = ""};
+    assert_int_equal(order_parse_response(body, strlen(body), "id", &o, &err), 0);
+    const struct order_identifier_challenges *c = order_find_challenges(&o, "a.example.com");
+    assert_string_equal(c->items[0].type, "http-01");
+    assert_string_equal(c->items[1].type, "dns-01");
+    assert_string_equal(c->items[2].type, "tls-alpn-01");
+    c = order_find_challenges(&o, "b.example.com");
+    assert_string_equal(c->items[0].type, "http-01");
+    assert_string_equal(c->items[0].status, "valid"); /* fields move with their type */
+    assert_string_equal(c->items[1].type, "dns-01");
+    assert_string_equal(c->items[2].type, "zz-99");
+    order_clear(&o);
+}
+
 static void test_order_completed_csr(void **state)
 {
     (void)state;
@@ -399,6 +425,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_awaiting),
+        cmocka_unit_test(test_challenges_in_one_fixed_order),
         cmocka_unit_test(test_order_completed_csr),
         cmocka_unit_test(test_order_error_text_sanitised),
         cmocka_unit_test(test_order_unknown_status_verbatim),
