@@ -20,7 +20,16 @@ static size_t first_key(const struct action *a, char *buf, size_t size)
     return klen;
 }
 
-size_t keylegend_layout(const struct view_ops *view, int width, struct legend_item *items)
+/* The rank the legend uses for a now (0..99). */
+static int rank_of(const struct view_ops *view, const struct console_state *c,
+                   const struct action *a)
+{
+    int r = view && view->legend_rank && c ? view->legend_rank(c, a) : a->legend_rank;
+    return r < 0 ? 0 : r > 99 ? 99 : r;
+}
+
+size_t keylegend_layout(const struct view_ops *view, const struct console_state *c, int width,
+                        struct legend_item *items)
 {
     size_t n_table = actions_count(view);
     bool chosen[LEGEND_ROWS_MAX] = {false};
@@ -29,7 +38,7 @@ size_t keylegend_layout(const struct view_ops *view, int width, struct legend_it
     for (int rank = 0; rank < 100; rank++) {
         for (size_t i = 0; i < n_table && i < LEGEND_ROWS_MAX; i++) {
             const struct action *a = actions_at(view, i);
-            if (!a->legend || a->legend_rank != rank)
+            if (!a->legend || rank_of(view, c, a) != rank)
                 continue;
             char key[16];
             first_key(a, key, sizeof key);
@@ -58,20 +67,22 @@ size_t keylegend_layout(const struct view_ops *view, int width, struct legend_it
     return n;
 }
 
-const struct action *keylegend_hit(const struct view_ops *view, int width, int x)
+const struct action *keylegend_hit(const struct view_ops *view, const struct console_state *c,
+                                   int width, int x)
 {
     struct legend_item items[KEYLEGEND_MAX];
-    size_t n = keylegend_layout(view, width, items);
+    size_t n = keylegend_layout(view, c, width, items);
     for (size_t i = 0; i < n; i++)
         if (x >= items[i].x && x < items[i].x + items[i].w)
             return items[i].action;
     return NULL;
 }
 
-void keylegend_draw(const struct view_ops *view, const struct rect *r)
+void keylegend_draw(const struct view_ops *view, const struct console_state *c,
+                    const struct rect *r)
 {
     struct legend_item items[KEYLEGEND_MAX];
-    size_t n = keylegend_layout(view, r->w, items);
+    size_t n = keylegend_layout(view, c, r->w, items);
     paint_fill(r->y, r->x, r->w, colors_attr(THEME_NORMAL));
     for (size_t i = 0; i < n; i++) {
         int x = r->x + items[i].x;

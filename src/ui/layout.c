@@ -32,13 +32,13 @@ const struct rect *layout_pane(const struct layout *l, enum pane p)
 void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum pane bottom,
                     int message_rows)
 {
-    layout_compute_strip(l, cols, rows, focus, bottom, message_rows, 0);
+    layout_compute_strip(l, cols, rows, focus, bottom, message_rows, 0, 0);
 }
 
 #define STRIP_KEEP_ROWS 11 /* list (5) + a lower pane of 6 rows */
 
 void layout_compute_strip(struct layout *l, int cols, int rows, enum pane focus,
-                          enum pane bottom, int message_rows, int strip_rows)
+                          enum pane bottom, int message_rows, int strip_rows, int list_want)
 {
     struct layout z = {0};
     *l = z;
@@ -60,6 +60,8 @@ void layout_compute_strip(struct layout *l, int cols, int rows, enum pane focus,
     int top = LAYOUT_HEADER_ROWS;
     int body = rows - LAYOUT_HEADER_ROWS - 1 - message_rows; /* >= 10 */
     int strip = strip_rows < body - STRIP_KEEP_ROWS ? strip_rows : body - STRIP_KEEP_ROWS;
+    if (strip > 1 && body - strip - 5 < LAYOUT_ROOMY_LOWER)
+        strip = 1; /* short of room: the strip's title line only */
     if (strip > 0) {
         body -= strip;
         l->responder = rect_make(top + body, 0, strip, cols);
@@ -69,6 +71,8 @@ void layout_compute_strip(struct layout *l, int cols, int rows, enum pane focus,
         list_h = body / 4; /* the focused lower pane gets the room */
     if (list_h < 5)
         list_h = 5; /* column titles + 4 orders */
+    if (list_want > 0 && list_h > (list_want < 3 ? 3 : list_want))
+        list_h = list_want < 3 ? 3 : list_want; /* no blank rows while the panes wrap */
     l->list = rect_make(top, 0, list_h, cols);
 
     int low_y = top + list_h, low_h = body - list_h;

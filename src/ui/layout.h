@@ -52,10 +52,14 @@ struct layout {
 void layout_compute(struct layout *l, int cols, int rows, enum pane focus, enum pane bottom,
                     int message_rows);
 /* The same with a strip of strip_rows rows above the message line for the
- * HTTP-01 responder; it gets fewer (or none) when the panes would be left
- * with less than the list's 5 rows and 6 lower rows. */
+ * responders (one row when the lower pane would be left with fewer than
+ * LAYOUT_ROOMY_LOWER rows; none when the panes would be left with less than
+ * the list's 5 rows and 6 lower rows), and a list of at most list_want rows
+ * (its titles and entries; 0 = no cap, never fewer than 3): blank list rows
+ * go to the panes below. */
+#define LAYOUT_ROOMY_LOWER 15
 void layout_compute_strip(struct layout *l, int cols, int rows, enum pane focus,
-                          enum pane bottom, int message_rows, int strip_rows);
+                          enum pane bottom, int message_rows, int strip_rows, int list_want);
 
 bool rect_visible(const struct rect *r);
 bool rect_contains(const struct rect *r, int y, int x);

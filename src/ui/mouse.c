@@ -58,7 +58,7 @@ bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_ki
         return true;
     }
     if (rect_contains(&l->legend, y, x)) {
-        const struct action *a = keylegend_hit(views_current(c), l->legend.w, x - l->legend.x);
+        const struct action *a = keylegend_hit(views_current(c), c, l->legend.w, x - l->legend.x);
         if (a)
             actions_trigger(c, a);
         return a != NULL;

@@ -82,8 +82,9 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
     int message_rows = 1;
     if (c->message && !c->list.filter_editing)
         message_rows = (int)wrap_count(c->message, cols > 0 ? (size_t)cols : 1);
+    const struct view_ops *shown = views_current(c);
     layout_compute_strip(l, cols, rows, c->panes.focus, c->panes.bottom, message_rows,
-                         pane_responder_rows(c));
+                         pane_responder_rows(c), shown->list_rows ? shown->list_rows(c) : 0);
     tick_reset(tick);
     erase();
     if (l->too_small) {
@@ -103,7 +104,7 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
     if (rect_visible(&l->responder))
         pane_responder_draw(c, &l->responder);
     draw_message(c, &l->message);
-    keylegend_draw(view, &l->legend);
+    keylegend_draw(view, c, &l->legend);
     if (c->help_open)
         help_draw(c, cols, rows);
     dialog_draw(c->dialog, cols, rows);

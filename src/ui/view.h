@@ -34,6 +34,12 @@ struct view_ops {
     /* Work the view plans without input (a debounced fetch): do it when due;
      * milliseconds until it wants to run again, or -1. now_ms: monotonic. */
     long (*timer)(struct console_state *c, const struct layout *l, long long now_ms);
+    /* Optional: the rows the list needs (titles + entries), so that a short
+     * list leaves its blank rows to the panes below; 0 or NULL = no cap. */
+    int (*list_rows)(const struct console_state *c);
+    /* Optional: an action's legend rank now (lower shows first when the row
+     * is too narrow), e.g. the focused pane's keys first; NULL = its own. */
+    int (*legend_rank)(const struct console_state *c, const struct action *a);
 };
 
 #endif

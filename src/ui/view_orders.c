@@ -231,6 +231,33 @@ static const struct action actions[] = {
      run_enter, false},
 };
 
+/* Every order on screen and its titles: blank list rows go to the panes. */
+static int orders_list_rows(const struct console_state *c)
+{
+    size_t n = order_store_view_count(c->store);
+    return n > 1000 ? 1001 : (int)n + 1;
+}
+
+/* The focused pane's keys first in the legend (after ? and q): on the
+ * challenges what deploys and checks them, elsewhere what the list and an
+ * order offer; the rest after them, in their own order. */
+static int orders_legend_rank(const struct console_state *c, const struct action *a)
+{
+    static const char *const challenge_keys[] = {
+        "fulfill", "preflight", "serve-http01", "copy-key-authorization", "copy-txt-value",
+        "copy-token", "next-pane", NULL};
+    static const char *const order_keys[] = {"filter", "status-filter", "sort", "new-order",
+                                             "view-cert", "save-cert", "next-pane", "fulfill",
+                                             NULL};
+    if (a->legend_rank == 0)
+        return 0;
+    const char *const *mine = c->panes.focus == PANE_CHALLENGES ? challenge_keys : order_keys;
+    for (size_t i = 0; mine[i]; i++)
+        if (strcmp(a->name, mine[i]) == 0)
+            return 1;
+    return a->legend_rank + 10;
+}
+
 const struct view_ops view_orders = {
     .name = "orders",
     .title = "Orders",
@@ -245,4 +272,6 @@ const struct view_ops view_orders = {
     .enter = NULL,
     .after_input = orders_after_input,
     .timer = orders_timer,
+    .list_rows = orders_list_rows,
+    .legend_rank = orders_legend_rank,
 };

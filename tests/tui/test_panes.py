@@ -156,8 +156,9 @@ class TestPanes(unittest.TestCase):
             self.assertIn(row[1], ("error", "expired", "revoked"))
         self.t.keys("0")
         self.t.wait_for(r"sort urgency")
-        self.t.keys("s", "g")
+        self.t.keys("<", "<", "<", "g")  # STATUS -> CERT -> EXPIRES -> AGE (newest)
         self.t.wait_for(r"sort newest")
+        self.t.wait_for(r"AGE↓")  # the sorted column's title is marked
         screen = self.t.wait_for(lambda s: len(list_rows(s)) == 7 and s)
         newest = max(self.orders.values(), key=lambda v: v["creation_date"])
         self.assertTrue(newest["_id"].startswith(list_rows(screen)[0][2]))
@@ -171,7 +172,7 @@ class TestPanes(unittest.TestCase):
         self.t.wait_for(r" 2/\d+\s*$")
         self.t.resize(100, 60)  # all of it
         screen = self.t.wait_for(r"q F10")
-        for key in ("? F1", "/", "0-4", "f", "c", "x", "t", "r F5", "q F10", "Enter"):
+        for key in ("? F1 F2", "/ F3 F4", "0-4", "f", "c", "x", "t", "r F5", "q F10", "Enter"):
             self.assertRegex(screen, rf"(?m)^.*\s{re.escape(key)}\s{{2,}}\S")
         self.assertIn("[asks first]", screen)  # fulfill confirms
         self.t.keys("Escape")

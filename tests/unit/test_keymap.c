@@ -115,20 +115,20 @@ static void test_legend(void **state)
     struct legend_item it[KEYLEGEND_MAX];
     const int widths[] = {20, 40, 60, 80, 120, 200};
     for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
-        size_t n = keylegend_layout(views_at(0), widths[w], it);
+        size_t n = keylegend_layout(views_at(0), NULL, widths[w], it);
         assert_true(n > 0);
         int end = 0;
         for (size_t i = 0; i < n; i++) {
             assert_true(it[i].x >= end); /* in order, no overlap */
             end = it[i].x + it[i].w;
             assert_non_null(it[i].action->legend);
-            assert_ptr_equal(keylegend_hit(views_at(0), widths[w], it[i].x), it[i].action);
-            assert_ptr_equal(keylegend_hit(views_at(0), widths[w], end - 1), it[i].action);
+            assert_ptr_equal(keylegend_hit(views_at(0), NULL, widths[w], it[i].x), it[i].action);
+            assert_ptr_equal(keylegend_hit(views_at(0), NULL, widths[w], end - 1), it[i].action);
         }
         assert_true(end <= widths[w]);
     }
     /* at 80 columns: help, quit, fulfill, filter and the copy keys are there */
-    size_t n = keylegend_layout(views_at(0), 80, it);
+    size_t n = keylegend_layout(views_at(0), NULL, 80, it);
     const char *need[] = {"help", "quit", "fulfill", "filter", "copy-key-authorization",
                           "copy-txt-value", "refresh"};
     for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
@@ -139,10 +139,10 @@ static void test_legend(void **state)
             fail_msg("%s missing from the 80-column legend", need[k]);
     }
     /* narrow: only rank 0 (help, quit) */
-    n = keylegend_layout(views_at(0), 12, it);
+    n = keylegend_layout(views_at(0), NULL, 12, it);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(it[i].action->legend_rank, 0);
-    assert_null(keylegend_hit(views_at(0), 80, 79));
+    assert_null(keylegend_hit(views_at(0), NULL, 80, 79));
 }
 
 static void test_help_lists_every_key(void **state)
@@ -447,6 +447,39 @@ static void test_live_filter(void **state)
     assert_true(c->help_open);
 }
 
+static bool legend_has(const struct console_state *c, int width, const char *name)
+{
+    struct legend_item it[KEYLEGEND_MAX];
+    size_t n = keylegend_layout(views_current(c), c, width, it);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(it[i].action->name, name) == 0)
+            return true;
+    return false;
+}
+
+/* At 80 columns the legend shows the focused pane's keys first. */
+static void test_legend_shows_the_focused_panes_keys_first(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "\n"); /* aa's challenges */
+    assert_int_equal(c->panes.focus, PANE_CHALLENGES);
+    const char *deploy[] = {"help", "quit", "fulfill", "preflight", "serve-http01",
+                            "copy-key-authorization", "copy-txt-value", "copy-token",
+                            "next-pane"};
+    for (size_t i = 0; i < sizeof deploy / sizeof deploy[0]; i++)
+        if (!legend_has(c, 80, deploy[i]))
+            fail_msg("%s missing from the 80-column legend on the challenges", deploy[i]);
+    actions_handle_key(c, ACTION_KEY_ESC); /* the list, on a completed order */
+    keys(c, "G");
+    assert_string_equal(c->list.selected_id, "cc");
+    const char *list[] = {"help", "quit", "filter", "status-filter", "sort", "new-order",
+                          "view-cert", "save-cert", "next-pane"};
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (!legend_has(c, 80, list[i]))
+            fail_msg("%s missing from the 80-column legend on the list", list[i]);
+}
+
 static void test_pause_holds_updates_and_refuses_actions(void **state)
 {
     struct fixture *fx = *state;
@@ -634,6 +667,8 @@ int main(void)
         cmocka_unit_test(test_filter_input),
         cmocka_unit_test_setup_teardown(test_moving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_legend_shows_the_focused_panes_keys_first, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_pause_holds_updates_and_refuses_actions, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_fulfill_dialog, setup, teardown),

@@ -143,28 +143,53 @@ static void test_responder_strip(void **state)
     struct layout plain, l;
     layout_compute(&plain, 80, 24, PANE_LIST, PANE_DETAIL, 1);
     assert_false(rect_visible(&plain.responder));
-    layout_compute_strip(&l, 80, 24, PANE_LIST, PANE_DETAIL, 1, 4);
-    assert_int_equal(l.responder.h, 4);
+    /* 80x24 is short of room: the strip keeps its title line only */
+    layout_compute_strip(&l, 80, 24, PANE_LIST, PANE_DETAIL, 1, 4, 0);
+    assert_int_equal(l.responder.h, 1);
     assert_int_equal(l.responder.w, 80);
     assert_int_equal(l.responder.y + l.responder.h, l.message.y);
-    assert_int_equal(l.list.h + l.detail.h, plain.list.h + plain.detail.h - 4);
+    assert_int_equal(l.list.h + l.detail.h, plain.list.h + plain.detail.h - 1);
+    assert_tiles(&l);
+    /* with room, the whole strip */
+    layout_compute_strip(&l, 100, 40, PANE_LIST, PANE_DETAIL, 1, 4, 0);
+    assert_int_equal(l.responder.h, 4);
     assert_tiles(&l);
     /* the smallest screen: one row of it at most */
-    layout_compute_strip(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_LIST, PANE_DETAIL, 1, 4);
+    layout_compute_strip(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_LIST, PANE_DETAIL, 1, 4, 0);
     assert_int_equal(l.responder.h, 1);
     assert_true(l.list.h >= 5);
     assert_true(l.detail.h >= 6);
     assert_tiles(&l);
-    layout_compute_strip(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_LIST, PANE_DETAIL, 3, 4);
+    layout_compute_strip(&l, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS, PANE_LIST, PANE_DETAIL, 3, 4, 0);
     assert_false(rect_visible(&l.responder));
     assert_tiles(&l);
     for (int rows = LAYOUT_MIN_ROWS; rows <= 60; rows += 3)
         for (int strip = 0; strip <= 6; strip++) {
-            layout_compute_strip(&l, 100, rows, PANE_CHALLENGES, PANE_CHALLENGES, 2, strip);
+            layout_compute_strip(&l, 100, rows, PANE_CHALLENGES, PANE_CHALLENGES, 2, strip, 0);
             assert_true(l.responder.h <= strip);
             assert_true(l.list.h >= 5);
             assert_tiles(&l);
         }
+}
+
+/* A short list leaves its blank rows to the panes below. */
+static void test_short_list_gives_its_rows_away(void **state)
+{
+    (void)state;
+    struct layout full, few;
+    layout_compute_strip(&full, 200, 60, PANE_LIST, PANE_DETAIL, 1, 0, 0);
+    layout_compute_strip(&few, 200, 60, PANE_LIST, PANE_DETAIL, 1, 0, 6); /* 5 orders */
+    assert_int_equal(few.list.h, 6);
+    assert_true(full.list.h > 6);
+    assert_int_equal(few.detail.h, full.detail.h + full.list.h - 6);
+    assert_int_equal(few.challenges.h, few.detail.h);
+    assert_tiles(&few);
+    layout_compute_strip(&few, 80, 24, PANE_LIST, PANE_DETAIL, 1, 0, 1); /* no order */
+    assert_int_equal(few.list.h, 3); /* titles + the "no orders" line + one */
+    assert_tiles(&few);
+    layout_compute_strip(&few, 80, 24, PANE_LIST, PANE_DETAIL, 1, 0, 500); /* many: as before */
+    layout_compute(&full, 80, 24, PANE_LIST, PANE_DETAIL, 1);
+    assert_int_equal(few.list.h, full.list.h);
 }
 
 static void test_long_message_takes_rows(void **state)
@@ -429,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_160x48_side_by_side),
         cmocka_unit_test(test_minimum_and_too_small),
         cmocka_unit_test(test_every_size_tiles),
+        cmocka_unit_test(test_short_list_gives_its_rows_away),
         cmocka_unit_test(test_long_message_takes_rows),
         cmocka_unit_test(test_responder_strip),
         cmocka_unit_test(test_rect_contains),
