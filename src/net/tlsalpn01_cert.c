@@ -112,10 +112,9 @@ static X509 *build(EVP_PKEY *key, const char *identifier, const unsigned char di
     return x;
 }
 
-int tlsalpn01_cert_new(const char *identifier, const char *key_authorization,
-                       struct tlsalpn01_cert *out, struct deploy_error *err)
+int tlsalpn01_cert_check(const char *identifier, const char *key_authorization,
+                         struct deploy_error *err)
 {
-    memset(out, 0, sizeof *out);
     deploy_error_clear(err);
     if (!identifier || !*identifier) {
         deploy_error_set(err, 0, "cannot serve tls-alpn-01: the identifier is missing");
@@ -137,6 +136,16 @@ int tlsalpn01_cert_new(const char *identifier, const char *key_authorization,
                          "must be 1 to 1024 printable characters without spaces", identifier);
         return -1;
     }
+    return 0;
+}
+
+int tlsalpn01_cert_new(const char *identifier, const char *key_authorization,
+                       struct tlsalpn01_cert *out, struct deploy_error *err)
+{
+    memset(out, 0, sizeof *out);
+    deploy_error_clear(err);
+    if (tlsalpn01_cert_check(identifier, key_authorization, err) != 0)
+        return -1;
     unsigned char digest[32];
     unsigned int dl = 0;
     EVP_PKEY *key = NULL;

@@ -28,6 +28,11 @@ struct tlsalpn01_cert {
 int tlsalpn01_cert_new(const char *identifier, const char *key_authorization,
                        struct tlsalpn01_cert *out, struct deploy_error *err);
 
+/* Whether tlsalpn01_cert_new would take these (no key made): 0, or -1 with
+ * err set to the same sentence. */
+int tlsalpn01_cert_check(const char *identifier, const char *key_authorization,
+                         struct deploy_error *err);
+
 /* Free key and certificate (the key's memory wiped); out emptied.  NULL
  * and an empty one are fine. */
 void tlsalpn01_cert_free(struct tlsalpn01_cert *c);

@@ -419,7 +419,7 @@ static void test_responder_then_check_ok(void **state)
     assert_non_null(strstr(c->message, "stopped"));
     assert_int_equal(pane_responder_rows(c), 0);
     keys(c, "u"); /* not running: said at once, nothing sent */
-    assert_non_null(strstr(c->message, "not running"));
+    assert_non_null(strstr(c->message, "no responder is running"));
     pump(fx);
     assert_null(queue_pop(fx->updates));
 
