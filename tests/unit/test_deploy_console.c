@@ -592,6 +592,51 @@ static void test_tlsalpn01_responder_then_check_ok(void **state)
     assert_int_equal(pane_responder_rows(c), 0);
 }
 
+/* W with the cursor on tls-alpn-01: every awaiting order's tls-alpn-01
+ * challenge; none of their http-01 ones. */
+static void test_W_serves_tlsalpn01_of_every_order(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    free(fx->deploy.tlsalpn01_listen);
+    fx->deploy.tlsalpn01_listen = xstrdup("127.0.0.1:0");
+    const char *other = "d00d0000-0000-4000-8000-000000000003";
+    struct order o = driver_order(other, ORDER_AWAITING_CHALLENGE, NOW - 600, "api.demo.test");
+    free(o.challenges[0].items[1].type);
+    o.challenges[0].items[1].type = xstrdup("tls-alpn-01");
+    console_state_apply(c, msg_new_order_detail(0, &o), NOW);
+    order_free(&o);
+    await_tlsalpn01(fx, ORDER_AWAIT, IDENT);
+    keys(c, "W");
+    for (int i = 0; i < 2; i++) {
+        struct msg *m = vault_command(fx);
+        assert_non_null(m);
+        assert_int_equal(m->type, CMD_FETCH_CHALLENGE);
+        assert_string_equal(m->u.challenge.challenge_type, "tls-alpn-01");
+        struct challenge_detail d;
+        challenge_detail_init(&d);
+        d.token = xstrdup(TOKEN);
+        d.key_authorization = xstrdup(KEYAUTH);
+        console_state_apply(c, msg_new_challenge_detail(m->request_id, m->u.challenge.order_id,
+                                                        m->u.challenge.identifier,
+                                                        "tls-alpn-01", &d),
+                            NOW);
+        challenge_detail_free(&d);
+        msg_free(m);
+    }
+    assert_true(drain_until(fx, UPD_RESPONDER));
+    if (c->responder.served_count < 2)
+        assert_true(drain_until(fx, UPD_RESPONDER));
+    assert_true(c->responder.tls_running);
+    assert_false(c->responder.running);
+    assert_true(responder_serves_tlsalpn01(&c->responder, IDENT));
+    assert_true(responder_serves_tlsalpn01(&c->responder, "api.demo.test"));
+    char line[512];
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    assert_non_null(strstr(line, "serving 2 identifiers of 2 orders"));
+    assert_null(vault_command(fx)); /* no http-01 challenge was fetched */
+}
+
 static void test_tlsalpn01_wildcard_refused(void **state)
 {
     struct fixture *fx = *state;
@@ -927,6 +972,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tlsalpn01_responder_then_check_ok, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_tlsalpn01_wildcard_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_W_serves_tlsalpn01_of_every_order, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_new_order_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_order_from_a_csr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_revoke, setup, teardown),
