@@ -6,8 +6,9 @@
  * foreign ALPN get a failed handshake and no certificate; each handshake
  * is reported (remote address, SNI, outcome); identifiers replaced and
  * removed while running; a wildcard refused with a sentence; idle
- * connections dropped and counted; the address-in-use and privileged-port
- * sentences. */
+ * connections dropped and counted; 600 idle connections (silent, or
+ * dripping a ClientHello) from 41 addresses do not keep the CA's
+ * handshakes out; the address-in-use and privileged-port sentences. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,10 +20,12 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -126,13 +129,19 @@ struct client_result {
     int local_port;
 };
 
-static int connect_to(int port, int *local_port)
+/* A connection from 127.0.0.<host> (another host for the per-address cap). */
+static int connect_from(int host, int port, int *local_port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in me = {.sin_family = AF_INET};
+    me.sin_addr.s_addr = htonl(INADDR_LOOPBACK - 1 + (uint32_t)host);
+    int one = 1; /* the port is picked by connect(), as without bind() */
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof me), 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-    struct sockaddr_in me;
     socklen_t ml = sizeof me;
     getsockname(fd, (struct sockaddr *)&me, &ml);
     if (local_port)
@@ -142,7 +151,13 @@ static int connect_to(int port, int *local_port)
     return fd;
 }
 
-static struct client_result handshake(int port, const char *sni, const char *alpn, size_t alpn_len)
+static int connect_to(int port, int *local_port)
+{
+    return connect_from(1, port, local_port);
+}
+
+static struct client_result handshake_from(int host, int port, const char *sni,
+                                           const char *alpn, size_t alpn_len)
 {
     struct client_result res;
     memset(&res, 0, sizeof res);
@@ -153,7 +168,7 @@ static struct client_result handshake(int port, const char *sni, const char *alp
         SSL_set_tlsext_host_name(s, sni);
     if (alpn)
         SSL_set_alpn_protos(s, (const unsigned char *)alpn, (unsigned)alpn_len);
-    int fd = connect_to(port, &res.local_port);
+    int fd = connect_from(host, port, &res.local_port);
     SSL_set_fd(s, fd);
     ERR_clear_error();
     if (SSL_connect(s) == 1) {
@@ -184,6 +199,11 @@ static struct client_result handshake(int port, const char *sni, const char *alp
     SSL_CTX_free(ctx);
     close(fd);
     return res;
+}
+
+static struct client_result handshake(int port, const char *sni, const char *alpn, size_t alpn_len)
+{
+    return handshake_from(1, port, sni, alpn, alpn_len);
 }
 
 static enum preflight_status check(struct fixture *f, const char *identifier, const char *ka,
@@ -352,6 +372,87 @@ static void test_idle_connections_dropped(void **state)
         close(idle[i]);
 }
 
+/* ---- slowloris: 600 idle connections -------------------------------------- */
+
+enum { IDLE = 600, IDLE_HOSTS = 41 };
+
+struct idle_crowd {
+    int fds[IDLE];
+    atomic_bool stop;
+};
+
+/* The odd half started a ClientHello record (a header announcing 512
+ * bytes) and drips one byte of it every 50 ms, to look alive. */
+static void *drip(void *arg)
+{
+    struct idle_crowd *crowd = arg;
+    while (!atomic_load(&crowd->stop)) {
+        for (int i = 1; i < IDLE; i += 2)
+            send(crowd->fds[i], "\x01", 1, MSG_NOSIGNAL | MSG_DONTWAIT); /* evicted: fails */
+        usleep(50000);
+    }
+    return NULL;
+}
+
+/* More connections than the responder holds (TLSALPN01_MAX_CLIENTS) and
+ * than one address may (TLSALPN01_PER_ADDRESS_MAX), half from the CA's own
+ * address; then the CA's handshakes from a fresh address, its crowded one
+ * and an attacker's: each completes with the challenge certificate in
+ * under 1 s, and the idle ones evicted to make room are counted. */
+static void test_idle_crowd_does_not_keep_the_ca_out(void **state)
+{
+    struct fixture *f = *state;
+    struct rlimit rl;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    if (rl.rlim_cur < IDLE + TLSALPN01_MAX_CLIENTS + 64)
+        fail_msg("RLIMIT_NOFILE %lu: the test needs %d descriptors", (unsigned long)rl.rlim_cur,
+                 IDLE + TLSALPN01_MAX_CLIENTS + 64);
+    int port = tlsalpn01_responder_port(f->r);
+    static struct idle_crowd crowd;
+    atomic_init(&crowd.stop, false);
+    static const char record[] = "\x16\x03\x01\x02\x00\x01"; /* handshake, 512 bytes: ClientHello */
+    for (int i = 0; i < IDLE; i++) {
+        int host = i < IDLE / 2 ? 1 : 2 + i % (IDLE_HOSTS - 1);
+        crowd.fds[i] = connect_from(host, port, NULL);
+        if (i % 2)
+            send(crowd.fds[i], record, sizeof record - 1, MSG_NOSIGNAL);
+    }
+    pthread_t dripper;
+    assert_int_equal(pthread_create(&dripper, NULL, drip, &crowd), 0);
+    double worst = 0;
+    int served = 0;
+    for (int i = 0; i < 9; i++) {
+        int host = i % 3 == 0 ? IDLE_HOSTS + 1 + i : i % 3 == 1 ? 1 : 2;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        struct client_result c = handshake_from(host, port, "shop.demo.test", ALPN_ACME,
+                                                sizeof ALPN_ACME - 1);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (c.ok && strcmp(c.san, "shop.demo.test") == 0)
+            served++;
+        if (took > worst)
+            worst = took;
+    }
+    atomic_store(&crowd.stop, true);
+    pthread_join(dripper, NULL);
+    print_message("     9 CA handshakes among %d idle connections: slowest in %.1f ms\n", IDLE,
+                  worst * 1000);
+    assert_int_equal(served, 9);
+    assert_true(worst < 1.0);
+    unsigned long dropped = 0;
+    for (int i = 0; i < 300 && dropped < IDLE - TLSALPN01_MAX_CLIENTS; i++) {
+        pthread_mutex_lock(&f->seen.lock);
+        dropped = f->seen.dropped;
+        pthread_mutex_unlock(&f->seen.lock);
+        usleep(10000);
+    }
+    print_message("     %lu idle connections dropped\n", dropped);
+    assert_true(dropped >= IDLE - TLSALPN01_MAX_CLIENTS);
+    for (int i = 0; i < IDLE; i++)
+        close(crowd.fds[i]);
+}
+
 static void test_address_in_use_says_so(void **state)
 {
     struct fixture *f = *state;
@@ -433,6 +534,12 @@ static void test_bad_listen_address(void **state)
 
 int main(void)
 {
+    /* the crowd test holds 600 connections and the responder's end of them */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_strict_preflight_check_passes),
@@ -442,6 +549,7 @@ int main(void)
         T(test_not_tls_and_replaced_and_removed),
         T(test_wildcard_refused_with_a_sentence),
         T(test_idle_connections_dropped),
+        T(test_idle_crowd_does_not_keep_the_ca_out),
         T(test_address_in_use_says_so),
         cmocka_unit_test(test_privileged_port_message),
         cmocka_unit_test(test_bad_listen_address),
