@@ -186,6 +186,7 @@ static struct console_config console_config_of(const struct vault_config *cfg)
         .tlsalpn01_port = cfg->deploy.checks.tlsalpn01_port,
         .dns_server = cfg->deploy.checks.dns_server,
         .http01_listen = cfg->deploy.http01_listen,
+        .tlsalpn01_listen = cfg->deploy.tlsalpn01_listen,
         .cert_dir = cfg->deploy.cert_dir,
     };
 }

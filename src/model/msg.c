@@ -110,11 +110,12 @@ struct msg *msg_new_preflight_check(uint64_t request_id, const char *order_id,
     return m;
 }
 
-struct msg *msg_new_serve_http01(uint64_t request_id, const char *order_id,
-                                 const char *identifier, const char *token,
-                                 const char *key_authorization)
+struct msg *msg_new_serve(uint64_t request_id, const char *challenge_type, const char *order_id,
+                          const char *identifier, const char *token,
+                          const char *key_authorization)
 {
-    struct msg *m = msg_alloc(CMD_SERVE_HTTP01, request_id);
+    struct msg *m = msg_alloc(CMD_SERVE, request_id);
+    m->u.serve.challenge_type = xstrdup(challenge_type);
     m->u.serve.order_id = xstrdup(order_id);
     m->u.serve.identifier = xstrdup(identifier);
     m->u.serve.token = xstrdup(token);
@@ -127,9 +128,9 @@ struct msg *msg_new_stop_responder(uint64_t request_id)
     return msg_alloc(CMD_STOP_RESPONDER, request_id);
 }
 
-struct msg *msg_new_forget_http01(uint64_t request_id, const char *order_id)
+struct msg *msg_new_forget_order(uint64_t request_id, const char *order_id)
 {
-    struct msg *m = msg_alloc(CMD_FORGET_HTTP01, request_id);
+    struct msg *m = msg_alloc(CMD_FORGET_ORDER, request_id);
     m->u.forget.order_id = xstrdup(order_id);
     return m;
 }
@@ -352,6 +353,7 @@ struct msg_served_token *msg_served_tokens_copy(const struct msg_served_token *t
         out[i].order_id = copy_or_empty(t[i].order_id);
         out[i].identifier = copy_or_empty(t[i].identifier);
         out[i].token = copy_or_empty(t[i].token);
+        out[i].challenge_type = copy_or_empty(t[i].challenge_type);
     }
     return out;
 }
@@ -361,6 +363,7 @@ static void served_token_clear(struct msg_served_token *t)
     free(t->order_id);
     free(t->identifier);
     free(t->token);
+    free(t->challenge_type);
 }
 
 void msg_served_tokens_free(struct msg_served_token *t, size_t n)
@@ -371,7 +374,8 @@ void msg_served_tokens_free(struct msg_served_token *t, size_t n)
 }
 
 void msg_served_tokens_drop_order(struct msg_served_token *t, size_t *n, const char *order_id,
-                                  void (*drop)(const char *token, void *ctx), void *ctx)
+                                  void (*drop)(const struct msg_served_token *t, void *ctx),
+                                  void *ctx)
 {
     size_t kept = 0;
     for (size_t i = 0; i < *n; i++) {
@@ -380,7 +384,7 @@ void msg_served_tokens_drop_order(struct msg_served_token *t, size_t *n, const c
             continue;
         }
         if (drop)
-            drop(t[i].token, ctx);
+            drop(&t[i], ctx);
         served_token_clear(&t[i]);
     }
     *n = kept;
@@ -400,13 +404,36 @@ struct msg *msg_new_responder(uint64_t request_id, bool running, const char *add
     m->u.responder.total_hits = total_hits;
     m->u.responder.ok = ok;
     m->u.responder.message = copy_or_empty(message);
+    m->u.responder.tls_address = copy_or_empty(NULL);
     return m;
 }
 
-struct msg *msg_new_responder_dropped(unsigned long total)
+void msg_responder_set_tls(struct msg *m, bool running, const char *address,
+                           unsigned long handshakes)
+{
+    m->u.responder.tls_running = running;
+    free(m->u.responder.tls_address);
+    m->u.responder.tls_address = copy_or_empty(address);
+    m->u.responder.tls_total = handshakes;
+}
+
+struct msg *msg_new_responder_dropped(bool tlsalpn01, unsigned long total)
 {
     struct msg *m = msg_alloc(UPD_RESPONDER_DROPPED, 0);
     m->u.dropped.total = total;
+    m->u.dropped.tlsalpn01 = tlsalpn01;
+    return m;
+}
+
+struct msg *msg_new_handshake(const char *remote, const char *sni, bool served,
+                              const char *outcome, const char *detail)
+{
+    struct msg *m = msg_alloc(UPD_HANDSHAKE, 0);
+    m->u.handshake.remote = copy_or_empty(remote);
+    m->u.handshake.sni = copy_or_empty(sni);
+    m->u.handshake.served = served;
+    m->u.handshake.outcome = copy_or_empty(outcome);
+    m->u.handshake.detail = copy_or_empty(detail);
     return m;
 }
 
@@ -487,13 +514,14 @@ static void free_command(struct msg *m)
         free(m->u.check.token);
         free(m->u.check.key_authorization);
         break;
-    case CMD_SERVE_HTTP01:
+    case CMD_SERVE:
+        free(m->u.serve.challenge_type);
         free(m->u.serve.order_id);
         free(m->u.serve.identifier);
         free(m->u.serve.token);
         free(m->u.serve.key_authorization);
         break;
-    case CMD_FORGET_HTTP01:
+    case CMD_FORGET_ORDER:
         free(m->u.forget.order_id);
         break;
     case CMD_SAVE_CERT:
@@ -545,6 +573,7 @@ static void free_responder_state(struct msg *m)
     free(m->u.responder.address);
     msg_served_tokens_free(m->u.responder.served, m->u.responder.served_count);
     free(m->u.responder.message);
+    free(m->u.responder.tls_address);
 }
 
 /* What an update (UPD_*) owns; cert_bundle_free wipes a private key. */
@@ -611,6 +640,12 @@ static void free_update(struct msg *m)
     case UPD_DNS_PROVIDERS:
         dns_providers_free(m->u.dns_providers.items, m->u.dns_providers.count);
         break;
+    case UPD_HANDSHAKE:
+        free(m->u.handshake.remote);
+        free(m->u.handshake.sni);
+        free(m->u.handshake.outcome);
+        free(m->u.handshake.detail);
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -637,9 +672,9 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [CMD_REVOKE] = "CMD_REVOKE",
     [CMD_LIST_ROLES] = "CMD_LIST_ROLES",
     [CMD_PREFLIGHT] = "CMD_PREFLIGHT",
-    [CMD_SERVE_HTTP01] = "CMD_SERVE_HTTP01",
+    [CMD_SERVE] = "CMD_SERVE",
     [CMD_STOP_RESPONDER] = "CMD_STOP_RESPONDER",
-    [CMD_FORGET_HTTP01] = "CMD_FORGET_HTTP01",
+    [CMD_FORGET_ORDER] = "CMD_FORGET_ORDER",
     [CMD_SAVE_CERT] = "CMD_SAVE_CERT",
     [CMD_QUIT] = "CMD_QUIT",
     [UPD_ORDERS] = "UPD_ORDERS",
@@ -658,6 +693,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_CERT_SAVE] = "UPD_CERT_SAVE",
     [UPD_RESPONDER_DROPPED] = "UPD_RESPONDER_DROPPED",
     [UPD_DNS_PROVIDERS] = "UPD_DNS_PROVIDERS",
+    [UPD_HANDSHAKE] = "UPD_HANDSHAKE",
 };
 
 const char *msg_type_name(enum msg_type t)

@@ -41,10 +41,12 @@ enum msg_type {
     CMD_REVOKE,            /* u.revoke */
     CMD_LIST_ROLES,        /* no payload: LIST role + GET role/:name each */
     CMD_PREFLIGHT,         /* u.check: run a pre-flight check (UPD_PREFLIGHT) */
-    CMD_SERVE_HTTP01,      /* u.serve: start the HTTP-01 responder if need be
-                              and serve a token (UPD_RESPONDER) */
-    CMD_STOP_RESPONDER,    /* no payload: stop it, forget every token (UPD_RESPONDER) */
-    CMD_FORGET_HTTP01,     /* u.forget: serve the tokens of an order no more
+    CMD_SERVE,             /* u.serve: start the responder of the challenge type
+                              (HTTP-01 or TLS-ALPN-01) if need be and serve the
+                              challenge (UPD_RESPONDER) */
+    CMD_STOP_RESPONDER,    /* no payload: stop both responders, forget every
+                              challenge (UPD_RESPONDER) */
+    CMD_FORGET_ORDER,      /* u.forget: serve the challenges of an order no more
                               (UPD_RESPONDER) */
     CMD_SAVE_CERT,         /* u.save_cert: fetch the certificate and write its
                               files (UPD_CERT_SAVE) */
@@ -64,16 +66,18 @@ enum msg_type {
                               (from a check thread, not the worker) */
     UPD_RESPONDER_HIT,     /* u.hit: the HTTP-01 responder answered a request
                               (from the responder's thread) */
-    UPD_RESPONDER,         /* u.responder: the responder's state, answering
-                              CMD_SERVE_HTTP01, CMD_STOP_RESPONDER, CMD_FORGET_HTTP01 */
+    UPD_RESPONDER,         /* u.responder: both responders' state, answering
+                              CMD_SERVE, CMD_STOP_RESPONDER, CMD_FORGET_ORDER */
     UPD_CERT_SAVE,         /* u.cert_save: answers CMD_SAVE_CERT */
     UPD_NOTICE,            /* u.notice: something the operator should read
                               (e.g. the order cache was ignored) */
-    UPD_RESPONDER_DROPPED, /* u.dropped: connections the HTTP-01 responder closed
+    UPD_RESPONDER_DROPPED, /* u.dropped: connections a responder closed
                               without an answer (from its thread, at most once
                               a second) */
     UPD_DNS_PROVIDERS,     /* u.dns_providers: Vault's DNS providers (LIST config/dns
                               + GET each), on start, every 5 minutes, on a refresh */
+    UPD_HANDSHAKE,         /* u.handshake: the TLS-ALPN-01 responder finished a
+                              handshake (from its thread) */
     MSG_TYPE_COUNT
 };
 
@@ -99,11 +103,13 @@ enum cert_save_outcome {
     CERT_SAVE_FAILED, /* nothing written: see text */
 };
 
-/* A token the HTTP-01 responder serves (never its key authorization). */
+/* A challenge a responder serves (never its key authorization): an
+ * http-01 token, or a tls-alpn-01 identifier (token ""). */
 struct msg_served_token {
     char *order_id;
     char *identifier;
     char *token;
+    char *challenge_type; /* "http-01", "tls-alpn-01" */
 };
 
 struct msg {
@@ -137,13 +143,14 @@ struct msg {
             char *token;          /* only http-01 needs it */
             char *key_authorization;
         } check;
-        struct {                  /* CMD_SERVE_HTTP01 */
+        struct {                  /* CMD_SERVE */
+            char *challenge_type; /* http-01, tls-alpn-01 */
             char *order_id;
             char *identifier;
-            char *token;
+            char *token;          /* http-01 only */
             char *key_authorization;
         } serve;
-        struct {                  /* CMD_FORGET_HTTP01 */
+        struct {                  /* CMD_FORGET_ORDER */
             char *order_id;
         } forget;
         struct {                  /* CMD_SAVE_CERT */
@@ -227,17 +234,28 @@ struct msg {
             size_t bytes;         /* body bytes sent */
         } hit;
         struct {                  /* UPD_RESPONDER */
-            bool running;
+            bool running;         /* the HTTP-01 responder */
             char *address;        /* as bound ("127.0.0.1:5002"), "" when not running */
-            struct msg_served_token *served; /* the tokens served now, served_count */
+            struct msg_served_token *served; /* what both serve now, served_count */
             size_t served_count;
             unsigned long total_hits; /* requests answered since it started */
+            bool tls_running;     /* the TLS-ALPN-01 responder */
+            char *tls_address;    /* as bound, "" when not running */
+            unsigned long tls_total; /* handshakes reported since it started */
             bool ok;              /* the command worked */
             char *message;        /* "" or a person-readable sentence */
         } responder;
         struct {                  /* UPD_RESPONDER_DROPPED */
             unsigned long total;  /* idle connections dropped since it started */
+            bool tlsalpn01;       /* by the TLS-ALPN-01 responder (else HTTP-01) */
         } dropped;
+        struct {                  /* UPD_HANDSHAKE */
+            char *remote;         /* "127.0.0.1:51234" */
+            char *sni;            /* sanitised, "" if none */
+            bool served;          /* the challenge certificate went out */
+            char *outcome;        /* "served", "unknown name", "no acme-tls/1", ... */
+            char *detail;         /* one phrase */
+        } handshake;
         struct {                  /* UPD_CERT_SAVE */
             char *order_id;
             enum cert_save_outcome outcome;
@@ -279,11 +297,12 @@ struct msg *msg_new_list_roles(uint64_t request_id);
 struct msg *msg_new_preflight_check(uint64_t request_id, const char *order_id,
                                     const char *identifier, const char *challenge_type,
                                     const char *token, const char *key_authorization);
-struct msg *msg_new_serve_http01(uint64_t request_id, const char *order_id,
-                                 const char *identifier, const char *token,
-                                 const char *key_authorization);
+/* challenge_type: "http-01" (token needed) or "tls-alpn-01" (token NULL). */
+struct msg *msg_new_serve(uint64_t request_id, const char *challenge_type, const char *order_id,
+                          const char *identifier, const char *token,
+                          const char *key_authorization);
 struct msg *msg_new_stop_responder(uint64_t request_id);
-struct msg *msg_new_forget_http01(uint64_t request_id, const char *order_id);
+struct msg *msg_new_forget_order(uint64_t request_id, const char *order_id);
 struct msg *msg_new_save_cert(uint64_t request_id, const char *order_id, const char *role,
                               const char *identifier, bool overwrite);
 struct msg *msg_new_quit(void);
@@ -338,7 +357,14 @@ struct msg *msg_new_responder_hit(const char *remote, const char *method, const 
 struct msg *msg_new_responder(uint64_t request_id, bool running, const char *address,
                               const struct msg_served_token *served, size_t served_count,
                               unsigned long total_hits, bool ok, const char *message);
-struct msg *msg_new_responder_dropped(unsigned long total);
+/* The TLS-ALPN-01 responder's part of m (UPD_RESPONDER); address NULL
+ * counts as "". */
+void msg_responder_set_tls(struct msg *m, bool running, const char *address,
+                           unsigned long handshakes);
+struct msg *msg_new_responder_dropped(bool tlsalpn01, unsigned long total);
+/* Every string copied; NULL counts as "". */
+struct msg *msg_new_handshake(const char *remote, const char *sni, bool served,
+                              const char *outcome, const char *detail);
 /* order_id and text copied (NULL counts as ""). */
 /* text copied (NULL counts as ""). */
 struct msg *msg_new_notice(bool error, const char *text);
@@ -350,14 +376,15 @@ struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
  * false: not readable (items NULL, n 0). */
 struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, size_t n);
 
-/* Served tokens (the engine's table, the console's copy, UPD_RESPONDER):
+/* Served challenges (the engine's table, the console's copy, UPD_RESPONDER):
  * a copy of n of them, NULL strings counting as "" (NULL when n is 0); the
- * free of n of them and the array; and dropping the tokens of one order in
- * place (order kept), drop(token, ctx) called for each first (may be NULL). */
+ * free of n of them and the array; and dropping the ones of one order in
+ * place (order kept), drop(t, ctx) called for each first (may be NULL). */
 struct msg_served_token *msg_served_tokens_copy(const struct msg_served_token *t, size_t n);
 void msg_served_tokens_free(struct msg_served_token *t, size_t n);
 void msg_served_tokens_drop_order(struct msg_served_token *t, size_t *n, const char *order_id,
-                                  void (*drop)(const char *token, void *ctx), void *ctx);
+                                  void (*drop)(const struct msg_served_token *t, void *ctx),
+                                  void *ctx);
 
 /* "OK", "mismatch", "unreachable". */
 const char *msg_check_name(enum msg_check s);

@@ -76,8 +76,16 @@ int deploy_config_apply_demo_env(struct deploy_config *c, const char *const *env
     if (dns && *dns && deploy_config_set(c, "preflight_dns_server", dns, "ACMETOP_DEMO_DNS",
                                          err) != 0)
         return -1;
-    if (tls && *tls && deploy_config_set(c, "preflight_tlsalpn01_port", tls,
-                                         "ACMETOP_DEMO_TLSALPN01_PORT", err) != 0)
-        return -1;
+    if (tls && *tls) {
+        const char *origin = "ACMETOP_DEMO_TLSALPN01_PORT";
+        if (deploy_config_set(c, "preflight_tlsalpn01_port", tls, origin, err) != 0)
+            return -1;
+        char listen[64];
+        snprintf(listen, sizeof listen, "127.0.0.1:%d", c->checks.tlsalpn01_port);
+        if (deploy_config_set(c, "tlsalpn01_listen", listen, origin, err) != 0 ||
+            (!(http && *http) &&
+             deploy_config_set(c, "preflight_resolve", "*=127.0.0.1", origin, err) != 0))
+            return -1;
+    }
     return 0;
 }

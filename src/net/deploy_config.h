@@ -1,5 +1,5 @@
 /* deploy_config: the settings of the deploy / verify / collect features
- * (HTTP-01 responder, pre-flight checks, certificate files), kept apart
+ * (HTTP-01 and TLS-ALPN-01 responders, pre-flight checks, certificate files), kept apart
  * from vault_config (which is about reaching Vault).  Their keys, flags,
  * defaults and limits are rows of the one settings table
  * (net/settings_table.c, scope SETTING_DEPLOY); this module holds the
@@ -7,8 +7,7 @@
  * one setting set by name, and the demo's environment.
  *
  * The demo (scripts/demo) exports ACMETOP_DEMO_HTTP01_PORT, ACMETOP_DEMO_DNS
- * (and, if it is added, ACMETOP_DEMO_TLSALPN01_PORT): see
- * deploy_config_apply_demo_env(). */
+ * and ACMETOP_DEMO_TLSALPN01_PORT: see deploy_config_apply_demo_env(). */
 #ifndef ACMETOP_NET_DEPLOY_CONFIG_H
 #define ACMETOP_NET_DEPLOY_CONFIG_H
 
@@ -18,7 +17,8 @@
 #include "net/preflight.h"
 
 struct deploy_config {
-    char *http01_listen;   /* the responder's address */
+    char *http01_listen;   /* the HTTP-01 responder's address */
+    char *tlsalpn01_listen; /* the TLS-ALPN-01 responder's address */
     char *cert_dir;        /* where certificates are saved; never NULL after init */
     bool cert_overwrite;   /* replace existing files without asking */
     bool preflight;        /* check before fulfilling (skipping needs a 2nd confirmation) */
@@ -45,7 +45,9 @@ int deploy_config_set(struct deploy_config *c, const char *key, const char *valu
  * resolves every name to 127.0.0.1 through challtestsrv, so the check sees
  * what pebble sees; entries the operator gave come first and win);
  * ACMETOP_DEMO_DNS=HOST:PORT becomes preflight_dns_server;
- * ACMETOP_DEMO_TLSALPN01_PORT=N the tls-alpn-01 check's port.  Returns 0,
+ * ACMETOP_DEMO_TLSALPN01_PORT=N makes the TLS-ALPN-01 responder listen on
+ * 127.0.0.1:N and the tls-alpn-01 check use port N, with the same resolve
+ * entry (added once).  Returns 0,
  * or -1 with err set when a value is bad.  envp NULL: process environment. */
 int deploy_config_apply_demo_env(struct deploy_config *c, const char *const *envp,
                                  struct deploy_error *err);

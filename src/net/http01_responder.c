@@ -7,10 +7,7 @@
  * reading its head (conn_evict). */
 #include "net/http01_responder.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,16 +19,15 @@
 #include <openssl/crypto.h>
 
 #include "model/clock.h"
-#include "model/host_port.h"
 #include "model/text_sanitize.h"
 #include "model/xalloc.h"
+#include "net/listen_socket.h"
 
 #define WELL_KNOWN "/.well-known/acme-challenge/"
 #define DRAIN_MS 1000
 #define SEND_MS 5000      /* to write an answer */
 #define RESPONSE_MAX 1024 /* headers of the answers we write */
 #define ACCEPT_BATCH 64   /* accepts per poll round: then read what came */
-#define ADDR_KEY 9        /* family byte + IPv4 address or IPv6 /64 prefix */
 
 struct answer {
     char *token;
@@ -44,7 +40,7 @@ struct conn {
     int fd;
     enum conn_state state;
     unsigned long long seq; /* accept order: lower is older */
-    unsigned char key[ADDR_KEY]; /* the address it counts against */
+    unsigned char key[LISTEN_SOCKET_KEY]; /* the address it counts against */
     long long accepted_ms, deadline_ms;
     char in[HTTP01_REQUEST_MAX + 1];
     size_t in_len;
@@ -76,14 +72,6 @@ struct http01_responder {
     unsigned long dropped, dropped_reported; /* closed without an answer; told so far */
     long long dropped_reported_at;
 };
-
-static int set_nonblock_cloexec(int fd)
-{
-    int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
-        return -1;
-    return fcntl(fd, F_SETFD, FD_CLOEXEC);
-}
 
 static bool token_shaped(const char *s, size_t len)
 {
@@ -414,47 +402,6 @@ static void conn_drain(struct conn *c, bool *close_now)
     }
 }
 
-static void remote_text(const struct sockaddr_storage *ss, char *buf, size_t size)
-{
-    char host[INET6_ADDRSTRLEN] = "?";
-    int port = 0;
-    if (ss->ss_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
-        inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-        port = ntohs(in->sin_port);
-        snprintf(buf, size, "%s:%d", host, port);
-    } else if (ss->ss_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
-        port = ntohs(in6->sin6_port);
-        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
-            inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], host, sizeof host);
-            snprintf(buf, size, "%s:%d", host, port);
-        } else {
-            inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-            snprintf(buf, size, "[%s]:%d", host, port);
-        }
-    } else {
-        snprintf(buf, size, "?");
-    }
-}
-
-/* What a connection counts against for HTTP01_PER_ADDRESS_MAX: its IPv4
- * address (also when mapped into IPv6), or its IPv6 /64 (one host usually
- * has a whole /64 to pick addresses from). */
-static void addr_key(const struct sockaddr_storage *ss, unsigned char key[ADDR_KEY])
-{
-    memset(key, 0, ADDR_KEY);
-    if (ss->ss_family == AF_INET) {
-        key[0] = 4;
-        memcpy(key + 1, &((const struct sockaddr_in *)ss)->sin_addr, 4);
-    } else if (ss->ss_family == AF_INET6) {
-        const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
-        key[0] = IN6_IS_ADDR_V4MAPPED(a) ? 4 : 6;
-        memcpy(key + 1, IN6_IS_ADDR_V4MAPPED(a) ? a->s6_addr + 12 : a->s6_addr,
-               key[0] == 4 ? 4 : 8);
-    }
-}
-
 /* Make room: close the oldest connection (of address key; any when NULL)
  * that is still reading its request head.  What it sent is read first: a
  * complete request waiting in its socket is answered, and the next oldest
@@ -466,7 +413,7 @@ static bool conn_evict(struct http01_responder *r, const unsigned char *key)
         size_t victim = r->conn_count;
         for (size_t i = 0; i < r->conn_count; i++) {
             const struct conn *c = r->conns[i];
-            if (c->state == CONN_READING && (!key || memcmp(c->key, key, ADDR_KEY) == 0) &&
+            if (c->state == CONN_READING && (!key || memcmp(c->key, key, LISTEN_SOCKET_KEY) == 0) &&
                 (victim == r->conn_count || c->seq < r->conns[victim]->seq))
                 victim = i;
         }
@@ -499,7 +446,7 @@ static size_t address_count(const struct http01_responder *r, const unsigned cha
 {
     size_t n = 0;
     for (size_t i = 0; i < r->conn_count; i++)
-        n += memcmp(r->conns[i]->key, key, ADDR_KEY) == 0;
+        n += memcmp(r->conns[i]->key, key, LISTEN_SOCKET_KEY) == 0;
     return n;
 }
 
@@ -522,12 +469,12 @@ static void accept_clients(struct http01_responder *r)
             }
             return; /* EAGAIN, or nothing to evict: try again on the next readiness */
         }
-        if (set_nonblock_cloexec(fd) != 0) {
+        if (listen_socket_nonblock(fd) != 0) {
             close(fd);
             continue;
         }
-        unsigned char key[ADDR_KEY];
-        addr_key(&ss, key);
+        unsigned char key[LISTEN_SOCKET_KEY];
+        listen_socket_peer_key(&ss, key);
         bool room = address_count(r, key) < HTTP01_PER_ADDRESS_MAX
                         ? r->conn_count < HTTP01_MAX_CLIENTS || conn_evict(r, NULL)
                         : conn_evict(r, key);
@@ -540,10 +487,10 @@ static void accept_clients(struct http01_responder *r)
         c->fd = fd;
         c->state = CONN_READING;
         c->seq = r->next_seq++;
-        memcpy(c->key, key, ADDR_KEY);
+        memcpy(c->key, key, LISTEN_SOCKET_KEY);
         c->accepted_ms = clock_mono_ms(clock_system());
         c->deadline_ms = c->accepted_ms + r->first_byte_ms;
-        remote_text(&ss, c->hit.remote, sizeof c->hit.remote);
+        listen_socket_peer_text(&ss, c->hit.remote, sizeof c->hit.remote);
         r->conns = xrealloc(r->conns, (r->conn_count + 1) * sizeof *r->conns);
         r->conns[r->conn_count++] = c;
     }
@@ -654,82 +601,23 @@ static void *responder_main(void *arg)
 
 /* ---- start / stop --------------------------------------------------------- */
 
-static void bind_error(struct deploy_error *err, int e, const char *shown, int port)
-{
-    if ((e == EACCES || e == EPERM) && port < 1024)
-        deploy_error_set(err, e,
-                         "binding %s needs root or CAP_NET_BIND_SERVICE "
-                         "(setcap cap_net_bind_service=+ep acmetop)", shown);
-    else if (e == EADDRINUSE)
-        deploy_error_set(err, e,
-                         "%s is in use by another program: stop it (ss -ltnp shows which) or "
-                         "choose another listen address", shown);
-    else if (e == EADDRNOTAVAIL)
-        deploy_error_set(err, e, "%s is not an address of this machine", shown);
-    else
-        deploy_error_set(err, e, "cannot listen on %s: %s", shown, strerror(e));
-}
-
 struct http01_responder *http01_responder_start(const struct http01_responder_options *opt,
                                                 struct deploy_error *err)
 {
     deploy_error_clear(err);
-    struct host_port hp;
-    struct parse_error perr;
-    if (!opt || host_port_parse(opt->listen, -1, 1, "HTTP-01 listen address", &hp, &perr) != 0) {
-        deploy_error_set(err, 0, "%s", opt ? perr.message : "no listen address");
+    if (!opt) {
+        deploy_error_set(err, 0, "no listen address");
         return NULL;
     }
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof ss);
-    socklen_t sl;
-    const char *host = hp.host[0] ? hp.host : "0.0.0.0";
-    struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-    if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
-        in->sin_family = AF_INET;
-        in->sin_port = htons((uint16_t)hp.port);
-        sl = sizeof *in;
-    } else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons((uint16_t)hp.port);
-        sl = sizeof *in6;
-    } else {
-        deploy_error_set(err, 0, "HTTP-01 listen address \"%s\": \"%s\" is not a numeric IPv4 "
-                         "or IPv6 address (use 0.0.0.0:80 for every interface)", opt->listen,
-                         host);
+    char address[80];
+    int port = 0;
+    int fd = listen_socket_open(opt->listen, "HTTP-01", address, sizeof address, &port, err);
+    if (fd < 0)
         return NULL;
-    }
-    char shown[80];
-    host_port_format(host, hp.port, shown, sizeof shown);
-    int fd = socket(ss.ss_family, SOCK_STREAM, 0);
-    if (fd < 0) {
-        deploy_error_set(err, errno, "cannot listen on %s: %s", shown, strerror(errno));
-        return NULL;
-    }
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one); /* restart after stop */
-    if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, SOMAXCONN) != 0) {
-        int e = errno;
-        close(fd);
-        bind_error(err, e, shown, hp.port);
-        return NULL;
-    }
-    if (set_nonblock_cloexec(fd) != 0) {
-        int e = errno;
-        close(fd);
-        deploy_error_set(err, e, "cannot listen on %s: %s", shown, strerror(e));
-        return NULL;
-    }
-    struct sockaddr_storage bound;
-    socklen_t bl = sizeof bound;
-    getsockname(fd, (struct sockaddr *)&bound, &bl);
-    int port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
-                                                : ((struct sockaddr_in6 *)&bound)->sin6_port);
     struct http01_responder *r = xcalloc(1, sizeof *r);
     r->listen_fd = fd;
     r->port = port;
-    host_port_format(host, port, r->address, sizeof r->address);
+    snprintf(r->address, sizeof r->address, "%s", address);
     r->first_byte_ms = opt->first_byte_timeout_ms > 0 ? opt->first_byte_timeout_ms
                                                       : HTTP01_FIRST_BYTE_TIMEOUT_MS;
     r->head_ms = opt->head_timeout_ms > 0 ? opt->head_timeout_ms : HTTP01_HEAD_TIMEOUT_MS;
@@ -738,8 +626,8 @@ struct http01_responder *http01_responder_start(const struct http01_responder_op
     r->user = opt->user;
     r->dropped_reported_at = clock_mono_ms(clock_system()) - HTTP01_DROP_REPORT_MS;
     pthread_mutex_init(&r->lock, NULL);
-    if (pipe(r->wake) != 0 || set_nonblock_cloexec(r->wake[0]) != 0 ||
-        set_nonblock_cloexec(r->wake[1]) != 0) {
+    if (pipe(r->wake) != 0 || listen_socket_nonblock(r->wake[0]) != 0 ||
+        listen_socket_nonblock(r->wake[1]) != 0) {
         deploy_error_set(err, errno, "cannot start the HTTP-01 responder: %s", strerror(errno));
         close(fd);
         pthread_mutex_destroy(&r->lock);

@@ -19,7 +19,8 @@ struct console_config {
     long preflight_timeout_ms;
     int http01_port, tlsalpn01_port;       /* where the checks connect */
     const char *dns_server;                /* the dns-01 check's server, NULL: system resolver */
-    const char *http01_listen;             /* where the responder listens */
+    const char *http01_listen;             /* where the HTTP-01 responder listens */
+    const char *tlsalpn01_listen;          /* where the TLS-ALPN-01 responder listens */
     const char *cert_dir;                  /* where certificates are saved */
 };
 

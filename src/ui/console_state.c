@@ -378,7 +378,8 @@ const char *console_state_stale_why(const struct console_state *c, const char *o
 }
 
 /* Orders that finished (completed, error, revoked...) are served no more:
- * the CA will not fetch their answers again. */
+ * the CA will not fetch their answers again (their tls-alpn-01 keys are
+ * freed and wiped in the engine). */
 static void forget_finished(struct console_state *c)
 {
     struct responder_state *r = &c->responder;
@@ -388,7 +389,7 @@ static void forget_finished(struct console_state *c)
             i++;
             continue;
         }
-        console_state_send(c, msg_new_forget_http01(console_state_next_request(c), o->id));
+        console_state_send(c, msg_new_forget_order(console_state_next_request(c), o->id));
         responder_drop_order(r, o->id); /* shown at once; the engine's answer confirms */
         c->dirty = true;                /* the list shrank: the same i again */
     }
@@ -489,6 +490,9 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
         break;
     case UPD_RESPONDER_HIT:
         responder_note_hit(&c->responder, m, now);
+        break;
+    case UPD_HANDSHAKE:
+        responder_note_handshake(&c->responder, m, now);
         break;
     case UPD_RESPONDER_DROPPED:
         responder_note_dropped(&c->responder, m);

@@ -40,8 +40,8 @@ void help_build(const struct view_ops *view, struct textbuf *tb, size_t width)
                  "~/.config/acmetop/config (or $XDG_CONFIG_HOME/acmetop/config): "
                  "theme = default|light|high-contrast|monochrome|PATH, "
                  "copy_command = a command that reads the value on its standard input "
-                 "(else OSC 52); the responder, checks and certificate files: "
-                 "http01_listen, cert_dir, cert_overwrite, preflight, preflight_timeout, "
+                 "(else OSC 52); the responders, checks and certificate files: "
+                 "http01_listen, tlsalpn01_listen, cert_dir, cert_overwrite, preflight, preflight_timeout, "
                  "preflight_http01_port, preflight_tlsalpn01_port, preflight_dns_server, "
                  "preflight_resolve (each also a flag: acmetop --help). "
                  "NO_COLOR=1 turns colours off. See man acmetop.");

@@ -110,12 +110,13 @@ static void deploy_dns01(struct textbuf *tb, const char *ident, const struct cha
     free(name);
 }
 
-static void deploy_tlsalpn01(struct textbuf *tb, const char *ident,
-                             const struct challenge_detail *d)
+static void deploy_tlsalpn01(struct textbuf *tb, const struct console_state *c,
+                             const char *ident, const struct challenge_detail *d)
 {
     char hex[CHALLENGE_SHA256_HEX_BUF], buf[512];
     bool ok = challenge_tlsalpn01_digest_hex(d->key_authorization, hex, sizeof hex) == 0;
-    snprintf(buf, sizeof buf, "TLS on %s:443 answering ALPN \"acme-tls/1\"", ident);
+    int port = c->cfg && c->cfg->tlsalpn01_port ? c->cfg->tlsalpn01_port : 443;
+    snprintf(buf, sizeof buf, "TLS on %s:%d answering ALPN \"acme-tls/1\"", ident, port);
     textbuf_field(tb, "Serve", LABEL_W, THEME_NORMAL, buf, -1);
     snprintf(buf, sizeof buf,
              "self-signed, SAN %s, with the critical extension id-pe-acmeIdentifier "
@@ -123,6 +124,19 @@ static void deploy_tlsalpn01(struct textbuf *tb, const char *ident,
              ident);
     textbuf_field(tb, "Certificate", LABEL_W, THEME_NORMAL, buf, -1);
     textbuf_field(tb, "SHA-256", LABEL_W, THEME_VALUE, ok ? hex : "(cannot compute)", -1);
+    bool on = c->responder.tls_running && responder_serves_tlsalpn01(&c->responder, ident);
+    const char *listen = c->cfg && c->cfg->tlsalpn01_listen ? c->cfg->tlsalpn01_listen
+                                                            : "0.0.0.0:443";
+    if (on)
+        snprintf(buf, sizeof buf, "served by acmetop's TLS-ALPN-01 responder on %s; then f",
+                 c->responder.tls_address);
+    else if (strncmp(ident, "*.", 2) == 0)
+        snprintf(buf, sizeof buf, "a wildcard cannot be proved with tls-alpn-01: use dns-01");
+    else
+        snprintf(buf, sizeof buf,
+                 "w serves it from acmetop's TLS-ALPN-01 responder (%s); or present that "
+                 "certificate yourself; then f", listen);
+    textbuf_field(tb, "Deploy", LABEL_W, on ? THEME_OK : THEME_DIM, buf, -1);
 }
 
 static void selected_section(struct textbuf *tb, struct console_state *c, const struct order *o,
@@ -182,7 +196,7 @@ static void selected_section(struct textbuf *tb, struct console_state *c, const 
     else if (ch->type && strcmp(ch->type, "dns-01") == 0)
         deploy_dns01(tb, ident, d, deployable);
     else if (ch->type && strcmp(ch->type, "tls-alpn-01") == 0)
-        deploy_tlsalpn01(tb, ident, d);
+        deploy_tlsalpn01(tb, c, ident, d);
     if (e->check_state == CHECK_RUNNING)
         textbuf_field(tb, "Pre-flight", LABEL_W, THEME_DIM, "checking...", -1);
     else if (e->check_state == CHECK_DONE)

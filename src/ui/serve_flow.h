@@ -1,12 +1,15 @@
-/* serve_flow: what w, W and u ask of the engine's HTTP-01 responder
- * (CMD_SERVE_HTTP01: the engine starts it on http01_listen if it is not
- * running; a bind failure comes back to the message line in the engine's
- * words): serve the
- * http-01 answers of the selected order (w) or of every order awaiting
- * http-01 whatever the filter shows (W), fetching the challenges that are
- * not fetched yet and serving them when they arrive; stop it (u). (The
- * tokens of an order that finished are dropped by console_state as soon as
- * the list says so.) */
+/* serve_flow: what w, W and u ask of the engine's responders (CMD_SERVE:
+ * the engine starts the responder of the challenge type if it is not
+ * running, HTTP-01 on http01_listen, TLS-ALPN-01 on tlsalpn01_listen; a
+ * bind failure or a refused identifier comes back to the message line in
+ * the engine's words).  The type is the one under the challenge cursor
+ * when it is http-01 or tls-alpn-01; otherwise http-01 when there is one
+ * to serve, else tls-alpn-01.  w serves the open challenges of that type
+ * of the selected order, W those of every order awaiting one whatever the
+ * filter shows, fetching the challenges that are not fetched yet and
+ * serving them when they arrive; u stops both responders. (The challenges
+ * of an order that finished are dropped by console_state as soon as the
+ * list says so.) */
 #ifndef ACMETOP_UI_SERVE_FLOW_H
 #define ACMETOP_UI_SERVE_FLOW_H
 

@@ -197,13 +197,15 @@ static const struct action actions[] = {
     {"preflight", {'p', 0}, "p", "Check", 12,
      "check the selected challenge now, the way the CA will (nothing goes to Vault)", false,
      run_preflight, false},
-    {"serve-http01", {'w', 0}, "w", "Serve", 11,
-     "serve the http-01 answers of the selected order from acmetop's HTTP-01 responder",
+    {"serve", {'w', 0}, "w", "Serve", 11,
+     "serve the selected order's challenges of the type under the cursor (http-01 or "
+     "tls-alpn-01) from acmetop's own responder",
      false, run_serve, true},
-    {"serve-http01-all", {'W', 0}, "W", NULL, 99,
-     "serve the http-01 answers of every order awaiting http-01", false, run_serve_all, true},
-    {"stop-responder", {'u', 0}, "u", NULL, 99, "stop the HTTP-01 responder", false,
-     run_stop_responder, true},
+    {"serve-all", {'W', 0}, "W", NULL, 99,
+     "serve the challenges of the type under the cursor of every order awaiting one", false,
+     run_serve_all, true},
+    {"stop-responder", {'u', 0}, "u", NULL, 99,
+     "stop the responders (HTTP-01 and TLS-ALPN-01)", false, run_stop_responder, true},
     {"view-cert", {'v', 0}, "v", "Cert", 13,
      "fetch and show the certificate of the selected completed order", false, run_view_cert, false},
     {"save-cert", {'e', 0}, "e", "Save", 14,
@@ -244,7 +246,7 @@ static int orders_list_rows(const struct console_state *c)
 static int orders_legend_rank(const struct console_state *c, const struct action *a)
 {
     static const char *const challenge_keys[] = {
-        "fulfill", "preflight", "serve-http01", "copy-key-authorization", "copy-txt-value",
+        "fulfill", "preflight", "serve", "copy-key-authorization", "copy-txt-value",
         "copy-token", "next-pane", NULL};
     static const char *const order_keys[] = {"filter", "status-filter", "sort", "new-order",
                                              "view-cert", "save-cert", "next-pane", "fulfill",
@@ -262,7 +264,7 @@ const struct view_ops view_orders = {
     .name = "orders",
     .title = "Orders",
     .help = "The orders of the engine, most urgent first. Select one to see its detail and "
-            "challenges; deploy a challenge (w serves http-01, c x t copy the values), check "
+            "challenges; deploy a challenge (w serves http-01 or tls-alpn-01, c x t copy the values), check "
             "it (p), fulfil it (f), then collect the certificate (v, e). The detail says who "
             "acts now (you, Vault, the CA); a dns-01 challenge marked \"by Vault\" is written "
             "by one of Vault's DNS providers: nothing to deploy.",

@@ -9,6 +9,11 @@
  *     and chain against pebble's root.
  *   dns-01 for a wildcard: mismatch before the TXT record exists -> the TXT
  *     value set in challtestsrv -> pre-flight OK -> fulfilled -> completed.
+ *   tls-alpn-01: unreachable while nothing is deployed -> acmetop's
+ *     TLS-ALPN-01 responder serves the identifier on pebble's tls-alpn-01
+ *     port -> pre-flight OK -> fulfilled -> pebble's validator completes a
+ *     handshake with it (SNI = the identifier, reported served) ->
+ *     completed; the issued certificate names the identifier.
  * The environment comes from tests/integration/pebble_vault_env.py. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,6 +47,8 @@
 #include "net/cert_files.h"
 #include "net/http01_responder.h"
 #include "net/preflight.h"
+#include "net/preflight_tlsalpn01.h"
+#include "net/tlsalpn01_responder.h"
 #include "net/vault_client.h"
 
 #define HELPER "tests/integration/pebble_vault_env.py"
@@ -52,6 +59,7 @@ struct env {
     int to_child, from_child;
     char vault_addr[256];
     int http01_port;
+    int tlsalpn01_port;
     char dns[64];
     int mgmt_port;
     char root_pem[512];
@@ -100,7 +108,7 @@ static int env_start(void)
         else if (strncmp(line, "ROOT_PEM=", 9) == 0)
             snprintf(E.root_pem, sizeof E.root_pem, "%.500s", line + 9);
         else if (strncmp(line, "TLSALPN01_PORT=", 15) == 0)
-            continue; /* no tls-alpn-01 server of our own to deploy with */
+            E.tlsalpn01_port = atoi(line + 15);
         else if (strcmp(line, "READY") == 0)
             return 0;
         else
@@ -403,11 +411,106 @@ static void test_dns01_wildcard_set_in_challtestsrv(void **state)
     free(oid);
 }
 
+/* ---- the TLS-ALPN-01 responder's handshakes --------------------------------------- */
+
+struct handshakes {
+    pthread_mutex_t lock;
+    int served;         /* handshakes completed with the challenge certificate */
+    int served_for_sni; /* of them, with SNI = the identifier */
+    char sni[256];      /* the identifier */
+};
+
+static void on_handshake(const struct tlsalpn01_handshake *h, void *user)
+{
+    struct handshakes *hs = user;
+    pthread_mutex_lock(&hs->lock);
+    if (h->outcome == TLSALPN01_SERVED) {
+        hs->served++;
+        hs->served_for_sni += strcmp(h->sni, hs->sni) == 0;
+    }
+    pthread_mutex_unlock(&hs->lock);
+    printf("    handshake: %s SNI %s -> %s (%s)\n", h->remote, h->sni,
+           tlsalpn01_outcome_name(h->outcome), h->detail);
+}
+
+static int served_for_sni(struct handshakes *hs)
+{
+    pthread_mutex_lock(&hs->lock);
+    int n = hs->served_for_sni;
+    pthread_mutex_unlock(&hs->lock);
+    return n;
+}
+
+static void test_tlsalpn01_responder_to_completed_order(void **state)
+{
+    (void)state;
+    const char *ident = "tls.demo.test";
+    char *oid = new_order(ident);
+    free(wait_status(oid, "awaiting-challenge-fulfillment", 30));
+    struct challenge_detail ch;
+    fetch_challenge(oid, ident, "tls-alpn-01", &ch);
+
+    struct preflight_options o;
+    preflight_options_init(&o);
+    o.tlsalpn01_port = E.tlsalpn01_port;
+    assert_int_equal(resolve_map_add(&o.resolve, "*=127.0.0.1", NULL), 0); /* as pebble resolves */
+    struct preflight_result res;
+    assert_int_equal(preflight_tlsalpn01(&o, ident, ch.key_authorization, &res),
+                     PREFLIGHT_UNREACHABLE);
+    show("before deploying", &res);
+
+    struct handshakes hs = {.served = 0};
+    snprintf(hs.sni, sizeof hs.sni, "%s", ident);
+    pthread_mutex_init(&hs.lock, NULL);
+    char listen[64];
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", E.tlsalpn01_port);
+    struct tlsalpn01_responder_options ro = {.listen = listen, .on_handshake = on_handshake,
+                                             .user = &hs};
+    struct deploy_error derr;
+    struct tlsalpn01_responder *r = tlsalpn01_responder_start(&ro, &derr);
+    if (!r)
+        fail_msg("responder: %s", derr.message);
+    assert_int_equal(tlsalpn01_responder_add(r, ident, ch.key_authorization, &derr), 0);
+    assert_int_equal(preflight_tlsalpn01(&o, ident, ch.key_authorization, &res), PREFLIGHT_OK);
+    show("deployed", &res);
+    for (int i = 0; i < 200 && served_for_sni(&hs) < 1; i++)
+        usleep(10000);
+    assert_int_equal(served_for_sni(&hs), 1); /* the check's own handshake */
+
+    fulfill(oid, ident, "tls-alpn-01");
+    free(wait_status(oid, "completed", 60));
+    assert_true(served_for_sni(&hs) >= 2); /* pebble's validator: a handshake with SNI = ident */
+    tlsalpn01_responder_stop(r);
+    pthread_mutex_destroy(&hs.lock);
+
+    char rest[256];
+    snprintf(rest, sizeof rest, "role/e2e/order/%s/fetch-cert", oid);
+    char *body = vault_call("GET", rest, NULL, NULL, 200);
+    struct cert_bundle b;
+    struct parse_error perr;
+    assert_int_equal(cert_bundle_parse_response(body, strlen(body), &b, &perr), 0);
+    memset(body, 0, strlen(body)); /* held the private key */
+    free(body);
+    struct cert_info ci;
+    assert_int_equal(cert_info_parse_pem(b.certificate, &ci, &perr), 0);
+    printf("    certificate: %s, SAN %s, issuer %s\n", ci.subject,
+           ci.san_count ? ci.sans[0] : "-", ci.issuer);
+    assert_int_equal(ci.san_count, 1);
+    assert_string_equal(ci.sans[0], ident);
+    assert_non_null(strstr(ci.issuer, "Pebble"));
+    cert_info_free(&ci);
+    cert_bundle_free(&b);
+    challenge_detail_free(&ch);
+    preflight_options_free(&o);
+    free(oid);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_http01_responder_to_verified_certificate_files),
         cmocka_unit_test(test_dns01_wildcard_set_in_challtestsrv),
+        cmocka_unit_test(test_tlsalpn01_responder_to_completed_order),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,10 +1,15 @@
 /* test_deploy_service: the engine's deploy commands driven the way the
  * console drives them, through the two queues only, with the worker
  * running against the real Vault simulator:
- *   - CMD_SERVE_HTTP01 starts the HTTP-01 responder and serves a token
+ *   - CMD_SERVE (http-01) starts the HTTP-01 responder and serves a token
  *     (a real GET answers the key authorization, UPD_RESPONDER_HIT arrives),
- *     CMD_PREFLIGHT checks it through the resolve map, CMD_FORGET_HTTP01
+ *     CMD_PREFLIGHT checks it through the resolve map, CMD_FORGET_ORDER
  *     makes it 404, CMD_STOP_RESPONDER stops it with the count of answers;
+ *   - CMD_SERVE (tls-alpn-01) starts the TLS-ALPN-01 responder beside it:
+ *     the strict tls-alpn-01 pre-flight check passes against it,
+ *     UPD_HANDSHAKE reports the check's handshake, a wildcard is refused
+ *     with a sentence and starts nothing, CMD_FORGET_ORDER makes the name
+ *     unknown to it, CMD_STOP_RESPONDER stops both and says so;
  *   - a pre-flight check against a host that never answers does not hold
  *     up the worker;
  *   - a listen port already taken: a clear sentence, not running;
@@ -121,7 +126,7 @@ static void fx_start(struct fx *fx)
 /* Keep what the test looks at; the poll's updates are dropped. */
 static void fx_keep(struct fx *fx, struct msg *m)
 {
-    if (m->type == UPD_RESPONDER_HIT && fx->hit_count < 64) {
+    if ((m->type == UPD_RESPONDER_HIT || m->type == UPD_HANDSHAKE) && fx->hit_count < 64) {
         fx->hits[fx->hit_count++] = m;
     } else if (m->request_id != 0 && fx->answer_count < 64) {
         fx->answers[fx->answer_count++] = m;
@@ -172,6 +177,27 @@ static void fx_await_hit(struct fx *fx, const char *token, int status)
         double left = end - now_s();
         if (left <= 0) {
             print_error("no %d hit on %s\n", status, token);
+            fail();
+        }
+        struct msg *m = queue_wait_pop(fx->updates, (int)(left * 1000) + 1);
+        if (m)
+            fx_keep(fx, m);
+    }
+}
+
+/* Wait for a handshake report with sni and outcome. */
+static void fx_await_handshake(struct fx *fx, const char *sni, const char *outcome)
+{
+    double end = now_s() + ANSWER_WAIT_S;
+    for (size_t seen = 0;;) {
+        for (; seen < fx->hit_count; seen++)
+            if (fx->hits[seen]->type == UPD_HANDSHAKE &&
+                strcmp(fx->hits[seen]->u.handshake.sni, sni) == 0 &&
+                strcmp(fx->hits[seen]->u.handshake.outcome, outcome) == 0)
+                return;
+        double left = end - now_s();
+        if (left <= 0) {
+            print_error("no \"%s\" handshake for %s\n", outcome, sni);
             fail();
         }
         struct msg *m = queue_wait_pop(fx->updates, (int)(left * 1000) + 1);
@@ -245,7 +271,7 @@ static void test_serve_check_forget_stop(void **state)
 {
     struct fx *fx = *state;
     fx_start(fx);
-    struct msg *a = fx_command(fx, msg_new_serve_http01(1, "order-1", IDENT, TOK, KEYAUTH));
+    struct msg *a = fx_command(fx, msg_new_serve(1, "http-01", "order-1", IDENT, TOK, KEYAUTH));
     assert_int_equal(a->type, UPD_RESPONDER);
     if (!a->u.responder.ok)
         print_error("serve: %s\n", a->u.responder.message);
@@ -270,13 +296,13 @@ static void test_serve_check_forget_stop(void **state)
     fx_await_hit(fx, TOK, 200);
 
     /* the same token again: fine, still served once */
-    a = fx_command(fx, msg_new_serve_http01(2, "order-1", IDENT, TOK, KEYAUTH));
+    a = fx_command(fx, msg_new_serve(2, "http-01", "order-1", IDENT, TOK, KEYAUTH));
     assert_true(a->u.responder.ok);
     assert_int_equal(a->u.responder.served_count, 1);
     assert_string_equal(a->u.responder.address, address);
     msg_free(a);
     /* a token the responder refuses: the sentence names the identifier */
-    a = fx_command(fx, msg_new_serve_http01(3, "order-2", "b.demo.test", "not a token", "x.y"));
+    a = fx_command(fx, msg_new_serve(3, "http-01", "order-2", "b.demo.test", "not a token", "x.y"));
     assert_int_equal(a->type, UPD_RESPONDER);
     assert_false(a->u.responder.ok);
     assert_true(a->u.responder.running);
@@ -300,7 +326,7 @@ static void test_serve_check_forget_stop(void **state)
     msg_free(a);
 
     /* the order finished: its token is served no more */
-    a = fx_command(fx, msg_new_forget_http01(5, "order-1"));
+    a = fx_command(fx, msg_new_forget_order(5, "order-1"));
     assert_int_equal(a->type, UPD_RESPONDER);
     assert_true(a->u.responder.ok);
     assert_string_equal(a->u.responder.message, "");
@@ -330,11 +356,11 @@ static void test_serve_check_forget_stop(void **state)
     a = fx_command(fx, msg_new_stop_responder(8));
     assert_false(a->u.responder.ok);
     assert_false(a->u.responder.running);
-    assert_string_equal(a->u.responder.message, "the HTTP-01 responder is not running");
+    assert_string_equal(a->u.responder.message, "no responder is running (w serves a challenge)");
     msg_free(a);
 
     /* serving again starts a new responder, counting from 0; one answer */
-    a = fx_command(fx, msg_new_serve_http01(9, "order-3", IDENT, TOK, KEYAUTH));
+    a = fx_command(fx, msg_new_serve(9, "http-01", "order-3", IDENT, TOK, KEYAUTH));
     assert_true(a->u.responder.ok);
     assert_int_equal(a->u.responder.total_hits, 0);
     port = port_of(a->u.responder.address);
@@ -345,6 +371,122 @@ static void test_serve_check_forget_stop(void **state)
     snprintf(want, sizeof want, "HTTP-01 responder on %s stopped (1 request answered)", address);
     assert_string_equal(a->u.responder.message, want);
     msg_free(a);
+}
+
+/* tls-alpn-01: serve -> the strict check passes -> handshake reported ->
+ * wildcard refused -> forget -> the name is unknown -> stop says both. */
+static void test_serve_tlsalpn01_check_forget_stop(void **state)
+{
+    struct fx *fx = *state;
+    free(fx->cfg.deploy.tlsalpn01_listen);
+    fx->cfg.deploy.tlsalpn01_listen = xstrdup("127.0.0.1:0");
+    fx_start(fx);
+    /* a wildcard cannot be proved with tls-alpn-01: refused, nothing started */
+    struct msg *a = fx_command(fx, msg_new_serve(1, "tls-alpn-01", "order-9", "*.apps.demo.test",
+                                                 NULL, KEYAUTH));
+    assert_int_equal(a->type, UPD_RESPONDER);
+    assert_false(a->u.responder.ok);
+    assert_false(a->u.responder.tls_running);
+    assert_string_equal(a->u.responder.message,
+                        "cannot serve tls-alpn-01 for the wildcard *.apps.demo.test: a CA "
+                        "validates a wildcard with dns-01 only");
+    msg_free(a);
+
+    /* http-01 and tls-alpn-01 side by side */
+    a = fx_command(fx, msg_new_serve(2, "http-01", "order-1", IDENT, TOK, KEYAUTH));
+    assert_true(a->u.responder.ok);
+    char http_address[64];
+    snprintf(http_address, sizeof http_address, "%s", a->u.responder.address);
+    msg_free(a);
+    a = fx_command(fx, msg_new_serve(3, "tls-alpn-01", "order-1", IDENT, NULL, KEYAUTH));
+    if (!a->u.responder.ok)
+        print_error("serve tls-alpn-01: %s\n", a->u.responder.message);
+    assert_true(a->u.responder.ok);
+    assert_true(a->u.responder.running);
+    assert_true(a->u.responder.tls_running);
+    assert_int_equal(strncmp(a->u.responder.tls_address, "127.0.0.1:", 10), 0);
+    char tls_address[64];
+    snprintf(tls_address, sizeof tls_address, "%s", a->u.responder.tls_address);
+    int port = port_of(tls_address);
+    assert_int_equal(a->u.responder.served_count, 2);
+    assert_string_equal(a->u.responder.served[1].challenge_type, "tls-alpn-01");
+    assert_string_equal(a->u.responder.served[1].identifier, IDENT);
+    assert_string_equal(a->u.responder.served[1].order_id, "order-1");
+    assert_string_equal(a->u.responder.served[1].token, "");
+    assert_string_equal(a->u.responder.served[0].challenge_type, "http-01");
+    assert_int_equal(a->u.responder.tls_total, 0);
+    msg_free(a);
+
+    /* the check the way the CA will: TLS to a.demo.test:PORT, SNI, acme-tls/1 */
+    fx->cfg.deploy.checks.tlsalpn01_port = port;
+    a = fx_command(fx, msg_new_preflight_check(4, "order-1", IDENT, "tls-alpn-01", NULL, KEYAUTH));
+    if (a->u.preflight.status != MSG_CHECK_OK)
+        print_error("pre-flight: %s (%s)\n", a->u.preflight.why, a->u.preflight.where);
+    assert_int_equal(a->u.preflight.status, MSG_CHECK_OK);
+    msg_free(a);
+    fx_await_handshake(fx, IDENT, "served");
+
+    /* the order finished: the name is unknown to the responder, its key gone */
+    a = fx_command(fx, msg_new_forget_order(5, "order-1"));
+    assert_true(a->u.responder.ok);
+    assert_true(a->u.responder.tls_running);
+    assert_int_equal(a->u.responder.served_count, 0);
+    msg_free(a);
+    a = fx_command(fx, msg_new_preflight_check(6, "order-1", IDENT, "tls-alpn-01", NULL, KEYAUTH));
+    assert_int_equal(a->u.preflight.status, MSG_CHECK_UNREACHABLE);
+    assert_non_null(strstr(a->u.preflight.why, "unrecognized name"));
+    msg_free(a);
+    fx_await_handshake(fx, IDENT, "unknown name");
+
+    /* u: both stop, one sentence for each */
+    a = fx_command(fx, msg_new_stop_responder(7));
+    assert_true(a->u.responder.ok);
+    assert_false(a->u.responder.running);
+    assert_false(a->u.responder.tls_running);
+    assert_string_equal(a->u.responder.tls_address, "");
+    char want[300];
+    snprintf(want, sizeof want,
+             "HTTP-01 responder on %s stopped (0 requests answered); TLS-ALPN-01 responder on "
+             "%s stopped (2 handshakes)", http_address, tls_address);
+    assert_string_equal(a->u.responder.message, want);
+    msg_free(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_not_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    close(fd);
+
+    /* a challenge type no responder serves */
+    a = fx_command(fx, msg_new_serve(8, "dns-01", "order-1", IDENT, NULL, KEYAUTH));
+    assert_false(a->u.responder.ok);
+    assert_non_null(strstr(a->u.responder.message, "http-01 and tls-alpn-01 challenges only"));
+    msg_free(a);
+}
+
+/* The TLS-ALPN-01 listen port is taken: a sentence, not running. */
+static void test_tlsalpn01_port_taken(void **state)
+{
+    struct fx *fx = *state;
+    int port;
+    int taken = silent_listener(&port);
+    free(fx->cfg.deploy.tlsalpn01_listen);
+    char listen[64];
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    fx->cfg.deploy.tlsalpn01_listen = xstrdup(listen);
+    fx_start(fx);
+    struct msg *a = fx_command(fx, msg_new_serve(1, "tls-alpn-01", "order-1", IDENT, NULL,
+                                                 KEYAUTH));
+    assert_false(a->u.responder.ok);
+    assert_false(a->u.responder.tls_running);
+    assert_int_equal(a->u.responder.served_count, 0);
+    fprintf(stderr, "port taken: %s\n", a->u.responder.message);
+    char want[300];
+    snprintf(want, sizeof want, "the TLS-ALPN-01 responder cannot start: %s is in use by "
+             "another program: stop it (ss -ltnp shows which) or choose another listen address",
+             listen);
+    assert_string_equal(a->u.responder.message, want);
+    msg_free(a);
+    close(taken);
 }
 
 /* A check waiting on a host that never answers does not hold up the worker:
@@ -359,7 +501,7 @@ static void test_check_does_not_block_the_worker(void **state)
     double t0 = now_s();
     assert_true(queue_push(fx->commands, msg_new_preflight_check(1, "order-1", "slow.demo.test",
                                                                  "http-01", TOK, KEYAUTH)));
-    struct msg *a = fx_command(fx, msg_new_serve_http01(2, "order-1", IDENT, TOK, KEYAUTH));
+    struct msg *a = fx_command(fx, msg_new_serve(2, "http-01", "order-1", IDENT, TOK, KEYAUTH));
     double served_after = now_s() - t0;
     assert_true(a->u.responder.ok);
     msg_free(a);
@@ -386,7 +528,7 @@ static void test_port_taken(void **state)
     snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
     fx->cfg.deploy.http01_listen = xstrdup(listen);
     fx_start(fx);
-    struct msg *a = fx_command(fx, msg_new_serve_http01(1, "order-1", IDENT, TOK, KEYAUTH));
+    struct msg *a = fx_command(fx, msg_new_serve(1, "http-01", "order-1", IDENT, TOK, KEYAUTH));
     assert_int_equal(a->type, UPD_RESPONDER);
     assert_false(a->u.responder.ok);
     assert_false(a->u.responder.running);
@@ -540,6 +682,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_serve_check_forget_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_does_not_block_the_worker, setup, teardown),
         cmocka_unit_test_setup_teardown(test_port_taken, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_serve_tlsalpn01_check_forget_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tlsalpn01_port_taken, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_cert, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "deadline.h"
+#include "memscan.h"
 #include "model/queue.h"
 #include "model/xalloc.h"
 #include "net/cert_files.h"
@@ -41,7 +42,6 @@
 #define TOKEN "s.key-wiped-test"
 #define ANSWER_WAIT_S 30
 #define NEEDLE_LEN 24
-#define SHADOW_MIN ((size_t)512 << 20)
 
 /* The test's own view of the key, in a mapping the search skips. */
 struct probe {
@@ -189,43 +189,7 @@ static void needle_from_key_file(struct probe *p, const char *path)
  * the probe. */
 static size_t memory_hits(struct probe *p)
 {
-    static char maps[1 << 20]; /* read whole before the search allocates */
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    assert_true(fd >= 0);
-    size_t len = 0;
-    ssize_t n;
-    while (len < sizeof maps - 1 && (n = read(fd, maps + len, sizeof maps - 1 - len)) > 0)
-        len += (size_t)n;
-    close(fd);
-    maps[len] = '\0';
-    int mem = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
-    assert_true(mem >= 0);
-    uintptr_t skip_lo = (uintptr_t)p, skip_hi = skip_lo + sizeof *p;
-    size_t hits = 0, step = sizeof p->chunk - (NEEDLE_LEN - 1);
-    for (char *line = strtok(maps, "\n"); line; line = strtok(NULL, "\n")) {
-        unsigned long lo, hi;
-        char perms[8];
-        if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) != 3 || perms[0] != 'r' ||
-            perms[1] != 'w' || hi - lo > SHADOW_MIN || (lo < skip_hi && hi > skip_lo))
-            continue;
-        for (uintptr_t at = lo; at < hi; at += step) {
-            size_t want = hi - at < sizeof p->chunk ? hi - at : sizeof p->chunk;
-            ssize_t got = pread(mem, p->chunk, want, (off_t)at);
-            if (got < NEEDLE_LEN)
-                break;
-            /* count a hit in the overlap with the next read only once */
-            size_t limit = (size_t)got > step ? step : (size_t)got;
-            for (const char *s = p->chunk;
-                 (s = memmem(s, (size_t)got - (size_t)(s - p->chunk), p->needle, NEEDLE_LEN));
-                 s++) {
-                if ((size_t)(s - p->chunk) < limit)
-                    hits++;
-            }
-        }
-    }
-    close(mem);
-    explicit_bzero(p->chunk, sizeof p->chunk);
-    return hits;
+    return memscan_count(p->needle, NEEDLE_LEN, p, sizeof *p, p->chunk, sizeof p->chunk);
 }
 
 static void test_saved_key_is_wiped_from_memory(void **state)

@@ -21,6 +21,7 @@ static void test_defaults(void **state)
     const char *env[] = {"HOME=/home/op", NULL};
     deploy_config_init(&c, env);
     assert_string_equal(c.http01_listen, "0.0.0.0:80");
+    assert_string_equal(c.tlsalpn01_listen, "0.0.0.0:443");
     assert_string_equal(c.cert_dir, "/home/op/.local/share/acmetop/certs");
     assert_true(c.preflight);
     assert_false(c.cert_overwrite);
@@ -134,6 +135,29 @@ static void test_demo_environment(void **state)
     deploy_config_init(&c, bad);
     assert_int_equal(deploy_config_apply_demo_env(&c, bad, &err), -1);
     assert_non_null(strstr(err.message, "ACMETOP_DEMO_HTTP01_PORT"));
+    deploy_config_free(&c);
+    /* tls-alpn-01 as http-01: the responder listens where pebble validates,
+       the check uses that port, every name resolves to 127.0.0.1 (once) */
+    const char *tls[] = {"HOME=/h", "ACMETOP_DEMO_HTTP01_PORT=5002",
+                         "ACMETOP_DEMO_TLSALPN01_PORT=5001", NULL};
+    deploy_config_init(&c, tls);
+    assert_int_equal(deploy_config_apply_demo_env(&c, tls, &err), 0);
+    assert_string_equal(c.tlsalpn01_listen, "127.0.0.1:5001");
+    assert_int_equal(c.checks.tlsalpn01_port, 5001);
+    assert_string_equal(c.http01_listen, "127.0.0.1:5002");
+    assert_int_equal(c.checks.resolve.count, 1);
+    deploy_config_free(&c);
+    const char *tls_only[] = {"HOME=/h", "ACMETOP_DEMO_TLSALPN01_PORT=5001", NULL};
+    deploy_config_init(&c, tls_only);
+    assert_int_equal(deploy_config_apply_demo_env(&c, tls_only, &err), 0);
+    assert_string_equal(c.tlsalpn01_listen, "127.0.0.1:5001");
+    assert_string_equal(c.http01_listen, "0.0.0.0:80");
+    assert_string_equal(resolve_map_lookup(&c.checks.resolve, "tls.demo.test"), "127.0.0.1");
+    deploy_config_free(&c);
+    const char *tls_bad[] = {"ACMETOP_DEMO_TLSALPN01_PORT=0", NULL};
+    deploy_config_init(&c, tls_bad);
+    assert_int_equal(deploy_config_apply_demo_env(&c, tls_bad, &err), -1);
+    assert_non_null(strstr(err.message, "ACMETOP_DEMO_TLSALPN01_PORT"));
     deploy_config_free(&c);
 }
 

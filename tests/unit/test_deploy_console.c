@@ -10,6 +10,11 @@
  *       through the responder, its request shows in the responder strip, y
  *       sends; u stops; a bind failure is said on the message line; idle
  *       connections the responder drops are counted on the strip;
+ *   w   with the cursor on a tls-alpn-01 challenge: the TLS-ALPN-01
+ *       responder starts and serves it (fetched first), the strip says so,
+ *       the strict check passes against it, the CA's handshake shows in the
+ *       strip (SNI, outcome), y sends; the finished order is forgotten, u
+ *       stops it; a wildcard is refused with a sentence and starts nothing;
  *   n   the roles picker, live identifier checks against the role, a refused
  *       identifier never leaves, Vault's refusal comes back into the form,
  *       the created order is in the list and selected; a CSR file previewed;
@@ -419,7 +424,7 @@ static void test_responder_then_check_ok(void **state)
     assert_non_null(strstr(c->message, "stopped"));
     assert_int_equal(pane_responder_rows(c), 0);
     keys(c, "u"); /* not running: said at once, nothing sent */
-    assert_non_null(strstr(c->message, "not running"));
+    assert_non_null(strstr(c->message, "no responder is running"));
     pump(fx);
     assert_null(queue_pop(fx->updates));
 
@@ -490,6 +495,163 @@ static void test_strip_counts_dropped_idle_connections(void **state)
     assert_int_equal(c->responder.hit_count, 0); /* no request, no hit line */
     for (int i = 0; i < N; i++)
         close(fds[i]);
+}
+
+/* The awaiting order again, its second challenge tls-alpn-01 instead of
+ * dns-01 (ident: its identifier), and the cursor on it. */
+static void await_tlsalpn01(struct fixture *fx, const char *id, const char *ident)
+{
+    struct console_state *c = &fx->c;
+    struct order o = driver_order(id, ORDER_AWAITING_CHALLENGE, NOW - 30, ident);
+    free(o.challenges[0].items[1].type);
+    o.challenges[0].items[1].type = xstrdup("tls-alpn-01");
+    console_state_apply(c, msg_new_order_detail(0, &o), NOW);
+    order_free(&o);
+    assert_string_equal(console_state_selected(c)->id, id); /* the most urgent */
+    console_state_challenge_sync(c);
+    const char *at;
+    const struct challenge *ch;
+    for (size_t i = 0; console_state_challenge_at(c, i, &at, &ch); i++)
+        if (strcmp(ch->type, "tls-alpn-01") == 0)
+            c->panes.chal_cursor = i;
+}
+
+/* Answer the CMD_FETCH_CHALLENGE just sent for tls-alpn-01. */
+static void answer_tls_fetch(struct fixture *fx, const char *id, const char *ident)
+{
+    struct msg *m = vault_command(fx);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FETCH_CHALLENGE);
+    assert_string_equal(m->u.challenge.order_id, id);
+    assert_string_equal(m->u.challenge.challenge_type, "tls-alpn-01");
+    struct challenge_detail d;
+    challenge_detail_init(&d);
+    d.token = xstrdup(TOKEN);
+    d.key_authorization = xstrdup(KEYAUTH);
+    console_state_apply(&fx->c,
+                        msg_new_challenge_detail(m->request_id, id, ident, "tls-alpn-01", &d),
+                        NOW);
+    challenge_detail_free(&d);
+    msg_free(m);
+}
+
+static void test_tlsalpn01_responder_then_check_ok(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    free(fx->deploy.tlsalpn01_listen);
+    fx->deploy.tlsalpn01_listen = xstrdup("127.0.0.1:0");
+    await_tlsalpn01(fx, ORDER_AWAIT, IDENT);
+    keys(c, "w");
+    answer_tls_fetch(fx, ORDER_AWAIT, IDENT);
+    assert_true(drain_until(fx, UPD_RESPONDER));
+    assert_true(c->responder.tls_running);
+    assert_false(c->responder.running); /* the HTTP-01 one was not asked for */
+    assert_true(responder_serves_tlsalpn01(&c->responder, IDENT));
+    char line[512];
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    assert_int_equal(strncmp(line, "TLS-ALPN-01 responder 127.0.0.1:", 32), 0);
+    assert_non_null(strstr(line, "serving 1 identifier of 1 order  0 handshakes  (u stops)"));
+    assert_true(pane_responder_line(c, 1, line, sizeof line));
+    assert_non_null(strstr(line, "no handshake yet"));
+
+    /* the check goes to the responder's port, as pebble will */
+    int port = atoi(strrchr(c->responder.tls_address, ':') + 1);
+    fx->deploy.checks.tlsalpn01_port = port;
+    fx->cfg.tlsalpn01_port = port;
+    keys(c, "f");
+    assert_true(drain_until(fx, UPD_PREFLIGHT));
+    if (!body_has(c, "Pre-flight OK"))
+        fail_msg("%s", c->dialog && c->dialog->body ? c->dialog->body : "(no dialog)");
+    if (c->responder.hs_count == 0)
+        assert_true(drain_until(fx, UPD_HANDSHAKE));
+    assert_true(pane_responder_line(c, 1, line, sizeof line));
+    char want[128];
+    snprintf(want, sizeof want, "SNI %s  served: challenge certificate sent", IDENT);
+    assert_non_null(strstr(line, want));
+    assert_non_null(strstr(line, "127.0.0.1:"));
+    keys(c, "y");
+    struct msg *m = vault_command(fx);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_FULFILL_CHALLENGE);
+    assert_string_equal(m->u.challenge.challenge_type, "tls-alpn-01");
+    msg_free(m);
+
+    /* completed: forgotten, the strip says so; u stops it */
+    struct order done = driver_order(ORDER_AWAIT, ORDER_COMPLETED, NOW - 60, IDENT);
+    console_state_apply(c, msg_new_order_detail(0, &done), NOW);
+    order_free(&done);
+    assert_true(drain_until(fx, UPD_RESPONDER));
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    assert_non_null(strstr(line, "serving no identifier"));
+    keys(c, "u");
+    assert_true(drain_until(fx, UPD_RESPONDER));
+    assert_false(responder_running(&c->responder));
+    assert_non_null(strstr(c->message, "TLS-ALPN-01 responder on 127.0.0.1:"));
+    assert_non_null(strstr(c->message, "stopped (1 handshake)"));
+    assert_int_equal(pane_responder_rows(c), 0);
+}
+
+/* W with the cursor on tls-alpn-01: every awaiting order's tls-alpn-01
+ * challenge; none of their http-01 ones. */
+static void test_W_serves_tlsalpn01_of_every_order(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    free(fx->deploy.tlsalpn01_listen);
+    fx->deploy.tlsalpn01_listen = xstrdup("127.0.0.1:0");
+    const char *other = "d00d0000-0000-4000-8000-000000000003";
+    struct order o = driver_order(other, ORDER_AWAITING_CHALLENGE, NOW - 600, "api.demo.test");
+    free(o.challenges[0].items[1].type);
+    o.challenges[0].items[1].type = xstrdup("tls-alpn-01");
+    console_state_apply(c, msg_new_order_detail(0, &o), NOW);
+    order_free(&o);
+    await_tlsalpn01(fx, ORDER_AWAIT, IDENT);
+    keys(c, "W");
+    for (int i = 0; i < 2; i++) {
+        struct msg *m = vault_command(fx);
+        assert_non_null(m);
+        assert_int_equal(m->type, CMD_FETCH_CHALLENGE);
+        assert_string_equal(m->u.challenge.challenge_type, "tls-alpn-01");
+        struct challenge_detail d;
+        challenge_detail_init(&d);
+        d.token = xstrdup(TOKEN);
+        d.key_authorization = xstrdup(KEYAUTH);
+        console_state_apply(c, msg_new_challenge_detail(m->request_id, m->u.challenge.order_id,
+                                                        m->u.challenge.identifier,
+                                                        "tls-alpn-01", &d),
+                            NOW);
+        challenge_detail_free(&d);
+        msg_free(m);
+    }
+    assert_true(drain_until(fx, UPD_RESPONDER));
+    if (c->responder.served_count < 2)
+        assert_true(drain_until(fx, UPD_RESPONDER));
+    assert_true(c->responder.tls_running);
+    assert_false(c->responder.running);
+    assert_true(responder_serves_tlsalpn01(&c->responder, IDENT));
+    assert_true(responder_serves_tlsalpn01(&c->responder, "api.demo.test"));
+    char line[512];
+    assert_true(pane_responder_line(c, 0, line, sizeof line));
+    assert_non_null(strstr(line, "serving 2 identifiers of 2 orders"));
+    assert_null(vault_command(fx)); /* no http-01 challenge was fetched */
+}
+
+static void test_tlsalpn01_wildcard_refused(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    free(fx->deploy.tlsalpn01_listen);
+    fx->deploy.tlsalpn01_listen = xstrdup("127.0.0.1:0");
+    await_tlsalpn01(fx, ORDER_AWAIT, "*.apps.demo.test");
+    keys(c, "w");
+    answer_tls_fetch(fx, ORDER_AWAIT, "*.apps.demo.test");
+    assert_true(drain_until(fx, UPD_RESPONDER));
+    assert_false(responder_running(&c->responder));
+    assert_string_equal(c->message, "cannot serve tls-alpn-01 for the wildcard "
+                                    "*.apps.demo.test: a CA validates a wildcard with dns-01 "
+                                    "only");
+    assert_int_equal(pane_responder_rows(c), 0);
 }
 
 static struct role_info make_role(const char *name, const char *domain, const char *opts)
@@ -806,6 +968,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_preflight_off_asks_plainly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_responder_then_check_ok, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strip_counts_dropped_idle_connections, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tlsalpn01_responder_then_check_ok, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tlsalpn01_wildcard_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_W_serves_tlsalpn01_of_every_order, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_new_order_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_order_from_a_csr, setup, teardown),

@@ -464,7 +464,7 @@ static void test_legend_shows_the_focused_panes_keys_first(void **state)
     struct console_state *c = &fx->c;
     keys(c, "\n"); /* aa's challenges */
     assert_int_equal(c->panes.focus, PANE_CHALLENGES);
-    const char *deploy[] = {"help", "quit", "fulfill", "preflight", "serve-http01",
+    const char *deploy[] = {"help", "quit", "fulfill", "preflight", "serve",
                             "copy-key-authorization", "copy-txt-value", "copy-token",
                             "next-pane"};
     for (size_t i = 0; i < sizeof deploy / sizeof deploy[0]; i++)

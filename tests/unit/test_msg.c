@@ -282,8 +282,8 @@ static void test_engine_commands_copy(void **state)
     char *id = tmp("order-1"), *ident = tmp("a.demo.test"), *type = tmp("http-01"),
          *token = tmp("tok_-1"), *ka = tmp("tok_-1.thumb"), *role = tmp("web");
     struct msg *pc = msg_new_preflight_check(21, id, ident, type, token, ka);
-    struct msg *sv = msg_new_serve_http01(22, id, ident, token, ka);
-    struct msg *fg = msg_new_forget_http01(23, id);
+    struct msg *sv = msg_new_serve(22, type, id, ident, token, ka);
+    struct msg *fg = msg_new_forget_order(23, id);
     struct msg *sc = msg_new_save_cert(24, id, role, ident, true);
     struct msg *st = msg_new_stop_responder(25);
     burn(id);
@@ -299,14 +299,15 @@ static void test_engine_commands_copy(void **state)
     assert_string_equal(pc->u.check.challenge_type, "http-01");
     assert_string_equal(pc->u.check.token, "tok_-1");
     assert_string_equal(pc->u.check.key_authorization, "tok_-1.thumb");
-    assert_int_equal(sv->type, CMD_SERVE_HTTP01);
+    assert_int_equal(sv->type, CMD_SERVE);
     assert_int_equal(sv->request_id, 22);
+    assert_string_equal(sv->u.serve.challenge_type, "http-01");
     assert_string_equal(sv->u.serve.order_id, "order-1");
     assert_string_equal(sv->u.serve.identifier, "a.demo.test");
     assert_string_equal(sv->u.serve.token, "tok_-1");
     assert_string_equal(sv->u.serve.key_authorization, "tok_-1.thumb");
     assert_ptr_not_equal(sv->u.serve.token, pc->u.check.token);
-    assert_int_equal(fg->type, CMD_FORGET_HTTP01);
+    assert_int_equal(fg->type, CMD_FORGET_ORDER);
     assert_string_equal(fg->u.forget.order_id, "order-1");
     assert_int_equal(sc->type, CMD_SAVE_CERT);
     assert_int_equal(sc->request_id, 24);
@@ -331,6 +332,10 @@ static void test_engine_commands_copy(void **state)
     pc = msg_new_preflight_check(27, "o", "x.test", "dns-01", NULL, "ka");
     assert_null(pc->u.check.token); /* dns-01 needs none */
     msg_free(pc);
+    sv = msg_new_serve(28, "tls-alpn-01", "o", "x.test", NULL, "ka");
+    assert_string_equal(sv->u.serve.challenge_type, "tls-alpn-01");
+    assert_null(sv->u.serve.token); /* tls-alpn-01 needs none */
+    msg_free(sv);
 }
 
 /* The engine's deploy updates: the responder's state (the served table
@@ -339,8 +344,8 @@ static void test_engine_updates_copy(void **state)
 {
     (void)state;
     struct msg_served_token served[2] = {
-        {tmp("order-1"), tmp("a.demo.test"), tmp("tokA")},
-        {tmp("order-2"), NULL, tmp("tokB")},
+        {tmp("order-1"), tmp("a.demo.test"), tmp("tokA"), tmp("http-01")},
+        {tmp("order-2"), NULL, tmp("tokB"), NULL},
     };
     char *addr = tmp("127.0.0.1:5002"), *text = tmp("all good");
     struct msg *r = msg_new_responder(31, true, addr, served, 2, 7, true, text);
@@ -351,6 +356,7 @@ static void test_engine_updates_copy(void **state)
         burn(served[i].order_id);
         free(served[i].identifier);
         burn(served[i].token);
+        free(served[i].challenge_type);
     }
     assert_int_equal(r->type, UPD_RESPONDER);
     assert_int_equal(r->request_id, 31);
@@ -362,7 +368,18 @@ static void test_engine_updates_copy(void **state)
     assert_string_equal(r->u.responder.served[0].token, "tokA");
     assert_string_equal(r->u.responder.served[1].identifier, ""); /* NULL counts as "" */
     assert_string_equal(r->u.responder.served[1].token, "tokB");
+    assert_string_equal(r->u.responder.served[0].challenge_type, "http-01");
+    assert_string_equal(r->u.responder.served[1].challenge_type, "");
     assert_int_equal(r->u.responder.total_hits, 7);
+    /* the TLS-ALPN-01 responder's part: not running until set */
+    assert_false(r->u.responder.tls_running);
+    assert_string_equal(r->u.responder.tls_address, "");
+    char *tls_addr = tmp("127.0.0.1:5001");
+    msg_responder_set_tls(r, true, tls_addr, 4);
+    burn(tls_addr);
+    assert_true(r->u.responder.tls_running);
+    assert_string_equal(r->u.responder.tls_address, "127.0.0.1:5001");
+    assert_int_equal(r->u.responder.tls_total, 4);
     assert_true(r->u.responder.ok);
     assert_string_equal(r->u.responder.message, "all good");
     assert_false(msg_type_is_command(r->type));
@@ -462,12 +479,29 @@ static void test_deploy_messages(void **state)
     assert_int_equal(h->u.hit.status, 200);
     assert_int_equal(h->u.hit.bytes, 87);
     msg_free(h);
-    struct msg *d = msg_new_responder_dropped(1000);
+    struct msg *d = msg_new_responder_dropped(false, 1000);
     assert_int_equal(d->type, UPD_RESPONDER_DROPPED);
     assert_int_equal(d->request_id, 0);
     assert_int_equal(d->u.dropped.total, 1000);
+    assert_false(d->u.dropped.tlsalpn01);
     assert_false(msg_type_is_command(d->type));
     msg_free(d);
+    d = msg_new_responder_dropped(true, 3);
+    assert_true(d->u.dropped.tlsalpn01);
+    msg_free(d);
+    char *sni = tmp("shop.demo.test"), *outcome = tmp("served");
+    struct msg *hs = msg_new_handshake("127.0.0.1:4243", sni, true, outcome, NULL);
+    burn(sni);
+    burn(outcome);
+    assert_int_equal(hs->type, UPD_HANDSHAKE);
+    assert_int_equal(hs->request_id, 0);
+    assert_string_equal(hs->u.handshake.remote, "127.0.0.1:4243");
+    assert_string_equal(hs->u.handshake.sni, "shop.demo.test");
+    assert_true(hs->u.handshake.served);
+    assert_string_equal(hs->u.handshake.outcome, "served");
+    assert_string_equal(hs->u.handshake.detail, "");
+    assert_false(msg_type_is_command(hs->type));
+    msg_free(hs);
 
     struct msg *l = msg_new_list_roles(11);
     assert_int_equal(l->type, CMD_LIST_ROLES);
@@ -486,9 +520,10 @@ static void test_names(void **state)
     assert_string_equal(msg_type_name(CMD_REFRESH), "CMD_REFRESH");
     assert_string_equal(msg_type_name(UPD_ACTION_RESULT), "UPD_ACTION_RESULT");
     assert_string_equal(msg_type_name(CMD_PREFLIGHT), "CMD_PREFLIGHT");
-    assert_string_equal(msg_type_name(CMD_SERVE_HTTP01), "CMD_SERVE_HTTP01");
+    assert_string_equal(msg_type_name(CMD_SERVE), "CMD_SERVE");
     assert_string_equal(msg_type_name(CMD_STOP_RESPONDER), "CMD_STOP_RESPONDER");
-    assert_string_equal(msg_type_name(CMD_FORGET_HTTP01), "CMD_FORGET_HTTP01");
+    assert_string_equal(msg_type_name(CMD_FORGET_ORDER), "CMD_FORGET_ORDER");
+    assert_string_equal(msg_type_name(UPD_HANDSHAKE), "UPD_HANDSHAKE");
     assert_string_equal(msg_type_name(CMD_SAVE_CERT), "CMD_SAVE_CERT");
     assert_string_equal(msg_type_name(UPD_RESPONDER), "UPD_RESPONDER");
     assert_string_equal(msg_type_name(UPD_CERT_SAVE), "UPD_CERT_SAVE");

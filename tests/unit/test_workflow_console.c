@@ -280,7 +280,7 @@ static void test_challenges_say_who_fulfils(void **state)
     /* w serves no answer for it */
     keys(c, "w");
     assert_null(next_command(fx->q));
-    assert_non_null(strstr(c->message, "no pending http-01 challenge to serve"));
+    assert_non_null(strstr(c->message, "no pending http-01 or tls-alpn-01 challenge to serve"));
     /* an identifier no provider covers: all yours */
     actions_handle_key(c, ACTION_KEY_ESC);
     keys(c, "j");
