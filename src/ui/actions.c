@@ -148,6 +148,9 @@ static void run_back(struct console_state *c, int key)
         c->list.preset = PRESET_ALL;
         console_state_apply_filter(c);
         console_state_say(c, MESSAGE_INFO, "filter cleared: showing every order");
+    } else if (c->marks.count) {
+        marks_clear(&c->marks);
+        console_state_say(c, MESSAGE_INFO, "marks cleared");
     }
 }
 
@@ -268,7 +271,7 @@ static const struct action tail[] = {
      "next order / challenge, or scroll the detail down", false, run_down, false},
     {"up", {'k', FN(KEY_UP), 0}, "k \u2191", NULL, 99,
      "previous order / challenge, or scroll the detail up", false, run_up, false},
-    {"page-down", {FN(KEY_NPAGE), ACTION_KEY_CTRL('f'), ' ', 0}, "PgDn ^F Space", NULL, 99,
+    {"page-down", {FN(KEY_NPAGE), ACTION_KEY_CTRL('f'), 0}, "PgDn ^F", NULL, 99,
      "one page down", false, run_page_down, false},
     {"page-up", {FN(KEY_PPAGE), ACTION_KEY_CTRL('b'), 0}, "PgUp ^B", NULL, 99, "one page up",
      false, run_page_up, false},
@@ -277,7 +280,7 @@ static const struct action tail[] = {
     {"last", {FN(KEY_END), 'G', 0}, "End G", NULL, 99, "last order / challenge / line", false,
      run_end, false},
     {"back", {ACTION_KEY_ESC, 0}, "Esc", NULL, 99,
-     "back to the order list; there, clear the filters", false, run_back, false},
+     "back to the order list; there, clear the filters, then the marks", false, run_back, false},
     {"redraw", {ACTION_KEY_CTRL('l'), 0}, "^L", NULL, 99, "redraw the screen", false,
      run_redraw, false},
     {"quit", {'q', FN(KEY_F(10)), 0}, "q F10", "Quit", 0, "quit (also Ctrl-C)", false,

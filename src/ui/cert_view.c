@@ -1,6 +1,7 @@
 /* cert_view: show and save an order's certificate (see cert_view.h). */
 #include "ui/cert_view.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,66 @@ static bool saved_from_list(struct console_state *c, const struct msg *m, long a
     console_state_say(c, MESSAGE_INFO, "certificate files of %.*s exist: overwrite?",
                       order_short_id_len(m->u.cert_save.order_id), m->u.cert_save.order_id);
     return true;
+}
+
+/* e with marked orders: one save per completed marked order, then one
+ * line that adds them up. */
+struct save_tally {
+    size_t pending, saved, existing, failed;
+    char first_error[256];
+};
+
+static bool saved_marked(struct console_state *c, const struct msg *m, long arg)
+{
+    struct save_tally *t = (struct save_tally *)(intptr_t)arg;
+    if (m->type == UPD_CERT_SAVE && m->u.cert_save.outcome == CERT_SAVE_SAVED)
+        t->saved++;
+    else if (m->type == UPD_CERT_SAVE && m->u.cert_save.outcome == CERT_SAVE_EXISTS)
+        t->existing++;
+    else {
+        if (!t->failed++)
+            snprintf(t->first_error, sizeof t->first_error, "%s",
+                     m->type == UPD_CERT_SAVE && m->u.cert_save.text ? m->u.cert_save.text
+                     : m->type == UPD_ACTION_RESULT && m->u.action_result.message
+                         ? m->u.action_result.message
+                         : "failed");
+    }
+    if (--t->pending == 0) {
+        console_state_say(c, t->failed ? MESSAGE_ERROR : MESSAGE_INFO,
+                          "marked orders: %zu certificate%s saved into %s; %zu already there "
+                          "(e on one asks to overwrite); %zu failed%s%s",
+                          t->saved, t->saved == 1 ? "" : "s", cert_dir(c), t->existing,
+                          t->failed, t->failed ? ": " : "", t->failed ? t->first_error : "");
+        free(t);
+    }
+    return true;
+}
+
+void cert_view_save_marked(struct console_state *c)
+{
+    struct save_tally *t = xcalloc(1, sizeof *t);
+    size_t skipped = 0;
+    for (size_t i = 0; i < c->marks.count; i++) {
+        const struct order *o = order_store_find(c->store, c->marks.ids[i]);
+        if (!o || o->status != ORDER_COMPLETED) {
+            skipped++;
+            continue;
+        }
+        uint64_t id = send_save(c, o->id, o->role,
+                                o->identifier_count ? o->identifiers[0] : NULL, false);
+        console_state_on_reply(c, id, saved_marked, (long)(intptr_t)t);
+        t->pending++;
+    }
+    if (!t->pending) {
+        free(t);
+        console_state_say(c, MESSAGE_ERROR,
+                          "none of the %zu marked orders is completed: no certificate to save",
+                          c->marks.count);
+        return;
+    }
+    console_state_say(c, MESSAGE_INFO, "saving the certificates of %zu marked order%s into "
+                      "%s...%s", t->pending, t->pending == 1 ? "" : "s", cert_dir(c),
+                      skipped ? " (the others are not completed)" : "");
 }
 
 void cert_view_save(struct console_state *c)

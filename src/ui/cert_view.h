@@ -20,6 +20,10 @@ extern const struct dialog_ops cert_view_ops;
 /* `v` on the selected order. */
 void cert_view_open(struct console_state *c);
 /* `e` on the selected order. */
+/* e with marked orders: save the certificate of every completed marked
+ * order (never overwriting), then say how many were saved, already there,
+ * failed. */
+void cert_view_save_marked(struct console_state *c);
 void cert_view_save(struct console_state *c);
 
 #endif

@@ -83,6 +83,7 @@ void console_state_free(struct console_state *c)
     for (size_t i = 0; i < c->held_count; i++)
         msg_free(c->held[i]);
     free(c->held);
+    marks_clear(&c->marks);
     free(c->panes.autofetch_key);
     free(c->waits);
     console_state_dialog_close(c);
@@ -588,14 +589,19 @@ static bool run_wait(struct console_state *c, const struct msg *m)
 {
     if (!m->request_id)
         return false;
-    for (size_t i = 0; i < c->wait_count; i++) {
-        if (c->waits[i].request_id != m->request_id)
+    bool taken = false;
+    /* every flow waiting for it (x on marked orders may wait on a fetch
+     * that c or the copy of one order waits on too) */
+    for (size_t i = 0; i < c->wait_count;) {
+        if (c->waits[i].request_id != m->request_id) {
+            i++;
             continue;
+        }
         struct reply_wait w = c->waits[i];
         c->waits[i] = c->waits[--c->wait_count];
-        return w.fn(c, m, w.arg);
+        taken |= w.fn(c, m, w.arg);
     }
-    return false;
+    return taken;
 }
 
 /* The updates the engine sends over and over (every cycle, every order it
@@ -671,6 +677,8 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
         order_store_apply_move(c->store, &m->u.order_detail.order);
     }
     apply_data(c, m, now);
+    if (c->marks.count && generation != order_store_generation(c->store))
+        marks_prune(&c->marks, c->store); /* marks of orders that left */
     message_follow_order(c, now);
     bool taken = false;
     if (c->dialog && c->dialog->ops->on_update)

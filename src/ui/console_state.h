@@ -28,6 +28,7 @@
 #include "model/msg.h"
 #include "model/order_store.h"
 #include "model/queue.h"
+#include "ui/marks.h"
 #include "ui/challenge_cache.h"
 #include "ui/console_config.h"
 #include "ui/dialog.h"
@@ -155,6 +156,7 @@ struct console_state {
                                     replaced when it finishes; NULL = none */
     enum order_status message_status; /* that order's status when it was said */
 
+    struct marks marks;          /* Space: the orders w, x and e act on together */
     bool paused;                 /* z: Vault's order updates wait in held */
     struct msg **held;
     size_t held_count, held_cap;

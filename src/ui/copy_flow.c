@@ -1,12 +1,14 @@
 /* copy_flow: copy a challenge's values (see copy_flow.h). */
 #include "ui/copy_flow.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "model/challenge_deploy.h"
 #include "model/challenge_value.h"
+#include "model/xalloc.h"
 #include "ui/clipboard.h"
 
 static int tty_fd = STDOUT_FILENO;
@@ -80,6 +82,114 @@ static bool copy_when_fetched(struct console_state *c, const struct msg *m, long
     console_state_say(c, MESSAGE_ERROR, "nothing copied: %s",
                       e && e->error ? e->error : "the challenge could not be fetched");
     return true;
+}
+
+/* ---- x with marked orders ----------------------------------------------- */
+
+/* Every dns-01 challenge of every marked order awaiting the operator: the
+ * fetched ones as "record value" lines into text (when not NULL); those
+ * not fetched yet are fetched (fetch) and counted as pending. */
+static size_t marked_txt_gather(struct console_state *c, bool fetch, char **text,
+                                size_t *lines, size_t *failed);
+
+static void marked_txt_copy(struct console_state *c, const char *text, size_t lines,
+                            size_t failed);
+
+static bool marked_txt_when_fetched(struct console_state *c, const struct msg *m, long arg)
+{
+    (void)m;
+    (void)arg;
+    char *text = NULL;
+    size_t lines = 0, failed = 0;
+    if (marked_txt_gather(c, false, &text, &lines, &failed) > 0) {
+        free(text);
+        return true; /* the last answer copies */
+    }
+    marked_txt_copy(c, text, lines, failed);
+    free(text);
+    return true;
+}
+
+static size_t marked_txt_gather(struct console_state *c, bool fetch, char **text,
+                                size_t *lines, size_t *failed)
+{
+    size_t pending = 0, len = 0;
+    for (size_t i = 0; i < c->marks.count; i++) {
+        const struct order *o = order_store_find(c->store, c->marks.ids[i]);
+        if (!o || o->status != ORDER_AWAITING_CHALLENGE)
+            continue;
+        for (size_t k = 0; k < o->challenge_count; k++) {
+            const struct order_identifier_challenges *set = &o->challenges[k];
+            for (size_t j = 0; j < set->count; j++) {
+                if (!set->items[j].type || strcmp(set->items[j].type, "dns-01") != 0)
+                    continue;
+                struct challenge_entry *e =
+                    challenge_cache_find(&c->challenges, o->id, set->identifier, "dns-01");
+                char value[CHALLENGE_DNS01_VALUE_BUF];
+                if (e && e->state == CHALLENGE_READY &&
+                    challenge_dns01_txt_value(e->detail.key_authorization, value,
+                                              sizeof value) == 0) {
+                    char *name = challenge_dns01_record_name(set->identifier);
+                    size_t add = strlen(name) + strlen(value) + 3;
+                    *text = xrealloc(*text, len + add);
+                    len += (size_t)snprintf(*text + len, add, "%s %s\n", name, value);
+                    free(name);
+                    (*lines)++;
+                } else if (e && e->state == CHALLENGE_FAILED && !fetch) {
+                    (*failed)++;
+                } else {
+                    pending++;
+                    if (fetch && !(e && e->state == CHALLENGE_FETCHING)) {
+                        struct challenge_ref ref = {.order_id = o->id, .role = o->role,
+                                                    .identifier = set->identifier,
+                                                    .type = "dns-01"};
+                        console_state_on_reply(c, console_state_fetch_challenge(c, &ref),
+                                               marked_txt_when_fetched, 0);
+                    } else if (fetch) {
+                        console_state_on_reply(c, e->request_id, marked_txt_when_fetched, 0);
+                    }
+                }
+            }
+        }
+    }
+    return pending;
+}
+
+static void marked_txt_copy(struct console_state *c, const char *text, size_t lines,
+                            size_t failed)
+{
+    if (!lines) {
+        console_state_say(c, MESSAGE_ERROR,
+                          "nothing copied: no marked order awaits a dns-01 challenge%s",
+                          failed ? " that could be fetched" : "");
+        return;
+    }
+    char err[CLIPBOARD_ERROR_MAX];
+    const char *cmd = c->cfg ? c->cfg->copy_command : NULL;
+    if (clipboard_copy(cmd, tty_fd, text, strlen(text), err) != 0) {
+        console_state_say(c, MESSAGE_ERROR, "nothing copied: %s", err);
+        return;
+    }
+    console_state_say(c, MESSAGE_INFO,
+                      "copied %zu TXT record%s of the marked orders, one \"name value\" per "
+                      "line (%zu bytes, %s)%s",
+                      lines, lines == 1 ? "" : "s", strlen(text),
+                      cmd && *cmd ? "copy command" : "OSC 52",
+                      failed ? "; some challenges could not be fetched" : "");
+}
+
+void copy_flow_marked_txt(struct console_state *c)
+{
+    char *text = NULL;
+    size_t lines = 0, failed = 0;
+    size_t pending = marked_txt_gather(c, true, &text, &lines, &failed);
+    if (pending)
+        console_state_say(c, MESSAGE_INFO,
+                          "fetching %zu dns-01 challenge%s of the marked orders to copy their "
+                          "TXT values...", pending, pending == 1 ? "" : "s");
+    else
+        marked_txt_copy(c, text, lines, failed);
+    free(text);
 }
 
 void copy_flow_selected(struct console_state *c, enum copy_what what)

@@ -14,6 +14,11 @@ enum copy_what { COPY_TOKEN, COPY_KEY_AUTHORIZATION, COPY_DNS_VALUE, COPY_DEPLOY
 /* Copy `what` of the selected challenge. */
 void copy_flow_selected(struct console_state *c, enum copy_what what);
 
+/* x with marked orders: the TXT records of every dns-01 challenge of the
+ * marked orders awaiting the operator, one "name value" line each (fetched
+ * first when needed; copied once the last one arrives). */
+void copy_flow_marked_txt(struct console_state *c);
+
 /* The file descriptor OSC 52 is written to (default: standard output). */
 void copy_flow_set_tty(int fd);
 

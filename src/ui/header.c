@@ -160,6 +160,8 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
     if (c->paused)
         seg(&view, THEME_WARNING, "PAUSED (%zu update%s wait, z resumes)  ", c->held_count,
             c->held_count == 1 ? "" : "s");
+    if (c->marks.count)
+        seg(&view, THEME_WARNING, "%zu marked  ", c->marks.count);
     seg(&view, THEME_HEADER_LABEL, "sort ");
     seg(&view, THEME_HEADER, "%s%s", order_sort_name(c->list.sort), glyph_sort(c->list.sort_reverse));
     if (c->list.preset != PRESET_ALL) {

@@ -241,6 +241,9 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
             } else {
                 paint_text_cut(y, r->x + x, widths[col], a, buf);
             }
+            if (col == OCOL_MARK && marks_has(&c->marks, o->id)) /* Space marked it */
+                paint_text(y, r->x + x, 1, selected ? sel : colors_attr(THEME_WARNING) | A_BOLD,
+                           "+");
             x += widths[col] + 1;
         }
     }

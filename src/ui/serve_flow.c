@@ -122,8 +122,41 @@ static void say_serving(struct console_state *c, const char *type, size_t served
                       waiting ? "more once fetched" : "");
 }
 
+/* w with marked orders: serve the open challenges of the type under the
+ * cursor (else http-01) of every marked order awaiting them. */
+static void serve_marked(struct console_state *c)
+{
+    const char *type = cursor_type(c);
+    if (!type)
+        type = HTTP01;
+    size_t orders = 0, served = 0, waiting = 0, skipped = 0;
+    for (size_t i = 0; i < c->marks.count; i++) {
+        const struct order *o = order_store_find(c->store, c->marks.ids[i]);
+        if (!o || o->status != ORDER_AWAITING_CHALLENGE || !has_open(c, o, type)) {
+            skipped++;
+            continue;
+        }
+        serve_order(c, o, type, &served, &waiting);
+        orders++;
+    }
+    if (orders == 0) {
+        console_state_say(c, MESSAGE_ERROR,
+                          "none of the %zu marked orders awaits %s %s challenge: nothing to serve",
+                          c->marks.count, strcmp(type, HTTP01) == 0 ? "an" : "a", type);
+        return;
+    }
+    say_serving(c, type, served, waiting, orders);
+    if (skipped)
+        console_state_say(c, MESSAGE_INFO, "%s; %zu marked order%s without one skipped",
+                          c->message, skipped, skipped == 1 ? "" : "s");
+}
+
 void serve_flow_selected(struct console_state *c)
 {
+    if (c->marks.count) {
+        serve_marked(c);
+        return;
+    }
     const struct order *o = console_state_selected(c);
     if (!o) {
         console_state_say(c, MESSAGE_ERROR, "no order selected");

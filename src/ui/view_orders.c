@@ -131,7 +131,10 @@ static void run_view_cert(struct console_state *c, int key)
 static void run_save_cert(struct console_state *c, int key)
 {
     (void)key;
-    cert_view_save(c);
+    if (c->marks.count)
+        cert_view_save_marked(c);
+    else
+        cert_view_save(c);
 }
 
 static void run_new_order(struct console_state *c, int key)
@@ -155,7 +158,10 @@ static void run_copy_keyauth(struct console_state *c, int key)
 static void run_copy_txt(struct console_state *c, int key)
 {
     (void)key;
-    copy_flow_selected(c, COPY_DNS_VALUE);
+    if (c->marks.count)
+        copy_flow_marked_txt(c);
+    else
+        copy_flow_selected(c, COPY_DNS_VALUE);
 }
 
 static void run_copy_token(struct console_state *c, int key)
@@ -190,6 +196,24 @@ static void run_copy_deploy(struct console_state *c, int key)
     copy_flow_selected(c, COPY_DEPLOY_COMMAND);
 }
 
+/* Space (htop's tag): mark or unmark the selected order, then the next one. */
+static void run_mark(struct console_state *c, int key)
+{
+    (void)key;
+    const struct order *o = console_state_selected(c);
+    if (!o) {
+        console_state_say(c, MESSAGE_ERROR, "no order selected");
+        return;
+    }
+    bool on = marks_toggle(&c->marks, o->id);
+    console_state_say(c, MESSAGE_INFO,
+                      "%.*s %s; %zu marked: w serves them, x copies their TXT values, e saves "
+                      "their certificates, Esc clears",
+                      order_short_id_len(o->id), o->id, on ? "marked" : "unmarked",
+                      c->marks.count);
+    console_state_move(c, 1);
+}
+
 static const struct action actions[] = {
     {"fulfill", {'f', 0}, "f", "Fulfill", 1,
      "check the selected challenge (pre-flight), then mark it fulfilled: the CA validates it",
@@ -216,6 +240,9 @@ static const struct action actions[] = {
     {"revoke", {'R', 0}, "R", NULL, 99,
      "revoke the certificate of the selected completed order (reason, then the order ID typed)",
      true, run_revoke, true},
+    {"mark", {' ', 0}, "Space", "Mark", 16,
+     "mark or unmark the selected order (htop's tag): w, x and e then act on every marked "
+     "order; Esc clears the marks", false, run_mark, false},
     {"copy-key-authorization", {'c', 0}, "c", "KeyAuth", 3,
      "copy the key authorization of the selected challenge (http-01 body)", false,
      run_copy_keyauth, false},

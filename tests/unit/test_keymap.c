@@ -480,6 +480,92 @@ static void test_legend_shows_the_focused_panes_keys_first(void **state)
             fail_msg("%s missing from the 80-column legend on the list", list[i]);
 }
 
+/* Answer a CMD_FETCH_CHALLENGE with a token made from its identifier. */
+static void answer_fetch_of(struct console_state *c, struct msg *m)
+{
+    assert_int_equal(m->type, CMD_FETCH_CHALLENGE);
+    struct challenge_detail d;
+    challenge_detail_init(&d);
+    char tok[64];
+    snprintf(tok, sizeof tok, "tok-%s", m->u.challenge.identifier);
+    d.token = xstrdup(tok);
+    snprintf(tok, sizeof tok, "tok-%s.thumb", m->u.challenge.identifier);
+    d.key_authorization = xstrdup(tok);
+    console_state_apply(c, msg_new_challenge_detail(m->request_id, m->u.challenge.order_id,
+                                                    m->u.challenge.identifier,
+                                                    m->u.challenge.challenge_type, &d),
+                        NOW);
+    challenge_detail_free(&d);
+    msg_free(m);
+}
+
+/* Space marks orders; x, w and e then act on every marked one. */
+static void test_marked_orders_act_together(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "  "); /* aa, bb: marked, the cursor moved down each time */
+    assert_int_equal(c->marks.count, 2);
+    assert_string_equal(c->list.selected_id, "dd");
+    assert_non_null(strstr(c->message, "2 marked"));
+    /* x: both dns-01 challenges are fetched, then copied as two lines */
+    keys(c, "x");
+    struct msg *f1 = next_command(fx->q), *f2 = next_command(fx->q);
+    assert_non_null(f1);
+    assert_non_null(f2);
+    assert_null(next_command(fx->q));
+    assert_string_equal(f1->u.challenge.challenge_type, "dns-01");
+    assert_int_equal(access(fx->out, F_OK), -1); /* nothing copied before both arrive */
+    answer_fetch_of(c, f1);
+    assert_int_equal(access(fx->out, F_OK), -1);
+    answer_fetch_of(c, f2);
+    char *got = read_text_file(fx->out);
+    assert_non_null(got);
+    char v1[64], v2[64], want[256];
+    challenge_dns01_txt_value("tok-www.example.com.thumb", v1, sizeof v1);
+    challenge_dns01_txt_value("tok-api.example.com.thumb", v2, sizeof v2);
+    snprintf(want, sizeof want, "_acme-challenge.www.example.com %s\n", v1);
+    assert_non_null(strstr(got, want));
+    snprintf(want, sizeof want, "_acme-challenge.api.example.com %s\n", v2);
+    assert_non_null(strstr(got, want));
+    free(got);
+    assert_non_null(strstr(c->message, "copied 2 TXT records of the marked orders"));
+    /* w: the http-01 answers of both (fetched first) */
+    keys(c, "w");
+    size_t served = 0;
+    struct msg *m;
+    while ((m = next_command(fx->q))) {
+        if (m->type == CMD_FETCH_CHALLENGE) {
+            answer_fetch_of(c, m);
+            continue;
+        }
+        assert_int_equal(m->type, CMD_SERVE);
+        served++;
+        msg_free(m);
+    }
+    assert_int_equal(served, 2);
+    /* e: only completed orders have certificates: none marked yet */
+    keys(c, "e");
+    assert_non_null(strstr(c->message, "none of the 2 marked orders is completed"));
+    assert_null(next_command(fx->q));
+    keys(c, "G ");  /* cc, completed: marked too */
+    assert_int_equal(c->marks.count, 3);
+    keys(c, "e");
+    m = next_command(fx->q);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_SAVE_CERT);
+    assert_string_equal(m->u.save_cert.order_id, "cc");
+    console_state_apply(c, msg_new_cert_save(m->request_id, "cc", CERT_SAVE_SAVED,
+                                             "/certs/shop.example.org.crt", true),
+                        NOW);
+    msg_free(m);
+    assert_non_null(strstr(c->message, "marked orders: 1 certificate saved"));
+    /* the list shows no order filter: Esc clears the marks */
+    actions_handle_key(c, ACTION_KEY_ESC);
+    assert_int_equal(c->marks.count, 0);
+    assert_string_equal(c->message, "marks cleared");
+}
+
 static void test_pause_holds_updates_and_refuses_actions(void **state)
 {
     struct fixture *fx = *state;
@@ -669,6 +755,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_live_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_legend_shows_the_focused_panes_keys_first, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_marked_orders_act_together, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pause_holds_updates_and_refuses_actions, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_fulfill_dialog, setup, teardown),
