@@ -4,6 +4,7 @@
 #include "ui/sort_picker.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,11 @@ static void move_challenge(struct console_state *c, long delta, bool absolute)
 /* delta rows in the focused pane; page: delta counts pages */
 static void move_in_pane(struct console_state *c, long delta, bool page)
 {
+    const struct view_ops *v = views_current(c);
+    if (v->list_move) {
+        v->list_move(c, page ? delta * (long)page_of(c->list.rows) : delta);
+        return;
+    }
     switch (c->panes.focus) {
     case PANE_LIST:
         console_state_move(c, page ? delta * (long)page_of(c->list.rows) : delta);
@@ -105,6 +111,10 @@ static void run_page_up(struct console_state *c, int key)
 static void run_home(struct console_state *c, int key)
 {
     (void)key;
+    if (views_current(c)->list_move) {
+        views_current(c)->list_move(c, LONG_MIN);
+        return;
+    }
     switch (c->panes.focus) {
     case PANE_LIST: console_state_select(c, 0); break;
     case PANE_DETAIL: c->panes.detail_scroll = 0; break;
@@ -116,6 +126,10 @@ static void run_home(struct console_state *c, int key)
 static void run_end(struct console_state *c, int key)
 {
     (void)key;
+    if (views_current(c)->list_move) {
+        views_current(c)->list_move(c, LONG_MAX);
+        return;
+    }
     switch (c->panes.focus) {
     case PANE_LIST: console_state_select(c, (size_t)-1); break;
     case PANE_DETAIL: scroll_detail(c, (long)c->panes.detail_lines); break;
@@ -138,6 +152,11 @@ static void run_prev_pane(struct console_state *c, int key)
 
 static void run_back(struct console_state *c, int key)
 {
+    if (views_current(c)->back) {
+        (void)key;
+        views_current(c)->back(c);
+        return;
+    }
     (void)key;
     if (c->panes.focus != PANE_LIST) {
         c->panes.focus = PANE_LIST;

@@ -1,6 +1,7 @@
 /* console_state: the console's data and behaviour without the terminal
  * (see console_state.h). */
 #include "ui/console_state.h"
+#include "ui/status_events.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,6 +85,7 @@ void console_state_free(struct console_state *c)
         msg_free(c->held[i]);
     free(c->held);
     marks_clear(&c->marks);
+    event_log_free(&c->events);
     free(c->panes.autofetch_key);
     free(c->waits);
     console_state_dialog_close(c);
@@ -664,6 +666,8 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
     char shown_before[96], shown_after[96];
     facts_shown(c, now, shown_before, sizeof shown_before);
     bool had_dialog = c->dialog != NULL;
+    struct status_snapshot seen;
+    status_events_before(c, m, &seen);
     /* the store takes the orders (moved out of m) */
     if (m->type == UPD_ORDERS) {
         for (size_t i = 0; i < m->u.orders.count; i++)
@@ -676,6 +680,9 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
             stale_forget(c, m->u.order_detail.order.id);
         order_store_apply_move(c->store, &m->u.order_detail.order);
     }
+    status_events_after(c, &seen, now);
+    if (m->type == UPD_ORDERS && m->u.orders.complete_list)
+        c->events_armed = true;
     apply_data(c, m, now);
     if (c->marks.count && generation != order_store_generation(c->store))
         marks_prune(&c->marks, c->store); /* marks of orders that left */

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "model/event_log.h"
 #include "model/clock.h"
 #include "model/dns_provider.h"
 #include "model/msg.h"
@@ -157,6 +158,9 @@ struct console_state {
     enum order_status message_status; /* that order's status when it was said */
 
     struct marks marks;          /* Space: the orders w, x and e act on together */
+    struct event_log events;     /* the status changes seen (E, :events) */
+    bool events_armed;           /* the first complete listing is in: new orders are news */
+    size_t events_cursor;        /* the selected event, 0 = the newest */
     bool paused;                 /* z: Vault's order updates wait in held */
     struct msg **held;
     size_t held_count, held_cap;

@@ -40,6 +40,12 @@ struct view_ops {
     /* Optional: an action's legend rank now (lower shows first when the row
      * is too narrow), e.g. the focused pane's keys first; NULL = its own. */
     int (*legend_rank)(const struct console_state *c, const struct action *a);
+    /* Optional, for a view with one list of its own: the shared moving keys
+     * (j k, pages, Home End) move its cursor by delta rows (a page is
+     * `page` rows; LONG_MIN/LONG_MAX: the first/last), and Esc calls back;
+     * NULL = the order list's panes. */
+    void (*list_move)(struct console_state *c, long delta);
+    void (*back)(struct console_state *c);
 };
 
 #endif

@@ -23,6 +23,7 @@
 #include "ui/pane_orders.h"
 #include "ui/revoke_flow.h"
 #include "ui/serve_flow.h"
+#include "ui/views.h"
 
 #define AUTOFETCH_DELAY_MS 250
 
@@ -214,6 +215,13 @@ static void run_mark(struct console_state *c, int key)
     console_state_move(c, 1);
 }
 
+static void run_events(struct console_state *c, int key)
+{
+    (void)key;
+    c->events_cursor = 0;
+    views_switch(c, "events");
+}
+
 static const struct action actions[] = {
     {"fulfill", {'f', 0}, "f", "Fulfill", 1,
      "check the selected challenge (pre-flight), then mark it fulfilled: the CA validates it",
@@ -255,6 +263,9 @@ static const struct action actions[] = {
     {"copy-token", {'t', 0}, "t", "Token", 8,
      "copy the token of the selected challenge (the http-01 file name)", false,
      run_copy_token, false},
+    {"events", {'E', 0}, "E", "Events", 17,
+     "the status changes seen since start, newest first (also :events)", false, run_events,
+     false},
     {"enter", {'\n', '\r', ACTION_KEY_FN(KEY_ENTER), 0}, "Enter", NULL, 99,
      "on an order: focus its challenges (or detail); on a challenge: fetch it again", false,
      run_enter, false},

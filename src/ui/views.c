@@ -8,9 +8,11 @@
 
 /* Each view is one file defining its view_ops; this is the list. */
 extern const struct view_ops view_orders; /* view_orders.c */
+extern const struct view_ops view_events; /* view_events.c */
 
 static const struct view_ops *const registry[] = {
     &view_orders,
+    &view_events,
 };
 
 size_t views_count(void)
