@@ -2,6 +2,7 @@
 #include "model/event_log.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/xalloc.h"
 
@@ -34,6 +35,19 @@ void event_log_add(struct event_log *l, time_t at, const char *order_id, const c
     e->to = xstrdup(to ? to : "");
     e->last_error = last_error ? xstrdup(last_error) : NULL;
     l->total++;
+}
+
+void event_log_attach_error(struct event_log *l, const char *order_id, const char *to,
+                            const char *last_error)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        struct status_event *e = &l->items[(l->start + l->count - 1 - i) % EVENT_LOG_MAX];
+        if (strcmp(e->order_id, order_id) != 0)
+            continue;
+        if (!e->last_error && strcmp(e->to, to) == 0)
+            e->last_error = xstrdup(last_error);
+        return; /* only its newest event */
+    }
 }
 
 const struct status_event *event_log_at(const struct event_log *l, size_t i)

@@ -27,6 +27,11 @@ struct event_log {
 
 void event_log_add(struct event_log *l, time_t at, const char *order_id, const char *identifier,
                    const char *from, const char *to, const char *last_error);
+/* The order's last_error arrived after its change (a summary carries the
+ * status, the full order its error): give it to the newest event of that
+ * order when that event is into `to` and has none. */
+void event_log_attach_error(struct event_log *l, const char *order_id, const char *to,
+                            const char *last_error);
 /* The i-th newest event (0 = the last one), or NULL. */
 const struct status_event *event_log_at(const struct event_log *l, size_t i);
 void event_log_free(struct event_log *l);

@@ -238,8 +238,6 @@ void pane_challenges_build(struct textbuf *tb, struct console_state *c, size_t w
     }
     console_state_challenge_sync(c);
     long idx = 0;
-    const char *cur_ident = NULL;
-    const struct challenge *cur = NULL;
     /* rows in the store's challenge order, so the tags match
      * console_state_challenge_at() and the cursor */
     for (size_t i = 0; i < o->challenge_count; i++) {
@@ -252,8 +250,11 @@ void pane_challenges_build(struct textbuf *tb, struct console_state *c, size_t w
                           console_state_fulfiller(c, set->identifier, set->items[j].type, by,
                                                   sizeof by));
             if ((size_t)idx == c->panes.chal_cursor) {
-                cur_ident = set->identifier;
-                cur = &set->items[j];
+                /* the selected challenge's values right under its row: on a
+                 * short screen they are never below the fold */
+                selected_section(tb, c, o, set->identifier, &set->items[j]);
+                if (j + 1 < set->count || i + 1 < o->challenge_count)
+                    textbuf_line(tb, -1);
             }
         }
         if (set->count == 0)
@@ -270,8 +271,6 @@ void pane_challenges_build(struct textbuf *tb, struct console_state *c, size_t w
     }
     if (idx == 0 && o->identifier_count == 0)
         textbuf_wrap(tb, 1, THEME_DIM, "this order has no challenges", -1);
-    if (cur)
-        selected_section(tb, c, o, cur_ident, cur);
 }
 
 /* The identifier line the challenge row at `line` belongs to, or -1. */

@@ -56,13 +56,14 @@ void status_events_after(struct console_state *c, struct status_snapshot *s, tim
         const struct order *o = order_store_find(c->store, e->id);
         const char *to = o ? order_status_display(o) : NULL;
         bool news = o && (e->known ? !same(e->status, to) : c->events_armed);
-        if (news) {
-            bool error_changed = o->last_error && *o->last_error &&
-                                 !same(e->last_error, o->last_error);
+        bool error_changed = o && o->last_error && *o->last_error &&
+                             !same(e->last_error, o->last_error);
+        if (news)
             event_log_add(&c->events, now, o->id,
                           o->identifier_count ? o->identifiers[0] : "", e->status, to,
                           error_changed ? o->last_error : NULL);
-        }
+        else if (error_changed) /* the full order after its summary */
+            event_log_attach_error(&c->events, o->id, to, o->last_error);
         free(e->id);
         free(e->status);
         free(e->last_error);

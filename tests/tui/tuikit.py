@@ -11,6 +11,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -195,6 +196,13 @@ def child_pid(parent: int, name: str, timeout=TIMEOUT) -> int:
                 pass
         time.sleep(0.05)
     raise AssertionError(f"no child {name!r} of {parent}")
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on (closed again)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def challenge_select(t, ctype, name):

@@ -71,10 +71,22 @@ static void test_console_records_status_changes(void **state)
     assert_string_equal(e->to, "error");
     assert_string_equal(e->identifier, "b.example.com");
     assert_string_equal(e->last_error, "the CA said no");
+    /* the summary said error, the full order brings the reason afterwards */
+    os[0] = driver_order("aa", ORDER_ERROR, NOW, "a.example.com");
+    push(&c, os, 1, false);
+    assert_null(event_log_at(&c.events, 0)->last_error);
+    os[0] = driver_order("aa", ORDER_ERROR, NOW, "a.example.com");
+    free(os[0].last_error);
+    os[0].last_error = xstrdup("late reason");
+    push(&c, os, 1, false);
+    assert_int_equal(c.events.count, 2);
+    assert_string_equal(event_log_at(&c.events, 0)->last_error, "late reason");
+    os[0] = driver_order("aa", ORDER_AWAITING_CHALLENGE, NOW, "a.example.com"); /* back */
+    push(&c, os, 1, false);
     /* a new order after the first listing is news */
     os[0] = driver_order("cc", ORDER_NEW, NOW + 5, "c.example.com");
     push(&c, os, 1, false);
-    assert_int_equal(c.events.count, 2);
+    assert_int_equal(c.events.count, 4);
     assert_string_equal(event_log_at(&c.events, 0)->from, "");
     assert_string_equal(event_log_at(&c.events, 0)->to, "new");
     assert_null(event_log_at(&c.events, 0)->last_error);
@@ -82,9 +94,9 @@ static void test_console_records_status_changes(void **state)
     console_state_pause(&c, true);
     os[0] = driver_order("aa", ORDER_COMPLETED, NOW, "a.example.com");
     push(&c, os, 1, false);
-    assert_int_equal(c.events.count, 2);
+    assert_int_equal(c.events.count, 4);
     console_state_pause(&c, false);
-    assert_int_equal(c.events.count, 3);
+    assert_int_equal(c.events.count, 5);
     assert_string_equal(event_log_at(&c.events, 0)->to, "completed");
 
     /* E: the events view; j moves to the older one; Enter shows its order */
@@ -93,7 +105,7 @@ static void test_console_records_status_changes(void **state)
     assert_true(actions_handle_key(&c, 'j'));
     assert_int_equal(c.events_cursor, 1); /* cc appeared */
     assert_true(actions_handle_key(&c, ACTION_KEY_FN(KEY_END)));
-    assert_int_equal(c.events_cursor, 2); /* bb failed */
+    assert_int_equal(c.events_cursor, 4); /* bb failed */
     assert_true(actions_handle_key(&c, '\n'));
     assert_string_equal(views_current(&c)->name, "orders");
     assert_string_equal(c.list.selected_id, "bb");
