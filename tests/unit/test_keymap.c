@@ -500,6 +500,38 @@ static void answer_fetch_of(struct console_state *c, struct msg *m)
 }
 
 /* Space marks orders; x, w and e then act on every marked one. */
+/* Esc from a dialog returns to where the operator was: the next key acts
+ * on the pane that had the focus before. */
+static void test_esc_from_a_dialog_returns_to_the_same_pane(void **state)
+{
+    struct fixture *fx = *state;
+    struct console_state *c = &fx->c;
+    keys(c, "\nj"); /* aa's challenges, cursor on the second */
+    assert_int_equal(c->panes.focus, PANE_CHALLENGES);
+    assert_int_equal(c->panes.chal_cursor, 1);
+    keys(c, "f"); /* the fulfil dialog */
+    assert_non_null(c->dialog);
+    actions_handle_key(c, ACTION_KEY_ESC);
+    assert_null(c->dialog);
+    assert_int_equal(c->panes.focus, PANE_CHALLENGES);
+    keys(c, "k"); /* the challenge cursor moves, not the list */
+    assert_int_equal(c->panes.chal_cursor, 0);
+    assert_string_equal(c->list.selected_id, "aa");
+    /* the certificate viewer from the list: back on the list */
+    actions_handle_key(c, ACTION_KEY_ESC);
+    keys(c, "G"); /* cc, completed */
+    keys(c, "v");
+    assert_non_null(c->dialog);
+    actions_handle_key(c, ACTION_KEY_ESC);
+    assert_null(c->dialog);
+    assert_int_equal(c->panes.focus, PANE_LIST);
+    keys(c, "k");
+    assert_string_equal(c->list.selected_id, "dd");
+    struct msg *m;
+    while ((m = next_command(fx->q)))
+        msg_free(m); /* the fetches sent meanwhile */
+}
+
 static void test_marked_orders_act_together(void **state)
 {
     struct fixture *fx = *state;
@@ -754,6 +786,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_moving, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_legend_shows_the_focused_panes_keys_first, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_esc_from_a_dialog_returns_to_the_same_pane, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_marked_orders_act_together, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pause_holds_updates_and_refuses_actions, setup,
