@@ -256,7 +256,7 @@ static const struct action actions[] = {
      run_copy_keyauth, false},
     {"copy-txt-value", {'x', 0}, "x", "TXT", 4,
      "copy the dns-01 TXT value: base64url(SHA-256(key authorization))", false, run_copy_txt, false},
-    {"copy-deploy-command", {'D', 0}, "D", NULL, 99,
+    {"copy-deploy-command", {'D', 0}, "D", "Deploy", 18,
      "copy the commands that deploy the selected challenge: http-01 the file and its content, "
      "dns-01 an nsupdate script (in the demo, the challtestsrv curl)", false,
      run_copy_deploy, false},
@@ -284,8 +284,8 @@ static int orders_list_rows(const struct console_state *c)
 static int orders_legend_rank(const struct console_state *c, const struct action *a)
 {
     static const char *const challenge_keys[] = {
-        "fulfill", "preflight", "serve", "copy-key-authorization", "copy-txt-value",
-        "copy-token", "next-pane", NULL};
+        "fulfill", "preflight", "serve", "copy-deploy-command", "copy-key-authorization",
+        "copy-txt-value", "copy-token", "next-pane", NULL};
     static const char *const order_keys[] = {"filter", "status-filter", "sort", "new-order",
                                              "view-cert", "save-cert", "next-pane", "fulfill",
                                              NULL};

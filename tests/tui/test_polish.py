@@ -105,7 +105,7 @@ class TestPolish(unittest.TestCase):
         screen = t.wait_for(r"Token\s+\S+", timeout=20)
         self.assertRegex(screen, r"Deploy\s+")
         legend = screen.rstrip("\n").split("\n")[-1]
-        for key in ("fFulfill", "pCheck", "wServe", "TabPane"):
+        for key in ("fFulfill", "pCheck", "wServe", "DDeploy", "TabPane"):
             self.assertIn(key, legend)
         lines = screen.rstrip("\n").split("\n")
         at = next(i for i, line in enumerate(lines) if line.startswith(" HTTP-01 responder"))

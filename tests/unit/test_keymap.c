@@ -465,8 +465,8 @@ static void test_legend_shows_the_focused_panes_keys_first(void **state)
     keys(c, "\n"); /* aa's challenges */
     assert_int_equal(c->panes.focus, PANE_CHALLENGES);
     const char *deploy[] = {"help", "quit", "fulfill", "preflight", "serve",
-                            "copy-key-authorization", "copy-txt-value", "copy-token",
-                            "next-pane"};
+                            "copy-deploy-command", "copy-key-authorization", "copy-txt-value",
+                            "copy-token", "next-pane"};
     for (size_t i = 0; i < sizeof deploy / sizeof deploy[0]; i++)
         if (!legend_has(c, 80, deploy[i]))
             fail_msg("%s missing from the 80-column legend on the challenges", deploy[i]);
