@@ -288,7 +288,7 @@ static int orders_legend_rank(const struct console_state *c, const struct action
         "copy-txt-value", "copy-token", "next-pane", NULL};
     static const char *const order_keys[] = {"filter", "status-filter", "sort", "new-order",
                                              "view-cert", "save-cert", "next-pane", "fulfill",
-                                             NULL};
+                                             "serve", NULL};
     if (a->legend_rank == 0)
         return 0;
     const char *const *mine = c->panes.focus == PANE_CHALLENGES ? challenge_keys : order_keys;

@@ -474,7 +474,7 @@ static void test_legend_shows_the_focused_panes_keys_first(void **state)
     keys(c, "G");
     assert_string_equal(c->list.selected_id, "cc");
     const char *list[] = {"help", "quit", "filter", "status-filter", "sort", "new-order",
-                          "view-cert", "save-cert", "next-pane"};
+                          "view-cert", "save-cert", "next-pane", "fulfill", "serve"};
     for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
         if (!legend_has(c, 80, list[i]))
             fail_msg("%s missing from the 80-column legend on the list", list[i]);
