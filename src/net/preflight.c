@@ -65,12 +65,3 @@ enum preflight_status preflight_run(const struct preflight_options *o, const cha
                                 "http-01, dns-01 and tls-alpn-01", shown);
 }
 
-const char *preflight_status_name(enum preflight_status s)
-{
-    switch (s) {
-    case PREFLIGHT_OK: return "OK";
-    case PREFLIGHT_MISMATCH: return "mismatch";
-    case PREFLIGHT_UNREACHABLE: return "unreachable";
-    }
-    return "?";
-}

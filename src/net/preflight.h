@@ -42,7 +42,4 @@ enum preflight_status preflight_run(const struct preflight_options *o, const cha
                                     const char *identifier, const char *token,
                                     const char *key_authorization, struct preflight_result *out);
 
-/* "OK", "mismatch", "unreachable". */
-const char *preflight_status_name(enum preflight_status s);
-
 #endif

@@ -31,7 +31,6 @@
 #include "model/dns_txt.h"
 #include "model/host_port.h"
 #include "model/xalloc.h"
-#include "net/preflight.h"
 #include "net/preflight_result.h"
 #include "net/tcp_connect.h"
 

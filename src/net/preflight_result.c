@@ -59,3 +59,13 @@ void preflight_seconds_text(long ms, char *buf, size_t size)
     else
         snprintf(buf, size, "%.1f s", (double)ms / 1000.0);
 }
+
+const char *preflight_status_name(enum preflight_status s)
+{
+    switch (s) {
+    case PREFLIGHT_OK: return "OK";
+    case PREFLIGHT_MISMATCH: return "mismatch";
+    case PREFLIGHT_UNREACHABLE: return "unreachable";
+    }
+    return "?";
+}

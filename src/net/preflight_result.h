@@ -24,5 +24,7 @@ void preflight_text_copy(char *dst, size_t size, const char *src, size_t len);
 /* The timeout of o (default when o is NULL or 0) as "5 s" / "1.5 s". */
 long preflight_timeout_ms(const struct preflight_options *o);
 void preflight_seconds_text(long ms, char *buf, size_t size);
+/* "OK", "mismatch", "unreachable". */
+const char *preflight_status_name(enum preflight_status s);
 
 #endif

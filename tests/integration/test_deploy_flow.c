@@ -47,6 +47,7 @@
 #include "net/cert_files.h"
 #include "net/http01_responder.h"
 #include "net/preflight.h"
+#include "net/preflight_result.h"
 #include "net/preflight_tlsalpn01.h"
 #include "net/tlsalpn01_responder.h"
 #include "net/vault_client.h"

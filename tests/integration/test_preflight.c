@@ -54,6 +54,7 @@
 #include "model/xalloc.h"
 #include "net/http01_responder.h"
 #include "net/preflight.h"
+#include "net/preflight_result.h"
 
 #define TOKEN "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
 #define KEYAUTH TOKEN ".9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI"

@@ -35,6 +35,7 @@
 #include "model/xalloc.h"
 #include "model/queue.h"
 #include "net/preflight.h"
+#include "net/preflight_result.h"
 #include "net/preflight_jobs.h"
 
 #define TOKEN "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"

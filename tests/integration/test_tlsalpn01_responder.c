@@ -36,6 +36,7 @@
 #include <openssl/x509v3.h>
 
 #include "net/preflight.h"
+#include "net/preflight_result.h"
 #include "net/preflight_tlsalpn01.h"
 #include "net/tlsalpn01_responder.h"
 
