@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# test_demo_vault_dns: `make demo` as a user runs it (scripts/demo with the
+# test_demo: `make demo` as a user runs it (scripts/demo with the
 # acmetop binary, in tmux): pebble, BIND9 authoritative for auto.demo.test,
 # the Vault simulator with an rfc2136 provider on that BIND.
 #   automatic  x.auto.demo.test walks Vault's own statuses on screen with no
@@ -10,7 +10,10 @@
 #              dns-01 challenge of h.auto.demo.test "Vault (rfc2136/demo-bind)"
 #              and hybrid.demo.test's "you"; the operator serves http-01 (w),
 #              f -> Pre-flight OK, y; then Vault does the dns-01 and the
-#              order completes.
+#              order completes;
+#   tls        tls.demo.test from the keyboard: Enter, cursor on tls-alpn-01,
+#              w (acmetop's TLS-ALPN-01 responder), f -> Pre-flight OK, y ->
+#              completed, pebble's handshakes in the strip.
 # The banner the demo prints before the console starts (BIND's port) is read
 # through tmux's pipe-pane.
 
@@ -38,7 +41,7 @@ def row_status(screen, ident):
     return None
 
 
-class TestDemoVaultDns(unittest.TestCase):
+class TestDemo(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.t = Tmux(150, 45)
@@ -123,6 +126,22 @@ class TestDemoVaultDns(unittest.TestCase):
                 seen.append(status)
             time.sleep(0.1)
         self.assertTrue({"vault-dns", "dns-wait", "notify-ca"} & set(seen), seen)
+
+    def test_c_tls_alpn_order_from_the_keyboard(self):
+        t = self.t
+        t.keys("Escape", "Escape", "/")
+        t.type("tls.demo")
+        t.keys("Enter")
+        t.wait_for(lambda s: row_status(s, "tls.demo.test") == "awaiting" and s, timeout=WAIT)
+        challenge_select(t, "tls-alpn-01", "tls.demo.test")
+        t.keys("w")
+        t.wait_for(r"TLS-ALPN-01 responder 127\.0\.0\.1:\d+\s+serving 1 identifier of 1 order",
+                   timeout=WAIT)
+        t.keys("f")
+        screen = t.wait_for(r"Pre-flight OK", timeout=WAIT)
+        self.assertIn("Mark the tls-alpn-01 challenge of tls.demo.test fulfilled?", screen)
+        t.keys("y")
+        t.wait_for(lambda s: row_status(s, "tls.demo.test") == "completed" and s, timeout=WAIT)
 
 
 if __name__ == "__main__":
