@@ -5,8 +5,9 @@ BindEnv starts Debian's named on a free loopback port (UDP and TCP) with a
 generated TSIG key (hmac-sha256) that may update the given zones, each zone
 holding an SOA, an NS and `* A 127.0.0.1`. Names outside those zones are
 forwarded to `forward_port` (pebble-challtestsrv, which answers every name
-with 127.0.0.1 and serves the TXT records an operator sets), without caching,
-so a record set there a moment ago is seen at once. Everything lives in one
+with 127.0.0.1 and serves the TXT records an operator sets), with the cache
+TTLs at 0 (BIND still keeps a negative answer about a second: a record set
+in challtestsrv right after a lookup through BIND shows a second later). Everything lives in one
 temporary directory that stop() removes; named runs in its own process group
 and dies with the thread that started it.
 """
