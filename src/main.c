@@ -170,6 +170,7 @@ static struct console_config console_config_of(const struct vault_config *cfg)
         .dns_server = cfg->deploy.checks.dns_server,
         .http01_listen = cfg->deploy.http01_listen,
         .cert_dir = cfg->deploy.cert_dir,
+        .account_key_max_age_days = cfg->account_key_max_age_days,
     };
 }
 

@@ -97,6 +97,13 @@ struct msg *msg_new_list_roles(uint64_t request_id)
     return msg_alloc(CMD_LIST_ROLES, request_id);
 }
 
+struct msg *msg_new_read_resources(uint64_t request_id, enum resource_kind kind)
+{
+    struct msg *m = msg_alloc(CMD_READ_RESOURCES, request_id);
+    m->u.read.kind = kind;
+    return m;
+}
+
 struct msg *msg_new_preflight_check(uint64_t request_id, const char *order_id,
                                     const char *identifier, const char *challenge_type,
                                     const char *token, const char *key_authorization)
@@ -429,6 +436,19 @@ struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, s
     return m;
 }
 
+struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
+                                   struct resource_item *items, size_t n, bool listed,
+                                   const char *error)
+{
+    struct msg *m = msg_alloc(UPD_RESOURCES, request_id);
+    m->u.resources.kind = kind;
+    m->u.resources.items = items;
+    m->u.resources.count = items ? n : 0;
+    m->u.resources.listed = listed;
+    m->u.resources.error = error ? xstrdup(error) : NULL;
+    return m;
+}
+
 struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written)
@@ -457,6 +477,7 @@ static void free_command(struct msg *m)
     switch (m->type) {
     case CMD_REFRESH:
     case CMD_LIST_ROLES:
+    case CMD_READ_RESOURCES:
     case CMD_STOP_RESPONDER:
     case CMD_QUIT:
         break;
@@ -611,6 +632,10 @@ static void free_update(struct msg *m)
     case UPD_DNS_PROVIDERS:
         dns_providers_free(m->u.dns_providers.items, m->u.dns_providers.count);
         break;
+    case UPD_RESOURCES:
+        resource_items_free(m->u.resources.items, m->u.resources.count);
+        free(m->u.resources.error);
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -641,6 +666,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [CMD_STOP_RESPONDER] = "CMD_STOP_RESPONDER",
     [CMD_FORGET_HTTP01] = "CMD_FORGET_HTTP01",
     [CMD_SAVE_CERT] = "CMD_SAVE_CERT",
+    [CMD_READ_RESOURCES] = "CMD_READ_RESOURCES",
     [CMD_QUIT] = "CMD_QUIT",
     [UPD_ORDERS] = "UPD_ORDERS",
     [UPD_ORDER_DETAIL] = "UPD_ORDER_DETAIL",
@@ -658,6 +684,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_CERT_SAVE] = "UPD_CERT_SAVE",
     [UPD_RESPONDER_DROPPED] = "UPD_RESPONDER_DROPPED",
     [UPD_DNS_PROVIDERS] = "UPD_DNS_PROVIDERS",
+    [UPD_RESOURCES] = "UPD_RESOURCES",
 };
 
 const char *msg_type_name(enum msg_type t)

@@ -26,6 +26,7 @@
 #include "model/challenge_detail.h"
 #include "model/dns_provider.h"
 #include "model/order.h"
+#include "model/resource.h"
 #include "model/role_info.h"
 #include "model/token_info.h"
 
@@ -48,6 +49,8 @@ enum msg_type {
                               (UPD_RESPONDER) */
     CMD_SAVE_CERT,         /* u.save_cert: fetch the certificate and write its
                               files (UPD_CERT_SAVE) */
+    CMD_READ_RESOURCES,    /* u.read: LIST + GET each of one kind of resource
+                              (UPD_RESOURCES) */
     CMD_QUIT,              /* stop the worker (the last command: see
                               msg_type_is_command) */
     /* updates, worker -> UI */
@@ -74,6 +77,7 @@ enum msg_type {
                               a second) */
     UPD_DNS_PROVIDERS,     /* u.dns_providers: Vault's DNS providers (LIST config/dns
                               + GET each), on start, every 5 minutes, on a refresh */
+    UPD_RESOURCES,         /* u.resources: answers CMD_READ_RESOURCES */
     MSG_TYPE_COUNT
 };
 
@@ -250,6 +254,18 @@ struct msg {
             bool error;           /* a problem (else for information) */
             char *text;           /* person-readable, sanitised */
         } notice;
+        struct {                  /* CMD_READ_RESOURCES */
+            enum resource_kind kind;
+        } read;
+        struct {                  /* UPD_RESOURCES */
+            enum resource_kind kind;
+            struct resource_item *items; /* count items as read (secrets hidden) */
+            size_t count;
+            bool listed;          /* the LIST worked (items are all there are,
+                                     up to RESOURCE_READ_MAX) */
+            char *error;          /* NULL, or why the list (or some item) could not
+                                     be read: which capability on which path */
+        } resources;
         struct {                  /* UPD_DNS_PROVIDERS */
             bool known;           /* false: they could not be read (e.g. 403) */
             struct dns_provider *items; /* count providers (none when !known) */
@@ -286,6 +302,7 @@ struct msg *msg_new_stop_responder(uint64_t request_id);
 struct msg *msg_new_forget_http01(uint64_t request_id, const char *order_id);
 struct msg *msg_new_save_cert(uint64_t request_id, const char *order_id, const char *role,
                               const char *identifier, bool overwrite);
+struct msg *msg_new_read_resources(uint64_t request_id, enum resource_kind kind);
 struct msg *msg_new_quit(void);
 
 /* Updates. */
@@ -349,6 +366,12 @@ struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
 /* Takes the array (xmalloc'ed, n entries) and the providers in it; known
  * false: not readable (items NULL, n 0). */
 struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, size_t n);
+
+/* Takes the array (xmalloc'ed, n entries) and its items; error copied
+ * (NULL = none). */
+struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
+                                   struct resource_item *items, size_t n, bool listed,
+                                   const char *error);
 
 /* Served tokens (the engine's table, the console's copy, UPD_RESPONDER):
  * a copy of n of them, NULL strings counting as "" (NULL when n is 0); the

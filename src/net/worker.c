@@ -24,6 +24,7 @@
 #include "net/deploy_service.h"
 #include "net/discovery.h"
 #include "net/order_cache.h"
+#include "net/resource_read.h"
 #include "net/vault_client.h"
 
 #define FOCUS_DEBOUNCE_MS 300
@@ -547,6 +548,9 @@ static bool handle_command(struct worker *w, const struct msg *m)
         break;
     case CMD_LIST_ROLES:
         do_list_roles(w, m);
+        break;
+    case CMD_READ_RESOURCES:
+        queue_push(w->updates, resource_read(w->client, m->request_id, m->u.read.kind));
         break;
     default:
         break; /* updates are not commands: ignore */

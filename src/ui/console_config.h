@@ -21,6 +21,7 @@ struct console_config {
     const char *dns_server;                /* the dns-01 check's server, NULL: system resolver */
     const char *http01_listen;             /* where the responder listens */
     const char *cert_dir;                  /* where certificates are saved */
+    int account_key_max_age_days;          /* the accounts view warns past it (0: 365) */
 };
 
 #endif

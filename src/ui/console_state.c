@@ -27,6 +27,8 @@ void console_state_init(struct console_state *c, const struct console_config *cf
     challenge_cache_init(&c->challenges);
     order_store_set_sort(c->store, c->list.sort, c->list.sort_reverse);
     responder_init(&c->responder);
+    for (int k = 0; k < RESOURCE_KIND_COUNT; k++)
+        resource_list_init(&c->resources[k]);
     c->dirty = true;
 }
 
@@ -83,6 +85,9 @@ void console_state_free(struct console_state *c)
     free(c->waits);
     console_state_dialog_close(c);
     responder_free(&c->responder);
+    for (int k = 0; k < RESOURCE_KIND_COUNT; k++)
+        resource_list_free(&c->resources[k]);
+    command_line_free(&c->cmdline);
     memset(c, 0, sizeof *c);
 }
 
@@ -478,6 +483,10 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
         c->dns.known = m->u.dns_providers.known;
         c->dns.items = dns_providers_copy(m->u.dns_providers.items, m->u.dns_providers.count);
         c->dns.count = c->dns.items ? m->u.dns_providers.count : 0;
+        break;
+    case UPD_RESOURCES:
+        if ((unsigned)m->u.resources.kind < RESOURCE_KIND_COUNT)
+            resource_list_apply(&c->resources[m->u.resources.kind], m, now);
         break;
     default:
         break; /* the rest concerns a dialog or a flow */

@@ -16,6 +16,7 @@
 #include "ui/tick.h"
 
 struct console_state;
+struct resource_view;
 
 struct view_ops {
     const char *name;            /* "orders": what :NAME will switch to */
@@ -34,6 +35,10 @@ struct view_ops {
     /* Work the view plans without input (a debounced fetch): do it when due;
      * milliseconds until it wants to run again, or -1. now_ms: monotonic. */
     long (*timer)(struct console_state *c, const struct layout *l, long long now_ms);
+    /* A view of roles, accounts or DNS providers (ui/resource_view.h): the
+     * shared list keys (move, filter, sort, refresh) act on its list; NULL
+     * for the orders. */
+    const struct resource_view *resource;
 };
 
 #endif

@@ -1,0 +1,252 @@
+/* view_accounts: the ACME accounts of the engine (`:accounts`, ui/view.h):
+ * name, CA (the directory's host), contacts, active key version, its type
+ * and age, with a warning when the active key is older than
+ * account_key_max_age (the engine never rotates keys by itself); the
+ * detail lists every key version with its creation date and the roles that
+ * use the account (read from the roles, which entering this view reads once
+ * when they were never read). */
+#include "ui/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "model/acme_account.h"
+#include "model/reltime.h"
+#include "model/rfc3339.h"
+#include "model/role_info.h"
+#include "model/strv.h"
+#include "model/xalloc.h"
+#include "ui/console_state.h"
+#include "ui/resource_view.h"
+
+#define LABEL_W 13
+#define DEFAULT_MAX_AGE_DAYS 365
+
+static void *accounts_parse(const struct resource_item *item)
+{
+    cJSON *data = cJSON_Parse(item->json);
+    struct acme_account *a = xcalloc(1, sizeof(*a));
+    struct parse_error err;
+    int rc = acme_account_parse(data, a, &err);
+    cJSON_Delete(data);
+    if (rc != 0) {
+        acme_account_free(a);
+        free(a);
+        return NULL;
+    }
+    if (!a->name)
+        a->name = xstrdup(item->key);
+    return a;
+}
+
+static void accounts_free(void *obj)
+{
+    acme_account_free(obj);
+    free(obj);
+}
+
+static long max_age_days(const struct console_state *c)
+{
+    return c->cfg && c->cfg->account_key_max_age_days > 0 ? c->cfg->account_key_max_age_days
+                                                          : DEFAULT_MAX_AGE_DAYS;
+}
+
+/* The host of a directory URL ("acme-v02.api.letsencrypt.org"). */
+static void url_host(const char *url, char *buf, size_t size)
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    p = p ? p + 3 : url ? url : "";
+    size_t n = strcspn(p, "/?#");
+    snprintf(buf, size, "%.*s", (int)n, p);
+    if (!buf[0])
+        snprintf(buf, size, "-");
+}
+
+static bool key_too_old(const struct console_state *c, const struct acme_account_key *k,
+                        time_t now)
+{
+    return k && k->created && now - k->created > max_age_days(c) * 86400L;
+}
+
+enum { COL_NAME, COL_CA, COL_CONTACTS, COL_VERSION, COL_TYPE, COL_AGE, COL_COUNT };
+
+static const struct column_spec specs[COL_COUNT] = {
+    [COL_NAME] = {10, 18, 0, false},    [COL_CA] = {12, 28, 2, false},
+    [COL_CONTACTS] = {10, 20, 3, true}, [COL_VERSION] = {4, 4, 4, false},
+    [COL_TYPE] = {8, 8, 5, false},      [COL_AGE] = {8, 8, 0, false},
+};
+static const char *const titles[COL_COUNT] = {"NAME", "CA", "CONTACTS", "KEY", "TYPE",
+                                              "KEY AGE"};
+
+static void accounts_cell(const struct console_state *c, const void *obj, size_t col, time_t now,
+                          char *buf, size_t size, enum theme_slot *slot)
+{
+    const struct acme_account *a = obj;
+    const struct acme_account_key *k = acme_account_active_key(a);
+    switch (col) {
+    case COL_NAME: snprintf(buf, size, "%s", a->name); break;
+    case COL_CA: url_host(a->directory_url, buf, size); break;
+    case COL_CONTACTS: {
+        char *t = a->email_contact_count
+                      ? strv_join((const char *const *)a->email_contacts, a->email_contact_count,
+                                  ", ")
+                      : xstrdup("-");
+        snprintf(buf, size, "%s", t);
+        free(t);
+        break;
+    }
+    case COL_VERSION: snprintf(buf, size, "v%lld", (long long)a->active_key_version); break;
+    case COL_TYPE: snprintf(buf, size, "%s", k && k->key_type[0] ? k->key_type : "-"); break;
+    case COL_AGE:
+        if (!k || !k->created) {
+            snprintf(buf, size, "-");
+            *slot = THEME_DIM;
+        } else {
+            reltime_format_span((long long)(now - k->created), buf, size);
+            if (key_too_old(c, k, now))
+                *slot = THEME_WARNING;
+        }
+        break;
+    default: break;
+    }
+}
+
+/* The roles (as read by the roles view) whose account is name. */
+static size_t roles_using(const struct console_state *c, const char *name, char *buf, size_t size)
+{
+    const struct resource_list *l = &c->resources[RESOURCE_ROLES];
+    size_t n = 0, k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < l->count; i++) {
+        cJSON *data = l->rows[i].item.json ? cJSON_Parse(l->rows[i].item.json) : NULL;
+        const cJSON *acct = cJSON_GetObjectItemCaseSensitive(data, "acme_account_name");
+        if (cJSON_IsString(acct) && strcmp(acct->valuestring, name) == 0 && k < size) {
+            k += (size_t)snprintf(buf + k, size - k, "%s%s", n ? ", " : "", l->rows[i].item.key);
+            n++;
+        }
+        cJSON_Delete(data);
+    }
+    return n;
+}
+
+static void time_line(struct textbuf *tb, const char *label, time_t t, time_t now)
+{
+    char abs[RFC3339_BUF], rel[RELTIME_BUF], text[96];
+    if (!t) {
+        textbuf_field(tb, label, LABEL_W, THEME_DIM, "-", -1);
+        return;
+    }
+    snprintf(text, sizeof text, "%s  (%s)", rfc3339_format(t, abs, sizeof abs),
+             reltime_format(t, now, rel, sizeof rel));
+    textbuf_field(tb, label, LABEL_W, THEME_NORMAL, text, -1);
+}
+
+static void accounts_detail(struct textbuf *tb, const struct console_state *c, const void *obj,
+                            time_t now)
+{
+    const struct acme_account *a = obj;
+    char buf[1600];
+    textbuf_field(tb, "Account", LABEL_W, THEME_VALUE, a->name, -1);
+    snprintf(buf, sizeof buf, "%s/config/acme-account/%s",
+             c->cfg && c->cfg->mount ? c->cfg->mount : "pki-external-ca", a->name);
+    textbuf_field(tb, "Path", LABEL_W, THEME_NORMAL, buf, -1);
+    textbuf_field(tb, "Directory", LABEL_W, THEME_NORMAL,
+                  a->directory_url ? a->directory_url : "-", -1);
+    for (size_t i = 0; i < a->email_contact_count; i++)
+        textbuf_field(tb, i ? "" : "Contacts", LABEL_W, THEME_NORMAL, a->email_contacts[i], -1);
+    if (!a->email_contact_count)
+        textbuf_field(tb, "Contacts", LABEL_W, THEME_DIM, "-", -1);
+    snprintf(buf, sizeof buf, "%s", a->trusted_ca && *a->trusted_ca
+                                        ? "a CA certificate of its own (PEM) verifies the CA"
+                                        : "the system's CAs verify the CA");
+    textbuf_field(tb, "Trusted CA", LABEL_W, THEME_NORMAL, buf, -1);
+    const struct acme_account_key *active = acme_account_active_key(a);
+    if (a->key_count == 0)
+        textbuf_field(tb, "Keys", LABEL_W, THEME_DIM, "no key versions in Vault's answer", -1);
+    for (size_t i = 0; i < a->key_count; i++) {
+        const struct acme_account_key *k = &a->keys[i];
+        char abs[RFC3339_BUF], rel[RELTIME_BUF];
+        snprintf(buf, sizeof buf, "v%lld  %-8s  created %s (%s)%s", (long long)k->version,
+                 k->key_type[0] ? k->key_type : "?",
+                 k->created ? rfc3339_format(k->created, abs, sizeof abs) : "-",
+                 k->created ? reltime_format(k->created, now, rel, sizeof rel) : "unknown",
+                 k == active ? "  active" : "");
+        textbuf_field(tb, i ? "" : "Keys", LABEL_W, k == active ? THEME_NORMAL : THEME_DIM, buf,
+                      -1);
+    }
+    if (key_too_old(c, active, now)) {
+        snprintf(buf, sizeof buf,
+                 "the active key is %ld days old, older than account_key_max_age (%ld days): "
+                 "the engine never rotates it by itself; rotate it by hand "
+                 "(POST config/acme-account/%s/rotate-key)",
+                 (long)((now - active->created) / 86400), max_age_days(c), a->name);
+        textbuf_field(tb, "Warning", LABEL_W, THEME_WARNING, buf, -1);
+    }
+    const struct resource_list *roles = &c->resources[RESOURCE_ROLES];
+    if (!roles->loaded) {
+        textbuf_field(tb, "Roles", LABEL_W, THEME_DIM, "reading the roles...", -1);
+    } else if (!roles->listed && roles->count == 0) {
+        snprintf(buf, sizeof buf, "unknown: %s", roles->error ? roles->error : "not readable");
+        textbuf_field(tb, "Roles", LABEL_W, THEME_DIM, buf, -1);
+    } else {
+        char names[1200];
+        size_t n = roles_using(c, a->name, names, sizeof names);
+        textbuf_field(tb, "Roles", LABEL_W, n ? THEME_NORMAL : THEME_DIM,
+                      n ? names : "no role uses it", -1);
+    }
+    time_line(tb, "Created", a->created, now);
+    time_line(tb, "Updated", a->last_updated, now);
+}
+
+static const struct resource_view accounts = {
+    .kind = RESOURCE_ACCOUNTS,
+    .noun = "account",
+    .parse = accounts_parse,
+    .free_obj = accounts_free,
+    .specs = specs,
+    .titles = titles,
+    .column_count = COL_COUNT,
+    .cell = accounts_cell,
+    .detail = accounts_detail,
+};
+
+static void accounts_draw(struct console_state *c, const struct layout *l, time_t now,
+                          struct tick *tick)
+{
+    resource_view_draw(c, &accounts, l, now, tick);
+}
+
+static void accounts_enter(struct console_state *c)
+{
+    resource_view_enter(c, &accounts);
+    const struct resource_list *roles = &c->resources[RESOURCE_ROLES];
+    if (!roles->loaded && !roles->pending) /* the detail names the roles that use an account */
+        resource_view_read_kind(c, RESOURCE_ROLES);
+}
+
+static long accounts_timer(struct console_state *c, const struct layout *l, long long now_ms)
+{
+    (void)l;
+    return resource_view_timer(c, &accounts, now_ms);
+}
+
+const struct view_ops view_accounts = {
+    .name = "accounts",
+    .title = "ACME accounts",
+    .help = "The ACME accounts of the engine: which CA each registers with, its contacts, "
+            "and its key. The engine never rotates an account key by itself: KEY AGE turns "
+            "to the warning colour once the active key is older than account_key_max_age "
+            "(365 days unless set). The detail lists every key version and the roles that "
+            "use the account. Read on entering the view, every 5 minutes while it is shown, "
+            "and on r.",
+    .actions = NULL,
+    .action_count = 0,
+    .draw = accounts_draw,
+    .enter = accounts_enter,
+    .after_input = NULL,
+    .timer = accounts_timer,
+    .resource = &accounts,
+};
