@@ -140,8 +140,8 @@ bool command_line_key(struct console_state *c, int key)
         l->hint[0] = '\0';
         if (!text[0])
             return true;
-        remember(l, text);
-        command_line_run(c, text);
+        if (command_line_run(c, text))
+            remember(l, text); /* an unknown command is a typo: not kept */
         return true;
     }
     case ACTION_KEY_ESC:

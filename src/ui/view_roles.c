@@ -155,15 +155,14 @@ static void domain_words(const struct role_info *r, const char *d, char *buf, si
     if (has_option(r, "subdomains") && k < size)
         k += (size_t)snprintf(buf + k, size - k, "%sany name below it", k ? ", " : "");
     if (has_option(r, "wildcards") && k < size)
-        k += (size_t)snprintf(buf + k, size - k, "%swildcard names *.%s%s", k ? ", " : "", d,
-                              has_option(r, "subdomains") ? " (and deeper)" : "");
+        k += (size_t)snprintf(buf + k, size - k, "%s*.NAME for each of those names", k ? "; " : "");
     if (!k)
         snprintf(buf, size, "nothing: neither bare_domains nor subdomains is set");
 }
 
 /* Example names for one allowed domain: the domain, names below it, a
  * wildcard; a pattern's '*' and '?' filled in. */
-static size_t examples_of(const char *d, char ex[5][300])
+static size_t examples_of(const char *d, char ex[6][300])
 {
     size_t n = 0;
     if (strchr(d, '*') || strchr(d, '?')) {
@@ -189,6 +188,7 @@ static size_t examples_of(const char *d, char ex[5][300])
     snprintf(ex[n++], 300, "www.%s", d);
     snprintf(ex[n++], 300, "a.b.%s", d);
     snprintf(ex[n++], 300, "*.%s", d);
+    snprintf(ex[n++], 300, "*.www.%s", d);
     return n;
 }
 
@@ -212,7 +212,7 @@ static void matching(struct textbuf *tb, const struct role_info *r)
         char *only[1] = {(char *)d};
         one.allowed_domains = only;
         one.allowed_domain_count = 1;
-        char ex[5][300];
+        char ex[6][300];
         size_t n = examples_of(d, ex), allowed = 0;
         for (size_t k = 0; k < n; k++) {
             char why[ROLE_RULES_WHY_MAX];
