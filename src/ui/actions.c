@@ -291,14 +291,14 @@ static void run_quit(struct console_state *c, int key)
 static const struct action head[] = {
     {"help", {'?', FN(KEY_F(1)), 0}, "? F1", "Help", 0,
      "this help: every key, generated from the action table", false, run_help},
-    {"command", {':', 0}, ":", "Views", 6,
-     "command line: :orders, :roles, :accounts, :dns show that view, :q quits "
-     "(Tab completes, \u2191 \u2193 walk the history, Esc cancels)",
-     false, run_command},
     {"filter", {'/', 0}, "/", "Filter", 2,
      "filter the list as you type (orders: ID, identifier or role; other views: any column); "
      "Enter keeps it, Esc cancels",
      false, run_filter},
+    {"command", {':', 0}, ":", "Views", 6,
+     "command line: :orders, :roles, :accounts, :dns show that view, :q quits "
+     "(Tab completes, \u2191 \u2193 walk the history, Esc cancels)",
+     false, run_command},
     {"status-filter", {'0', '1', '2', '3', '4', 0}, "0-4", "Status", 5,
      "show 0 all, 1 awaiting the operator, 2 in progress (with Vault or the CA), 3 completed, "
      "4 failed orders",

@@ -78,8 +78,8 @@ static void draw_message(struct console_state *c, const struct rect *r)
     } else {
         paint_text(r->y, r->x, r->w, colors_attr(THEME_DIM),
                    views_current(c)->resource
-                       ? "? help   : views   / filter   s sort   r read again   :orders back   q quit"
-                       : "? help   : views   / filter   n new   w serve   f fulfill   c x t copy   q quit");
+                       ? "? help  : views  / filter  s sort  r read again  :orders back  q quit"
+                       : "? help  : views  / filter  n new  w serve  f fulfill  c x t copy  q quit");
     }
 }
 
