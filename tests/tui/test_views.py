@@ -90,6 +90,7 @@ class TestViews(unittest.TestCase):
         self.command("roles")
         s = self.t.wait_for(r"web-servers\s+letsencrypt-prod\s+example\.com")
         self.assertRegex(s, r"NAME.*ACCOUNT\s+DOMAINS\s+CHALLENGES")
+        self.assertIn("view Roles", s.split("\n")[1])  # the header says which view
         for role in ("apps-wildcard", "auto-dns", "internal-api", "legacy-rsa", "broken-glob"):
             self.assertIn(role, s)
         self.t.type("/broken")
