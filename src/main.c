@@ -25,6 +25,7 @@
 #include "net/wiping_alloc.h"
 #include "net/worker.h"
 #include "once.h"
+#include "once_resources.h"
 #include "ui/console.h"
 
 enum { OPT_ONCE = 256, OPT_JSON, OPT_CONFIG, OPT_SETTING };
@@ -35,7 +36,8 @@ static const struct mode_flag {
     int has_arg, val;
     const char *usage, *help;
 } mode_flags[] = {
-    {"once", no_argument, OPT_ONCE, "--once", "list every order once as a table and exit"},
+    {"once", no_argument, OPT_ONCE, "--once [WHAT]",
+     "list every order (or WHAT: roles, accounts, dns) once as a table and exit"},
     {"json", no_argument, OPT_JSON, "--json", "with --once: print a JSON array instead"},
     {"config", required_argument, OPT_CONFIG, "--config FILE",
      "read FILE instead of the default config file"},
@@ -47,6 +49,7 @@ static const struct mode_flag {
 static void usage_print(FILE *out)
 {
     fputs("Usage: acmetop [OPTIONS]\n"
+          "       acmetop --once [--json] [orders|roles|accounts|dns] [OPTIONS]\n"
           "A live console for the certificate orders of Vault's PKI External CA engine.\n"
           "\n"
           "Modes:\n",
@@ -81,6 +84,7 @@ struct cli {
     struct setting_arg *args; /* the settings' flags in the order given */
     struct option *long_options;
     bool once, json;
+    int kind; /* --once roles|accounts|dns: a resource_kind; -1: the orders */
 };
 
 static void cli_free(struct cli *cli)
@@ -113,10 +117,23 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
             return 3;
         }
     }
+    cli->kind = -1;
+    /* --once [--json] orders|roles|accounts|dns */
+    if (optind + 1 == argc && (strcmp(argv[optind], "orders") == 0 ||
+                               resource_kind_find(argv[optind]) >= 0)) {
+        if (!cli->once) {
+            fprintf(stderr, "acmetop: '%s' goes with --once (the console shows it with :%s)\n",
+                    argv[optind], argv[optind]);
+            return 3;
+        }
+        cli->kind = resource_kind_find(argv[optind]);
+        optind++;
+    }
     if (optind < argc) {
         /* not echoed: it may be a token pasted by mistake */
-        fprintf(stderr, "acmetop: unexpected argument #%d (a token is never given on the "
-                        "command line: use VAULT_TOKEN or ~/.vault-token)\n", optind);
+        fprintf(stderr, "acmetop: unexpected argument #%d (--once takes orders, roles, "
+                        "accounts or dns; a token is never given on the command line: use "
+                        "VAULT_TOKEN or ~/.vault-token)\n", optind);
         return 3;
     }
     if (cli->json && !cli->once) {
@@ -235,7 +252,10 @@ int main(int argc, char **argv)
 
     int status;
     if (cli.once) {
-        status = once_run(&cfg, cli.json, stdout, stderr);
+        status = cli.kind >= 0
+                     ? once_resources_run(&cfg, (enum resource_kind)cli.kind, cli.json, stdout,
+                                          stderr)
+                     : once_run(&cfg, cli.json, stdout, stderr);
     } else {
         status = run_console(&cfg);
     }
