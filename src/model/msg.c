@@ -104,6 +104,14 @@ struct msg *msg_new_read_resources(uint64_t request_id, enum resource_kind kind)
     return m;
 }
 
+struct msg *msg_new_read_raw(uint64_t request_id, const char *path, const char *query)
+{
+    struct msg *m = msg_alloc(CMD_READ_RAW, request_id);
+    m->u.raw_read.path = xstrdup(path ? path : "");
+    m->u.raw_read.query = query ? xstrdup(query) : NULL;
+    return m;
+}
+
 struct msg *msg_new_preflight_check(uint64_t request_id, const char *order_id,
                                     const char *identifier, const char *challenge_type,
                                     const char *token, const char *key_authorization)
@@ -449,6 +457,16 @@ struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
     return m;
 }
 
+struct msg *msg_new_raw(uint64_t request_id, const char *path, const char *json,
+                        const char *error)
+{
+    struct msg *m = msg_alloc(UPD_RAW, request_id);
+    m->u.raw.path = xstrdup(path ? path : "");
+    m->u.raw.json = json ? xstrdup(json) : NULL;
+    m->u.raw.error = error ? xstrdup(error) : NULL;
+    return m;
+}
+
 struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written)
@@ -483,6 +501,10 @@ static void free_command(struct msg *m)
         break;
     case CMD_FOCUS_ORDER:
         free(m->u.focus.order_id);
+        break;
+    case CMD_READ_RAW:
+        free(m->u.raw_read.path);
+        free(m->u.raw_read.query);
         break;
     case CMD_FETCH_CHALLENGE:
     case CMD_FULFILL_CHALLENGE:
@@ -636,6 +658,11 @@ static void free_update(struct msg *m)
         resource_items_free(m->u.resources.items, m->u.resources.count);
         free(m->u.resources.error);
         break;
+    case UPD_RAW:
+        free(m->u.raw.path);
+        free(m->u.raw.json);
+        free(m->u.raw.error);
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -667,6 +694,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [CMD_FORGET_HTTP01] = "CMD_FORGET_HTTP01",
     [CMD_SAVE_CERT] = "CMD_SAVE_CERT",
     [CMD_READ_RESOURCES] = "CMD_READ_RESOURCES",
+    [CMD_READ_RAW] = "CMD_READ_RAW",
     [CMD_QUIT] = "CMD_QUIT",
     [UPD_ORDERS] = "UPD_ORDERS",
     [UPD_ORDER_DETAIL] = "UPD_ORDER_DETAIL",
@@ -685,6 +713,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_RESPONDER_DROPPED] = "UPD_RESPONDER_DROPPED",
     [UPD_DNS_PROVIDERS] = "UPD_DNS_PROVIDERS",
     [UPD_RESOURCES] = "UPD_RESOURCES",
+    [UPD_RAW] = "UPD_RAW",
 };
 
 const char *msg_type_name(enum msg_type t)

@@ -51,6 +51,8 @@ enum msg_type {
                               files (UPD_CERT_SAVE) */
     CMD_READ_RESOURCES,    /* u.read: LIST + GET each of one kind of resource
                               (UPD_RESOURCES) */
+    CMD_READ_RAW,          /* u.raw_read: GET one path under the mount, the answer
+                              as received (UPD_RAW) */
     CMD_QUIT,              /* stop the worker (the last command: see
                               msg_type_is_command) */
     /* updates, worker -> UI */
@@ -78,6 +80,7 @@ enum msg_type {
     UPD_DNS_PROVIDERS,     /* u.dns_providers: Vault's DNS providers (LIST config/dns
                               + GET each), on start, every 5 minutes, on a refresh */
     UPD_RESOURCES,         /* u.resources: answers CMD_READ_RESOURCES */
+    UPD_RAW,               /* u.raw: answers CMD_READ_RAW */
     MSG_TYPE_COUNT
 };
 
@@ -257,6 +260,16 @@ struct msg {
         struct {                  /* CMD_READ_RESOURCES */
             enum resource_kind kind;
         } read;
+        struct {                  /* CMD_READ_RAW */
+            char *path;           /* under the mount: "lookup/order/ID" */
+            char *query;          /* "a=b", escaped, or NULL */
+        } raw_read;
+        struct {                  /* UPD_RAW */
+            char *path;           /* as asked */
+            char *json;           /* the whole answer, compact, secrets hidden;
+                                     NULL when it failed */
+            char *error;          /* why, or NULL */
+        } raw;
         struct {                  /* UPD_RESOURCES */
             enum resource_kind kind;
             struct resource_item *items; /* count items as read (secrets hidden) */
@@ -303,6 +316,7 @@ struct msg *msg_new_forget_http01(uint64_t request_id, const char *order_id);
 struct msg *msg_new_save_cert(uint64_t request_id, const char *order_id, const char *role,
                               const char *identifier, bool overwrite);
 struct msg *msg_new_read_resources(uint64_t request_id, enum resource_kind kind);
+struct msg *msg_new_read_raw(uint64_t request_id, const char *path, const char *query);
 struct msg *msg_new_quit(void);
 
 /* Updates. */
@@ -372,6 +386,10 @@ struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, s
 struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
                                    struct resource_item *items, size_t n, bool listed,
                                    const char *error);
+
+/* Strings copied (NULL stays NULL). */
+struct msg *msg_new_raw(uint64_t request_id, const char *path, const char *json,
+                        const char *error);
 
 /* Served tokens (the engine's table, the console's copy, UPD_RESPONDER):
  * a copy of n of them, NULL strings counting as "" (NULL when n is 0); the

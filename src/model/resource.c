@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "model/text_sanitize.h"
 #include "model/xalloc.h"
 
 static const char *const names[RESOURCE_KIND_COUNT] = {"roles", "accounts", "dns"};
@@ -70,11 +71,19 @@ bool resource_secret_field(const char *name)
     return false;
 }
 
+/* "<N bytes, hidden>": a value hidden already (it is not hidden again). */
+static bool hidden_mark(const char *v)
+{
+    unsigned long n;
+    char tail[16];
+    return sscanf(v, "<%lu bytes, hidden%15s", &n, tail) == 2 && strcmp(tail, ">") == 0;
+}
+
 void resource_hide_secrets(cJSON *tree)
 {
     for (cJSON *it = tree ? tree->child : NULL; it; it = it->next) {
         if (it->string && resource_secret_field(it->string) && cJSON_IsString(it) &&
-            it->valuestring && *it->valuestring) {
+            it->valuestring && *it->valuestring && !hidden_mark(it->valuestring)) {
             char mark[64];
             size_t len = strlen(it->valuestring);
             snprintf(mark, sizeof mark, "<%zu bytes, hidden>", len);
@@ -96,5 +105,49 @@ char *resource_data_json(const char *body, size_t len)
         out = cJSON_PrintUnformatted(data);
     }
     cJSON_Delete(root);
+    return out;
+}
+
+char *resource_answer_json(const char *body, size_t len)
+{
+    cJSON *root = cJSON_ParseWithLength(body, len);
+    if (!root)
+        return NULL;
+    resource_hide_secrets(root);
+    char *out = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return out;
+}
+
+char *resource_pretty_json(const char *json)
+{
+    cJSON *root = json ? cJSON_Parse(json) : NULL;
+    if (!root)
+        return NULL;
+    resource_hide_secrets(root);
+    char *printed = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!printed)
+        return NULL;
+    /* cJSON indents with tabs and puts one after each ':': two spaces per
+     * level, one space after the colon */
+    size_t tabs = 0;
+    for (const char *p = printed; *p; p++)
+        tabs += *p == '\t';
+    char *out = xmalloc(strlen(printed) + tabs + 1);
+    size_t k = 0;
+    bool line_start = true;
+    for (const char *p = printed; *p; p++) {
+        if (*p == '\t' && line_start) {
+            out[k++] = ' ';
+            out[k++] = ' ';
+            continue;
+        }
+        line_start = *p == '\n';
+        out[k++] = *p == '\t' ? ' ' : *p;
+    }
+    out[k] = '\0';
+    free(printed);
+    text_sanitize(out, true);
     return out;
 }

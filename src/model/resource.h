@@ -42,10 +42,18 @@ struct resource_item *resource_items_copy(const struct resource_item *v, size_t 
  * tsig_secret, secret_access_key, client_secret, credentials)? */
 bool resource_secret_field(const char *name);
 /* Replace, anywhere in the tree, the value of every secret field that is a
- * non-empty string by "<N bytes, hidden>" (N its length); other values stay. */
+ * non-empty string by "<N bytes, hidden>" (N its length); other values, and
+ * a value that is such a mark already, stay. */
 void resource_hide_secrets(cJSON *tree);
 /* The `data` object of a GET answer as compact JSON with the secrets
  * hidden; NULL when body is not {"data":{...}}. Caller frees. */
 char *resource_data_json(const char *body, size_t len);
+/* A whole answer (any JSON) as compact JSON with the secrets hidden; NULL
+ * when it is not JSON. Caller frees. */
+char *resource_answer_json(const char *body, size_t len);
+/* JSON text pretty-printed for people: two spaces per level, the secrets
+ * hidden (again), no control character left (cJSON escapes those inside
+ * strings; the rest is sanitised). NULL when json is not JSON. */
+char *resource_pretty_json(const char *json);
 
 #endif

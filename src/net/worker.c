@@ -510,6 +510,25 @@ static void do_list_roles(struct worker *w, const struct msg *m)
     queue_push(w->updates, msg_new_roles_take(m->request_id, items, n, note[0] ? note : NULL));
 }
 
+/* CMD_READ_RAW: GET a path under the mount; the whole answer as received,
+ * its secrets (a certificate's private key) hidden before it leaves. */
+static void do_read_raw(struct worker *w, const struct msg *m)
+{
+    char *path = vault_client_mount_path(w->client, m->u.raw_read.path);
+    struct vault_response r = {0};
+    struct vault_error err;
+    char *json = NULL;
+    const char *why = NULL;
+    if (vault_client_get(w->client, path, m->u.raw_read.query, &r, &err) != 0)
+        why = vault_error_sentence(&err);
+    else if (!(json = resource_answer_json(r.body, r.body_len)))
+        why = "Vault's answer is not JSON";
+    queue_push(w->updates, msg_new_raw(m->request_id, m->u.raw_read.path, json, why));
+    free(json);
+    vault_response_free(&r); /* wiped: it may hold a private key */
+    free(path);
+}
+
 /* Returns false when the worker must stop. */
 static bool handle_command(struct worker *w, const struct msg *m)
 {
@@ -548,6 +567,9 @@ static bool handle_command(struct worker *w, const struct msg *m)
         break;
     case CMD_LIST_ROLES:
         do_list_roles(w, m);
+        break;
+    case CMD_READ_RAW:
+        do_read_raw(w, m);
         break;
     case CMD_READ_RESOURCES:
         queue_push(w->updates, resource_read(w->client, m->request_id, m->u.read.kind));

@@ -20,6 +20,7 @@
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/resource_actions.h"
 #include "ui/resource_view.h"
 
 #define LABEL_W 13
@@ -242,8 +243,8 @@ const struct view_ops view_accounts = {
             "(365 days unless set). The detail lists every key version and the roles that "
             "use the account. Read on entering the view, every 5 minutes while it is shown, "
             "and on r.",
-    .actions = NULL,
-    .action_count = 0,
+    .actions = resource_actions,
+    .action_count = RESOURCE_ACTION_COUNT,
     .draw = accounts_draw,
     .enter = accounts_enter,
     .after_input = NULL,

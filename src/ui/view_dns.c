@@ -21,6 +21,7 @@
 #include "model/text_sanitize.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/resource_actions.h"
 #include "ui/resource_view.h"
 
 #define LABEL_W 16
@@ -265,8 +266,8 @@ const struct view_ops view_dns = {
             "google-cloud-dns or rfc2136; SETTINGS are the type's fields without secrets "
             "(Vault never returns those). Read on entering the view, every 5 minutes while "
             "it is shown, and on r.",
-    .actions = NULL,
-    .action_count = 0,
+    .actions = resource_actions,
+    .action_count = RESOURCE_ACTION_COUNT,
     .draw = dns_draw,
     .enter = dns_enter,
     .after_input = NULL,

@@ -22,6 +22,7 @@
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/resource_actions.h"
 #include "ui/resource_view.h"
 
 #define LABEL_W 13
@@ -367,8 +368,8 @@ const struct view_ops view_roles = {
             "role's matching rules to example names of each allowed domain (and warns about "
             "a domain that matches nothing) and says which names a DNS provider of Vault's "
             "fulfils. Read on entering the view, every 5 minutes while it is shown, and on r.",
-    .actions = NULL,
-    .action_count = 0,
+    .actions = resource_actions,
+    .action_count = RESOURCE_ACTION_COUNT,
     .draw = roles_draw,
     .enter = roles_enter,
     .after_input = NULL,
