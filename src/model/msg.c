@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "model/strv.h"
 #include "model/xalloc.h"
 
@@ -109,6 +111,16 @@ struct msg *msg_new_read_raw(uint64_t request_id, const char *path, const char *
     struct msg *m = msg_alloc(CMD_READ_RAW, request_id);
     m->u.raw_read.path = xstrdup(path ? path : "");
     m->u.raw_read.query = query ? xstrdup(query) : NULL;
+    return m;
+}
+
+struct msg *msg_new_write(uint64_t request_id, const char *method, const char *path,
+                          const char *body)
+{
+    struct msg *m = msg_alloc(CMD_WRITE, request_id);
+    m->u.write.method = xstrdup(method ? method : "POST");
+    m->u.write.path = xstrdup(path ? path : "");
+    m->u.write.body = body ? xstrdup(body) : NULL;
     return m;
 }
 
@@ -457,6 +469,17 @@ struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
     return m;
 }
 
+struct msg *msg_new_written(uint64_t request_id, bool ok, long status, const char *json,
+                            const char *error)
+{
+    struct msg *m = msg_alloc(UPD_WRITE, request_id);
+    m->u.written.ok = ok;
+    m->u.written.status = status;
+    m->u.written.json = json ? xstrdup(json) : NULL;
+    m->u.written.error = error ? xstrdup(error) : NULL;
+    return m;
+}
+
 struct msg *msg_new_raw(uint64_t request_id, const char *path, const char *json,
                         const char *error)
 {
@@ -505,6 +528,13 @@ static void free_command(struct msg *m)
     case CMD_READ_RAW:
         free(m->u.raw_read.path);
         free(m->u.raw_read.query);
+        break;
+    case CMD_WRITE:
+        free(m->u.write.method);
+        free(m->u.write.path);
+        if (m->u.write.body)
+            OPENSSL_cleanse(m->u.write.body, strlen(m->u.write.body));
+        free(m->u.write.body);
         break;
     case CMD_FETCH_CHALLENGE:
     case CMD_FULFILL_CHALLENGE:
@@ -658,6 +688,10 @@ static void free_update(struct msg *m)
         resource_items_free(m->u.resources.items, m->u.resources.count);
         free(m->u.resources.error);
         break;
+    case UPD_WRITE:
+        free(m->u.written.json);
+        free(m->u.written.error);
+        break;
     case UPD_RAW:
         free(m->u.raw.path);
         free(m->u.raw.json);
@@ -695,6 +729,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [CMD_SAVE_CERT] = "CMD_SAVE_CERT",
     [CMD_READ_RESOURCES] = "CMD_READ_RESOURCES",
     [CMD_READ_RAW] = "CMD_READ_RAW",
+    [CMD_WRITE] = "CMD_WRITE",
     [CMD_QUIT] = "CMD_QUIT",
     [UPD_ORDERS] = "UPD_ORDERS",
     [UPD_ORDER_DETAIL] = "UPD_ORDER_DETAIL",
@@ -714,6 +749,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_DNS_PROVIDERS] = "UPD_DNS_PROVIDERS",
     [UPD_RESOURCES] = "UPD_RESOURCES",
     [UPD_RAW] = "UPD_RAW",
+    [UPD_WRITE] = "UPD_WRITE",
 };
 
 const char *msg_type_name(enum msg_type t)

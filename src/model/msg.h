@@ -53,6 +53,9 @@ enum msg_type {
                               (UPD_RESOURCES) */
     CMD_READ_RAW,          /* u.raw_read: GET one path under the mount, the answer
                               as received (UPD_RAW) */
+    CMD_WRITE,             /* u.write: one write the operator confirmed (POST, PUT,
+                              DELETE under the mount), sent once, never retried
+                              (UPD_WRITE) */
     CMD_QUIT,              /* stop the worker (the last command: see
                               msg_type_is_command) */
     /* updates, worker -> UI */
@@ -81,6 +84,7 @@ enum msg_type {
                               + GET each), on start, every 5 minutes, on a refresh */
     UPD_RESOURCES,         /* u.resources: answers CMD_READ_RESOURCES */
     UPD_RAW,               /* u.raw: answers CMD_READ_RAW */
+    UPD_WRITE,             /* u.written: answers CMD_WRITE */
     MSG_TYPE_COUNT
 };
 
@@ -264,6 +268,17 @@ struct msg {
             char *path;           /* under the mount: "lookup/order/ID" */
             char *query;          /* "a=b", escaped, or NULL */
         } raw_read;
+        struct {                  /* CMD_WRITE */
+            char *method;         /* "POST", "PUT", "DELETE" */
+            char *path;           /* under the mount */
+            char *body;           /* JSON or NULL; may hold a secret: wiped when freed */
+        } write;
+        struct {                  /* UPD_WRITE */
+            bool ok;
+            long status;          /* HTTP status, 0 when none came */
+            char *json;           /* the answer's data (secrets hidden), NULL when none */
+            char *error;          /* Vault's refusal or why it failed, NULL when ok */
+        } written;
         struct {                  /* UPD_RAW */
             char *path;           /* as asked */
             char *json;           /* the whole answer, compact, secrets hidden;
@@ -317,6 +332,9 @@ struct msg *msg_new_save_cert(uint64_t request_id, const char *order_id, const c
                               const char *identifier, bool overwrite);
 struct msg *msg_new_read_resources(uint64_t request_id, enum resource_kind kind);
 struct msg *msg_new_read_raw(uint64_t request_id, const char *path, const char *query);
+/* body copied (NULL: none); the copy is wiped when the message is freed. */
+struct msg *msg_new_write(uint64_t request_id, const char *method, const char *path,
+                          const char *body);
 struct msg *msg_new_quit(void);
 
 /* Updates. */
@@ -387,6 +405,9 @@ struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
                                    struct resource_item *items, size_t n, bool listed,
                                    const char *error);
 
+/* Strings copied (NULL stays NULL). */
+struct msg *msg_new_written(uint64_t request_id, bool ok, long status, const char *json,
+                            const char *error);
 /* Strings copied (NULL stays NULL). */
 struct msg *msg_new_raw(uint64_t request_id, const char *path, const char *json,
                         const char *error);

@@ -529,6 +529,26 @@ static void do_read_raw(struct worker *w, const struct msg *m)
     free(path);
 }
 
+/* CMD_WRITE: one write the operator confirmed, sent once (no retry: a
+ * refusal goes back to the form that sent it); the answer's data with its
+ * secrets hidden. */
+static void do_write(struct worker *w, const struct msg *m)
+{
+    char *path = vault_client_mount_path(w->client, m->u.write.path);
+    struct vault_response r = {0};
+    struct vault_error err;
+    int rc = vault_client_request(w->client, m->u.write.method, path, NULL, m->u.write.body, &r,
+                                  &err);
+    char *json = rc == 0 && r.body_len ? resource_data_json(r.body, r.body_len) : NULL;
+    queue_push(w->updates, msg_new_written(m->request_id, rc == 0, r.status, json,
+                                           rc == 0 ? NULL : vault_error_sentence(&err)));
+    free(json);
+    vault_response_free(&r);
+    free(path);
+    if (rc == 0)
+        cycle_soon(w, AFTER_ACTION_MS); /* the orders may show what changed */
+}
+
 /* Returns false when the worker must stop. */
 static bool handle_command(struct worker *w, const struct msg *m)
 {
@@ -570,6 +590,9 @@ static bool handle_command(struct worker *w, const struct msg *m)
         break;
     case CMD_READ_RAW:
         do_read_raw(w, m);
+        break;
+    case CMD_WRITE:
+        do_write(w, m);
         break;
     case CMD_READ_RESOURCES:
         queue_push(w->updates, resource_read(w->client, m->request_id, m->u.read.kind));

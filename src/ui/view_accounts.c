@@ -20,6 +20,7 @@
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/key_rotate_flow.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
 
@@ -214,6 +215,25 @@ static const struct resource_view accounts = {
     .detail = accounts_detail,
 };
 
+static void run_rotate(struct console_state *c, int key)
+{
+    (void)key;
+    const struct acme_account *a = resource_view_selected(c, &accounts);
+    if (!a) {
+        console_state_say(c, MESSAGE_ERROR, "no readable account selected");
+        return;
+    }
+    const struct acme_account_key *k = acme_account_active_key(a);
+    key_rotate_flow_begin(c, a->name, k ? k->key_type : NULL);
+}
+
+static const struct action actions[] = {
+    RESOURCE_ACTION_ROWS,
+    {"rotate-key", {'R', 0}, "R", "Rotate", 8,
+     "rotate the selected account's key: pick the key type (force typed when orders are "
+     "pending)", true, run_rotate},
+};
+
 static void accounts_draw(struct console_state *c, const struct layout *l, time_t now,
                           struct tick *tick)
 {
@@ -243,8 +263,8 @@ const struct view_ops view_accounts = {
             "(365 days unless set). The detail lists every key version and the roles that "
             "use the account. Read on entering the view, every 5 minutes while it is shown, "
             "and on r.",
-    .actions = resource_actions,
-    .action_count = RESOURCE_ACTION_COUNT,
+    .actions = actions,
+    .action_count = sizeof actions / sizeof actions[0],
     .draw = accounts_draw,
     .enter = accounts_enter,
     .after_input = NULL,

@@ -21,6 +21,7 @@
 #include "model/text_sanitize.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/dns_test_flow.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
 
@@ -238,6 +239,24 @@ static const struct resource_view providers = {
     .detail = dns_detail,
 };
 
+static void run_test(struct console_state *c, int key)
+{
+    (void)key;
+    const struct dns_row *d = resource_view_selected(c, &providers);
+    if (!d) {
+        console_state_say(c, MESSAGE_ERROR, "no readable DNS provider selected");
+        return;
+    }
+    dns_test_flow_begin(c, &d->p);
+}
+
+static const struct action actions[] = {
+    RESOURCE_ACTION_ROWS,
+    {"test-provider", {'T', 0}, "T", "Test", 8,
+     "test the selected provider (dns/test/workflow): pick an identifier, keep or remove the "
+     "record", true, run_test},
+};
+
 static void dns_draw(struct console_state *c, const struct layout *l, time_t now,
                      struct tick *tick)
 {
@@ -266,8 +285,8 @@ const struct view_ops view_dns = {
             "google-cloud-dns or rfc2136; SETTINGS are the type's fields without secrets "
             "(Vault never returns those). Read on entering the view, every 5 minutes while "
             "it is shown, and on r.",
-    .actions = resource_actions,
-    .action_count = RESOURCE_ACTION_COUNT,
+    .actions = actions,
+    .action_count = sizeof actions / sizeof actions[0],
     .draw = dns_draw,
     .enter = dns_enter,
     .after_input = NULL,

@@ -22,6 +22,7 @@
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/role_delete_flow.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
 
@@ -343,6 +344,24 @@ static const struct resource_view roles = {
     .detail = roles_detail,
 };
 
+static void run_delete(struct console_state *c, int key)
+{
+    (void)key;
+    const struct role_info *r = resource_view_selected(c, &roles);
+    if (!r) {
+        console_state_say(c, MESSAGE_ERROR, "no readable role selected");
+        return;
+    }
+    role_delete_flow_begin(c, r->name);
+}
+
+static const struct action actions[] = {
+    RESOURCE_ACTION_ROWS,
+    {"delete-role", {'D', 0}, "D", "Delete", 8,
+     "delete the selected role: type its name (and force when it has active orders)", true,
+     run_delete},
+};
+
 static void roles_draw(struct console_state *c, const struct layout *l, time_t now,
                        struct tick *tick)
 {
@@ -368,8 +387,8 @@ const struct view_ops view_roles = {
             "role's matching rules to example names of each allowed domain (and warns about "
             "a domain that matches nothing) and says which names a DNS provider of Vault's "
             "fulfils. Read on entering the view, every 5 minutes while it is shown, and on r.",
-    .actions = resource_actions,
-    .action_count = RESOURCE_ACTION_COUNT,
+    .actions = actions,
+    .action_count = sizeof actions / sizeof actions[0],
     .draw = roles_draw,
     .enter = roles_enter,
     .after_input = NULL,
