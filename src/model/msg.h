@@ -270,7 +270,7 @@ struct msg {
         } raw_read;
         struct {                  /* CMD_WRITE */
             char *method;         /* "POST", "PUT", "DELETE" */
-            char *path;           /* under the mount */
+            char *path;           /* under the mount, "?a=b" (escaped) after it if need be */
             char *body;           /* JSON or NULL; may hold a secret: wiped when freed */
         } write;
         struct {                  /* UPD_WRITE */

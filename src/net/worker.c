@@ -534,11 +534,17 @@ static void do_read_raw(struct worker *w, const struct msg *m)
  * secrets hidden. */
 static void do_write(struct worker *w, const struct msg *m)
 {
-    char *path = vault_client_mount_path(w->client, m->u.write.path);
+    /* "role/web?force=true": Vault reads a DELETE's parameters from the query */
+    char *rest = xstrdup(m->u.write.path);
+    char *query = strchr(rest, '?');
+    if (query)
+        *query++ = '\0';
+    char *path = vault_client_mount_path(w->client, rest);
     struct vault_response r = {0};
     struct vault_error err;
-    int rc = vault_client_request(w->client, m->u.write.method, path, NULL, m->u.write.body, &r,
+    int rc = vault_client_request(w->client, m->u.write.method, path, query, m->u.write.body, &r,
                                   &err);
+    free(rest);
     char *json = rc == 0 && r.body_len ? resource_data_json(r.body, r.body_len) : NULL;
     queue_push(w->updates, msg_new_written(m->request_id, rc == 0, r.status, json,
                                            rc == 0 ? NULL : vault_error_sentence(&err)));

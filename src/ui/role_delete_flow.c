@@ -41,8 +41,8 @@ static const char *mount_of(const struct console_state *c)
 static void plan(struct console_state *c, struct role_delete_dialog *r)
 {
     char path[600];
-    snprintf(path, sizeof path, "role/%s", r->role);
-    write_request_set(&r->w, "DELETE", path, r->force ? "{\"force\":true}" : NULL);
+    snprintf(path, sizeof path, "role/%s%s", r->role, r->force ? "?force=true" : "");
+    write_request_set(&r->w, "DELETE", path, NULL);
     char summary[800], orders[1200] = "";
     write_request_summary(&r->w, mount_of(c), summary, sizeof summary);
     size_t k = 0;

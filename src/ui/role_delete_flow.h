@@ -1,7 +1,7 @@
 /* role_delete_flow: `D` in the roles view: delete a role (DELETE
  * role/:name). The form shows what will be sent, asks for the role's name
  * typed, and when acmetop knows active orders of the role lists them and
- * asks for `force` typed too (sent as force=true). Sent once; Vault's
+ * asks for `force` typed too (sent as ?force=true). Sent once; Vault's
  * refusal shows in the form with what was typed kept; on success the roles
  * are read again. */
 #ifndef ACMETOP_UI_ROLE_DELETE_FLOW_H
