@@ -20,6 +20,7 @@
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/delete_flow.h"
 #include "ui/key_rotate_flow.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
@@ -227,8 +228,33 @@ static void run_rotate(struct console_state *c, int key)
     key_rotate_flow_begin(c, a->name, k ? k->key_type : NULL);
 }
 
+static void run_delete(struct console_state *c, int key)
+{
+    (void)key;
+    const struct acme_account *a = resource_view_selected(c, &accounts);
+    if (!a) {
+        console_state_say(c, MESSAGE_ERROR, "no readable account selected");
+        return;
+    }
+    char users[1200];
+    if (roles_using(c, a->name, users, sizeof users) > 0) {
+        console_state_say(c, MESSAGE_ERROR,
+                          "account %s is used by role%s %s: delete those roles (or move them "
+                          "to another account) first; nothing sent",
+                          a->name, strchr(users, ',') ? "s" : "", users);
+        return;
+    }
+    struct delete_spec spec = {
+        .kind = RESOURCE_ACCOUNTS, .noun = "ACME account", .name = a->name, .key = a->name,
+        .note = "The engine deactivates the account at the CA: it cannot order again."};
+    delete_flow_begin(c, &spec);
+}
+
 static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
+    {"delete-account", {'D', 0}, "D", "Delete", 9,
+     "delete the selected account (type its name); refused while a role uses it", true,
+     run_delete},
     {"rotate-key", {'R', 0}, "R", "Rotate", 8,
      "rotate the selected account's key: pick the key type (force typed when orders are "
      "pending)", true, run_rotate},

@@ -21,6 +21,7 @@
 #include "model/text_sanitize.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
+#include "ui/delete_flow.h"
 #include "ui/dns_test_flow.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
@@ -250,8 +251,28 @@ static void run_test(struct console_state *c, int key)
     dns_test_flow_begin(c, &d->p);
 }
 
+static void run_delete(struct console_state *c, int key)
+{
+    (void)key;
+    const struct dns_row *d = resource_view_selected(c, &providers);
+    if (!d) {
+        console_state_say(c, MESSAGE_ERROR, "no readable DNS provider selected");
+        return;
+    }
+    char key_[300];
+    dns_provider_label(&d->p, key_, sizeof key_);
+    struct delete_spec spec = {
+        .kind = RESOURCE_DNS, .noun = "DNS provider", .name = d->p.name, .key = key_,
+        .note = "Vault stops writing the dns-01 records of the names it covers: the operator "
+                "deploys those challenges then. Vault refuses while an order uses it."};
+    delete_flow_begin(c, &spec);
+}
+
 static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
+    {"delete-provider", {'D', 0}, "D", "Delete", 9,
+     "delete the selected DNS provider (type its name); refused while an order uses it", true,
+     run_delete},
     {"test-provider", {'T', 0}, "T", "Test", 8,
      "test the selected provider (dns/test/workflow): pick an identifier, keep or remove the "
      "record", true, run_test},

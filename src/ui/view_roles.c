@@ -22,7 +22,7 @@
 #include "model/strv.h"
 #include "model/xalloc.h"
 #include "ui/console_state.h"
-#include "ui/role_delete_flow.h"
+#include "ui/delete_flow.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
 
@@ -352,7 +352,18 @@ static void run_delete(struct console_state *c, int key)
         console_state_say(c, MESSAGE_ERROR, "no readable role selected");
         return;
     }
-    role_delete_flow_begin(c, r->name);
+    char **ids = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < order_store_count(c->store); i++) {
+        const struct order *o = order_store_at(c->store, i);
+        if (o->role && strcmp(o->role, r->name) == 0 && !order_status_is_terminal(o->status))
+            strv_push(&ids, &n, o->id);
+    }
+    struct delete_spec spec = {.kind = RESOURCE_ROLES, .noun = "role", .name = r->name,
+                               .key = r->name, .active = (const char *const *)ids,
+                               .active_count = n, .force_exists = true, .note = NULL};
+    delete_flow_begin(c, &spec);
+    strv_free(ids, n);
 }
 
 static const struct action actions[] = {

@@ -56,7 +56,7 @@ class TestWrites(unittest.TestCase):
         self.t.wait_for(r"DELETE pki-external-ca/role/tmp-role")
         self.t.type("tmp-rol")
         self.t.keys("Enter")
-        self.t.wait_for(r'Role name: "tmp-rol" is not tmp-role: nothing sent')
+        self.t.wait_for(r'Name: "tmp-rol" is not tmp-role: nothing sent')
         self.assertEqual(self.writes("DELETE", "role/tmp-role"), [])
         self.t.type("e")
         self.t.keys("Enter")

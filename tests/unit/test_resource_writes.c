@@ -20,11 +20,11 @@
 #include "console_driver.h"
 
 #include "model/clock.h"
+#include "ui/delete_flow.h"
 #include "ui/dns_test_flow.h"
 #include "ui/key_rotate_flow.h"
 #include "ui/keys.h"
 #include "ui/resource_view.h"
-#include "ui/role_delete_flow.h"
 #include "ui/views.h"
 
 #define NOW ((time_t)1800000000)
@@ -114,12 +114,12 @@ static void test_delete_a_role_without_active_orders(void **state)
     struct console_state *c = &fx->c;
     load(fx, "roles", RESOURCE_ROLES, roles_k, roles_j, 1);
     key(c, 'D');
-    struct dialog *d = console_state_dialog_of(c, &role_delete_flow_ops);
+    struct dialog *d = console_state_dialog_of(c, &delete_flow_ops);
     assert_non_null(d);
     assert_non_null(strstr(d->body, "This sends:\n  DELETE pki-external-ca/role/web"));
     /* a wrong name: a sentence naming the field, nothing sent */
     keys(c, "wbe\n");
-    assert_non_null(strstr(d->note, "Role name: \"wbe\" is not web: nothing sent"));
+    assert_non_null(strstr(d->note, "Name: \"wbe\" is not web: nothing sent"));
     assert_true(d->note_error);
     assert_null(next_command(fx->q));
     key(c, ACTION_KEY_CTRL('u'));
@@ -152,7 +152,7 @@ static void test_delete_a_role_with_active_orders_needs_force(void **state)
     order_free(&o[1]);
     load(fx, "roles", RESOURCE_ROLES, roles_k, roles_j, 1);
     key(c, 'D');
-    struct dialog *d = console_state_dialog_of(c, &role_delete_flow_ops);
+    struct dialog *d = console_state_dialog_of(c, &delete_flow_ops);
     assert_non_null(strstr(d->body, "It has 1 active order that acmetop knows:\n  ord-1\n"));
     assert_null(strstr(d->body, "ord-2")); /* finished */
     assert_non_null(strstr(d->body, "DELETE pki-external-ca/role/web?force=true"));
@@ -322,6 +322,53 @@ static void test_test_a_dns_provider(void **state)
     assert_string_equal(d->input.text, "x.auto.example.net");
 }
 
+static void test_delete_an_account_or_a_provider(void **state)
+{
+    struct fx *fx = *state;
+    struct console_state *c = &fx->c;
+    load(fx, "accounts", RESOURCE_ACCOUNTS, acct_k, acct_j, 1);
+    /* web uses le: refused before anything is sent, the role named */
+    struct resource_item *items = xcalloc(1, sizeof(*items));
+    items[0].key = xstrdup("web");
+    items[0].json = xstrdup(roles_j[0]);
+    console_state_apply(c, msg_new_resources_take(0, RESOURCE_ROLES, items, 1, true, NULL), NOW);
+    key(c, 'D');
+    assert_null(c->dialog);
+    assert_int_equal(c->message_level, MESSAGE_ERROR);
+    assert_non_null(strstr(c->message, "account le is used by role web"));
+    assert_null(next_command(fx->q));
+    /* no role uses it any more */
+    console_state_apply(c, msg_new_resources_take(0, RESOURCE_ROLES, NULL, 0, true, NULL), NOW);
+    key(c, 'D');
+    struct dialog *d = console_state_dialog_of(c, &delete_flow_ops);
+    assert_non_null(d);
+    assert_non_null(strstr(d->body, "DELETE pki-external-ca/config/acme-account/le"));
+    keys(c, "le\n");
+    struct msg *m = expect(fx->q, CMD_WRITE);
+    assert_string_equal(m->u.write.path, "config/acme-account/le");
+    msg_free(m);
+    console_state_dialog_close(c);
+    /* a DNS provider: its name typed, the type in the path */
+    load(fx, "dns", RESOURCE_DNS, dns_k, dns_j, 1);
+    drain(fx->q);
+    key(c, 'D');
+    d = console_state_dialog_of(c, &delete_flow_ops);
+    assert_non_null(strstr(d->body, "DELETE pki-external-ca/config/dns/rfc2136/internal"));
+    keys(c, "rfc2136/internal\n"); /* the name, not the key */
+    assert_null(next_command(fx->q));
+    key(c, ACTION_KEY_CTRL('u'));
+    keys(c, "internal\n");
+    m = expect(fx->q, CMD_WRITE);
+    assert_string_equal(m->u.write.method, "DELETE");
+    assert_string_equal(m->u.write.path, "config/dns/rfc2136/internal");
+    uint64_t id = m->request_id;
+    msg_free(m);
+    answer(fx, id, false, NULL, "DNS provider \"rfc2136/internal\" is in use by 1 active order(s)");
+    assert_non_null(strstr(d->note, "is in use by 1 active order(s)"));
+    assert_string_equal(d->prompt, "Name: "); /* no force for a provider */
+    assert_string_equal(d->input.text, "internal");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +382,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rotate_without_pending_orders_asks_y, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_test_a_dns_provider, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_an_account_or_a_provider, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,5 @@
-/* role_delete_flow: the typed confirmation of a role's deletion (see
- * role_delete_flow.h). */
-#include "ui/role_delete_flow.h"
+/* delete_flow: the typed confirmation of a deletion (see delete_flow.h). */
+#include "ui/delete_flow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +12,12 @@
 
 #define LISTED_MAX 8
 
-struct role_delete_dialog {
+struct delete_dialog {
     struct dialog box;
-    char *role;
+    enum resource_kind kind;
+    char *noun, *key, *note_text;
+    bool force_exists;
+    char *name;                 /* the name to type */
     char **active;        /* IDs of the role's orders acmetop knows unfinished */
     size_t active_count;
     bool force;           /* force=true will be sent (active orders, or Vault asked) */
@@ -25,8 +27,11 @@ struct role_delete_dialog {
 
 static void delete_close(struct dialog *d)
 {
-    struct role_delete_dialog *r = (struct role_delete_dialog *)d;
-    free(r->role);
+    struct delete_dialog *r = (struct delete_dialog *)d;
+    free(r->name);
+    free(r->noun);
+    free(r->key);
+    free(r->note_text);
     for (size_t i = 0; i < r->active_count; i++)
         free(r->active[i]);
     free(r->active);
@@ -38,10 +43,11 @@ static const char *mount_of(const struct console_state *c)
     return c->cfg && c->cfg->mount ? c->cfg->mount : "pki-external-ca";
 }
 
-static void plan(struct console_state *c, struct role_delete_dialog *r)
+static void plan(struct console_state *c, struct delete_dialog *r)
 {
-    char path[600];
-    snprintf(path, sizeof path, "role/%s%s", r->role, r->force ? "?force=true" : "");
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s%s", resource_kind_path(r->kind), r->key,
+             r->force ? "?force=true" : "");
     write_request_set(&r->w, "DELETE", path, NULL);
     char summary[800], orders[1200] = "";
     write_request_summary(&r->w, mount_of(c), summary, sizeof summary);
@@ -51,15 +57,20 @@ static void plan(struct console_state *c, struct role_delete_dialog *r)
     if (r->active_count > LISTED_MAX && k < sizeof orders)
         snprintf(orders + k, sizeof orders - k, "  and %zu more\n",
                  r->active_count - LISTED_MAX);
+    char extra[800] = "";
+    if (r->note_text)
+        snprintf(extra, sizeof extra, "%s\n\n", r->note_text);
     if (r->active_count)
         dialog_body(&r->box,
-                    "Delete role %s?\n\nIt has %zu active order%s that acmetop knows:\n%s\n"
+                    "Delete %s %s?\n\n%sIt has %zu active order%s that acmetop knows:\n%s\n"
                     "This sends:\n  %s",
-                    r->role, r->active_count, r->active_count == 1 ? "" : "s", orders, summary);
+                    r->noun, r->key, extra, r->active_count, r->active_count == 1 ? "" : "s",
+                    orders, summary);
     else
-        dialog_body(&r->box, "Delete role %s?\n\nThis sends:\n  %s", r->role, summary);
+        dialog_body(&r->box, "Delete %s %s?\n\n%sThis sends:\n  %s", r->noun, r->key, extra,
+                    summary);
     char prompt[64];
-    snprintf(prompt, sizeof prompt, "%s", r->typing_force ? "Type force: " : "Role name: ");
+    snprintf(prompt, sizeof prompt, "%s", r->typing_force ? "Type force: " : "Name: ");
     if (!r->box.input_on || strcmp(r->box.prompt ? r->box.prompt : "", prompt) != 0)
         dialog_input(&r->box, prompt);
     dialog_answers(&r->box, r->force && !r->typing_force
@@ -69,7 +80,7 @@ static void plan(struct console_state *c, struct role_delete_dialog *r)
 
 static bool delete_key(struct console_state *c, struct dialog *d, int key)
 {
-    struct role_delete_dialog *r = (struct role_delete_dialog *)d;
+    struct delete_dialog *r = (struct delete_dialog *)d;
     if (r->w.pending)
         return true; /* the answer is awaited: nothing else is sent */
     if (key == ACTION_KEY_ESC) {
@@ -82,15 +93,16 @@ static bool delete_key(struct console_state *c, struct dialog *d, int key)
         return true;
     }
     if (!r->typing_force) {
-        if (strcmp(d->input.text, r->role) != 0) {
-            dialog_note(d, true, "Role name: \"%s\" is not %s: nothing sent", d->input.text,
-                        r->role);
+        if (strcmp(d->input.text, r->name) != 0) {
+            dialog_note(d, true, "Name: \"%s\" is not %s: nothing sent", d->input.text,
+                        r->name);
             return true;
         }
         if (r->force) {
             r->typing_force = true;
             plan(c, r);
-            dialog_note(d, false, "the role has active orders: type force to delete it anyway");
+            dialog_note(d, false, "the %s has active orders: type force to delete it anyway",
+                        r->noun);
             return true;
         }
     } else if (strcmp(d->input.text, "force") != 0) {
@@ -98,27 +110,28 @@ static bool delete_key(struct console_state *c, struct dialog *d, int key)
         return true;
     }
     write_request_send(c, &r->w);
-    dialog_note(d, false, "deleting role %s...", r->role);
+    dialog_note(d, false, "deleting %s %s...", r->noun, r->key);
     return true;
 }
 
 static bool delete_on_update(struct console_state *c, struct dialog *d, struct msg *m)
 {
-    struct role_delete_dialog *r = (struct role_delete_dialog *)d;
+    struct delete_dialog *r = (struct delete_dialog *)d;
     if (!write_request_answered(&r->w, m))
         return false;
     if (m->u.written.ok) {
-        char role[256];
-        snprintf(role, sizeof role, "%s", r->role);
+        char what[600];
+        snprintf(what, sizeof what, "%s %s", r->noun, r->key);
+        enum resource_kind kind = r->kind;
         console_state_dialog_close(c);
-        console_state_say(c, MESSAGE_INFO, "role %s deleted", role);
-        resource_view_read_kind(c, RESOURCE_ROLES);
+        console_state_say(c, MESSAGE_INFO, "%s deleted", what);
+        resource_view_read_kind(c, kind);
         return true;
     }
     /* refused: said in the form, what was typed kept; a role with active
      * orders acmetop did not know of asks for force now */
     const char *why = m->u.written.error ? m->u.written.error : "Vault refused";
-    if (!r->force && strstr(why, "force")) {
+    if (!r->force && r->force_exists && strstr(why, "force")) {
         r->force = true;
         r->typing_force = true;
         plan(c, r);
@@ -130,27 +143,31 @@ static bool delete_on_update(struct console_state *c, struct dialog *d, struct m
     return true;
 }
 
-const struct dialog_ops role_delete_flow_ops = {
-    .name = "role-delete",
+const struct dialog_ops delete_flow_ops = {
+    .name = "delete",
     .key = delete_key,
     .on_update = delete_on_update,
     .close = delete_close,
 };
 
-void role_delete_flow_begin(struct console_state *c, const char *role)
+void delete_flow_begin(struct console_state *c, const struct delete_spec *spec)
 {
-    struct role_delete_dialog *r = (struct role_delete_dialog *)dialog_new(
-        &role_delete_flow_ops, sizeof *r, "Delete role");
-    r->role = xstrdup(role);
-    for (size_t i = 0; i < order_store_count(c->store); i++) {
-        const struct order *o = order_store_at(c->store, i);
-        if (o->role && strcmp(o->role, role) == 0 && !order_status_is_terminal(o->status)) {
-            r->active = xrealloc(r->active, (r->active_count + 1) * sizeof(*r->active));
-            r->active[r->active_count++] = xstrdup(o->id);
-        }
+    char title[64];
+    snprintf(title, sizeof title, "Delete %s", spec->noun);
+    struct delete_dialog *r =
+        (struct delete_dialog *)dialog_new(&delete_flow_ops, sizeof *r, title);
+    r->kind = spec->kind;
+    r->noun = xstrdup(spec->noun);
+    r->key = xstrdup(spec->key);
+    r->name = xstrdup(spec->name);
+    r->note_text = spec->note ? xstrdup(spec->note) : NULL;
+    r->force_exists = spec->force_exists;
+    for (size_t i = 0; i < spec->active_count; i++) {
+        r->active = xrealloc(r->active, (r->active_count + 1) * sizeof(*r->active));
+        r->active[r->active_count++] = xstrdup(spec->active[i]);
     }
-    r->force = r->active_count > 0;
+    r->force = r->force_exists && r->active_count > 0;
     plan(c, r);
-    dialog_note(&r->box, false, "type the role's name to delete it");
+    dialog_note(&r->box, false, "type the %s's name to delete it", r->noun);
     console_state_dialog_show(c, &r->box);
 }
