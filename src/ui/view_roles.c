@@ -23,6 +23,7 @@
 #include "model/xalloc.h"
 #include "ui/console_state.h"
 #include "ui/delete_flow.h"
+#include "ui/order_form.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
 
@@ -366,8 +367,22 @@ static void run_delete(struct console_state *c, int key)
     strv_free(ids, n);
 }
 
+static void run_new_order(struct console_state *c, int key)
+{
+    (void)key;
+    const struct role_info *r = resource_view_selected(c, &roles);
+    if (!r) {
+        console_state_say(c, MESSAGE_ERROR, "no readable role selected");
+        return;
+    }
+    order_form_begin_role(c, r->name);
+}
+
 static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
+    {"new-order-on-role", {'n', 0}, "n", "New order", 7,
+     "new order on the selected role: type identifiers or a CSR file (then the order list)",
+     false, run_new_order},
     {"delete-role", {'D', 0}, "D", "Delete", 8,
      "delete the selected role: type its name (and force when it has active orders)", true,
      run_delete},

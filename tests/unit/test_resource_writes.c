@@ -23,6 +23,7 @@
 #include "ui/delete_flow.h"
 #include "ui/dns_test_flow.h"
 #include "ui/key_rotate_flow.h"
+#include "ui/order_form.h"
 #include "ui/keys.h"
 #include "ui/resource_view.h"
 #include "ui/views.h"
@@ -369,6 +370,40 @@ static void test_delete_an_account_or_a_provider(void **state)
     assert_string_equal(d->input.text, "internal");
 }
 
+static void test_new_order_on_a_role(void **state)
+{
+    struct fx *fx = *state;
+    struct console_state *c = &fx->c;
+    load(fx, "roles", RESOURCE_ROLES, roles_k, roles_j, 1);
+    key(c, 'n');
+    assert_non_null(console_state_dialog_of(c, &order_form_ops));
+    struct msg *m = expect(fx->q, CMD_LIST_ROLES);
+    uint64_t id = m->request_id;
+    msg_free(m);
+    struct role_info *roles = xcalloc(2, sizeof(*roles));
+    roles[0].name = xstrdup("api");
+    roles[1].name = xstrdup("web");
+    console_state_apply(c, msg_new_roles_take(id, roles, 2, NULL), NOW);
+    /* the role of the view is picked: the names are asked at once */
+    struct dialog *d = c->dialog;
+    assert_true(d->input_on);
+    assert_string_equal(d->prompt, "Names or CSR file: ");
+    keys(c, "x.example.com\n");
+    m = expect(fx->q, CMD_NEW_ORDER);
+    assert_string_equal(m->u.new_order.role, "web");
+    assert_int_equal(m->u.new_order.identifier_count, 1);
+    assert_string_equal(m->u.new_order.identifiers[0], "x.example.com");
+    id = m->request_id;
+    msg_free(m);
+    console_state_apply(c, msg_new_action_result(id, CMD_NEW_ORDER, "new-order-1", true, "ok"),
+                        NOW);
+    assert_null(c->dialog);
+    /* the order list shows, the new order selected */
+    assert_string_equal(views_current(c)->name, "orders");
+    assert_non_null(console_state_selected(c));
+    assert_string_equal(console_state_selected(c)->id, "new-order-1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +418,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_test_a_dns_provider, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_an_account_or_a_provider, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_order_on_a_role, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
