@@ -21,6 +21,7 @@
 #include "model/xalloc.h"
 #include "ui/console_state.h"
 #include "ui/delete_flow.h"
+#include "ui/form_flow.h"
 #include "ui/key_rotate_flow.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
@@ -250,8 +251,106 @@ static void run_delete(struct console_state *c, int key)
     delete_flow_begin(c, &spec);
 }
 
+/* ---- the account forms (API.md: POST config/acme-account/:name, .../import, PUT) -- */
+
+static const char *const key_types[] = {"ec-256", "ec-384", "ec-521",
+                                        "rsa-2048", "rsa-4096", "rsa-8192"};
+
+static void name_field(struct form_field *f, const char *fixed)
+{
+    *f = (struct form_field){.label = "Name", .help = "the account's name (no '/')",
+                             .kind = FORM_TEXT, .required = true, .fixed = fixed != NULL,
+                             .check = form_check_name};
+    if (fixed)
+        snprintf(f->value, sizeof f->value, "%s", fixed);
+}
+
+static void ca_field(struct form_field *f)
+{
+    *f = (struct form_field){.key = "trusted_ca", .label = "Trusted CA file",
+                             .help = "a PEM file with the CA certificate that verifies the "
+                                     "ACME server (a private CA, pebble); empty: the system's",
+                             .kind = FORM_FILE};
+}
+
+static void run_add(struct console_state *c, int key)
+{
+    (void)key;
+    struct form_spec spec = {.title = "New ACME account", .noun = "ACME account",
+                             .kind = RESOURCE_ACCOUNTS, .method = "POST",
+                             .path_prefix = "config/acme-account/", .path_field = {0, 0}};
+    struct form_field *f = spec.fields;
+    name_field(&f[0], NULL);
+    f[1] = (struct form_field){.key = "directory_url", .label = "Directory URL",
+                               .help = "the CA's ACME directory (https://.../directory)",
+                               .kind = FORM_TEXT, .required = true, .check = form_check_url};
+    f[2] = (struct form_field){.key = "email_contacts", .label = "Contacts",
+                               .help = "e-mail addresses, commas between (at least one)",
+                               .kind = FORM_LIST, .required = true, .check = form_check_emails};
+    f[3] = (struct form_field){.key = "key_type", .label = "Key type",
+                               .help = "the account key's type", .kind = FORM_CHOICE,
+                               .choices = key_types, .choice_count = 6, .required = true};
+    snprintf(f[3].value, sizeof f[3].value, "ec-256");
+    f[4] = (struct form_field){.key = "eab_kid", .label = "EAB key ID",
+                               .help = "external account binding key ID, when the CA asks "
+                                       "for one", .kind = FORM_TEXT};
+    f[5] = (struct form_field){.key = "eab_key", .label = "EAB key",
+                               .help = "external account binding HMAC key (typed masked)",
+                               .kind = FORM_SECRET};
+    ca_field(&f[6]);
+    spec.field_count = 7;
+    form_flow_begin(c, &spec);
+}
+
+static void run_import(struct console_state *c, int key)
+{
+    (void)key;
+    struct form_spec spec = {.title = "Import an ACME account", .noun = "ACME account",
+                             .kind = RESOURCE_ACCOUNTS, .method = "POST",
+                             .path_prefix = "config/acme-account/", .path_field = {0, 0},
+                             .path_suffix = "/import"};
+    struct form_field *f = spec.fields;
+    name_field(&f[0], NULL);
+    f[1] = (struct form_field){.key = "account_key", .label = "Account key file",
+                               .help = "the PEM file of the existing account's private key "
+                                       "(read, sent, wiped; never shown)",
+                               .kind = FORM_FILE, .required = true};
+    f[2] = (struct form_field){.key = "directory_url", .label = "Directory URL",
+                               .help = "the CA's ACME directory the key is registered with",
+                               .kind = FORM_TEXT, .required = true, .check = form_check_url};
+    ca_field(&f[3]);
+    spec.field_count = 4;
+    form_flow_begin(c, &spec);
+}
+
+static void run_trusted_ca(struct console_state *c, int key)
+{
+    (void)key;
+    const struct acme_account *a = resource_view_selected(c, &accounts);
+    if (!a) {
+        console_state_say(c, MESSAGE_ERROR, "no readable account selected");
+        return;
+    }
+    struct form_spec spec = {.title = "Trusted CA of an account", .noun = "ACME account",
+                             .kind = RESOURCE_ACCOUNTS, .method = "PUT",
+                             .path_prefix = "config/acme-account/", .path_field = {0, 0}};
+    name_field(&spec.fields[0], a->name);
+    ca_field(&spec.fields[1]);
+    spec.fields[1].required = true;
+    spec.field_count = 2;
+    form_flow_begin(c, &spec);
+}
+
 static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
+    {"add-account", {'a', 0}, "a", "Add", 6,
+     "new account: name, directory URL, contacts, key type, optional EAB and trusted CA file "
+     "(registers it at the CA)", true, run_add},
+    {"import-account", {'i', 0}, "i", NULL, 99,
+     "import an account from its PEM key file (read, sent, wiped, never shown)", true,
+     run_import},
+    {"trusted-ca", {'u', 0}, "u", NULL, 99,
+     "update the selected account's trusted CA from a PEM file", true, run_trusted_ca},
     {"delete-account", {'D', 0}, "D", "Delete", 9,
      "delete the selected account (type its name); refused while a role uses it", true,
      run_delete},

@@ -22,6 +22,7 @@
 #include "model/xalloc.h"
 #include "ui/console_state.h"
 #include "ui/delete_flow.h"
+#include "ui/form_flow.h"
 #include "ui/dns_test_flow.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
@@ -268,8 +269,131 @@ static void run_delete(struct console_state *c, int key)
     delete_flow_begin(c, &spec);
 }
 
+/* ---- the provider form (API.md: POST config/dns/:type/:name) ------------------------ */
+
+static const char *const types[] = {"aws-route53", "azure-dns", "google-cloud-dns", "rfc2136"};
+static const char *const tsig_algorithms[] = {"hmac-sha1", "hmac-sha224", "hmac-sha256",
+                                              "hmac-sha384", "hmac-sha512"};
+#define COMMON_FIELDS 4 /* type, name, identifiers, ttl */
+
+/* The fields of the type chosen in field 0, after the common ones. */
+static void form_type_fields(struct form_spec *spec, size_t changed)
+{
+    (void)changed;
+    struct form_field *f = spec->fields;
+    const char *type = f[0].value;
+    size_t n = COMMON_FIELDS;
+#define ADD(...) f[n++] = (struct form_field){__VA_ARGS__}
+    if (strcmp(type, "aws-route53") == 0) {
+        ADD(.key = "region", .label = "Region", .help = "the AWS region (e.g. us-east-1)",
+            .kind = FORM_TEXT);
+        ADD(.key = "hosted_zone_id", .label = "Hosted zone ID", .help = "the Route53 zone",
+            .kind = FORM_TEXT);
+        ADD(.key = "secret_access_key", .label = "Secret access key",
+            .help = "the AWS secret key (typed masked, never shown)", .kind = FORM_SECRET);
+    } else if (strcmp(type, "azure-dns") == 0) {
+        ADD(.key = "zone_name", .label = "Zone name", .help = "the DNS zone", .kind = FORM_TEXT,
+            .required = true);
+        ADD(.key = "tenant_id", .label = "Tenant ID", .help = "the Azure tenant",
+            .kind = FORM_TEXT);
+        ADD(.key = "subscription_id", .label = "Subscription ID",
+            .help = "the Azure subscription", .kind = FORM_TEXT);
+        ADD(.key = "resource_group_name", .label = "Resource group",
+            .help = "the zone's resource group", .kind = FORM_TEXT);
+        ADD(.key = "environment", .label = "Environment",
+            .help = "the Azure cloud (empty: the public one)", .kind = FORM_TEXT);
+        ADD(.key = "client_secret", .label = "Client secret",
+            .help = "the service principal's secret (typed masked, never shown)",
+            .kind = FORM_SECRET);
+    } else if (strcmp(type, "google-cloud-dns") == 0) {
+        ADD(.key = "project", .label = "Project", .help = "the Google Cloud project",
+            .kind = FORM_TEXT, .required = true);
+        ADD(.key = "zone_name", .label = "Zone name", .help = "the managed zone",
+            .kind = FORM_TEXT);
+        ADD(.key = "credentials", .label = "Credentials file",
+            .help = "the service account's JSON key file (read, sent, wiped; never shown)",
+            .kind = FORM_FILE, .any_text = true);
+    } else {
+        ADD(.key = "nameserver", .label = "Nameserver",
+            .help = "the DNS server that takes the updates, IP:port", .kind = FORM_TEXT,
+            .required = true, .check = form_check_host_port);
+        ADD(.key = "tsig_key_name", .label = "TSIG key name",
+            .help = "the TSIG key's name (e.g. vault-acme.)", .kind = FORM_TEXT);
+        ADD(.key = "tsig_algorithm", .label = "TSIG algorithm", .help = "the TSIG algorithm",
+            .kind = FORM_CHOICE, .choices = tsig_algorithms, .choice_count = 5);
+        snprintf(f[n - 1].value, sizeof f[n - 1].value, "hmac-sha1");
+        ADD(.key = "tsig_secret", .label = "TSIG secret",
+            .help = "the TSIG key, base64 (typed masked, never shown)", .kind = FORM_SECRET,
+            .check = form_check_base64);
+    }
+#undef ADD
+    spec->field_count = n;
+}
+
+/* The form, empty (d NULL) or with provider d's values (an edit: type and
+ * name fixed; the secret must be typed again, Vault never returns it). */
+static void provider_form(struct console_state *c, const struct dns_row *d)
+{
+    struct form_spec spec = {.title = d ? "Edit DNS provider" : "New DNS provider",
+                             .noun = "DNS provider", .kind = RESOURCE_DNS, .method = "POST",
+                             .path_prefix = "config/dns/", .path_field = {0, 1},
+                             .on_choice = form_type_fields};
+    struct form_field *f = spec.fields;
+    f[0] = (struct form_field){.label = "Type", .help = "which DNS service Vault writes to",
+                               .kind = FORM_CHOICE, .choices = types, .choice_count = 4,
+                               .required = true, .fixed = d != NULL};
+    f[1] = (struct form_field){.label = "Name", .help = "the provider's name (no '/')",
+                               .kind = FORM_TEXT, .required = true, .fixed = d != NULL,
+                               .check = form_check_name};
+    f[2] = (struct form_field){.key = "identifiers", .label = "Identifiers",
+                               .help = "the names it covers, commas between; a '*' only as the "
+                                       "leftmost label (*.auto.example.net)",
+                               .kind = FORM_LIST, .required = true, .check = form_check_globs};
+    f[3] = (struct form_field){.key = "ttl", .label = "TTL",
+                               .help = "of the TXT records (e.g. 60s; empty: Vault's default)",
+                               .kind = FORM_TEXT, .check = form_check_duration};
+    snprintf(f[0].value, sizeof f[0].value, "%s", d && d->p.type ? d->p.type : "rfc2136");
+    form_type_fields(&spec, 0);
+    if (d) {
+        snprintf(f[1].value, sizeof f[1].value, "%s", d->p.name);
+        char *globs = strv_join((const char *const *)d->p.identifiers, d->p.identifier_count, ",");
+        snprintf(f[2].value, sizeof f[2].value, "%s", globs);
+        free(globs);
+        if (d->p.ttl_s)
+            snprintf(f[3].value, sizeof f[3].value, "%lds", d->p.ttl_s);
+        for (size_t i = COMMON_FIELDS; i < spec.field_count; i++)
+            for (size_t j = 0; j < d->field_count; j++)
+                if (f[i].key && strcmp(f[i].key, d->field_names[j]) == 0 && d->field_values[j][0])
+                    snprintf(f[i].value, sizeof f[i].value, "%s", d->field_values[j]);
+    }
+    form_flow_begin(c, &spec);
+}
+
+static void run_add(struct console_state *c, int key)
+{
+    (void)key;
+    provider_form(c, NULL);
+}
+
+static void run_edit(struct console_state *c, int key)
+{
+    (void)key;
+    const struct dns_row *d = resource_view_selected(c, &providers);
+    if (!d) {
+        console_state_say(c, MESSAGE_ERROR, "no readable DNS provider selected");
+        return;
+    }
+    provider_form(c, d);
+}
+
 static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
+    {"add-provider", {'a', 0}, "a", "Add", 6,
+     "new DNS provider of any of the four types (secrets typed masked, never shown)", true,
+     run_add},
+    {"edit-provider", {'e', 0}, "e", NULL, 99,
+     "edit the selected DNS provider (type and name fixed; its secret typed again)", true,
+     run_edit},
     {"delete-provider", {'D', 0}, "D", "Delete", 9,
      "delete the selected DNS provider (type its name); refused while an order uses it", true,
      run_delete},

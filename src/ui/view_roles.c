@@ -23,6 +23,7 @@
 #include "model/xalloc.h"
 #include "ui/console_state.h"
 #include "ui/delete_flow.h"
+#include "ui/form_flow.h"
 #include "ui/order_form.h"
 #include "ui/resource_actions.h"
 #include "ui/resource_view.h"
@@ -378,8 +379,106 @@ static void run_new_order(struct console_state *c, int key)
     order_form_begin_role(c, r->name);
 }
 
+/* ---- the role form (API.md: POST role/:name) ------------------------------------ */
+
+static const char *const key_types[] = {"ec-256", "ec-384", "ec-521", "rsa-2048", "rsa-4096"};
+static const char *const populations[] = {"cn_first", "sans_only"};
+static const char *const domain_options[] = {"bare_domains", "subdomains", "wildcards", "globs"};
+static const char *const challenge_types[] = {"http-01", "dns-01", "tls-alpn-01"};
+
+static char *joined_or_empty(char **v, size_t n)
+{
+    return n ? strv_join((const char *const *)v, n, ",") : xstrdup("");
+}
+
+/* The form, empty (r NULL) or with role r's values (an edit: name and
+ * account fixed, as the API cannot change the account). */
+static void role_form(struct console_state *c, const struct role_info *r)
+{
+    struct form_spec spec = {.title = r ? "Edit role" : "New role", .noun = "role",
+                             .kind = RESOURCE_ROLES, .method = "POST", .path_prefix = "role/",
+                             .path_field = {0, 0}};
+    struct form_field *f = spec.fields;
+    f[0] = (struct form_field){.key = NULL, .label = "Name", .help = "the role's name (no '/')",
+                               .kind = FORM_TEXT, .required = true, .fixed = r != NULL,
+                               .check = form_check_name};
+    f[1] = (struct form_field){.key = "acme_account_name", .label = "ACME account",
+                               .help = "the account its orders go to (cannot change later)",
+                               .kind = FORM_TEXT, .required = true, .fixed = r != NULL,
+                               .check = form_check_name};
+    f[2] = (struct form_field){.key = "allowed_domains", .label = "Allowed domains",
+                               .help = "domains or patterns, commas between (example.com, "
+                                       "*.apps.example.com)",
+                               .kind = FORM_LIST, .check = form_check_domains};
+    f[3] = (struct form_field){.key = "allowed_domain_options", .label = "Domain options",
+                               .help = "bare_domains, subdomains, wildcards, globs (commas)",
+                               .kind = FORM_LIST, .choices = domain_options,
+                               .choice_count = 4};
+    f[4] = (struct form_field){.key = "allowed_challenge_types", .label = "Challenge types",
+                               .help = "http-01, dns-01, tls-alpn-01 (commas; empty: all three)",
+                               .kind = FORM_LIST, .choices = challenge_types,
+                               .choice_count = 3};
+    f[5] = (struct form_field){.key = "csr_generate_key_type", .label = "Key type",
+                               .help = "the key Vault generates for identifier orders",
+                               .kind = FORM_CHOICE, .choices = key_types, .choice_count = 5,
+                               .required = true};
+    f[6] = (struct form_field){.key = "csr_identifier_population", .label = "CN population",
+                               .help = "cn_first: the first name is the CN; sans_only: SANs only",
+                               .kind = FORM_CHOICE, .choices = populations, .choice_count = 2,
+                               .required = true};
+    spec.field_count = 7;
+    snprintf(f[5].value, sizeof f[5].value, "ec-256");
+    snprintf(f[6].value, sizeof f[6].value, "cn_first");
+    /* the account: the first one read, when the accounts were read */
+    const struct resource_list *accts = &c->resources[RESOURCE_ACCOUNTS];
+    if (!r && accts->count)
+        snprintf(f[1].value, sizeof f[1].value, "%s", accts->rows[0].item.key);
+    if (r) {
+        char *t;
+        snprintf(f[0].value, sizeof f[0].value, "%s", r->name);
+        snprintf(f[1].value, sizeof f[1].value, "%s",
+                 r->acme_account_name ? r->acme_account_name : "");
+        t = joined_or_empty(r->allowed_domains, r->allowed_domain_count);
+        snprintf(f[2].value, sizeof f[2].value, "%s", t);
+        free(t);
+        t = joined_or_empty(r->allowed_domain_options, r->allowed_domain_option_count);
+        snprintf(f[3].value, sizeof f[3].value, "%s", t);
+        free(t);
+        t = joined_or_empty(r->allowed_challenge_types, r->allowed_challenge_type_count);
+        snprintf(f[4].value, sizeof f[4].value, "%s", t);
+        free(t);
+        if (r->csr_generate_key_type)
+            snprintf(f[5].value, sizeof f[5].value, "%s", r->csr_generate_key_type);
+        if (r->csr_identifier_population)
+            snprintf(f[6].value, sizeof f[6].value, "%s", r->csr_identifier_population);
+    }
+    form_flow_begin(c, &spec);
+}
+
+static void run_add(struct console_state *c, int key)
+{
+    (void)key;
+    role_form(c, NULL);
+}
+
+static void run_edit(struct console_state *c, int key)
+{
+    (void)key;
+    const struct role_info *r = resource_view_selected(c, &roles);
+    if (!r) {
+        console_state_say(c, MESSAGE_ERROR, "no readable role selected");
+        return;
+    }
+    role_form(c, r);
+}
+
 static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
+    {"add-role", {'a', 0}, "a", "Add", 6,
+     "new role: name, account, allowed domains and options, challenge types, key type, CN "
+     "(checked before sending)", true, run_add},
+    {"edit-role", {'e', 0}, "e", NULL, 99,
+     "edit the selected role (the same form; name and account fixed)", true, run_edit},
     {"new-order-on-role", {'n', 0}, "n", "New order", 7,
      "new order on the selected role: type identifiers or a CSR file (then the order list)",
      false, run_new_order},
