@@ -279,7 +279,8 @@ static const char *const tsig_algorithms[] = {"hmac-sha1", "hmac-sha224", "hmac-
 /* The fields of the type chosen in field 0, after the common ones. */
 static void form_type_fields(struct form_spec *spec, size_t changed)
 {
-    (void)changed;
+    if (changed != 0)
+        return; /* another choice (the TSIG algorithm): the fields stay */
     struct form_field *f = spec->fields;
     const char *type = f[0].value;
     size_t n = COMMON_FIELDS;
