@@ -447,8 +447,11 @@ static bool form_on_update(struct console_state *c, struct dialog *d, struct msg
         return false;
     if (m->u.written.ok) {
         char what[FORM_VALUE_MAX + 64];
-        snprintf(what, sizeof what, "%s %s%s", f->spec.noun, f->spec.fields[0].value,
-                 f->spec.fields[0].fixed ? " updated" : " created");
+        const struct form_spec *sp = &f->spec;
+        snprintf(what, sizeof what, "%s %s%s%s%s", sp->noun, sp->fields[sp->path_field[0]].value,
+                 sp->path_field[1] ? "/" : "",
+                 sp->path_field[1] ? sp->fields[sp->path_field[1]].value : "",
+                 sp->fields[0].fixed ? " updated" : " created");
         enum resource_kind kind = f->spec.kind;
         console_state_dialog_close(c);
         console_state_say(c, MESSAGE_INFO, "%s", what);
