@@ -313,6 +313,79 @@ static void test_new_account_reads_its_ca_file(void **state)
     msg_free(m);
 }
 
+static char *temp_pem(const char *pem)
+{
+    char *path = xstrdup("/tmp/acmetop-test-pem-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, pem, strlen(pem)), (ssize_t)strlen(pem));
+    close(fd);
+    return path;
+}
+
+static void test_import_and_trusted_ca(void **state)
+{
+    struct fx *fx = *state;
+    struct console_state *c = &fx->c;
+    views_switch(c, "accounts");
+    struct msg *m;
+    uint64_t id = 0;
+    while ((m = next_command(fx->q)) != NULL) {
+        if (m->type == CMD_READ_RESOURCES && m->u.read.kind == RESOURCE_ACCOUNTS)
+            id = m->request_id;
+        msg_free(m);
+    }
+    const char *key_pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIKEYBYTES\n"
+                          "-----END EC PRIVATE KEY-----\n";
+    char *key_path = temp_pem(key_pem);
+    key(c, 'i');
+    struct dialog *d = console_state_dialog_of(c, &form_flow_ops);
+    field(c, "old");
+    field(c, "/nonexistent.pem");
+    note_is(d, "Account key file: /nonexistent.pem cannot be read");
+    field(c, key_path);
+    field(c, "https://acme.test/dir");
+    field(c, "");
+    assert_null(strstr(d->body, "KEYBYTES"));
+    char shown[200];
+    snprintf(shown, sizeof shown, "POST pki-external-ca/config/acme-account/old/import "
+                                  "{\"account_key\":\"<the content of %s>\"", key_path);
+    assert_non_null(strstr(d->body, shown));
+    key(c, 'y');
+    m = next_command(fx->q);
+    assert_non_null(m);
+    assert_string_equal(m->u.write.path, "config/acme-account/old/import");
+    assert_non_null(strstr(m->u.write.body, "MHcCAQEEIKEYBYTES"));
+    msg_free(m);
+    console_state_dialog_close(c);
+    unlink(key_path);
+    free(key_path);
+    /* u: the trusted CA of the selected account, PUT */
+    struct resource_item *items = xcalloc(1, sizeof(*items));
+    items[0].key = xstrdup("le");
+    items[0].json = xstrdup("{\"name\":\"le\",\"directory_url\":\"https://acme.test/dir\"}");
+    console_state_apply(c, msg_new_resources_take(id, RESOURCE_ACCOUNTS, items, 1, true, NULL),
+                        NOW);
+    char *ca_path = temp_pem("-----BEGIN CERTIFICATE-----\nMIIBca\n-----END CERTIFICATE-----\n");
+    key(c, 'u');
+    d = console_state_dialog_of(c, &form_flow_ops);
+    assert_non_null(strstr(d->body, "Name               le  (fixed)"));
+    field(c, "");
+    note_is(d, "Trusted CA file: it is required");
+    field(c, ca_path);
+    key(c, '\n');
+    m = next_command(fx->q);
+    assert_non_null(m);
+    assert_string_equal(m->u.write.method, "PUT");
+    assert_string_equal(m->u.write.path, "config/acme-account/le");
+    assert_string_equal(m->u.write.body,
+                        "{\"trusted_ca\":\"-----BEGIN CERTIFICATE-----\\nMIIBca\\n"
+                        "-----END CERTIFICATE-----\\n\"}");
+    msg_free(m);
+    unlink(ca_path);
+    free(ca_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +396,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_provider_type_decides_its_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_account_reads_its_ca_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_and_trusted_ca, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
