@@ -40,6 +40,7 @@ struct resource_list {
     char *selected_key;        /* NULL when nothing is selected */
     size_t selected;           /* its index in shown when last synced */
     size_t top, page;          /* first row drawn, rows that fit */
+    int first_row;             /* the screen row of row top (from the last draw), 0: none */
     int sort;                  /* the column sorted by */
     bool reverse;
     struct filter_input filter;

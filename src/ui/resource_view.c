@@ -189,6 +189,15 @@ void resource_view_move(struct console_state *c, const struct resource_view *rv,
     resource_view_select(c, rv, v < 0 ? 0 : (size_t)v);
 }
 
+ssize_t resource_view_hit(struct console_state *c, const struct resource_view *rv, int y)
+{
+    struct resource_list *l = resource_view_list(c, rv);
+    if (!l->first_row || y < l->first_row)
+        return -1;
+    size_t idx = l->top + (size_t)(y - l->first_row);
+    return idx < l->shown_count ? (ssize_t)idx : -1;
+}
+
 void resource_view_filter_changed(struct console_state *c, const struct resource_view *rv)
 {
     resource_view_list(c, rv)->reshape = true;
@@ -298,6 +307,7 @@ static void draw_list(struct console_state *c, const struct resource_view *rv,
     size_t ncol = rv->column_count < 16 ? rv->column_count : 16;
     layout_columns(rv->specs, ncol, r->w, 1, widths);
     l->page = r->h > 1 ? (size_t)(r->h - 1) : 1;
+    l->first_row = 0;
     reshape(c, rv);
     if (l->selected < l->top)
         l->top = l->selected;
@@ -353,6 +363,7 @@ static void draw_list(struct console_state *c, const struct resource_view *rv,
         return;
     }
     attr_t sel = colors_attr(focused ? THEME_SELECTED : THEME_SELECTED_DIM);
+    l->first_row = r->y + first;
     for (int row = first; row < r->h; row++) {
         size_t idx = l->top + (size_t)(row - first);
         if (idx >= l->shown_count)

@@ -8,6 +8,7 @@
 #define ACMETOP_UI_RESOURCE_VIEW_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "model/resource.h"
@@ -60,6 +61,8 @@ void resource_view_read_kind(struct console_state *c, enum resource_kind kind);
 void resource_view_move(struct console_state *c, const struct resource_view *rv, long delta);
 void resource_view_select(struct console_state *c, const struct resource_view *rv, size_t idx);
 void resource_view_filter_changed(struct console_state *c, const struct resource_view *rv);
+/* The shown row drawn at screen row y by the last draw, or -1. */
+ssize_t resource_view_hit(struct console_state *c, const struct resource_view *rv, int y);
 size_t resource_view_shown(struct console_state *c, const struct resource_view *rv);
 /* s: the next column; S: the other direction. */
 void resource_view_sort(struct console_state *c, const struct resource_view *rv, bool reverse);

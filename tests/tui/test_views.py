@@ -148,6 +148,23 @@ class TestViews(unittest.TestCase):
         self.assertEqual(count(self.sim, "LIST", f"{MOUNT}/role", self.since), 1)  # the dns view's detail
 
 
+    def mouse(self, button, x, y):
+        """An X10 mouse report, as the terminal sends it (0-based x, y)."""
+        self.t.type("\x1b[M" + chr(32 + button) + chr(33 + x) + chr(33 + y))
+
+    def test_mouse_selects_a_role_and_scrolls_the_list(self):
+        self.start()
+        self.command("roles")
+        s = self.t.wait_for(r"Role\s+apps-wildcard")
+        lines = s.split("\n")
+        row = next(i for i, ln in enumerate(lines) if ln.startswith("legacy-rsa "))
+        self.mouse(0, 5, row)  # press on legacy-rsa's row
+        self.mouse(3, 5, row)
+        self.t.wait_for(r"Role\s+legacy-rsa")
+        self.mouse(64, 5, row)  # wheel up over the list: three rows up
+        self.t.wait_for(r"Role\s+auto-dns")
+
+
 class TestDeniedView(unittest.TestCase):
     def test_a_denied_list_names_the_capability_and_the_path(self):
         with SimProcess("--backend", "scripted", "--seed-orders", "3",
