@@ -21,6 +21,9 @@ struct dns_test_dialog {
     struct dns_provider p;
     enum dns_test_step step;
     char identifier[FILTER_INPUT_MAX + 1];
+    bool omit_cleanup;    /* the test that was sent left its record in place */
+    char *answer;         /* the test's answer as shown */
+    uint64_t check_id;    /* the dns-01 pre-flight of the record left, 0 = none */
     struct write_request w;
 };
 
@@ -28,6 +31,7 @@ static void test_close(struct dialog *d)
 {
     struct dns_test_dialog *t = (struct dns_test_dialog *)d;
     dns_provider_free(&t->p);
+    free(t->answer);
     write_request_free(&t->w);
 }
 
@@ -102,6 +106,8 @@ static void show_answer(struct dns_test_dialog *t, const char *json)
              cJSON_IsString(msg) ? msg->valuestring : "(no message)",
              cJSON_IsString(rec) ? rec->valuestring : "-", errors[0] ? "Errors\n" : "", errors);
     text_sanitize(text, true);
+    free(t->answer);
+    t->answer = xstrdup(text);
     t->step = STEP_ANSWER;
     t->box.picker_on = false;
     dialog_input_off(&t->box);
@@ -166,6 +172,8 @@ static bool test_key(struct console_state *c, struct dialog *d, int key)
         }
         if (keys_is_enter(key)) {
             show_cleanup(c, t); /* the plan matches the choice on screen */
+            const struct picker_item *it = picker_current(&d->picker);
+            t->omit_cleanup = it && strcmp(it->label, "leave it") == 0;
             write_request_send(c, &t->w);
             dialog_note(d, false, "testing %s with %s...", t->p.name, t->identifier);
         }
@@ -183,14 +191,50 @@ static bool test_key(struct console_state *c, struct dialog *d, int key)
     return true;
 }
 
+/* The record left in place, as the authoritative servers serve it (the
+ * dns-01 pre-flight: its expected value is not Vault's, so what counts is
+ * what each server serves). */
+static bool check_done(struct dns_test_dialog *t, const struct msg *m)
+{
+    t->check_id = 0;
+    bool seen = m->u.preflight.status != MSG_CHECK_UNREACHABLE && m->u.preflight.found[0] &&
+                strcmp(m->u.preflight.found, "(no TXT record)") != 0;
+    char text[6000];
+    snprintf(text, sizeof text, "%s\n\nOn the authoritative servers (%s):\n%s%s%s", t->answer,
+             m->u.preflight.where[0] ? m->u.preflight.where : "the dns-01 pre-flight",
+             seen ? "the record is there: " : "not seen: ",
+             seen ? m->u.preflight.found : m->u.preflight.why,
+             m->u.preflight.servers[0] ? "\n" : "");
+    size_t k = strlen(text);
+    if (m->u.preflight.servers[0] && k < sizeof text)
+        snprintf(text + k, sizeof text - k, "%s", m->u.preflight.servers);
+    text_sanitize(text, true);
+    dialog_body(&t->box, "%s", text);
+    dialog_note(&t->box, !seen, seen ? "Vault's record is served by the authoritative servers"
+                                     : "the record left in place is not served (yet?)");
+    return true;
+}
+
 static bool test_on_update(struct console_state *c, struct dialog *d, struct msg *m)
 {
-    (void)c;
     struct dns_test_dialog *t = (struct dns_test_dialog *)d;
+    if (m->type == UPD_PREFLIGHT && t->check_id && m->request_id == t->check_id)
+        return check_done(t, m);
     if (!write_request_answered(&t->w, m))
         return false;
     if (m->u.written.ok) {
         show_answer(t, m->u.written.json);
+        cJSON *data = m->u.written.json ? cJSON_Parse(m->u.written.json) : NULL;
+        bool ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(data, "success"));
+        cJSON_Delete(data);
+        if (ok && t->omit_cleanup) { /* the record stays: is it served? */
+            t->check_id = console_state_next_request(c);
+            console_state_send(c, msg_new_preflight_check(t->check_id, "", t->identifier,
+                                                          "dns-01", NULL,
+                                                          "acmetop-dns-provider-test"));
+            dialog_note(d, false, "the test succeeded; checking the record on the "
+                                  "authoritative servers...");
+        }
         return true;
     }
     /* refused: back to the form, the identifier kept */

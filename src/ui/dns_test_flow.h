@@ -3,7 +3,9 @@
  * (a name under its first glob is offered), choose whether Vault removes
  * the test record afterwards or leaves it (omit_cleanup), see what will be
  * sent, send it once; the answer (success, message, record name, errors)
- * shows in the form. */
+ * shows in the form. When the record was left in place, the dns-01
+ * pre-flight (CMD_PREFLIGHT) then asks the authoritative servers for it and
+ * the form says whether they serve it, and what. */
 #ifndef ACMETOP_UI_DNS_TEST_FLOW_H
 #define ACMETOP_UI_DNS_TEST_FLOW_H
 

@@ -323,6 +323,51 @@ static void test_test_a_dns_provider(void **state)
     assert_string_equal(d->input.text, "x.auto.example.net");
 }
 
+static void test_a_record_left_in_place_is_checked_on_the_servers(void **state)
+{
+    struct fx *fx = *state;
+    struct console_state *c = &fx->c;
+    load(fx, "dns", RESOURCE_DNS, dns_k, dns_j, 1);
+    drain(fx->q);
+    /* removed afterwards: nothing to check */
+    key(c, 'T');
+    keys(c, "\n\n");
+    struct msg *m = expect(fx->q, CMD_WRITE);
+    assert_non_null(strstr(m->u.write.body, "\"omit_cleanup\":false"));
+    uint64_t id = m->request_id;
+    msg_free(m);
+    answer(fx, id, true, "{\"success\":true,\"message\":\"ok, removed\"}", NULL);
+    assert_null(next_command(fx->q));
+    key(c, '\n');
+    /* left in place: the dns-01 pre-flight asks the authoritative servers */
+    key(c, 'T');
+    keys(c, "\nj\n");
+    m = expect(fx->q, CMD_WRITE);
+    id = m->request_id;
+    msg_free(m);
+    answer(fx, id, true,
+           "{\"success\":true,\"message\":\"DNS workflow test succeeded: left in place\","
+           "\"record_name\":\"_acme-challenge.acmetop-test.auto.example.net\"}", NULL);
+    m = expect(fx->q, CMD_PREFLIGHT);
+    assert_string_equal(m->u.check.identifier, "acmetop-test.auto.example.net");
+    assert_string_equal(m->u.check.challenge_type, "dns-01");
+    uint64_t check = m->request_id;
+    msg_free(m);
+    struct dialog *d = c->dialog;
+    assert_non_null(strstr(d->note, "checking the record on the authoritative servers"));
+    struct msg *r = msg_new_preflight(check, "", "acmetop-test.auto.example.net", "dns-01",
+                                      MSG_CHECK_MISMATCH, "x", "\"vault-wrote-this\"",
+                                      "the TXT record is not the expected one",
+                                      "_acme-challenge.acmetop-test.auto.example.net");
+    msg_preflight_set_servers(r, "  127.0.0.1 (ns1)  mismatch  serves \"vault-wrote-this\"");
+    console_state_apply(c, r, NOW);
+    assert_ptr_equal(c->dialog, d);
+    assert_non_null(strstr(d->body, "DNS workflow test succeeded: left in place"));
+    assert_non_null(strstr(d->body, "the record is there: \"vault-wrote-this\""));
+    assert_non_null(strstr(d->body, "127.0.0.1 (ns1)"));
+    assert_false(d->note_error);
+}
+
 static void test_delete_an_account_or_a_provider(void **state)
 {
     struct fx *fx = *state;
@@ -418,6 +463,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_test_a_dns_provider, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_an_account_or_a_provider, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_record_left_in_place_is_checked_on_the_servers,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_order_on_a_role, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
