@@ -4,9 +4,13 @@
 # (typed name; with active orders, force typed), R rotates an account key
 # (the simulator's account gets a new active version), T tests a DNS
 # provider (dns/test/workflow with omit_cleanup); a refusal shows in the
-# form; every write is one request.
+# form; e edits a role, i imports an account from a key file (never drawn),
+# u replaces its trusted CA (PUT); every write is one request.
 
+import os
 import re
+import subprocess
+import tempfile
 import unittest
 
 from tuikit import MOUNT, Sim, Tmux
@@ -132,6 +136,72 @@ class TestWrites(unittest.TestCase):
         self.assertRegex(s, r"Record\s+_acme-challenge\.t1\.auto\.example\.net")
         log = self.writes("POST", "dns/test/workflow")
         self.assertEqual(len(log), 1)
+
+    def answer(self, prompt, text):
+        self.t.wait_for(rf"(?m){prompt.rstrip()}( |$)")
+        self.t.keys("C-u")
+        if text:
+            self.t.type(text)
+        self.t.keys("Enter")
+
+    def test_edit_a_role(self):
+        self.make_role("edit-me")
+        self.start("roles")
+        self.t.wait_for(r"edit-me\s+letsencrypt-prod")
+        self.t.type("/edit-me")
+        self.t.keys("Enter", "e")
+        s = self.t.wait_for(r"Edit role")
+        self.assertRegex(s, r"ACME account\s+letsencrypt-prod  \(fixed\)")
+        self.answer("Allowed domains: ", "example.com, example.org")
+        self.answer("Domain options: ", "subdomains")
+        self.answer("Challenge types: ", "http-01")
+        self.t.wait_for(r"Key type")
+        self.t.keys("Enter", "Enter")
+        self.t.wait_for(r"This sends:")
+        self.t.keys("y")
+        self.t.wait_for(r"role edit-me updated")
+        r = self.sim.client.read(f"{MOUNT}/role/edit-me").data
+        self.assertEqual(r["allowed_domains"], ["example.com", "example.org"])
+        self.assertEqual(r["allowed_challenge_types"], ["http-01"])
+        self.assertEqual(r["acme_account_name"], "letsencrypt-prod")
+
+    def test_import_an_account_then_update_its_trusted_ca(self):
+        work = tempfile.mkdtemp(prefix="acmetop-import-")
+        key = os.path.join(work, "account.pem")
+        ca = os.path.join(work, "ca.pem")
+        subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-out", key], check=True, capture_output=True)
+        subprocess.run(["openssl", "req", "-x509", "-key", key, "-subj", "/CN=test CA",
+                        "-days", "2", "-out", ca], check=True, capture_output=True)
+        with open(key) as f:
+            key_body = f.read().split("\n")[1]  # a line of the key itself
+        self.start("accounts")
+        self.t.wait_for(r"letsencrypt-prod")
+        self.t.keys("i")
+        self.answer("Name: ", "imported")
+        self.answer("Account key file: ", key)
+        self.answer("Directory URL: ", "https://acme.example.test/dir")
+        self.answer("Trusted CA file: ", "")
+        s = self.t.wait_for(r"This sends:")
+        self.assertNotIn(key_body, s)  # the key is never drawn
+        self.t.keys("y")
+        self.t.wait_for(r"ACME account imported created")
+        a = self.sim.client.read(f"{MOUNT}/config/acme-account/imported").data
+        self.assertEqual(a["directory_url"], "https://acme.example.test/dir")
+        self.assertEqual(a["trusted_ca"], "")
+        # u: its trusted CA from a file (PUT)
+        self.t.type("/imported")
+        self.t.keys("Enter")
+        self.t.wait_for(r"Account\s+imported")
+        self.t.keys("u")
+        self.answer("Trusted CA file: ", ca)
+        self.t.wait_for(r"This sends:")
+        self.t.keys("y")
+        self.t.wait_for(r"ACME account imported updated")
+        with open(ca) as f:
+            self.assertEqual(self.sim.client.read(
+                f"{MOUNT}/config/acme-account/imported").data["trusted_ca"], f.read())
+        self.assertEqual(len(self.writes("PUT", "config/acme-account/imported")), 1)
 
 
 if __name__ == "__main__":
