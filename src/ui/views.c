@@ -7,10 +7,10 @@
 #include "ui/console_state.h"
 
 /* Each view is one file defining its view_ops; this is the list. */
-extern const struct view_ops view_orders;   /* view_orders.c */
-extern const struct view_ops view_roles;    /* view_roles.c */
+extern const struct view_ops view_orders; /* view_orders.c */
+extern const struct view_ops view_roles; /* view_roles.c */
 extern const struct view_ops view_accounts; /* view_accounts.c */
-extern const struct view_ops view_dns;      /* view_dns.c */
+extern const struct view_ops view_dns; /* view_dns.c */
 
 static const struct view_ops *const registry[] = {
     &view_orders,
