@@ -4,7 +4,8 @@
  * request_id holding every object as Vault has it (a DNS provider never
  * with a secret); a token that may not list a kind gets listed false and
  * the capability and path; CMD_READ_RAW of a completed order's fetch-cert
- * answer never carries its private key (replaced by "<N bytes, hidden>"). */
+ * answer never carries its private key (replaced by "<N bytes, hidden>");
+ * CMD_WRITE is sent once, refused or failed alike (UPD_WRITE says why). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,6 +76,14 @@ static struct msg *answer_to(struct run *r, enum msg_type type, uint64_t id)
     }
     fail_msg("no %s answering request %llu", msg_type_name(type), (unsigned long long)id);
     return NULL;
+}
+
+/* Let the worker run its cycles for a while (updates dropped). */
+static void pump_quietly(struct run *r, double seconds)
+{
+    double end = now_s() + seconds;
+    for (double left; (left = end - now_s()) > 0;)
+        msg_free(queue_wait_pop(r->updates, (int)(left * 1000) + 1));
 }
 
 /* The keys Vault lists at path (under the mount). */
@@ -188,6 +197,60 @@ static void test_raw_certificate_answer_has_no_private_key(void **state)
     run_stop(r);
 }
 
+/* Requests method path (under /v1/<mount>/) in the simulator's log. */
+static size_t logged(struct run *r, const char *method, const char *path)
+{
+    char *body = simproc_get_json(r->sim, "/_sim/requests");
+    assert_non_null(body);
+    cJSON *log = cJSON_Parse(body);
+    free(body);
+    char want[256];
+    snprintf(want, sizeof want, "/v1/" MOUNT "/%s", path);
+    size_t n = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, log) n += strcmp(simproc_entry_str(e, "method"), method) == 0 &&
+                                   strcmp(simproc_entry_str(e, "path"), want) == 0;
+    cJSON_Delete(log);
+    return n;
+}
+
+static void test_a_write_is_sent_once(void **state)
+{
+    (void)state;
+    struct run *r = run_start(TOKEN);
+    /* a test of a DNS provider: the answer's data comes back */
+    const char *body = "{\"identifier\":\"t.auto.example.net\",\"provider_type\":\"rfc2136\","
+                       "\"provider_name\":\"internal-dns\",\"omit_cleanup\":false}";
+    assert_true(queue_push(r->commands, msg_new_write(21, "POST", "dns/test/workflow", body)));
+    struct msg *m = answer_to(r, UPD_WRITE, 21);
+    assert_true(m->u.written.ok);
+    assert_int_equal(m->u.written.status, 200);
+    assert_non_null(strstr(m->u.written.json, "\"success\":true"));
+    msg_free(m);
+    /* a refusal: Vault's sentence, and no second try */
+    assert_true(queue_push(r->commands,
+                           msg_new_write(22, "DELETE", "config/acme-account/letsencrypt-prod",
+                                         NULL)));
+    m = answer_to(r, UPD_WRITE, 22);
+    assert_false(m->u.written.ok);
+    assert_int_equal(m->u.written.status, 400);
+    assert_non_null(strstr(m->u.written.error, "is used by role"));
+    msg_free(m);
+    assert_int_equal(logged(r, "DELETE", "config/acme-account/letsencrypt-prod"), 1);
+    /* a server error is not retried either */
+    assert_int_equal(simproc_post(r->sim, "/_sim/faults",
+                                  "{\"error_status\":503,\"path_regex\":\"role/web-servers\"}"),
+                     200);
+    assert_true(queue_push(r->commands, msg_new_write(23, "DELETE", "role/web-servers?force=true",
+                                                      NULL)));
+    m = answer_to(r, UPD_WRITE, 23);
+    assert_false(m->u.written.ok);
+    msg_free(m);
+    pump_quietly(r, 1.5);
+    assert_int_equal(logged(r, "DELETE", "role/web-servers"), 1);
+    run_stop(r);
+}
+
 int main(void)
 {
     vault_client_global_init();
@@ -195,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_every_kind_is_read_with_its_fields),
         cmocka_unit_test(test_a_denied_list_says_capability_and_path),
         cmocka_unit_test(test_raw_certificate_answer_has_no_private_key),
+        cmocka_unit_test(test_a_write_is_sent_once),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     vault_client_global_cleanup();
