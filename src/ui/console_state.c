@@ -392,6 +392,36 @@ static void preflight_summary(const struct msg *m, char *buf, size_t size)
         snprintf(buf, size, "unreachable: %s", m->u.preflight.why);
 }
 
+/* The DNS providers the :dns view read are also who fulfils which dns-01
+ * challenge (as UPD_DNS_PROVIDERS says every 5 minutes): a provider made or
+ * deleted there counts at once. */
+static void dns_facts_from_items(struct console_state *c, const struct resource_item *items,
+                                 size_t n)
+{
+    struct dns_provider *v = n ? xcalloc(n, sizeof(*v)) : NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *type, *name;
+        if (!items[i].json || dns_provider_split_key(items[i].key, &type, &name) != 0)
+            continue;
+        size_t len = strlen(items[i].json) + 16;
+        char *body = xmalloc(len);
+        snprintf(body, len, "{\"data\":%s}", items[i].json);
+        struct parse_error err;
+        if (dns_provider_parse_response(body, strlen(body), type, name, &v[k], &err) == 0)
+            k++;
+        free(body);
+        free(type);
+        free(name);
+    }
+    dns_providers_free(c->dns.items, c->dns.count);
+    c->dns.known = true;
+    c->dns.items = k ? v : NULL;
+    c->dns.count = k;
+    if (!k)
+        free(v);
+}
+
 /* What the update changes in the console's own state. */
 static void apply_data(struct console_state *c, const struct msg *m, time_t now)
 {
@@ -487,6 +517,8 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
     case UPD_RESOURCES:
         if ((unsigned)m->u.resources.kind < RESOURCE_KIND_COUNT)
             resource_list_apply(&c->resources[m->u.resources.kind], m, now);
+        if (m->u.resources.kind == RESOURCE_DNS && m->u.resources.listed)
+            dns_facts_from_items(c, m->u.resources.items, m->u.resources.count);
         break;
     default:
         break; /* the rest concerns a dialog or a flow */

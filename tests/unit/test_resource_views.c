@@ -426,6 +426,30 @@ static void test_a_denied_list_keeps_what_was_read(void **state)
     assert_int_equal(l->pending, 0);
 }
 
+static void test_providers_read_by_the_dns_view_say_who_fulfils(void **state)
+{
+    struct fx *fx = *state;
+    struct console_state *c = &fx->c;
+    assert_false(c->dns.known);
+    views_switch(c, "dns");
+    uint64_t id = expect_read(fx->q, RESOURCE_DNS);
+    expect_read(fx->q, RESOURCE_ROLES);
+    const char *keys_[] = {"rfc2136/new-bind"};
+    const char *json[] = {"{\"name\":\"new-bind\",\"type\":\"rfc2136\","
+                          "\"identifiers\":[\"*.new.example.net\"],\"ttl\":60}"};
+    answer(c, id, RESOURCE_DNS, keys_, json, 1);
+    assert_true(c->dns.known);
+    const struct dns_provider *p = console_state_vault_fulfils(c, "www.new.example.net", "dns-01");
+    assert_non_null(p);
+    assert_string_equal(p->name, "new-bind");
+    assert_null(console_state_vault_fulfils(c, "www.new.example.net", "http-01"));
+    /* deleted there: nobody fulfils it any more */
+    key(c, 'r');
+    id = expect_read(fx->q, RESOURCE_DNS);
+    answer(c, id, RESOURCE_DNS, NULL, NULL, 0);
+    assert_null(console_state_vault_fulfils(c, "www.new.example.net", "dns-01"));
+}
+
 /* ---- secrets never leave the engine --------------------------------------------------- */
 
 static void test_secret_fields_are_hidden(void **state)
@@ -465,6 +489,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_active_orders_of_a_role, setup, teardown),
         cmocka_unit_test_setup_teardown(test_account_key_age_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_denied_list_keeps_what_was_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_providers_read_by_the_dns_view_say_who_fulfils, setup,
+                                        teardown),
         cmocka_unit_test(test_secret_fields_are_hidden),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
