@@ -26,6 +26,7 @@
 #include "net/wiping_alloc.h"
 #include "net/worker.h"
 #include "once.h"
+#include "once_resources.h"
 #include "ui/console.h"
 
 enum { OPT_ONCE = 256, OPT_JSON, OPT_CONFIG, OPT_SETTING };
@@ -36,7 +37,8 @@ static const struct mode_flag {
     int has_arg, val;
     const char *usage, *help;
 } mode_flags[] = {
-    {"once", no_argument, OPT_ONCE, "--once", "list every order once as a table and exit"},
+    {"once", no_argument, OPT_ONCE, "--once [WHAT]",
+     "list every order (or WHAT: roles, accounts, dns) once as a table and exit"},
     {"json", no_argument, OPT_JSON, "--json", "with --once: print a JSON array instead"},
     {"config", required_argument, OPT_CONFIG, "--config FILE",
      "read FILE instead of the default config file"},
@@ -48,6 +50,7 @@ static const struct mode_flag {
 static void usage_print(FILE *out)
 {
     fputs("Usage: acmetop [OPTIONS]\n"
+          "       acmetop --once [--json] [orders|roles|accounts|dns] [OPTIONS]\n"
           "A live console for the certificate orders of Vault's PKI External CA engine.\n"
           "\n"
           "Modes:\n",
@@ -95,6 +98,7 @@ struct cli {
     struct setting_arg *args; /* the settings' flags in the order given */
     struct option *long_options;
     bool once, json;
+    int kind; /* --once roles|accounts|dns: a resource_kind; -1: the orders */
 };
 
 static void cli_free(struct cli *cli)
@@ -130,10 +134,23 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
             return 3;
         }
     }
+    cli->kind = -1;
+    /* --once [--json] orders|roles|accounts|dns */
+    if (optind + 1 == argc && (strcmp(argv[optind], "orders") == 0 ||
+                               resource_kind_find(argv[optind]) >= 0)) {
+        if (!cli->once) {
+            fprintf(stderr, "acmetop: '%s' goes with --once (the console shows it with :%s)\n",
+                    argv[optind], argv[optind]);
+            return 3;
+        }
+        cli->kind = resource_kind_find(argv[optind]);
+        optind++;
+    }
     if (optind < argc) {
         /* not echoed: it may be a token pasted by mistake */
-        fprintf(stderr, "acmetop: unexpected argument #%d (a token is never given on the "
-                        "command line: use VAULT_TOKEN or ~/.vault-token)\n", optind);
+        fprintf(stderr, "acmetop: unexpected argument #%d (--once takes orders, roles, "
+                        "accounts or dns; a token is never given on the command line: use "
+                        "VAULT_TOKEN or ~/.vault-token)\n", optind);
         return 3;
     }
     if (cli->json && !cli->once) {
@@ -188,6 +205,7 @@ static struct console_config console_config_of(const struct vault_config *cfg)
         .http01_listen = cfg->deploy.http01_listen,
         .tlsalpn01_listen = cfg->deploy.tlsalpn01_listen,
         .cert_dir = cfg->deploy.cert_dir,
+        .account_key_max_age_days = cfg->account_key_max_age_days,
     };
 }
 
@@ -252,7 +270,10 @@ int main(int argc, char **argv)
 
     int status;
     if (cli.once) {
-        status = once_run(&cfg, cli.json, stdout, stderr);
+        status = cli.kind >= 0
+                     ? once_resources_run(&cfg, (enum resource_kind)cli.kind, cli.json, stdout,
+                                          stderr)
+                     : once_run(&cfg, cli.json, stdout, stderr);
     } else {
         status = run_console(&cfg);
     }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "model/strv.h"
 #include "model/xalloc.h"
 
@@ -95,6 +97,31 @@ struct msg *msg_new_revoke(uint64_t request_id, const char *order_id,
 struct msg *msg_new_list_roles(uint64_t request_id)
 {
     return msg_alloc(CMD_LIST_ROLES, request_id);
+}
+
+struct msg *msg_new_read_resources(uint64_t request_id, enum resource_kind kind)
+{
+    struct msg *m = msg_alloc(CMD_READ_RESOURCES, request_id);
+    m->u.read.kind = kind;
+    return m;
+}
+
+struct msg *msg_new_read_raw(uint64_t request_id, const char *path, const char *query)
+{
+    struct msg *m = msg_alloc(CMD_READ_RAW, request_id);
+    m->u.raw_read.path = xstrdup(path ? path : "");
+    m->u.raw_read.query = query ? xstrdup(query) : NULL;
+    return m;
+}
+
+struct msg *msg_new_write(uint64_t request_id, const char *method, const char *path,
+                          const char *body)
+{
+    struct msg *m = msg_alloc(CMD_WRITE, request_id);
+    m->u.write.method = xstrdup(method ? method : "POST");
+    m->u.write.path = xstrdup(path ? path : "");
+    m->u.write.body = body ? xstrdup(body) : NULL;
+    return m;
 }
 
 struct msg *msg_new_preflight_check(uint64_t request_id, const char *order_id,
@@ -456,6 +483,40 @@ struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, s
     return m;
 }
 
+struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
+                                   struct resource_item *items, size_t n, bool listed,
+                                   const char *error)
+{
+    struct msg *m = msg_alloc(UPD_RESOURCES, request_id);
+    m->u.resources.kind = kind;
+    m->u.resources.items = items;
+    m->u.resources.count = items ? n : 0;
+    m->u.resources.listed = listed;
+    m->u.resources.error = error ? xstrdup(error) : NULL;
+    return m;
+}
+
+struct msg *msg_new_written(uint64_t request_id, bool ok, long status, const char *json,
+                            const char *error)
+{
+    struct msg *m = msg_alloc(UPD_WRITE, request_id);
+    m->u.written.ok = ok;
+    m->u.written.status = status;
+    m->u.written.json = json ? xstrdup(json) : NULL;
+    m->u.written.error = error ? xstrdup(error) : NULL;
+    return m;
+}
+
+struct msg *msg_new_raw(uint64_t request_id, const char *path, const char *json,
+                        const char *error)
+{
+    struct msg *m = msg_alloc(UPD_RAW, request_id);
+    m->u.raw.path = xstrdup(path ? path : "");
+    m->u.raw.json = json ? xstrdup(json) : NULL;
+    m->u.raw.error = error ? xstrdup(error) : NULL;
+    return m;
+}
+
 struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written)
@@ -484,11 +545,23 @@ static void free_command(struct msg *m)
     switch (m->type) {
     case CMD_REFRESH:
     case CMD_LIST_ROLES:
+    case CMD_READ_RESOURCES:
     case CMD_STOP_RESPONDER:
     case CMD_QUIT:
         break;
     case CMD_FOCUS_ORDER:
         free(m->u.focus.order_id);
+        break;
+    case CMD_READ_RAW:
+        free(m->u.raw_read.path);
+        free(m->u.raw_read.query);
+        break;
+    case CMD_WRITE:
+        free(m->u.write.method);
+        free(m->u.write.path);
+        if (m->u.write.body)
+            OPENSSL_cleanse(m->u.write.body, strlen(m->u.write.body));
+        free(m->u.write.body);
         break;
     case CMD_FETCH_CHALLENGE:
     case CMD_FULFILL_CHALLENGE:
@@ -646,6 +719,19 @@ static void free_update(struct msg *m)
         free(m->u.handshake.outcome);
         free(m->u.handshake.detail);
         break;
+    case UPD_RESOURCES:
+        resource_items_free(m->u.resources.items, m->u.resources.count);
+        free(m->u.resources.error);
+        break;
+    case UPD_WRITE:
+        free(m->u.written.json);
+        free(m->u.written.error);
+        break;
+    case UPD_RAW:
+        free(m->u.raw.path);
+        free(m->u.raw.json);
+        free(m->u.raw.error);
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -676,6 +762,9 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [CMD_STOP_RESPONDER] = "CMD_STOP_RESPONDER",
     [CMD_FORGET_ORDER] = "CMD_FORGET_ORDER",
     [CMD_SAVE_CERT] = "CMD_SAVE_CERT",
+    [CMD_READ_RESOURCES] = "CMD_READ_RESOURCES",
+    [CMD_READ_RAW] = "CMD_READ_RAW",
+    [CMD_WRITE] = "CMD_WRITE",
     [CMD_QUIT] = "CMD_QUIT",
     [UPD_ORDERS] = "UPD_ORDERS",
     [UPD_ORDER_DETAIL] = "UPD_ORDER_DETAIL",
@@ -694,6 +783,9 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_RESPONDER_DROPPED] = "UPD_RESPONDER_DROPPED",
     [UPD_DNS_PROVIDERS] = "UPD_DNS_PROVIDERS",
     [UPD_HANDSHAKE] = "UPD_HANDSHAKE",
+    [UPD_RESOURCES] = "UPD_RESOURCES",
+    [UPD_RAW] = "UPD_RAW",
+    [UPD_WRITE] = "UPD_WRITE",
 };
 
 const char *msg_type_name(enum msg_type t)

@@ -26,6 +26,7 @@
 #include "model/challenge_detail.h"
 #include "model/dns_provider.h"
 #include "model/order.h"
+#include "model/resource.h"
 #include "model/role_info.h"
 #include "model/token_info.h"
 
@@ -50,6 +51,13 @@ enum msg_type {
                               (UPD_RESPONDER) */
     CMD_SAVE_CERT,         /* u.save_cert: fetch the certificate and write its
                               files (UPD_CERT_SAVE) */
+    CMD_READ_RESOURCES,    /* u.read: LIST + GET each of one kind of resource
+                              (UPD_RESOURCES) */
+    CMD_READ_RAW,          /* u.raw_read: GET one path under the mount, the answer
+                              as received (UPD_RAW) */
+    CMD_WRITE,             /* u.write: one write the operator confirmed (POST, PUT,
+                              DELETE under the mount), sent once, never retried
+                              (UPD_WRITE) */
     CMD_QUIT,              /* stop the worker (the last command: see
                               msg_type_is_command) */
     /* updates, worker -> UI */
@@ -78,6 +86,9 @@ enum msg_type {
                               + GET each), on start, every 5 minutes, on a refresh */
     UPD_HANDSHAKE,         /* u.handshake: the TLS-ALPN-01 responder finished a
                               handshake (from its thread) */
+    UPD_RESOURCES,         /* u.resources: answers CMD_READ_RESOURCES */
+    UPD_RAW,               /* u.raw: answers CMD_READ_RAW */
+    UPD_WRITE,             /* u.written: answers CMD_WRITE */
     MSG_TYPE_COUNT
 };
 
@@ -268,6 +279,39 @@ struct msg {
             bool error;           /* a problem (else for information) */
             char *text;           /* person-readable, sanitised */
         } notice;
+        struct {                  /* CMD_READ_RESOURCES */
+            enum resource_kind kind;
+        } read;
+        struct {                  /* CMD_READ_RAW */
+            char *path;           /* under the mount: "lookup/order/ID" */
+            char *query;          /* "a=b", escaped, or NULL */
+        } raw_read;
+        struct {                  /* CMD_WRITE */
+            char *method;         /* "POST", "PUT", "DELETE" */
+            char *path;           /* under the mount, "?a=b" (escaped) after it if need be */
+            char *body;           /* JSON or NULL; may hold a secret: wiped when freed */
+        } write;
+        struct {                  /* UPD_WRITE */
+            bool ok;
+            long status;          /* HTTP status, 0 when none came */
+            char *json;           /* the answer's data (secrets hidden), NULL when none */
+            char *error;          /* Vault's refusal or why it failed, NULL when ok */
+        } written;
+        struct {                  /* UPD_RAW */
+            char *path;           /* as asked */
+            char *json;           /* the whole answer, compact, secrets hidden;
+                                     NULL when it failed */
+            char *error;          /* why, or NULL */
+        } raw;
+        struct {                  /* UPD_RESOURCES */
+            enum resource_kind kind;
+            struct resource_item *items; /* count items as read (secrets hidden) */
+            size_t count;
+            bool listed;          /* the LIST worked (items are all there are,
+                                     up to RESOURCE_READ_MAX) */
+            char *error;          /* NULL, or why the list (or some item) could not
+                                     be read: which capability on which path */
+        } resources;
         struct {                  /* UPD_DNS_PROVIDERS */
             bool known;           /* false: they could not be read (e.g. 403) */
             struct dns_provider *items; /* count providers (none when !known) */
@@ -305,6 +349,11 @@ struct msg *msg_new_stop_responder(uint64_t request_id);
 struct msg *msg_new_forget_order(uint64_t request_id, const char *order_id);
 struct msg *msg_new_save_cert(uint64_t request_id, const char *order_id, const char *role,
                               const char *identifier, bool overwrite);
+struct msg *msg_new_read_resources(uint64_t request_id, enum resource_kind kind);
+struct msg *msg_new_read_raw(uint64_t request_id, const char *path, const char *query);
+/* body copied (NULL: none); the copy is wiped when the message is freed. */
+struct msg *msg_new_write(uint64_t request_id, const char *method, const char *path,
+                          const char *body);
 struct msg *msg_new_quit(void);
 
 /* Updates. */
@@ -375,6 +424,19 @@ struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
 /* Takes the array (xmalloc'ed, n entries) and the providers in it; known
  * false: not readable (items NULL, n 0). */
 struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, size_t n);
+
+/* Takes the array (xmalloc'ed, n entries) and its items; error copied
+ * (NULL = none). */
+struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
+                                   struct resource_item *items, size_t n, bool listed,
+                                   const char *error);
+
+/* Strings copied (NULL stays NULL). */
+struct msg *msg_new_written(uint64_t request_id, bool ok, long status, const char *json,
+                            const char *error);
+/* Strings copied (NULL stays NULL). */
+struct msg *msg_new_raw(uint64_t request_id, const char *path, const char *json,
+                        const char *error);
 
 /* Served challenges (the engine's table, the console's copy, UPD_RESPONDER):
  * a copy of n of them, NULL strings counting as "" (NULL when n is 0); the

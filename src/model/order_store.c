@@ -180,6 +180,11 @@ size_t order_store_count(const struct order_store *s)
     return s->count;
 }
 
+const struct order *order_store_at(const struct order_store *s, size_t i)
+{
+    return i < s->count ? &s->orders[i] : NULL;
+}
+
 unsigned long order_store_generation(const struct order_store *s)
 {
     return s->generation;

@@ -54,6 +54,9 @@ struct order_store *order_store_new(void);
 void order_store_free(struct order_store *s); /* s may be NULL */
 
 size_t order_store_count(const struct order_store *s);
+/* Order i of the store in no particular order (i < order_store_count), for
+ * walks over every order whatever the view shows; NULL past the end. */
+const struct order *order_store_at(const struct order_store *s, size_t i);
 
 /* A number that changes whenever an order is added, removed or changes what
  * it shows, or the filter or sort changes; an update that brings nothing new

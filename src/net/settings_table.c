@@ -86,6 +86,10 @@ static const struct setting table[] = {
     {.key = "copy_command", .flag = "copy-command", .arg = "CMD",
      .scope = SETTING_CONSOLE, .type = SETTING_STRING, .offset = V(copy_command),
      .help = "copy through CMD's stdin instead of OSC 52"},
+    {.key = "account_key_max_age", .flag = "account-key-max-age", .arg = "DAYS",
+     .scope = SETTING_CONSOLE, .type = SETTING_INT, .offset = V(account_key_max_age_days),
+     .def = "365", .min = "1", .max = "36500", .what = "number of days",
+     .help = "the accounts view warns when an account's active key is older (days)"},
 
     /* ---- Deploy, verify, collect ---- */
     {.key = "http01_listen", .flag = "http01-listen", .arg = "ADDR:PORT",

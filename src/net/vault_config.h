@@ -40,6 +40,7 @@ struct vault_config {
     bool cache;                            /* keep finished orders across runs, default true */
     long once_deadline_ms;                 /* --once stops reading after this, default 120000 */
     char *theme; char *copy_command;       /* for the UI; NULL when unset */
+    int account_key_max_age_days;          /* the accounts view warns past it, default 365 */
     char *config_file;     /* the config file that was read, NULL if none existed; not a setting */
     char *token_file_warning; /* why ~/.vault-token is not private (a symlink, another owner,
                                  readable by others), NULL when it is or was not used */

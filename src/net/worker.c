@@ -24,6 +24,7 @@
 #include "net/deploy_service.h"
 #include "net/discovery.h"
 #include "net/order_cache.h"
+#include "net/resource_read.h"
 #include "net/vault_client.h"
 
 #define FOCUS_DEBOUNCE_MS 300
@@ -509,6 +510,51 @@ static void do_list_roles(struct worker *w, const struct msg *m)
     queue_push(w->updates, msg_new_roles_take(m->request_id, items, n, note[0] ? note : NULL));
 }
 
+/* CMD_READ_RAW: GET a path under the mount; the whole answer as received,
+ * its secrets (a certificate's private key) hidden before it leaves. */
+static void do_read_raw(struct worker *w, const struct msg *m)
+{
+    char *path = vault_client_mount_path(w->client, m->u.raw_read.path);
+    struct vault_response r = {0};
+    struct vault_error err;
+    char *json = NULL;
+    const char *why = NULL;
+    if (vault_client_get(w->client, path, m->u.raw_read.query, &r, &err) != 0)
+        why = vault_error_sentence(&err);
+    else if (!(json = resource_answer_json(r.body, r.body_len)))
+        why = "Vault's answer is not JSON";
+    queue_push(w->updates, msg_new_raw(m->request_id, m->u.raw_read.path, json, why));
+    free(json);
+    vault_response_free(&r); /* wiped: it may hold a private key */
+    free(path);
+}
+
+/* CMD_WRITE: one write the operator confirmed, sent once (no retry: a
+ * refusal goes back to the form that sent it); the answer's data with its
+ * secrets hidden. */
+static void do_write(struct worker *w, const struct msg *m)
+{
+    /* "role/web?force=true": Vault reads a DELETE's parameters from the query */
+    char *rest = xstrdup(m->u.write.path);
+    char *query = strchr(rest, '?');
+    if (query)
+        *query++ = '\0';
+    char *path = vault_client_mount_path(w->client, rest);
+    struct vault_response r = {0};
+    struct vault_error err;
+    int rc = vault_client_request(w->client, m->u.write.method, path, query, m->u.write.body, &r,
+                                  &err);
+    free(rest);
+    char *json = rc == 0 && r.body_len ? resource_data_json(r.body, r.body_len) : NULL;
+    queue_push(w->updates, msg_new_written(m->request_id, rc == 0, r.status, json,
+                                           rc == 0 ? NULL : vault_error_sentence(&err)));
+    free(json);
+    vault_response_free(&r);
+    free(path);
+    if (rc == 0)
+        cycle_soon(w, AFTER_ACTION_MS); /* the orders may show what changed */
+}
+
 /* Returns false when the worker must stop. */
 static bool handle_command(struct worker *w, const struct msg *m)
 {
@@ -547,6 +593,15 @@ static bool handle_command(struct worker *w, const struct msg *m)
         break;
     case CMD_LIST_ROLES:
         do_list_roles(w, m);
+        break;
+    case CMD_READ_RAW:
+        do_read_raw(w, m);
+        break;
+    case CMD_WRITE:
+        do_write(w, m);
+        break;
+    case CMD_READ_RESOURCES:
+        queue_push(w->updates, resource_read(w->client, m->request_id, m->u.read.kind));
         break;
     default:
         break; /* updates are not commands: ignore */

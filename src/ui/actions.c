@@ -10,7 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <limits.h>
+
 #include "model/xalloc.h"
+#include "ui/command_line.h"
+#include "ui/list_keys.h"
+#include "ui/resource_view.h"
 #include "ui/views.h"
 
 /* ---- moving around --------------------------------------------------------- */
@@ -66,9 +71,14 @@ static void move_in_pane(struct console_state *c, long delta, bool page)
         v->list_move(c, page ? delta * (long)page_of(c->list.rows) : delta);
         return;
     }
+    const struct resource_view *rv = v->resource;
     switch (c->panes.focus) {
     case PANE_LIST:
-        console_state_move(c, page ? delta * (long)page_of(c->list.rows) : delta);
+        if (rv)
+            resource_view_move(c, rv, page ? delta * (long)page_of(resource_view_list(c, rv)->page)
+                                            : delta);
+        else
+            console_state_move(c, page ? delta * (long)page_of(c->list.rows) : delta);
         break;
     case PANE_DETAIL:
         scroll_detail(c, page ? delta * (long)page_of(c->panes.detail_rows) : delta);
@@ -116,7 +126,12 @@ static void run_home(struct console_state *c, int key)
         return;
     }
     switch (c->panes.focus) {
-    case PANE_LIST: console_state_select(c, 0); break;
+    case PANE_LIST:
+        if (views_current(c)->resource)
+            resource_view_move(c, views_current(c)->resource, LONG_MIN);
+        else
+            console_state_select(c, 0);
+        break;
     case PANE_DETAIL: c->panes.detail_scroll = 0; break;
     case PANE_CHALLENGES: move_challenge(c, 0, true); c->panes.chal_scroll = 0; break;
     default: break;
@@ -131,22 +146,41 @@ static void run_end(struct console_state *c, int key)
         return;
     }
     switch (c->panes.focus) {
-    case PANE_LIST: console_state_select(c, (size_t)-1); break;
+    case PANE_LIST:
+        if (views_current(c)->resource)
+            resource_view_move(c, views_current(c)->resource, LONG_MAX);
+        else
+            console_state_select(c, (size_t)-1);
+        break;
     case PANE_DETAIL: scroll_detail(c, (long)c->panes.detail_lines); break;
     case PANE_CHALLENGES: move_challenge(c, (long)console_state_challenge_count(c), true); break;
     default: break;
     }
 }
 
+/* A resource view has two panes: its list and the detail. */
+static bool toggle_resource_pane(struct console_state *c)
+{
+    if (!views_current(c)->resource)
+        return false;
+    c->panes.focus = c->panes.focus == PANE_LIST ? PANE_DETAIL : PANE_LIST;
+    c->panes.bottom = PANE_DETAIL;
+    return true;
+}
+
 static void run_next_pane(struct console_state *c, int key)
 {
     (void)key;
+    if (toggle_resource_pane(c))
+        return;
     console_state_focus(c, (enum pane)((c->panes.focus + 1) % PANE_COUNT));
 }
 
 static void run_prev_pane(struct console_state *c, int key)
 {
     (void)key;
+    if (toggle_resource_pane(c))
+        return;
     console_state_focus(c, (enum pane)((c->panes.focus + PANE_COUNT - 1) % PANE_COUNT));
 }
 
@@ -160,6 +194,15 @@ static void run_back(struct console_state *c, int key)
     (void)key;
     if (c->panes.focus != PANE_LIST) {
         c->panes.focus = PANE_LIST;
+        return;
+    }
+    if (views_current(c)->resource) {
+        if (list_keys_filter(c)->len) {
+            filter_input_clear(list_keys_filter(c));
+            list_keys_filter_changed(c);
+            console_state_say(c, MESSAGE_INFO, "filter cleared: showing every %s",
+                              views_current(c)->resource->noun);
+        }
         return;
     }
     if (c->list.filter.len || c->list.preset != PRESET_ALL) {
@@ -191,24 +234,40 @@ static void run_pause(struct console_state *c, int key)
 
 static void run_sort(struct console_state *c, int key)
 {
+    if (views_current(c)->resource) {
+        resource_view_sort(c, views_current(c)->resource, false);
+        return;
+    }
     sort_picker_apply(c, sort_picker_step(c->list.sort, key == '<' ? -1 : 1));
 }
 
 static void run_sort_pick(struct console_state *c, int key)
 {
     (void)key;
+    if (views_current(c)->resource) { /* the other views cycle their columns */
+        resource_view_sort(c, views_current(c)->resource, false);
+        return;
+    }
     sort_picker_open(c);
 }
 
 static void run_sort_reverse(struct console_state *c, int key)
 {
     (void)key;
+    if (views_current(c)->resource) {
+        resource_view_sort(c, views_current(c)->resource, true);
+        return;
+    }
     c->list.sort_reverse = !c->list.sort_reverse;
     sort_picker_apply(c, c->list.sort);
 }
 
 static void run_preset(struct console_state *c, int key)
 {
+    if (views_current(c)->resource) {
+        console_state_say(c, MESSAGE_INFO, "the status filters 0-4 are the orders' (:orders)");
+        return;
+    }
     enum status_preset p = key >= '0' && key < '0' + PRESET_COUNT ? (enum status_preset)(key - '0')
                                                                   : PRESET_ALL;
     console_state_set_preset(c, p);
@@ -219,16 +278,29 @@ static void run_preset(struct console_state *c, int key)
 static void run_filter(struct console_state *c, int key)
 {
     (void)key;
+    struct filter_input *f = list_keys_filter(c);
     c->list.filter_editing = true;
-    memcpy(c->list.filter_before, c->list.filter.text, c->list.filter.len + 1);
+    memcpy(c->list.filter_before, f->text, f->len + 1);
     c->panes.focus = PANE_LIST;
 }
 
 static void run_refresh(struct console_state *c, int key)
 {
     (void)key;
+    const struct resource_view *rv = views_current(c)->resource;
+    if (rv) {
+        resource_view_read(c, rv);
+        console_state_say(c, MESSAGE_INFO, "reading the %ss again...", rv->noun);
+        return;
+    }
     console_state_send(c, msg_new_refresh(console_state_next_request(c)));
     console_state_say(c, MESSAGE_INFO, "refreshing every unfinished order...");
+}
+
+static void run_command(struct console_state *c, int key)
+{
+    (void)key;
+    command_line_open(c);
 }
 
 static void run_help(struct console_state *c, int key)
@@ -259,15 +331,21 @@ static const struct action head[] = {
     {"help", {'?', FN(KEY_F(1)), FN(KEY_F(2)), 0}, "? F1 F2", "Help", 0,
      "this help: every key, generated from the action table", false, run_help, false},
     {"filter", {'/', FN(KEY_F(3)), FN(KEY_F(4)), 0}, "/ F3 F4", "Filter", 2,
-     "filter orders as you type (ID, identifier or role); Enter keeps it, Esc cancels",
+     "filter the list as you type (orders: ID, identifier or role; other views: any column); "
+     "Enter keeps it, Esc cancels",
      false, run_filter, false},
+    {"command", {':', 0}, ":", "Views", 6,
+     "command line: :orders, :roles, :accounts, :dns, :events show that view, :q quits "
+     "(Tab completes, \u2191 \u2193 walk the history, Esc cancels)",
+     false, run_command, false},
     {"status-filter", {'0', '1', '2', '3', '4', 0}, "0-4", "Status", 5,
      "show 0 all, 1 awaiting the operator, 2 in progress (with Vault or the CA), 3 completed, "
      "4 failed orders",
      false, run_preset, false},
     {"sort", {'s', '>', '<', 0}, "s > <", "Sort", 6,
      "sort by the next column to the right (s, >) or left (<): STATUS is urgency, AGE newest, "
-     "EXPIRES the order's expiry, CERT the certificate's", false, run_sort, false},
+     "EXPIRES the order's expiry, CERT the certificate's; other views cycle their columns",
+     false, run_sort, false},
     {"sort-pick", {FN(KEY_F(6)), 0}, "F6", NULL, 99, "pick the column to sort by", false,
      run_sort_pick, false},
     {"sort-reverse", {'S', 0}, "S", NULL, 99, "reverse the sort order", false,
@@ -280,10 +358,12 @@ static const struct action head[] = {
 /* The keys every view has after its own (shown last in the legend). */
 static const struct action tail[] = {
     {"refresh", {'r', FN(KEY_F(5)), 0}, "r F5", "Refresh", 7,
-     "refresh now: every unfinished order is fetched again (and denied paths are tried again)",
+     "refresh now: every unfinished order is fetched again (and denied paths are tried "
+     "again); in another view, its objects are read again",
      false, run_refresh, true},
     {"next-pane", {'\t', 'l', FN(KEY_RIGHT), 0}, "Tab l \u2192", "Pane", 9,
-     "next pane: orders, detail, challenges", false, run_next_pane, false},
+     "next pane: orders, detail, challenges (other views: list, detail)", false,
+     run_next_pane, false},
     {"prev-pane", {FN(KEY_BTAB), 'h', FN(KEY_LEFT), 0}, "S-Tab h \u2190", NULL, 99,
      "previous pane", false, run_prev_pane, false},
     {"down", {'j', FN(KEY_DOWN), 0}, "j \u2193", NULL, 99,
@@ -375,37 +455,37 @@ static bool help_key(struct console_state *c, int key)
 
 static bool filter_key(struct console_state *c, int key)
 {
+    struct filter_input *f = list_keys_filter(c);
     switch (key) {
     case '\n':
     case '\r':
     case ACTION_KEY_FN(KEY_ENTER):
         c->list.filter_editing = false;
-        if (c->list.filter.len)
-            console_state_say(c, MESSAGE_INFO, "filter '%s': %zu order%s (Esc clears)",
-                                  c->list.filter.text, order_store_view_count(c->store),
-                                  order_store_view_count(c->store) == 1 ? "" : "s");
+        if (f->len)
+            console_state_say(c, MESSAGE_INFO, "filter '%s': %zu of the %s (Esc clears)",
+                              f->text, list_keys_shown(c), list_keys_noun(c));
         return true;
     case ACTION_KEY_ESC:
         c->list.filter_editing = false;
-        filter_input_set(&c->list.filter, c->list.filter_before);
-        console_state_apply_filter(c);
+        filter_input_set(f, c->list.filter_before);
+        list_keys_filter_changed(c);
         return true;
     case ACTION_KEY_FN(KEY_BACKSPACE):
     case 127:
     case 8:
-        if (!filter_input_backspace(&c->list.filter)) {
+        if (!filter_input_backspace(f)) {
             c->list.filter_editing = false; /* backspace on empty: leave */
             return true;
         }
-        console_state_apply_filter(c);
+        list_keys_filter_changed(c);
         return true;
     case ACTION_KEY_CTRL('w'):
-        filter_input_delete_word(&c->list.filter);
-        console_state_apply_filter(c);
+        filter_input_delete_word(f);
+        list_keys_filter_changed(c);
         return true;
     case ACTION_KEY_CTRL('u'):
-        filter_input_clear(&c->list.filter);
-        console_state_apply_filter(c);
+        filter_input_clear(f);
+        list_keys_filter_changed(c);
         return true;
     case ACTION_KEY_FN(KEY_UP):
     case ACTION_KEY_FN(KEY_DOWN):
@@ -416,8 +496,8 @@ static bool filter_key(struct console_state *c, int key)
                    ? (actions_find(views_current(c), key)->run(c, key), true)
                    : false;
     default:
-        if (key > 0 && key < 0x110000 && filter_input_insert(&c->list.filter, (wchar_t)key)) {
-            console_state_apply_filter(c);
+        if (key > 0 && key < 0x110000 && filter_input_insert(f, (wchar_t)key)) {
+            list_keys_filter_changed(c);
             return true;
         }
         return false;
@@ -430,6 +510,8 @@ bool actions_handle_key(struct console_state *c, int key)
         return c->dialog->ops->key(c, c->dialog, key); /* dialogs are modal */
     if (c->help_open)
         return help_key(c, key);
+    if (c->cmdline.editing)
+        return command_line_key(c, key);
     if (c->list.filter_editing)
         return filter_key(c, key);
     const struct action *a = actions_find(views_current(c), key);

@@ -22,6 +22,7 @@ struct console_config {
     const char *http01_listen;             /* where the HTTP-01 responder listens */
     const char *tlsalpn01_listen;          /* where the TLS-ALPN-01 responder listens */
     const char *cert_dir;                  /* where certificates are saved */
+    int account_key_max_age_days;          /* the accounts view warns past it (0: 365) */
 };
 
 #endif

@@ -28,6 +28,8 @@ void console_state_init(struct console_state *c, const struct console_config *cf
     challenge_cache_init(&c->challenges);
     order_store_set_sort(c->store, c->list.sort, c->list.sort_reverse);
     responder_init(&c->responder);
+    for (int k = 0; k < RESOURCE_KIND_COUNT; k++)
+        resource_list_init(&c->resources[k]);
     c->dirty = true;
 }
 
@@ -90,6 +92,9 @@ void console_state_free(struct console_state *c)
     free(c->waits);
     console_state_dialog_close(c);
     responder_free(&c->responder);
+    for (int k = 0; k < RESOURCE_KIND_COUNT; k++)
+        resource_list_free(&c->resources[k]);
+    command_line_free(&c->cmdline);
     memset(c, 0, sizeof *c);
 }
 
@@ -411,6 +416,36 @@ static void preflight_summary(const struct msg *m, char *buf, size_t size)
         snprintf(buf, size, "unreachable: %s", m->u.preflight.why);
 }
 
+/* The DNS providers the :dns view read are also who fulfils which dns-01
+ * challenge (as UPD_DNS_PROVIDERS says every 5 minutes): a provider made or
+ * deleted there counts at once. */
+static void dns_facts_from_items(struct console_state *c, const struct resource_item *items,
+                                 size_t n)
+{
+    struct dns_provider *v = n ? xcalloc(n, sizeof(*v)) : NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *type, *name;
+        if (!items[i].json || dns_provider_split_key(items[i].key, &type, &name) != 0)
+            continue;
+        size_t len = strlen(items[i].json) + 16;
+        char *body = xmalloc(len);
+        snprintf(body, len, "{\"data\":%s}", items[i].json);
+        struct parse_error err;
+        if (dns_provider_parse_response(body, strlen(body), type, name, &v[k], &err) == 0)
+            k++;
+        free(body);
+        free(type);
+        free(name);
+    }
+    dns_providers_free(c->dns.items, c->dns.count);
+    c->dns.known = true;
+    c->dns.items = k ? v : NULL;
+    c->dns.count = k;
+    if (!k)
+        free(v);
+}
+
 /* What the update changes in the console's own state. */
 static void apply_data(struct console_state *c, const struct msg *m, time_t now)
 {
@@ -505,6 +540,12 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
         c->dns.known = m->u.dns_providers.known;
         c->dns.items = dns_providers_copy(m->u.dns_providers.items, m->u.dns_providers.count);
         c->dns.count = c->dns.items ? m->u.dns_providers.count : 0;
+        break;
+    case UPD_RESOURCES:
+        if ((unsigned)m->u.resources.kind < RESOURCE_KIND_COUNT)
+            resource_list_apply(&c->resources[m->u.resources.kind], m, now);
+        if (m->u.resources.kind == RESOURCE_DNS && m->u.resources.listed)
+            dns_facts_from_items(c, m->u.resources.items, m->u.resources.count);
         break;
     default:
         break; /* the rest concerns a dialog or a flow */

@@ -31,10 +31,12 @@
 #include "model/queue.h"
 #include "ui/marks.h"
 #include "ui/challenge_cache.h"
+#include "ui/command_line.h"
 #include "ui/console_config.h"
 #include "ui/dialog.h"
 #include "ui/filter_input.h"
 #include "ui/layout.h"
+#include "ui/resource_list.h"
 #include "ui/responder.h"
 
 enum message_level { MESSAGE_INFO, MESSAGE_ERROR };
@@ -143,6 +145,8 @@ struct console_state {
     struct pane_state panes;     /* which pane has the keys, scroll positions */
     struct vault_facts vault;    /* the header's facts */
     struct dns_facts dns;        /* Vault's DNS providers */
+    struct resource_list resources[RESOURCE_KIND_COUNT]; /* roles, accounts, DNS providers
+                                    as their views read them (ui/resource_view.h) */
 
     struct challenge_cache challenges;
     struct stale_note *stale;
@@ -167,6 +171,7 @@ struct console_state {
 
     bool help_open;
     size_t help_scroll;
+    struct command_line cmdline; /* the `:` prompt */
     struct dialog *dialog;       /* the open dialog, NULL when none */
 
     bool dirty;                  /* the screen shows something out of date: draw */

@@ -71,6 +71,20 @@ static void copy_from(struct console_state *c, const struct challenge_entry *e,
                       osc52_in_tmux ? "; inside tmux this needs `set -s set-clipboard on`" : "");
 }
 
+void copy_flow_text(struct console_state *c, const char *label, const char *text)
+{
+    char err[CLIPBOARD_ERROR_MAX];
+    const char *cmd = c->cfg ? c->cfg->copy_command : NULL;
+    if (clipboard_copy(cmd, tty_fd, text, strlen(text), err) != 0) {
+        console_state_say(c, MESSAGE_ERROR, "nothing copied: %s", err);
+        return;
+    }
+    bool osc52_in_tmux = !(cmd && *cmd) && getenv("TMUX") && *getenv("TMUX");
+    console_state_say(c, MESSAGE_INFO, "copied %s (%zu bytes, %s)%s", label, strlen(text),
+                      cmd && *cmd ? "copy command" : "OSC 52",
+                      osc52_in_tmux ? "; inside tmux this needs `set -s set-clipboard on`" : "");
+}
+
 /* The fetch a copy waited for has answered. */
 static bool copy_when_fetched(struct console_state *c, const struct msg *m, long what)
 {

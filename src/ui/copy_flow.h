@@ -19,6 +19,9 @@ void copy_flow_selected(struct console_state *c, enum copy_what what);
  * first when needed; copied once the last one arrives). */
 void copy_flow_marked_txt(struct console_state *c);
 
+/* Copy any text (the raw answer, commands); the message line says what
+ * (label) and how many bytes were copied, never the text itself. */
+void copy_flow_text(struct console_state *c, const char *label, const char *text);
 /* The file descriptor OSC 52 is written to (default: standard output). */
 void copy_flow_set_tty(int fd);
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "model/text_width.h"
 #include "model/xalloc.h"
 #include "ui/colors.h"
@@ -39,6 +41,7 @@ void dialog_free(struct dialog *d)
     free(d->note);
     free(d->prompt);
     picker_free(&d->picker);
+    OPENSSL_cleanse(&d->input, sizeof d->input); /* it may have held a secret */
     free(d);
 }
 
@@ -85,6 +88,7 @@ void dialog_title(struct dialog *d, const char *title)
 void dialog_input(struct dialog *d, const char *prompt)
 {
     d->input_on = true;
+    d->input_masked = false;
     free(d->prompt);
     d->prompt = xstrdup(prompt);
     filter_input_clear(&d->input);
@@ -211,6 +215,17 @@ void dialog_draw_box(struct dialog *d, int cols, int rows)
         while (room > 0 && (int)text_width(text) > room && *text) {
             text++;
             while ((*text & 0xC0) == 0x80)
+                text++;
+        }
+        char stars[FILTER_INPUT_MAX + 1];
+        if (d->input_masked) { /* a secret: its length only */
+            size_t n = 0;
+            for (const char *p = d->input.text; *p && n < FILTER_INPUT_MAX; p++)
+                if (((unsigned char)*p & 0xC0) != 0x80)
+                    stars[n++] = '*';
+            stars[n] = '\0';
+            text = stars;
+            while (room > 0 && (int)strlen(text) > room)
                 text++;
         }
         int tx = paint_text(row, x + 2 + px, room, in, text);

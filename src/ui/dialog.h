@@ -46,6 +46,7 @@ struct dialog {
     bool input_on;              /* a text field under the body */
     char *prompt;               /* its label */
     struct filter_input input;
+    bool input_masked;          /* a secret: drawn as '*', never as typed */
     bool picker_on;             /* a list to choose from under the body */
     struct picker picker;
 };

@@ -14,6 +14,8 @@
 #include "ui/freshness.h"
 #include "ui/glyphs.h"
 #include "ui/paint.h"
+#include "ui/resource_view.h"
+#include "ui/views.h"
 
 #define SEGS_MAX 32
 
@@ -162,6 +164,29 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
             c->held_count == 1 ? "" : "s");
     if (c->marks.count)
         seg(&view, THEME_WARNING, "%zu marked  ", c->marks.count);
+    const struct resource_view *rv = views_current(c)->resource;
+    if (rv) { /* another view than the orders: its name, filter and when it was read */
+        const struct resource_list *l = &c->resources[rv->kind];
+        seg(&view, THEME_HEADER_LABEL, "view ");
+        seg(&view, THEME_HEADER, "%s", views_current(c)->title);
+        if (l->filter.len) {
+            seg(&view, THEME_HEADER_LABEL, "  filter ");
+            seg(&view, THEME_HEADER, "%s", l->filter.text);
+        }
+        char age[FRESHNESS_BUF];
+        time_t next = freshness_updated(l->read_at, now, age, sizeof age);
+        if (*age) {
+            seg(&view, THEME_HEADER_LABEL, "  read ");
+            seg(&view, THEME_HEADER, "%s", age);
+            tick_note_at(tick, next);
+        }
+        seg(&view, THEME_HEADER, " ");
+        count_segments(c, &counts, true);
+        if (segs_width(&counts) + segs_width(&view) + 1 > r->w)
+            count_segments(c, &counts, false);
+        draw_row(r->y + 1, r->x, r->w, &counts, &view);
+        return;
+    }
     seg(&view, THEME_HEADER_LABEL, "sort ");
     seg(&view, THEME_HEADER, "%s%s", order_sort_name(c->list.sort), glyph_sort(c->list.sort_reverse));
     if (c->list.preset != PRESET_ALL) {

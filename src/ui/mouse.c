@@ -7,6 +7,7 @@
 #include "ui/keylegend.h"
 #include "ui/pane_challenges.h"
 #include "ui/pane_orders.h"
+#include "ui/resource_view.h"
 #include "ui/views.h"
 
 const char mouse_help[] =
@@ -19,9 +20,15 @@ const char mouse_help[] =
 static void scroll_pane(struct console_state *c, enum pane p, long delta)
 {
     long v;
+    const struct resource_view *rv = views_current(c)->resource;
+    if (rv && p == PANE_CHALLENGES)
+        p = PANE_DETAIL; /* a resource view's detail spans the lower panes */
     switch (p) {
     case PANE_LIST:
-        console_state_move(c, delta);
+        if (rv)
+            resource_view_move(c, rv, delta);
+        else
+            console_state_move(c, delta);
         break;
     case PANE_DETAIL:
         v = (long)c->panes.detail_scroll + delta;
@@ -66,6 +73,14 @@ bool mouse_handle(struct console_state *c, const struct layout *l, enum mouse_ki
     if (under == PANE_COUNT)
         return false;
     const struct rect *r = layout_pane(l, under);
+    const struct resource_view *rv = views_current(c)->resource;
+    if (rv) { /* roles, accounts, DNS providers: a row, or the detail */
+        c->panes.focus = under == PANE_LIST ? PANE_LIST : PANE_DETAIL;
+        ssize_t idx = under == PANE_LIST ? resource_view_hit(c, rv, y) : -1;
+        if (idx >= 0)
+            resource_view_select(c, rv, (size_t)idx);
+        return true;
+    }
     if (under == PANE_LIST) {
         c->panes.focus = PANE_LIST;
         ssize_t idx = pane_orders_hit(c, r, y);

@@ -12,6 +12,7 @@
 #include "model/text_sanitize.h"
 #include "model/xalloc.h"
 #include "ui/keys.h"
+#include "ui/views.h"
 
 enum order_form_step { FORM_LOADING, FORM_ROLE, FORM_NAMES, FORM_SUBMITTING };
 
@@ -29,11 +30,14 @@ struct order_form {
     bool csr_ok;                /* previewed and allowed: Enter submits it */
     char **names;               /* the names of the order being submitted */
     size_t name_count;
+    char *want_role;            /* started on a role (the roles view): picked at once,
+                                   and the order list shown on success */
 };
 
 static void form_close(struct dialog *d)
 {
     struct order_form *f = (struct order_form *)d;
+    free(f->want_role);
     for (size_t i = 0; i < f->role_count; i++)
         role_info_free(&f->roles[i]);
     free(f->roles);
@@ -131,6 +135,8 @@ static void show_names(struct order_form *f)
 
 /* ---- steps -------------------------------------------------------------------- */
 
+static void to_names(struct order_form *f);
+
 static bool form_on_roles(struct console_state *c, struct order_form *f, struct msg *m)
 {
     if (f->step != FORM_LOADING || m->request_id != f->roles_id)
@@ -163,6 +169,12 @@ static bool form_on_roles(struct console_state *c, struct order_form *f, struct 
     }
     f->step = FORM_ROLE;
     show_roles(f);
+    for (size_t i = 0; f->want_role && i < f->role_count; i++)
+        if (f->roles[i].name && strcmp(f->roles[i].name, f->want_role) == 0) {
+            picker_set(&f->box.picker, i);
+            to_names(f);
+            break;
+        }
     return true;
 }
 
@@ -391,6 +403,8 @@ static bool form_on_result(struct console_state *c, struct order_form *f, const 
         order_store_apply_move(c->store, &o);
         order_clear(&o);
     }
+    if (f->want_role)
+        views_switch(c, "orders"); /* started on a role: watch the order */
     console_state_sync(c);
     console_state_select_id(c, id);
     c->panes.focus = PANE_LIST;
@@ -417,6 +431,14 @@ const struct dialog_ops order_form_ops = {
     .on_update = form_on_update,
     .close = form_close,
 };
+
+void order_form_begin_role(struct console_state *c, const char *role)
+{
+    order_form_begin(c);
+    struct order_form *f = (struct order_form *)console_state_dialog_of(c, &order_form_ops);
+    if (f && role)
+        f->want_role = xstrdup(role);
+}
 
 void order_form_begin(struct console_state *c)
 {

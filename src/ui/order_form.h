@@ -21,5 +21,8 @@
 extern const struct dialog_ops order_form_ops;
 /* `n`. */
 void order_form_begin(struct console_state *c);
+/* `n` on a role (the roles view): that role is picked when the roles are
+ * read, and the order list is shown once the order is created. */
+void order_form_begin_role(struct console_state *c, const char *role);
 
 #endif

@@ -12,6 +12,7 @@
 #include "ui/header.h"
 #include "ui/help.h"
 #include "ui/keylegend.h"
+#include "ui/list_keys.h"
 #include "ui/paint.h"
 #include "ui/pane_responder.h"
 #include "ui/textbuf.h"
@@ -37,14 +38,26 @@ static void draw_too_small(const struct layout *l)
 static void draw_message(struct console_state *c, const struct rect *r)
 {
     paint_fill(r->y, r->x, r->w, colors_attr(THEME_MESSAGE));
+    if (c->cmdline.editing) {
+        attr_t in = colors_attr(THEME_INPUT);
+        int x = paint_text(r->y, r->x, r->w, in, ":");
+        x += paint_text(r->y, r->x + x, r->w - x, in, c->cmdline.input.text);
+        x += paint_text(r->y, r->x + x, r->w - x, in | A_REVERSE, " ");
+        char hint[COMMAND_LINE_HINT + 64];
+        snprintf(hint, sizeof hint, "   %s",
+                 c->cmdline.hint[0] ? c->cmdline.hint
+                                    : "Tab completes, \u2191\u2193 history, Enter runs, Esc cancels");
+        paint_text(r->y, r->x + x, r->w - x, colors_attr(THEME_DIM), hint);
+        return;
+    }
     if (c->list.filter_editing) {
         attr_t in = colors_attr(THEME_INPUT);
         int x = paint_text(r->y, r->x, r->w, in, "/");
-        x += paint_text(r->y, r->x + x, r->w - x, in, c->list.filter.text);
+        x += paint_text(r->y, r->x + x, r->w - x, in, list_keys_filter(c)->text);
         x += paint_text(r->y, r->x + x, r->w - x, in | A_REVERSE, " ");
         char hint[96];
         snprintf(hint, sizeof hint, "   %zu match   Enter keeps, Esc cancels, ^U clears",
-                 order_store_view_count(c->store));
+                 list_keys_shown(c));
         paint_text(r->y, r->x + x, r->w - x, colors_attr(THEME_DIM), hint);
         return;
     }
@@ -64,7 +77,9 @@ static void draw_message(struct console_state *c, const struct rect *r)
         textbuf_free(&tb);
     } else {
         paint_text(r->y, r->x, r->w, colors_attr(THEME_DIM),
-                   "? help   / filter   n new   w serve   f fulfill   c x t copy   q quit");
+                   views_current(c)->resource
+                       ? "? help  : views  / filter  s sort  r read again  :orders back  q quit"
+                       : "? help  : views  / filter  n new  w serve  f fulfill  c x t copy  q quit");
     }
 }
 
@@ -80,7 +95,7 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     int message_rows = 1;
-    if (c->message && !c->list.filter_editing)
+    if (c->message && !c->list.filter_editing && !c->cmdline.editing)
         message_rows = (int)wrap_count(c->message, cols > 0 ? (size_t)cols : 1);
     const struct view_ops *shown = views_current(c);
     layout_compute_strip(l, cols, rows, c->panes.focus, c->panes.bottom, message_rows,
@@ -99,7 +114,7 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
     header_draw(c, &l->header, now, tick);
     const struct view_ops *view = views_current(c);
     view->draw(c, l, now, tick);
-    if (rect_visible(&l->separator))
+    if (rect_visible(&l->separator) && !view->resource) /* a resource view's detail spans it */
         draw_separator(&l->separator);
     if (rect_visible(&l->responder))
         pane_responder_draw(c, &l->responder);

@@ -16,6 +16,7 @@
 #include "ui/tick.h"
 
 struct console_state;
+struct resource_view;
 
 struct view_ops {
     const char *name;            /* "orders": what :NAME will switch to */
@@ -46,6 +47,10 @@ struct view_ops {
      * NULL = the order list's panes. */
     void (*list_move)(struct console_state *c, long delta);
     void (*back)(struct console_state *c);
+    /* A view of roles, accounts or DNS providers (ui/resource_view.h): the
+     * shared list keys (move, filter, sort, refresh) act on its list; NULL
+     * for the orders. */
+    const struct resource_view *resource;
 };
 
 #endif

@@ -21,6 +21,7 @@
 #include "ui/pane_challenges.h"
 #include "ui/pane_detail.h"
 #include "ui/pane_orders.h"
+#include "ui/raw_view.h"
 #include "ui/revoke_flow.h"
 #include "ui/serve_flow.h"
 #include "ui/views.h"
@@ -171,6 +172,18 @@ static void run_copy_token(struct console_state *c, int key)
     copy_flow_selected(c, COPY_TOKEN);
 }
 
+static void run_raw(struct console_state *c, int key)
+{
+    (void)key;
+    raw_view_order(c);
+}
+
+static void run_commands(struct console_state *c, int key)
+{
+    (void)key;
+    raw_view_order_commands(c);
+}
+
 static void run_enter(struct console_state *c, int key)
 {
     (void)key;
@@ -266,6 +279,12 @@ static const struct action actions[] = {
     {"events", {'E', 0}, "E", "Events", 17,
      "the status changes seen since start, newest first (also :events)", false, run_events,
      false},
+    {"raw", {'y', 0}, "y", NULL, 99,
+     "the selected order's answer from Vault, pretty-printed (c copies it; on a completed "
+     "order C shows its certificate answer, the private key hidden)", false, run_raw, false},
+    {"copy-commands", {'Y', 0}, "Y", NULL, 99,
+     "copy the vault, curl and Terraform commands (and terraform import) that read or "
+     "recreate the selected order ($VAULT_TOKEN, no secret)", false, run_commands, false},
     {"enter", {'\n', '\r', ACTION_KEY_FN(KEY_ENTER), 0}, "Enter", NULL, 99,
      "on an order: focus its challenges (or detail); on a challenge: fetch it again", false,
      run_enter, false},

@@ -8,10 +8,16 @@
 
 /* Each view is one file defining its view_ops; this is the list. */
 extern const struct view_ops view_orders; /* view_orders.c */
+extern const struct view_ops view_roles; /* view_roles.c */
+extern const struct view_ops view_accounts; /* view_accounts.c */
+extern const struct view_ops view_dns; /* view_dns.c */
 extern const struct view_ops view_events; /* view_events.c */
 
 static const struct view_ops *const registry[] = {
     &view_orders,
+    &view_roles,
+    &view_accounts,
+    &view_dns,
     &view_events,
 };
 

@@ -2,7 +2,8 @@
 # test_valgrind.py: `acmetop --once --json` under valgrind's memcheck against
 # the Vault simulator: no memory error and not one byte lost (definitely,
 # indirectly or possibly) on the three paths a script meets: a cold run, a
-# warm run that reads the order cache, and an unreachable Vault. The
+# warm run that reads the order cache, and an unreachable Vault; and
+# `--once --json roles|accounts|dns`. The
 # binary is the plain build (valgrind cannot run the ASan one):
 # $ACMETOP_PLAIN_BIN, else build/acmetop; a missing one is a failure.
 import json
@@ -48,7 +49,7 @@ class OnceUnderValgrind(unittest.TestCase):
         self.home = tempfile.mkdtemp(prefix="acmetop-vg-home-")
         self.addCleanup(shutil.rmtree, self.home, True)
 
-    def valgrind(self, addr, error_exitcode=1):
+    def valgrind(self, addr, error_exitcode=1, what=None):
         """Run --once --json under memcheck; (process, valgrind's report).
         The token goes through the environment only."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("VAULT_")}
@@ -57,7 +58,7 @@ class OnceUnderValgrind(unittest.TestCase):
                     "XDG_CACHE_HOME": os.path.join(self.home, ".cache")})
         log = os.path.join(self.home, "valgrind.log")
         argv = [*VALGRIND, f"--error-exitcode={error_exitcode}", f"--log-file={log}",
-                BIN, "--once", "--json"]
+                BIN, "--once", "--json", *([what] if what else [])]
         self.assertNotIn(TOKEN, " ".join(argv))
         r = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
         with open(log) as f:
@@ -76,6 +77,13 @@ class OnceUnderValgrind(unittest.TestCase):
     def sim_requests(self):
         log = json.loads(self.vault.sim("GET", "requests").raw)
         return sum(1 for e in log if e["path"].startswith("/v1/"))
+
+    def test_roles_accounts_and_providers_are_clean(self):
+        for what, n in (("roles", 5), ("accounts", 2), ("dns", 3)):
+            r, report = self.valgrind(self.sim.addr, what=what)
+            self.assertEqual(r.returncode, 0, r.stderr + report)
+            self.assertEqual(len(json.loads(r.stdout)), n)
+            self.assertClean(report)
 
     def test_cold_run_is_clean_and_prints_every_order(self):
         r, report = self.valgrind(self.sim.addr)

@@ -170,7 +170,7 @@ class TestPanes(unittest.TestCase):
         self.t.wait_for(r" 1/\d+\s*$")  # 80x24: it scrolls
         self.t.keys("j")
         self.t.wait_for(r" 2/\d+\s*$")
-        self.t.resize(100, 60)  # all of it
+        self.t.resize(120, 90)  # all of it
         screen = self.t.wait_for(r"q F10")
         for key in ("? F1 F2", "/ F3 F4", "0-4", "f", "c", "x", "t", "r F5", "q F10", "Enter"):
             self.assertRegex(screen, rf"(?m)^.*\s{re.escape(key)}\s{{2,}}\S")
