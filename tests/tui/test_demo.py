@@ -13,7 +13,11 @@
 #              order completes;
 #   tls        tls.demo.test from the keyboard: Enter, cursor on tls-alpn-01,
 #              w (acmetop's TLS-ALPN-01 responder), f -> Pre-flight OK, y ->
-#              completed, pebble's handshakes in the strip.
+#              completed, pebble's handshakes in the strip;
+#   walk       the README's "engine's own objects" with demo.env's values: an
+#              account registered at pebble, a role on it, an rfc2136 provider
+#              on the demo's BIND, its test, an order the providers cover that
+#              completes by itself, the key rotated, all of it deleted.
 # The banner the demo prints before the console starts (BIND's port) is read
 # through tmux's pipe-pane.
 
@@ -30,6 +34,17 @@ from vsim.bind_env import txt_values  # noqa: E402  (tuikit put tests/vaultsim o
 WAIT = 60.0
 ROW = re.compile(r"^[ !]\S (\S+)\s+[0-9a-f]{8} \S+\s+(.*)$")
 VAULT_WALK = ["vault-dns", "dns-wait", "notify-ca", "ca-check", "fetching", "completed"]
+
+
+def demo_env(path):
+    """The exports of the demo's demo.env (values without shell expansion)."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"export (\w+)=(\S+)$", line.strip())
+            if m and not m.group(2).startswith('"'):
+                out[m.group(1)] = m.group(2)
+    return out
 
 
 def row_status(screen, ident):
@@ -53,10 +68,12 @@ class TestDemo(unittest.TestCase):
         deadline = time.monotonic() + WAIT
         while True:
             with open(cls.out, errors="replace") as f:
-                m = re.search(r"dig @127\.0\.0\.1 -p (\d+) TXT _acme-challenge\.x\.auto",
-                              f.read())
-            if m:
+                text = f.read()
+            m = re.search(r"dig @127\.0\.0\.1 -p (\d+) TXT _acme-challenge\.x\.auto", text)
+            e = re.search(r"\. (\S+/demo\.env)", text)
+            if m and e:
                 cls.bind_port = int(m.group(1))
+                cls.demo_env = demo_env(e.group(1))
                 break
             if time.monotonic() > deadline:
                 cls.tearDownClass()
@@ -142,6 +159,126 @@ class TestDemo(unittest.TestCase):
         self.assertIn("Mark the tls-alpn-01 challenge of tls.demo.test fulfilled?", screen)
         t.keys("y")
         t.wait_for(lambda s: row_status(s, "tls.demo.test") == "completed" and s, timeout=WAIT)
+
+
+    def answer(self, prompt, text):
+        """Wait for a form's field prompt, type text, Enter."""
+        self.t.wait_for(rf"(?m){prompt.rstrip()}( |$)", timeout=WAIT)
+        self.t.keys("C-u")
+        if text:
+            self.t.type(text)
+        self.t.keys("Enter")
+
+    def command(self, view):
+        self.t.keys("Escape", "Escape")
+        self.t.type(f":{view}")
+        self.t.keys("Enter")
+
+    def test_d_walkthrough_on_the_demos_pebble_and_bind(self):
+        t, env = self.t, self.demo_env
+        with open(env["BIND_TSIG_SECRET_FILE"]) as f:
+            secret = f.read().strip()
+        # an account registered at the demo's pebble
+        self.command("accounts")
+        t.wait_for(r"demo\s+127\.0\.0\.1", timeout=WAIT)
+        t.keys("a")
+        self.answer(r"Name: ", "mine")
+        self.answer(r"Directory URL: ", env["PEBBLE_DIRECTORY"])
+        self.answer(r"Contacts: ", "ops@demo.test")
+        t.wait_for(r"Key type", timeout=WAIT)
+        t.keys("Enter")                      # ec-256
+        self.answer(r"EAB key ID: ", "")
+        self.answer(r"EAB key: ", "")
+        self.answer(r"Trusted CA file: ", env["PEBBLE_CA_FILE"])
+        t.wait_for(r"This sends:", timeout=WAIT)
+        t.keys("y")
+        t.wait_for(r"ACME account mine created", timeout=WAIT)
+        # a role on it
+        self.command("roles")
+        t.wait_for(r"dns-only", timeout=WAIT)
+        t.keys("a")
+        self.answer(r"Name: ", "mine-role")
+        self.answer(r"ACME account: ", "mine")
+        self.answer(r"Allowed domains: ", "auto.demo.test")
+        self.answer(r"Domain options: ", "subdomains")
+        self.answer(r"Challenge types: ", "dns-01")
+        t.wait_for(r"Key type", timeout=WAIT)
+        t.keys("Enter", "Enter")
+        t.wait_for(r"This sends:", timeout=WAIT)
+        t.keys("y")
+        t.wait_for(r"role mine-role created", timeout=WAIT)
+        # an rfc2136 provider on the demo's BIND
+        self.command("dns")
+        t.wait_for(r"demo-bind", timeout=WAIT)
+        t.keys("a")
+        t.wait_for(r"Type: which DNS service", timeout=WAIT)
+        t.keys("Enter")                      # rfc2136
+        self.answer(r"Name: ", "mine-bind")
+        self.answer(r"Identifiers: ", "*.mine.auto.demo.test")
+        self.answer(r"TTL: ", "")
+        self.answer(r"Nameserver: ", env["BIND_NAMESERVER"])
+        self.answer(r"TSIG key name: ", env["BIND_TSIG_KEY_NAME"])
+        screen = t.wait_for(r"TSIG algorithm", timeout=WAIT)
+        for _ in range(6):                   # the picker onto the demo key's algorithm
+            if re.search(rf">\s*{env['BIND_TSIG_ALGORITHM']}\b", screen):
+                break
+            t.keys("j")
+            screen = t.settled()
+        t.keys("Enter")
+        self.answer(r"TSIG secret: ", secret)
+        screen = t.wait_for(r"This sends:", timeout=WAIT)
+        self.assertNotIn(secret, screen)     # never drawn
+        t.keys("y")
+        t.wait_for(r"DNS provider rfc2136/mine-bind created", timeout=WAIT)
+        # its test
+        t.type("/mine-bind")
+        t.keys("Enter")
+        t.wait_for(r"mine-bind\s+rfc2136", timeout=WAIT)
+        t.keys("T")
+        self.answer(r"Identifier: ", "t1.mine.auto.demo.test")
+        t.wait_for(r"dns/test/workflow", timeout=WAIT)
+        t.keys("Enter")
+        t.wait_for(r"DNS provider test: success", timeout=WAIT)
+        t.keys("Escape")
+        # an order the providers cover, from the role: Vault fulfils it, pebble validates
+        self.command("roles")
+        t.type("/mine-role")
+        t.keys("Enter")
+        t.wait_for(r"mine-role\s+mine", timeout=WAIT)
+        t.keys("n")
+        self.answer(r"Names or CSR file: ", "www.mine.auto.demo.test")
+        t.wait_for(r"order \S+ created \(role mine-role", timeout=WAIT)
+        t.keys("Escape", "Escape", "/")
+        t.type("www.mine.auto")
+        t.keys("Enter")
+        t.wait_for(lambda s: row_status(s, "www.mine.auto.demo.test") == "completed" and s,
+                   timeout=WAIT)
+        # the key rotated (nothing pending: no force), then all of it deleted
+        self.command("accounts")
+        t.type("/mine")
+        t.keys("Enter")
+        t.wait_for(r"Roles\s+mine-role", timeout=WAIT)
+        t.keys("R")
+        t.wait_for(r"Rotate account key", timeout=WAIT)
+        t.keys("Enter")
+        t.wait_for(r"This sends:|Type force:", timeout=WAIT)
+        t.keys("y")
+        t.wait_for(r"the key of mine is rotated: v1 -> v2", timeout=WAIT)
+        self.command("roles")
+        t.wait_for(r"mine-role", timeout=WAIT)
+        t.keys("D")
+        self.answer(r"Name: ", "mine-role")
+        t.wait_for(r"role mine-role deleted", timeout=WAIT)
+        self.command("dns")
+        t.wait_for(r"mine-bind", timeout=WAIT)
+        t.keys("D")
+        self.answer(r"Name: ", "mine-bind")
+        t.wait_for(r"DNS provider rfc2136/mine-bind deleted", timeout=WAIT)
+        self.command("accounts")
+        t.wait_for(r"mine", timeout=WAIT)
+        t.keys("D")
+        self.answer(r"Name: ", "mine")
+        t.wait_for(r"ACME account mine deleted", timeout=WAIT)
 
 
 if __name__ == "__main__":
