@@ -8,6 +8,7 @@
 
 import base64
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -199,10 +200,18 @@ class PebbleRoundTripTest(unittest.TestCase):
         self.assertEqual(before, certs.jwk_thumbprint(key))     # signed with the imported key
         r = self.c.write(f"{M}/config/acme-account/imp/rotate-key", {"key_type": "rsa-2048"})
         self.assertEqual(r.status, 400)          # pebble backend: ec-256 keys only
+        accounts = self.pebble_accounts()
         r = self.c.write(f"{M}/config/acme-account/imp/rotate-key", {})
         self.assertEqual((r.status, r.data["new_active_key_version"]), (200, 2), r)
         after = self.round_trip_dns01("imp", "imp2.example.test")
-        self.assertNotEqual(before, after)
+        self.assertNotEqual(before, after)                      # pebble took the new key
+        self.assertEqual(self.pebble_accounts(), accounts)      # a key change, no new account
+
+    def pebble_accounts(self):
+        """How many accounts pebble says it holds (its log's last count)."""
+        with open(os.path.join(self.env.log_dir, "pebble.log"), errors="replace") as f:
+            counts = re.findall(r"There are now (\d+) accounts in memory", f.read())
+        return int(counts[-1]) if counts else 0
 
     def test_csr_workflow_over_dns01_with_formats(self):
         ident = "csr-rt.example.test"

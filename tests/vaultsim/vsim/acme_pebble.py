@@ -14,6 +14,7 @@ Every failure surfaces as AcmeError with a message a person can act on.
 
 import datetime
 import ipaddress
+import json
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ import weakref
 import josepy as jose
 import OpenSSL
 import requests
+from acme import jws as acme_jws
 from acme import client as acme_client
 from acme import errors as acme_errors
 from acme import messages
@@ -152,6 +154,24 @@ class AcmeAccount:
         self.regr = self.call(f"registering an account at {directory_url}",
                               self._client.new_account, reg)
         self.uri = self.regr.uri
+
+    def key_change(self) -> None:
+        """RFC 8555 7.3.5: roll the account over to a new P-256 key at the CA
+        (the inner JWS, signed by the new key, names the account and its old
+        key; the outer one is signed by the old key). The account URL stays;
+        the new key signs from now on."""
+        new_key = jose.JWKEC(key=ec.generate_private_key(ec.SECP256R1()))
+        url = self._client.directory["keyChange"]
+        inner_payload = json.dumps({"account": self.uri,
+                                    "oldKey": self.key.public_key().to_partial_json()})
+        inner = acme_jws.JWS.sign(inner_payload.encode("utf-8"), key=new_key, alg=jose.ES256,
+                                  nonce=None, url=url)
+        self.call(f"rolling the account key over at {url}", self._client._post, url,
+                  inner)  # pylint: disable=protected-access
+        with self._lock:
+            self.key = new_key
+            self._client.net.key = new_key
+            self.thumbprint = jose.b64encode(new_key.thumbprint()).decode("ascii")
 
     def call(self, what: str, fn, *args, **kwargs):
         """Run one python3-acme client call under the account lock; AcmeError on failure."""

@@ -73,6 +73,19 @@ class PebbleEngine:
             raise VaultError(400, f"registering ACME account {name!r} at {directory_url}: {e}")
         return acct.thumbprint, acct
 
+    def account_key_change(self, name, acct, key_type="ec-256"):
+        """rotate-key: the account's key rolled over at the CA (RFC 8555
+        7.3.5); the same handle, its new thumbprint. ec-256 only."""
+        if key_type != "ec-256":
+            raise VaultError(400, f"key_type {key_type!r}: the pebble backend rotates to "
+                                  f"ec-256 account keys only")
+        try:
+            acct.key_change()
+        except Exception as e:  # AcmeError, network errors
+            raise VaultError(400, f"rotating the key of ACME account {name!r} at "
+                                  f"{acct.directory_url}: {e}")
+        return acct.thumbprint, acct
+
     # ---- order creation -------------------------------------------------------
 
     def order_create(self, order, role, account, now: float) -> None:

@@ -288,8 +288,13 @@ class PkiApi:
                 raise VaultError(400, f"ACME account \"{name}\" has {len(pending)} pending "
                                       f"order(s); rotate with force=true to rotate anyway")
             version = max(a.keys) + 1
-        thumbprint, acme = self._account_register(name, a.directory_url, a.trusted_ca,
-                                                  a.email_contacts, key_type, version)
+            current = a.active_key.acme
+        if self.backend == "pebble" and current is not None:
+            # a real ACME key change at the CA: same account, new key
+            thumbprint, acme = self.pebble.account_key_change(name, current, key_type)
+        else:
+            thumbprint, acme = self._account_register(name, a.directory_url, a.trusted_ca,
+                                                      a.email_contacts, key_type, version)
         with self.store.lock:
             old = a.active_key_version
             a.keys[version] = AccountKey(version, key_type, req.now, thumbprint, acme)
