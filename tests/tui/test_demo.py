@@ -237,8 +237,12 @@ class TestDemo(unittest.TestCase):
         t.keys("T")
         self.answer(r"Identifier: ", "t1.mine.auto.demo.test")
         t.wait_for(r"dns/test/workflow", timeout=WAIT)
-        t.keys("Enter")
+        t.keys("j", "Enter")                 # leave it (omit_cleanup)
         t.wait_for(r"DNS provider test: success", timeout=WAIT)
+        # the record Vault left is checked on the authoritative server: BIND
+        t.wait_for(r"the record is there: \"?vault-dns-test-", timeout=WAIT)
+        self.assertEqual(len(txt_values(self.bind_port,
+                                        "_acme-challenge.t1.mine.auto.demo.test")), 1)
         t.keys("Escape")
         # an order the providers cover, from the role: Vault fulfils it, pebble validates
         self.command("roles")

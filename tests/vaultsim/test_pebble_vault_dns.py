@@ -161,5 +161,30 @@ class PebbleVaultDnsTest(unittest.TestCase):
         self.assertEqual(txt_values(b.port, record_name(name)), [])
 
 
+    def test_provider_test_writes_a_real_record(self):
+        def test(provider, name, omit):
+            return self.c.write(f"{M}/dns/test/workflow", {
+                "identifier": name, "provider_type": "rfc2136", "provider_name": provider,
+                "omit_cleanup": omit}).data
+        name = f"t1.{ZONE}"
+        d = test("demo-bind", name, False)
+        self.assertTrue(d["success"], d)
+        self.assertEqual(txt_values(self.env.bind.port, record_name(name)), [])  # removed
+        d = test("demo-bind", name, True)
+        self.assertTrue(d["success"], d)
+        left = txt_values(self.env.bind.port, record_name(name))
+        self.assertEqual(len(left), 1)
+        self.assertTrue(left[0].startswith("vault-dns-test-"), left)        # left in place
+        b = self.env.bind
+        r = self.c.write(f"{M}/config/dns/rfc2136/wrong-key", {
+            "identifiers": [f"*.wrong.{ZONE}"], "nameserver": b.nameserver,
+            "tsig_key_name": b.tsig_key_name, "tsig_secret": "AAAAAAAAAAAAAAAAAAAAAA==",
+            "tsig_algorithm": b.tsig_algorithm})
+        self.assertEqual(r.status, 200, r)
+        d = test("wrong-key", f"x.wrong.{ZONE}", False)
+        self.assertFalse(d["success"])
+        self.assertIn("rfc2136/wrong-key", d["message"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -7,6 +7,7 @@
 # business (scripted.py or pebble_backend.py).
 
 import re
+import time
 import uuid
 
 from . import certs, domains
@@ -17,6 +18,7 @@ from .timefmt import parse_duration, rfc3339
 from .views import account_view, cert_data, order_view, recent_info, role_view
 
 ORDER_LIFETIME = 7 * 86400.0
+DNS_TEST_WAIT = 10.0
 RECENT_MIN, RECENT_MAX, RECENT_CAP = 3600.0, 168 * 3600.0, 500
 DOMAIN_OPTIONS = ("bare_domains", "subdomains", "wildcards", "globs")
 POPULATIONS = ("cn_first", "sans_only")
@@ -367,6 +369,8 @@ class PkiApi:
                        f"\"{typ}/{name}\" (identifiers: {p.identifiers})")
             else:
                 why = None
+        if not why and self.backend == "pebble" and p.type == "rfc2136":
+            why = self._dns_test_for_real(p, data["record_name"], omit_cleanup)
         if why:
             data.update(success=False, message=f"DNS workflow test failed: {why}", errors=[why])
         else:
@@ -375,6 +379,29 @@ class PkiApi:
                                               f"{data['record_name']} created, seen "
                                               f"propagated, then {done}")
         return 200, data
+
+    def _dns_test_for_real(self, p, record, omit_cleanup):
+        """The pebble backend's test of an rfc2136 provider, as Vault does it:
+        a TXT record written through the provider, awaited on its
+        nameserver, then deleted unless omit_cleanup. None, or why not."""
+        from .rfc2136 import Rfc2136Server   # python3-dnspython: the pebble backend only
+        server = Rfc2136Server(p.key, p.fields["nameserver"], p.fields.get("tsig_key_name"),
+                               p.secrets.get("tsig_secret"),
+                               p.fields.get("tsig_algorithm", "hmac-sha1"))
+        value = "vault-dns-test-" + uuid.uuid4().hex
+        try:
+            server.txt_add(record, value, p.ttl)
+            deadline = time.monotonic() + DNS_TEST_WAIT
+            while not server.txt_served(record, value):
+                if time.monotonic() > deadline:
+                    return (f"the TXT record {record} was not served by "
+                            f"{p.fields['nameserver']} within {DNS_TEST_WAIT:.0f}s")
+                time.sleep(0.2)
+            if not omit_cleanup:
+                server.txt_delete(record, value)
+        except RuntimeError as e:
+            return str(e)
+        return None
 
     # ---- roles -----------------------------------------------------------------------
 
