@@ -25,13 +25,6 @@ static const char *command_at(size_t i)
     return i < views_count() ? views_at(i)->name : extra[i - views_count()];
 }
 
-void command_line_free(struct command_line *l)
-{
-    for (size_t i = 0; i < l->history_count; i++)
-        free(l->history[i]);
-    memset(l, 0, sizeof *l);
-}
-
 void command_line_open(struct console_state *c)
 {
     struct command_line *l = &c->cmdline;

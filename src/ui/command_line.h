@@ -9,24 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ui/filter_input.h"
-
-#define COMMAND_LINE_HISTORY 50
-#define COMMAND_LINE_HINT 256
+#include "ui/command_history.h"
 
 struct console_state;
-
-struct command_line {
-    bool editing;
-    struct filter_input input;
-    char *history[COMMAND_LINE_HISTORY]; /* oldest first */
-    size_t history_count;
-    size_t browse;                       /* the entry shown; history_count: the draft */
-    char draft[FILTER_INPUT_MAX + 1];    /* what was typed before walking the history */
-    char hint[COMMAND_LINE_HINT];        /* the candidates after an ambiguous Tab */
-};
-
-void command_line_free(struct command_line *l);
 
 /* `:` pressed: start typing a command. */
 void command_line_open(struct console_state *c);

@@ -31,7 +31,7 @@
 #include "model/queue.h"
 #include "ui/marks.h"
 #include "ui/challenge_cache.h"
-#include "ui/command_line.h"
+#include "ui/command_history.h"
 #include "ui/console_config.h"
 #include "ui/dialog.h"
 #include "ui/filter_input.h"
