@@ -87,6 +87,22 @@ static const struct setting table[] = {
      .scope = SETTING_CONSOLE, .type = SETTING_STRING, .offset = V(copy_command),
      .help = "copy through CMD's stdin instead of OSC 52"},
 
+    /* ---- Renewal and monitoring ---- */
+    {.key = "renew_at", .flag = "renew-at", .arg = "FRACTION|DUR",
+     .scope = SETTING_MONITOR, .type = SETTING_RENEW_AT, .offset = V(renew_at),
+     .def = "2/3",
+     .help = "a certificate is due for renewal once this fraction of its lifetime has passed "
+             "(2/3, 66%), or this long before it expires (30d)"},
+    {.key = "expiry_warn", .flag = "expiry-warn", .arg = "DUR",
+     .scope = SETTING_MONITOR, .type = SETTING_DURATION_S, .offset = V(expiry_warn_s),
+     .def = "30d", .min = "0s", .max = "3650d",
+     .help = "a certificate expiring within DUR is a warning (--check's --warn)"},
+    {.key = "expiry_crit", .flag = "expiry-crit", .arg = "DUR",
+     .scope = SETTING_MONITOR, .type = SETTING_DURATION_S, .offset = V(expiry_crit_s),
+     .def = "7d", .min = "0s", .max = "3650d",
+     .help = "a certificate expiring within DUR is critical, its renewal urgent "
+             "(--check's --crit)"},
+
     /* ---- Deploy, verify, collect ---- */
     {.key = "http01_listen", .flag = "http01-listen", .arg = "ADDR:PORT",
      .scope = SETTING_DEPLOY, .type = SETTING_HOST_PORT, .offset = D(http01_listen),
