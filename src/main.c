@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "model/duration.h"
 #include "model/queue.h"
 #include "model/xalloc.h"
 #include "net/process_guard.h"
@@ -27,7 +29,8 @@
 #include "once.h"
 #include "ui/console.h"
 
-enum { OPT_ONCE = 256, OPT_JSON, OPT_CONFIG, OPT_SETTING };
+enum { OPT_ONCE = 256, OPT_JSON, OPT_CONFIG, OPT_SETTING, OPT_CHECK, OPT_WARN, OPT_CRIT,
+       OPT_IGNORE_ERRORS, OPT_IGNORE_PENDING };
 
 /* The flags that are not settings: what to run, and which config file. */
 static const struct mode_flag {
@@ -37,6 +40,17 @@ static const struct mode_flag {
 } mode_flags[] = {
     {"once", no_argument, OPT_ONCE, "--once", "list every order once as a table and exit"},
     {"json", no_argument, OPT_JSON, "--json", "with --once: print a JSON array instead"},
+    {"check", no_argument, OPT_CHECK, "--check",
+     "a monitoring plugin (Nagios, Icinga, Sensu): one line, exit 0 OK, 1 WARNING, "
+     "2 CRITICAL, 3 UNKNOWN"},
+    {"warn", required_argument, OPT_WARN, "--warn DUR",
+     "with --check: a certificate expiring within DUR is a warning (default: expiry_warn)"},
+    {"crit", required_argument, OPT_CRIT, "--crit DUR",
+     "with --check: a certificate expiring within DUR is critical (default: expiry_crit)"},
+    {"ignore-errors", no_argument, OPT_IGNORE_ERRORS, "--ignore-errors",
+     "with --check: orders in error do not count"},
+    {"ignore-pending", no_argument, OPT_IGNORE_PENDING, "--ignore-pending",
+     "with --check: orders awaiting the operator do not count"},
     {"config", required_argument, OPT_CONFIG, "--config FILE",
      "read FILE instead of the default config file"},
     {"help", no_argument, 'h', "-h, --help", "this text"},
@@ -81,6 +95,8 @@ struct cli {
     struct setting_arg *args; /* the settings' flags in the order given */
     struct option *long_options;
     bool once, json;
+    bool check, ignore_errors, ignore_pending;
+    const char *warn, *crit; /* --warn, --crit as given; NULL: the settings' */
 };
 
 static void cli_free(struct cli *cli)
@@ -101,6 +117,11 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
         case 'V': printf("acmetop %s\n", ACMETOP_VERSION); return 1;
         case OPT_ONCE: cli->once = true; break;
         case OPT_JSON: cli->json = true; break;
+        case OPT_CHECK: cli->check = true; break;
+        case OPT_WARN: cli->warn = optarg; break;
+        case OPT_CRIT: cli->crit = optarg; break;
+        case OPT_IGNORE_ERRORS: cli->ignore_errors = true; break;
+        case OPT_IGNORE_PENDING: cli->ignore_pending = true; break;
         case OPT_CONFIG: f->config_path = optarg; break;
         case OPT_SETTING:
             cli->args = xrealloc(cli->args, (f->arg_count + 1) * sizeof *cli->args);
@@ -123,6 +144,34 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
         fputs("acmetop: --json goes with --once\n", stderr);
         return 3;
     }
+    if (!cli->check && (cli->warn || cli->crit || cli->ignore_errors || cli->ignore_pending)) {
+        fputs("acmetop: --warn, --crit, --ignore-errors and --ignore-pending go with --check\n",
+              stderr);
+        return 3;
+    }
+    if (cli->check && cli->once) {
+        fputs("acmetop: --check and --once are two modes: give one\n", stderr);
+        return 3;
+    }
+    return 0;
+}
+
+/* --check's thresholds: the settings, then --warn and --crit.  0, or -1
+ * with the sentence in why. */
+static int check_thresholds_of(const struct cli *cli, const struct vault_config *cfg,
+                               struct check_thresholds *t, char *why, size_t why_size)
+{
+    *t = (struct check_thresholds){.warn_s = cfg->expiry_warn_s, .crit_s = cfg->expiry_crit_s,
+                                   .errors = !cli->ignore_errors,
+                                   .pending = !cli->ignore_pending};
+    const char *flag[2] = {"--warn", "--crit"}, *value[2] = {cli->warn, cli->crit};
+    double *field[2] = {&t->warn_s, &t->crit_s};
+    for (int i = 0; i < 2; i++)
+        if (value[i] && duration_parse(value[i], field[i]) != 0) {
+            snprintf(why, why_size, "%s \"%.100s\" is not a duration (e.g. 30d, 12h)", flag[i],
+                     value[i]);
+            return -1;
+        }
     return 0;
 }
 
@@ -211,6 +260,10 @@ int main(int argc, char **argv)
     vault_config_flags_init(&cli.flags);
     int rc = cli_parse(&cli, argc, argv);
     if (rc) {
+        if (rc == 3 && cli.check) { /* the plugin's line and status, even for this */
+            cli_free(&cli);
+            return check_unknown("the command line is wrong: see acmetop --help", stdout);
+        }
         cli_free(&cli);
         return rc - 1;
     }
@@ -220,7 +273,7 @@ int main(int argc, char **argv)
     if (vault_config_load(&cfg, &cli.flags, NULL, &err) != 0) {
         fprintf(stderr, "acmetop: %s\n", vault_error_sentence(&err));
         cli_free(&cli);
-        return 2;
+        return cli.check ? check_unknown(vault_error_sentence(&err), stdout) : 2;
     }
     cli_free(&cli);
     const char *warning = vault_config_warning(&cfg);
@@ -233,7 +286,14 @@ int main(int argc, char **argv)
     }
 
     int status;
-    if (cli.once) {
+    struct check_thresholds thresholds;
+    char why[200];
+    if (cli.check && check_thresholds_of(&cli, &cfg, &thresholds, why, sizeof why) != 0) {
+        fprintf(stderr, "acmetop: %s\n", why);
+        status = check_unknown(why, stdout);
+    } else if (cli.check) {
+        status = check_run(&cfg, &thresholds, stdout, stderr);
+    } else if (cli.once) {
         status = once_run(&cfg, cli.json, stdout, stderr);
     } else {
         status = run_console(&cfg);
