@@ -30,7 +30,7 @@
 #include "ui/console.h"
 
 enum { OPT_ONCE = 256, OPT_JSON, OPT_CONFIG, OPT_SETTING, OPT_CHECK, OPT_WARN, OPT_CRIT,
-       OPT_IGNORE_ERRORS, OPT_IGNORE_PENDING };
+       OPT_IGNORE_ERRORS, OPT_IGNORE_PENDING, OPT_FORMAT };
 
 /* The flags that are not settings: what to run, and which config file. */
 static const struct mode_flag {
@@ -40,6 +40,9 @@ static const struct mode_flag {
 } mode_flags[] = {
     {"once", no_argument, OPT_ONCE, "--once", "list every order once as a table and exit"},
     {"json", no_argument, OPT_JSON, "--json", "with --once: print a JSON array instead"},
+    {"format", required_argument, OPT_FORMAT, "--format FORMAT",
+     "with --once: table, json, csv (RFC 4180) or prometheus (node_exporter's textfile "
+     "collector)"},
     {"check", no_argument, OPT_CHECK, "--check",
      "a monitoring plugin (Nagios, Icinga, Sensu): one line, exit 0 OK, 1 WARNING, "
      "2 CRITICAL, 3 UNKNOWN"},
@@ -95,6 +98,7 @@ struct cli {
     struct setting_arg *args; /* the settings' flags in the order given */
     struct option *long_options;
     bool once, json;
+    const char *format; /* --format as given */
     bool check, ignore_errors, ignore_pending;
     const char *warn, *crit; /* --warn, --crit as given; NULL: the settings' */
 };
@@ -117,6 +121,7 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
         case 'V': printf("acmetop %s\n", ACMETOP_VERSION); return 1;
         case OPT_ONCE: cli->once = true; break;
         case OPT_JSON: cli->json = true; break;
+        case OPT_FORMAT: cli->format = optarg; break;
         case OPT_CHECK: cli->check = true; break;
         case OPT_WARN: cli->warn = optarg; break;
         case OPT_CRIT: cli->crit = optarg; break;
@@ -140,8 +145,18 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
                         "command line: use VAULT_TOKEN or ~/.vault-token)\n", optind);
         return 3;
     }
-    if (cli->json && !cli->once) {
-        fputs("acmetop: --json goes with --once\n", stderr);
+    if ((cli->json || cli->format) && !cli->once) {
+        fprintf(stderr, "acmetop: %s goes with --once\n", cli->json ? "--json" : "--format");
+        return 3;
+    }
+    enum once_format format;
+    if (cli->format && once_format_parse(cli->format, &format) != 0) {
+        fprintf(stderr, "acmetop: --format \"%.100s\" is not table, json, csv or prometheus\n",
+                cli->format);
+        return 3;
+    }
+    if (cli->json && cli->format && format != ONCE_JSON) {
+        fprintf(stderr, "acmetop: --json and --format %s: give one\n", cli->format);
         return 3;
     }
     if (!cli->check && (cli->warn || cli->crit || cli->ignore_errors || cli->ignore_pending)) {
@@ -294,7 +309,10 @@ int main(int argc, char **argv)
     } else if (cli.check) {
         status = check_run(&cfg, &thresholds, stdout, stderr);
     } else if (cli.once) {
-        status = once_run(&cfg, cli.json, stdout, stderr);
+        enum once_format format = cli.json ? ONCE_JSON : ONCE_TABLE;
+        if (cli.format)
+            once_format_parse(cli.format, &format);
+        status = once_run(&cfg, format, stdout, stderr);
     } else {
         status = run_console(&cfg);
     }

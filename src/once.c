@@ -120,7 +120,7 @@ static void print_json(const struct order **orders, size_t n, const char *mount,
     }
 }
 
-int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err)
+int once_run(const struct vault_config *cfg, enum once_format format, FILE *out, FILE *err)
 {
     struct once_read r;
     if (once_read_run(cfg, &r, err) != 0) {
@@ -132,10 +132,13 @@ int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err)
     const struct order **orders = once_read_orders(&r, &n);
     once_read_warn(&r, cfg, n, err);
     struct order_json_providers providers = {r.dns_known, r.dns, r.dns_count};
-    if (json)
-        print_json(orders, n, cfg->mount, &providers, out);
-    else
-        print_table(orders, n, out);
+    struct once_renew renew = {&cfg->renew_at, cfg->expiry_crit_s, clock_wall(clock_system())};
+    switch (format) {
+    case ONCE_JSON: print_json(orders, n, cfg->mount, &providers, out); break;
+    case ONCE_CSV: once_format_csv(orders, n, &renew, out); break;
+    case ONCE_PROMETHEUS: once_format_prometheus(orders, n, cfg->mount, &renew, out); break;
+    case ONCE_TABLE: print_table(orders, n, out); break;
+    }
     free(orders);
     int status = r.partial ? ONCE_PARTIAL : 0;
     if (fflush(out) != 0) {
