@@ -28,9 +28,10 @@
 #include "net/worker.h"
 #include "once.h"
 #include "ui/console.h"
+#include "watch.h"
 
 enum { OPT_ONCE = 256, OPT_JSON, OPT_CONFIG, OPT_SETTING, OPT_CHECK, OPT_WARN, OPT_CRIT,
-       OPT_IGNORE_ERRORS, OPT_IGNORE_PENDING, OPT_FORMAT };
+       OPT_IGNORE_ERRORS, OPT_IGNORE_PENDING, OPT_FORMAT, OPT_WATCH };
 
 /* The flags that are not settings: what to run, and which config file. */
 static const struct mode_flag {
@@ -43,6 +44,9 @@ static const struct mode_flag {
     {"format", required_argument, OPT_FORMAT, "--format FORMAT",
      "with --once: table, json, csv (RFC 4180) or prometheus (node_exporter's textfile "
      "collector)"},
+    {"watch", no_argument, OPT_WATCH, "--watch",
+     "no console: one JSON line per status change on stdout, and the on_change hook "
+     "(for systemd)"},
     {"check", no_argument, OPT_CHECK, "--check",
      "a monitoring plugin (Nagios, Icinga, Sensu): one line, exit 0 OK, 1 WARNING, "
      "2 CRITICAL, 3 UNKNOWN"},
@@ -99,7 +103,7 @@ struct cli {
     struct option *long_options;
     bool once, json;
     const char *format; /* --format as given */
-    bool check, ignore_errors, ignore_pending;
+    bool check, ignore_errors, ignore_pending, watch;
     const char *warn, *crit; /* --warn, --crit as given; NULL: the settings' */
 };
 
@@ -123,6 +127,7 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
         case OPT_JSON: cli->json = true; break;
         case OPT_FORMAT: cli->format = optarg; break;
         case OPT_CHECK: cli->check = true; break;
+        case OPT_WATCH: cli->watch = true; break;
         case OPT_WARN: cli->warn = optarg; break;
         case OPT_CRIT: cli->crit = optarg; break;
         case OPT_IGNORE_ERRORS: cli->ignore_errors = true; break;
@@ -164,8 +169,8 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
               stderr);
         return 3;
     }
-    if (cli->check && cli->once) {
-        fputs("acmetop: --check and --once are two modes: give one\n", stderr);
+    if (cli->check + cli->once + cli->watch > 1) {
+        fputs("acmetop: --once, --check and --watch are modes: give one\n", stderr);
         return 3;
     }
     return 0;
@@ -308,6 +313,9 @@ int main(int argc, char **argv)
         status = check_unknown(why, stdout);
     } else if (cli.check) {
         status = check_run(&cfg, &thresholds, stdout, stderr);
+    } else if (cli.watch) {
+        cfg.report_changes = true;
+        status = watch_run(&cfg, stdout, stderr);
     } else if (cli.once) {
         enum once_format format = cli.json ? ONCE_JSON : ONCE_TABLE;
         if (cli.format)

@@ -418,6 +418,14 @@ struct msg *msg_new_notice(bool error, const char *text)
     return m;
 }
 
+struct msg *msg_new_status_change(const struct order *o, const char *old_status)
+{
+    struct msg *m = msg_alloc(UPD_STATUS_CHANGE, 0);
+    order_copy(&m->u.status_change.order, o);
+    m->u.status_change.old_status = copy_or_empty(old_status);
+    return m;
+}
+
 struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, size_t n)
 {
     struct msg *m = msg_alloc(UPD_DNS_PROVIDERS, 0);
@@ -611,6 +619,10 @@ static void free_update(struct msg *m)
     case UPD_DNS_PROVIDERS:
         dns_providers_free(m->u.dns_providers.items, m->u.dns_providers.count);
         break;
+    case UPD_STATUS_CHANGE:
+        order_clear(&m->u.status_change.order);
+        free(m->u.status_change.old_status);
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -658,6 +670,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_CERT_SAVE] = "UPD_CERT_SAVE",
     [UPD_RESPONDER_DROPPED] = "UPD_RESPONDER_DROPPED",
     [UPD_DNS_PROVIDERS] = "UPD_DNS_PROVIDERS",
+    [UPD_STATUS_CHANGE] = "UPD_STATUS_CHANGE",
 };
 
 const char *msg_type_name(enum msg_type t)

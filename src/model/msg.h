@@ -74,6 +74,8 @@ enum msg_type {
                               a second) */
     UPD_DNS_PROVIDERS,     /* u.dns_providers: Vault's DNS providers (LIST config/dns
                               + GET each), on start, every 5 minutes, on a refresh */
+    UPD_STATUS_CHANGE,     /* u.status_change: an order's status changed (only when
+                              asked for: acmetop --watch) */
     MSG_TYPE_COUNT
 };
 
@@ -250,6 +252,11 @@ struct msg {
             bool error;           /* a problem (else for information) */
             char *text;           /* person-readable, sanitised */
         } notice;
+        struct {                  /* UPD_STATUS_CHANGE */
+            struct order order;   /* the order as it is now */
+            char *old_status;     /* the status before, "" for an order new since
+                                     the listing */
+        } status_change;
         struct {                  /* UPD_DNS_PROVIDERS */
             bool known;           /* false: they could not be read (e.g. 403) */
             struct dns_provider *items; /* count providers (none when !known) */
@@ -342,6 +349,8 @@ struct msg *msg_new_responder_dropped(unsigned long total);
 /* order_id and text copied (NULL counts as ""). */
 /* text copied (NULL counts as ""). */
 struct msg *msg_new_notice(bool error, const char *text);
+/* o and old_status copied. */
+struct msg *msg_new_status_change(const struct order *o, const char *old_status);
 struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written);

@@ -102,6 +102,15 @@ static const struct setting table[] = {
      .def = "7d", .min = "0s", .max = "3650d",
      .help = "a certificate expiring within DUR is critical, its renewal urgent "
              "(--check's --crit)"},
+    {.key = "on_change", .flag = "on-change", .arg = "CMD",
+     .scope = SETTING_MONITOR, .type = SETTING_STRING, .offset = V(on_change),
+     .help = "run CMD through /bin/sh -c on every status change the console or --watch "
+             "sees, with ACMETOP_ORDER_ID, ACMETOP_STATUS, ... in its environment (never the "
+             "token)"},
+    {.key = "hook_timeout", .flag = "hook-timeout", .arg = "DUR",
+     .scope = SETTING_MONITOR, .type = SETTING_DURATION_MS, .offset = V(hook_timeout_ms),
+     .def = "10s", .min = "0.1s", .max = "10m",
+     .help = "an on_change command still running after DUR is killed"},
 
     /* ---- Deploy, verify, collect ---- */
     {.key = "http01_listen", .flag = "http01-listen", .arg = "ADDR:PORT",
