@@ -239,6 +239,9 @@ static struct console_config console_config_of(const struct vault_config *cfg)
         .dns_server = cfg->deploy.checks.dns_server,
         .http01_listen = cfg->deploy.http01_listen,
         .cert_dir = cfg->deploy.cert_dir,
+        .renew_at = &cfg->renew_at,
+        .expiry_warn_s = cfg->expiry_warn_s,
+        .expiry_crit_s = cfg->expiry_crit_s,
     };
 }
 

@@ -77,6 +77,9 @@ struct order_store {
     bool filter_searches; /* the text is looked up in `text` (it has no '\n') */
     unsigned filter_mask; /* 0 = any */
     char *filter_role;    /* NULL = any */
+    struct renew_at renew_at;                  /* ORDER_SORT_RENEW's window */
+    bool (*hidden)(const char *id, void *ctx); /* NULL: none hidden */
+    void *hidden_ctx;
 };
 
 /* ---- hash table ---------------------------------------------------------- */
@@ -145,6 +148,7 @@ struct order_store *order_store_new(void)
 {
     struct order_store *s = xcalloc(1, sizeof *s);
     s->sort = ORDER_SORT_URGENCY;
+    s->renew_at = (struct renew_at){.fraction = true, .value = 2.0 / 3.0};
     slots_rebuild(s, 64);
     search_text_init(&s->text);
     return s;
@@ -256,6 +260,8 @@ bool order_filter_match(const struct order_filter *f, const struct order *o)
 static bool store_match(const struct order_store *s, size_t idx)
 {
     const struct order *o = &s->orders[idx];
+    if (s->hidden && s->hidden(o->id, s->hidden_ctx))
+        return false;
     if (!s->filter_searches)
         return filter_match_folded(s->filter_text, s->filter_len, s->filter_mask,
                                    s->filter_role, o);
@@ -282,6 +288,12 @@ static struct sort_key key_of(const struct order_store *s, const struct order *o
     case ORDER_SORT_ORDER_EXPIRY:
         k.t = o->expires;
         break;
+    case ORDER_SORT_RENEW:
+        k.t = o->status == ORDER_COMPLETED
+                  ? renew_window_of(o->cert_not_before, o->cert_not_after, &s->renew_at, 0, 0)
+                        .opens
+                  : 0;
+        break;
     default:
         k.t = o->cert_not_after;
         break;
@@ -307,7 +319,8 @@ static int key_cmp_forward(bool soonest, const struct sort_key *a, const struct 
 
 static bool sort_soonest(enum order_sort mode)
 {
-    return mode == ORDER_SORT_ORDER_EXPIRY || mode == ORDER_SORT_CERT_EXPIRY;
+    return mode == ORDER_SORT_ORDER_EXPIRY || mode == ORDER_SORT_CERT_EXPIRY ||
+           mode == ORDER_SORT_RENEW;
 }
 
 /* Display order: the whole comparison flips when reversed (the ID
@@ -810,6 +823,39 @@ void order_store_set_sort(struct order_store *s, enum order_sort mode, bool reve
     s->sort = mode;
     s->reverse = reverse;
     sort_all(s);
+}
+
+void order_store_set_renew_at(struct order_store *s, const struct renew_at *at)
+{
+    if (!at || (at->fraction == s->renew_at.fraction && at->value == s->renew_at.value))
+        return;
+    settle(s);
+    s->renew_at = *at;
+    if (s->sort == ORDER_SORT_RENEW) {
+        s->generation++;
+        sort_all(s);
+    }
+}
+
+const struct order *order_store_at(const struct order_store *s, size_t i)
+{
+    return i < s->count ? &s->orders[i] : NULL;
+}
+
+void order_store_set_hidden(struct order_store *s, bool (*hidden)(const char *id, void *ctx),
+                            void *ctx)
+{
+    settle(s);
+    s->hidden = hidden;
+    s->hidden_ctx = ctx;
+    s->generation++;
+    size_t kept = 0;
+    for (size_t idx = 0; idx < s->count; idx++)
+        s->match[idx] = store_match(s, idx);
+    for (size_t i = 0; i < s->sorted_count; i++)
+        if (s->match[s->sorted[i]])
+            s->view[kept++] = s->sorted[i];
+    s->view_count = kept;
 }
 
 enum order_sort order_store_sort_mode(const struct order_store *s)

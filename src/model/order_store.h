@@ -23,12 +23,15 @@
 #include <time.h>
 
 #include "model/order.h"
+#include "model/renew_window.h"
 
 enum order_sort {
     ORDER_SORT_URGENCY,      /* status urgency, then newest created first */
     ORDER_SORT_CREATED,      /* newest created first */
     ORDER_SORT_ORDER_EXPIRY, /* soonest ACME-order expiry first, unset last */
     ORDER_SORT_CERT_EXPIRY,  /* soonest certificate not_after first, unknown last */
+    ORDER_SORT_RENEW,        /* soonest renewal window (model/renew_window.h) first, orders
+                                without a certificate last */
     ORDER_SORT_COUNT
 };
 /* Ties are always broken by ID (ascending), so the order is total and stable
@@ -93,6 +96,21 @@ bool order_store_mark_stale(struct order_store *s, const char *id, bool stale);
 bool order_store_set_cert(struct order_store *s, const char *id,
                           const char *serial, time_t not_before,
                           time_t not_after);
+
+/* When a certificate is due, for ORDER_SORT_RENEW (default: 2/3 of its
+ * lifetime).  Copied. */
+void order_store_set_renew_at(struct order_store *s, const struct renew_at *at);
+
+/* Orders to leave out of the view whatever the filter says (the console's
+ * "hide superseded"): hidden(id, ctx) true hides.  Call again (same or
+ * new function) whenever its answers may have changed: every order is
+ * looked at again.  NULL shows them all. */
+void order_store_set_hidden(struct order_store *s, bool (*hidden)(const char *id, void *ctx),
+                            void *ctx);
+
+/* The i-th order of all (not the view), i < order_store_count: for walks
+ * over every order. */
+const struct order *order_store_at(const struct order_store *s, size_t i);
 
 /* View settings (the same settings again cost nothing). */
 void order_store_set_sort(struct order_store *s, enum order_sort mode,

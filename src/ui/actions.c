@@ -153,7 +153,7 @@ static void run_back(struct console_state *c, int key)
 /* ---- view ------------------------------------------------------------------ */
 
 static const char *const sort_names[ORDER_SORT_COUNT] = {
-    "urgency", "newest first", "order expiry", "certificate expiry"};
+    "urgency", "newest first", "order expiry", "certificate expiry", "renewal"};
 
 static void run_sort(struct console_state *c, int key)
 {
@@ -231,7 +231,7 @@ static const struct action head[] = {
      "4 failed orders",
      false, run_preset},
     {"sort", {'s', 0}, "s", "Sort", 6,
-     "sort by urgency, newest, order expiry, certificate expiry (cycles)", false,
+     "sort by urgency, newest, order expiry, certificate expiry, renewal (cycles)", false,
      run_sort},
     {"sort-reverse", {'S', 0}, "S", NULL, 99, "reverse the sort order", false,
      run_sort_reverse},

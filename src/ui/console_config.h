@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "model/renew_window.h"
+
 struct console_config {
     const char *addr, *namespace_, *mount; /* shown in the header and the detail */
     const char *theme;                     /* NULL: default */
@@ -21,6 +23,9 @@ struct console_config {
     const char *dns_server;                /* the dns-01 check's server, NULL: system resolver */
     const char *http01_listen;             /* where the responder listens */
     const char *cert_dir;                  /* where certificates are saved */
+    /* renewal and monitoring */
+    const struct renew_at *renew_at;       /* when a certificate is due; NULL: 2/3 */
+    double expiry_warn_s, expiry_crit_s;   /* certificate expiry thresholds */
 };
 
 #endif

@@ -30,6 +30,7 @@
 #include "model/queue.h"
 #include "ui/challenge_cache.h"
 #include "ui/console_config.h"
+#include "ui/renewals.h"
 #include "ui/dialog.h"
 #include "ui/filter_input.h"
 #include "ui/layout.h"
@@ -151,6 +152,8 @@ struct console_state {
     enum message_level message_level;
     time_t message_at;
     bool message_is_connection;  /* the message line shows a connection problem */
+
+    struct renewals renewals;    /* due/overdue counts, renewal links, `H` */
 
     bool help_open;
     size_t help_scroll;

@@ -378,6 +378,8 @@ static void test_live_filter(void **state)
     assert_int_equal(c->list.sort, ORDER_SORT_CREATED);
     assert_string_equal(c->list.selected_id, "dd");
     keys(c, "sss");
+    assert_int_equal(c->list.sort, ORDER_SORT_RENEW);
+    keys(c, "s");
     assert_int_equal(c->list.sort, ORDER_SORT_URGENCY);
     keys(c, "S");
     assert_true(c->list.sort_reverse);

@@ -1,0 +1,71 @@
+/* renewals: the renew index rebuilt when it must be, and the hidden
+ * superseded orders (see renewals.h). */
+#include "ui/renewals.h"
+
+#include <stdlib.h>
+
+#include "model/renew_index.h"
+#include "model/xalloc.h"
+#include "ui/console_state.h"
+#include "ui/tick.h"
+
+void renewals_init(struct renewals *r)
+{
+    r->index = renew_index_new();
+    r->generation = 0;
+    r->next_change = 0;
+    r->hide_superseded = false;
+}
+
+void renewals_free(struct renewals *r)
+{
+    renew_index_free(r->index);
+    r->index = NULL;
+}
+
+static bool is_superseded(const char *id, void *ctx)
+{
+    return renew_index_superseded(ctx, id);
+}
+
+static const struct renew_at default_at = {.fraction = true, .value = 2.0 / 3.0};
+
+static bool rebuild(struct console_state *c, time_t now)
+{
+    const struct console_config *cfg = c->cfg;
+    size_t n = order_store_count(c->store);
+    const struct order **all = xcalloc(n ? n : 1, sizeof *all);
+    for (size_t i = 0; i < n; i++)
+        all[i] = order_store_at(c->store, i);
+    bool changed = renew_index_build(c->renewals.index, all, n,
+                                     cfg && cfg->renew_at ? cfg->renew_at : &default_at,
+                                     cfg ? cfg->expiry_crit_s : 7 * 86400.0, now);
+    free(all);
+    c->renewals.next_change = renew_index_next_change(c->renewals.index);
+    return changed;
+}
+
+void renewals_refresh(struct console_state *c, time_t now, struct tick *tick)
+{
+    struct renewals *r = &c->renewals;
+    bool due = r->generation != order_store_generation(c->store) ||
+               (r->next_change && now >= r->next_change);
+    if (due && rebuild(c, now) && r->hide_superseded) {
+        order_store_set_hidden(c->store, is_superseded, r->index);
+        console_state_sync(c);
+    }
+    r->generation = order_store_generation(c->store);
+    if (tick && r->next_change)
+        tick_note_at(tick, r->next_change);
+}
+
+void renewals_set_hide(struct console_state *c, bool hide)
+{
+    struct renewals *r = &c->renewals;
+    r->hide_superseded = hide;
+    rebuild(c, console_state_now(c));
+    order_store_set_hidden(c->store, hide ? is_superseded : NULL, r->index);
+    r->generation = order_store_generation(c->store);
+    console_state_sync(c);
+    c->dirty = true;
+}
