@@ -25,7 +25,7 @@ static const struct column_spec specs[OCOL_COUNT] = {
     [OCOL_AGE] = {8, 8, 4, false},
     [OCOL_EXPIRES] = {8, 8, 2, false},
     [OCOL_CERT] = {8, 8, 1, false},
-    [OCOL_RENEW] = {11, 11, 3, false},
+    [OCOL_RENEW] = {11, 11, 5, false}, /* below ~92 columns the header's counts say it */
 };
 
 static const char *const titles[OCOL_COUNT] = {
