@@ -19,10 +19,10 @@
 /* ---- table ------------------------------------------------------------- */
 
 enum { COL_STATUS, COL_ID, COL_ROLE, COL_IDENTIFIERS, COL_CREATED, COL_EXPIRES, COL_CERT,
-       COL_ERROR, COL_COUNT };
+       COL_RENEW, COL_ERROR, COL_COUNT };
 static const char *const col_titles[COL_COUNT] = {
     "STATUS", "ORDER ID", "ROLE", "IDENTIFIERS", "CREATED", "ORDER EXPIRES", "CERT EXPIRES",
-    "LAST ERROR"};
+    "RENEW", "LAST ERROR"};
 #define COL_MAX_WIDTH 48   /* role and identifiers are cut beyond this */
 #define ERROR_MAX_WIDTH 100
 
@@ -53,7 +53,19 @@ static char *cell_fit(char *s, size_t cols)
     return s;
 }
 
-static void fill_row(char **row, const struct order *o)
+/* "in 12d", "due", "overdue 3d", "expired 2d" for a certificate, else "-" */
+static char *cell_renew(const struct order *o, const struct once_renew *r)
+{
+    char buf[RENEW_WINDOW_TEXT_BUF] = "-";
+    if (o->status == ORDER_COMPLETED) {
+        struct renew_window w =
+            renew_window_of(o->cert_not_before, o->cert_not_after, r->at, r->crit_s, r->now);
+        renew_window_text(&w, r->now, buf, sizeof buf);
+    }
+    return xstrdup(buf);
+}
+
+static void fill_row(char **row, const struct order *o, const struct once_renew *r)
 {
     char status[160];
     snprintf(status, sizeof(status), "%s%s", order_status_display(o), o->stale ? " (stale)" : "");
@@ -64,6 +76,7 @@ static void fill_row(char **row, const struct order *o)
     row[COL_CREATED] = cell_time(o->created);
     row[COL_EXPIRES] = cell_time(order_status_is_terminal(o->status) ? 0 : o->expires);
     row[COL_CERT] = cell_time(o->cert_not_after);
+    row[COL_RENEW] = cell_renew(o, r);
     row[COL_ERROR] = cell_fit(xstrdup(o->last_error && *o->last_error ? o->last_error : "-"),
                               ERROR_MAX_WIDTH);
 }
@@ -79,7 +92,8 @@ static void print_cell(FILE *out, const char *s, size_t width, bool last)
         fputc(' ', out);
 }
 
-static void print_table(const struct order **orders, size_t n, FILE *out)
+static void print_table(const struct order **orders, size_t n, const struct once_renew *r,
+                        FILE *out)
 {
     char **cells = xcalloc((n + 1) * COL_COUNT, sizeof(*cells));
     size_t width[COL_COUNT];
@@ -89,7 +103,7 @@ static void print_table(const struct order **orders, size_t n, FILE *out)
     }
     for (size_t i = 0; i < n; i++) {
         char **row = cells + (i + 1) * COL_COUNT;
-        fill_row(row, orders[i]);
+        fill_row(row, orders[i], r);
         for (int c = 0; c < COL_COUNT; c++) {
             size_t w = text_width(row[c]);
             if (w > width[c])
@@ -137,7 +151,7 @@ int once_run(const struct vault_config *cfg, enum once_format format, FILE *out,
     case ONCE_JSON: print_json(orders, n, cfg->mount, &providers, out); break;
     case ONCE_CSV: once_format_csv(orders, n, &renew, out); break;
     case ONCE_PROMETHEUS: once_format_prometheus(orders, n, cfg->mount, &renew, out); break;
-    case ONCE_TABLE: print_table(orders, n, out); break;
+    case ONCE_TABLE: print_table(orders, n, &renew, out); break;
     }
     free(orders);
     int status = r.partial ? ONCE_PARTIAL : 0;

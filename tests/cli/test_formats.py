@@ -179,6 +179,13 @@ class FormatsAgainstTheSimulator(unittest.TestCase):
         for s in expiring:
             self.assertEqual(s.labels["status"], self.json[s.labels["order_id"]]["order_status"])
 
+    def test_table_has_the_renew_column(self):
+        lines = self.once().splitlines()
+        col = lines[0].index("RENEW")
+        rows = {line.split()[1]: line for line in lines[1:]}
+        for oid, (_, renew) in self.placed.items():
+            self.assertEqual(rows[oid][col:col + len(renew) + 2], renew + "  ", rows[oid])
+
     def test_format_errors(self):
         r = run_acmetop([BIN, "--once", "--format", "xml"], self.env, timeout=60)
         self.assertEqual(r.returncode, 2)

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "model/order_store.h"
+#include "model/renew_index.h"
 #include "model/renew_link.h"
 #include "model/strv.h"
 #include "model/xalloc.h"
@@ -86,11 +88,75 @@ static void test_empty(void **state)
     renew_links_free(&l);
 }
 
+static bool superseded_in(const char *id, void *x)
+{
+    return renew_index_superseded(x, id);
+}
+
+/* The console's index: links by ID, the superseded set (and whether it
+ * changed), the counts of current certificates due and overdue, and when
+ * they change next; a store hides what it says is superseded. */
+static void test_index_and_hidden(void **state)
+{
+    (void)state;
+    const time_t now = 1767225600, day = 86400;
+    struct order o[] = {
+        make("old", "web", "www.example.com", 100, ORDER_COMPLETED),
+        make("new", "web", "www.example.com", 200, ORDER_AWAITING_CHALLENGE),
+        make("due", "web", "due.example.com", 100, ORDER_COMPLETED),
+        make("late", "web", "late.example.com", 100, ORDER_COMPLETED),
+    };
+    /* 90-day certificates: old and due 70 days in (due), late 80 days in (overdue) */
+    o[0].cert_not_before = o[2].cert_not_before = now - 70 * day;
+    o[3].cert_not_before = now - 80 * day;
+    for (int i = 0; i < 4; i++)
+        if (o[i].cert_not_before)
+            o[i].cert_not_after = o[i].cert_not_before + 90 * day;
+    const struct order *p[] = {&o[0], &o[1], &o[2], &o[3]};
+    struct renew_at at = {.fraction = true, .value = 2.0 / 3.0};
+    struct renew_index *x = renew_index_new();
+    assert_false(renew_index_build(x, p, 4, &at, 7 * day, now)); /* nothing superseded */
+    struct renew_counts rc = renew_index_counts(x);
+    assert_int_equal(rc.due, 2);
+    assert_int_equal(rc.overdue, 1);
+    assert_int_equal(rc.urgent, 0);
+    assert_int_equal(renew_index_next_change(x), now + 3 * day); /* late becomes urgent */
+    assert_string_equal(renew_index_renews(x, "new"), "old");
+    assert_string_equal(renew_index_renewed_by(x, "old"), "new");
+    assert_false(renew_index_superseded(x, "old"));
+
+    /* the renewal completes: old is superseded, no longer counted */
+    struct order_store *s = order_store_new();
+    for (int i = 0; i < 4; i++)
+        order_store_apply(s, &o[i]);
+    order_store_set_hidden(s, superseded_in, x);
+    assert_int_equal(order_store_view_count(s), 4);
+    o[1].status = ORDER_COMPLETED;
+    assert_true(renew_index_build(x, p, 4, &at, 7 * day, now));
+    assert_true(renew_index_superseded(x, "old"));
+    assert_int_equal(renew_index_counts(x).due, 1);
+    assert_false(renew_index_build(x, p, 4, &at, 7 * day, now)); /* the same set again */
+    order_store_set_hidden(s, superseded_in, x);
+    assert_int_equal(order_store_view_count(s), 3);
+    assert_int_equal(order_store_view_index_of(s, "old"), -1);
+    order_store_set_hidden(s, NULL, NULL);
+    assert_int_equal(order_store_view_count(s), 4);
+    /* the renewal sort: soonest window first, no certificate last */
+    order_store_set_sort(s, ORDER_SORT_RENEW, false);
+    assert_string_equal(order_store_view_at(s, 0)->id, "late");
+    assert_string_equal(order_store_view_at(s, 3)->id, "new");
+    order_store_free(s);
+    renew_index_free(x);
+    for (int i = 0; i < 4; i++)
+        order_clear(&o[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_index_and_hidden),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
