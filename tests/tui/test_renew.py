@@ -108,6 +108,19 @@ class TestRenew(unittest.TestCase):
         s = t.wait_for(lambda s: "2 shown" in s and self.row(s, self.old) and s)
         self.assertIn("superseded certificates shown", s)
 
+    def test_on_change_outcome_on_the_message_line(self):
+        t = self.t
+        r = self.sim.client.write(f"{MOUNT}/role/web-servers/new-order",
+                                  {"identifiers": ["tui-hook.example.com"]})
+        oid = r.data["order_id"]
+        t.start_acmetop(self.sim.addr, "--interval", "0.5s", "--on-change",
+                        'echo "deployed $ACMETOP_IDENTIFIERS"; exit 4')
+        t.wait_for(r"\bRENEW\b")
+        time.sleep(1.5)  # the first listing is done: what it found is no change
+        self.sim.patch(order_id=oid, order_status="error", last_error="boom")
+        t.wait_for(rf"on_change {oid[:8]} \S+ → error: exit 4: deployed tui-hook\.example\.com",
+                   timeout=20)
+
     def test_n_on_an_order_not_completed_says_why(self):
         t = self.t
         r = self.sim.client.write(f"{MOUNT}/role/web-servers/new-order",
