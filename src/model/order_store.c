@@ -69,6 +69,7 @@ struct order_store {
 
     size_t by_status[ORDER_STATUS_COUNT];
     unsigned long generation;
+    unsigned long data_generation; /* the orders changed (not the view) */
 
     enum order_sort sort;
     bool reverse;
@@ -181,6 +182,11 @@ size_t order_store_count(const struct order_store *s)
 unsigned long order_store_generation(const struct order_store *s)
 {
     return s->generation;
+}
+
+unsigned long order_store_data_generation(const struct order_store *s)
+{
+    return s->data_generation;
 }
 
 const struct order *order_store_find(const struct order_store *s, const char *id)
@@ -536,6 +542,7 @@ static void change_end(struct order_store *s, size_t idx, bool filed_now,
         search_text_set(&s->text, idx, o, s->count);
         s->match[idx] = store_match(s, idx);
         s->generation++;
+        s->data_generation++;
     }
     if (!filed_now)
         return;
@@ -577,6 +584,7 @@ static void insert_new(struct order_store *s, struct order *o)
     s->pending_at[idx] = NONE;
     pending_push(s, idx, false);
     s->generation++;
+    s->data_generation++;
 }
 
 int order_store_apply_move(struct order_store *s, struct order *o)
@@ -665,6 +673,7 @@ static void remove_at(struct order_store *s, size_t idx)
         relabel(s, last, idx);
     s->count--;
     s->generation++;
+    s->data_generation++;
 }
 
 bool order_store_remove(struct order_store *s, const char *id)
@@ -711,6 +720,7 @@ static size_t remove_many(struct order_store *s, const unsigned char *keep)
     free(to);
     slots_rebuild(s, s->nslots);
     s->generation++;
+    s->data_generation++;
     return removed;
 }
 
@@ -749,6 +759,7 @@ bool order_store_mark_stale(struct order_store *s, const char *id, bool stale)
     if (s->orders[idx].stale != stale) {
         s->orders[idx].stale = stale; /* neither sorts nor filters */
         s->generation++;
+        s->data_generation++;
     }
     return true;
 }

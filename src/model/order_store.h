@@ -57,6 +57,10 @@ size_t order_store_count(const struct order_store *s);
  * leaves it as it was (so the console knows it need not redraw). */
 unsigned long order_store_generation(const struct order_store *s);
 
+/* The same for the orders only: a new sort, filter or hidden set leaves it
+ * as it was (what is computed from every order need not be again). */
+unsigned long order_store_data_generation(const struct order_store *s);
+
 /* The order with this ID, or NULL. */
 const struct order *order_store_find(const struct order_store *s,
                                      const char *id);

@@ -9,11 +9,14 @@
 #include "ui/console_state.h"
 #include "ui/tick.h"
 
+#define REBUILD_EVERY_MS 1000
+
 void renewals_init(struct renewals *r)
 {
     r->index = renew_index_new();
     r->generation = 0;
     r->next_change = 0;
+    r->built_ms = 0;
     r->hide_superseded = false;
 }
 
@@ -42,19 +45,25 @@ static bool rebuild(struct console_state *c, time_t now)
                                      cfg ? cfg->expiry_crit_s : 7 * 86400.0, now);
     free(all);
     c->renewals.next_change = renew_index_next_change(c->renewals.index);
+    c->renewals.built_ms = clock_mono_ms(c->clock);
     return changed;
 }
 
 void renewals_refresh(struct console_state *c, time_t now, struct tick *tick)
 {
     struct renewals *r = &c->renewals;
-    bool due = r->generation != order_store_generation(c->store) ||
-               (r->next_change && now >= r->next_change);
+    bool changed = r->generation != order_store_data_generation(c->store);
+    bool due = changed || (r->next_change && now >= r->next_change);
+    if (changed && r->built_ms && clock_mono_ms(c->clock) - r->built_ms < REBUILD_EVERY_MS) {
+        if (tick) /* the orders keep coming: once a second is enough */
+            tick_note_at(tick, now + 1);
+        return;
+    }
     if (due && rebuild(c, now) && r->hide_superseded) {
         order_store_set_hidden(c->store, is_superseded, r->index);
         console_state_sync(c);
     }
-    r->generation = order_store_generation(c->store);
+    r->generation = order_store_data_generation(c->store);
     if (tick && r->next_change)
         tick_note_at(tick, r->next_change);
 }
@@ -65,7 +74,7 @@ void renewals_set_hide(struct console_state *c, bool hide)
     r->hide_superseded = hide;
     rebuild(c, console_state_now(c));
     order_store_set_hidden(c->store, hide ? is_superseded : NULL, r->index);
-    r->generation = order_store_generation(c->store);
+    r->generation = order_store_data_generation(c->store);
     console_state_sync(c);
     c->dirty = true;
 }
