@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/hash64.h"
 #include "model/order_merge.h"
 #include "model/search_text.h"
 #include "model/xalloc.h"
@@ -69,7 +70,8 @@ struct order_store {
 
     size_t by_status[ORDER_STATUS_COUNT];
     unsigned long generation;
-    unsigned long data_generation; /* the orders changed (not the view) */
+    unsigned long renew_generation; /* an order came, went, or changed what renewals
+                                       are computed from (renew_fingerprint) */
 
     enum order_sort sort;
     bool reverse;
@@ -184,9 +186,21 @@ unsigned long order_store_generation(const struct order_store *s)
     return s->generation;
 }
 
-unsigned long order_store_data_generation(const struct order_store *s)
+/* What renewals (model/renew_index.h) are computed from: role,
+ * identifiers, created, completed or not, the certificate's validity. */
+static uint64_t renew_fingerprint(const struct order *o)
 {
-    return s->data_generation;
+    uint64_t h = hash64_bytes(o->role ? o->role : "", o->role ? strlen(o->role) : 0);
+    for (size_t i = 0; i < o->identifier_count; i++)
+        h = h * 31 + hash64_bytes(o->identifiers[i], strlen(o->identifiers[i]));
+    time_t t[3] = {o->created, o->cert_not_before, o->cert_not_after};
+    h = h * 31 + hash64_bytes(t, sizeof t);
+    return h * 2 + (o->status == ORDER_COMPLETED);
+}
+
+unsigned long order_store_renew_generation(const struct order_store *s)
+{
+    return s->renew_generation;
 }
 
 const struct order *order_store_find(const struct order_store *s, const char *id)
@@ -542,7 +556,6 @@ static void change_end(struct order_store *s, size_t idx, bool filed_now,
         search_text_set(&s->text, idx, o, s->count);
         s->match[idx] = store_match(s, idx);
         s->generation++;
-        s->data_generation++;
     }
     if (!filed_now)
         return;
@@ -584,7 +597,7 @@ static void insert_new(struct order_store *s, struct order *o)
     s->pending_at[idx] = NONE;
     pending_push(s, idx, false);
     s->generation++;
-    s->data_generation++;
+    s->renew_generation++;
 }
 
 int order_store_apply_move(struct order_store *s, struct order *o)
@@ -599,11 +612,14 @@ int order_store_apply_move(struct order_store *s, struct order *o)
     size_t idx = (size_t)found;
     struct order *dst = &s->orders[idx];
     enum order_status old_status = dst->status;
+    uint64_t before = renew_fingerprint(dst);
     bool filed_now = change_begin(s, idx);
     /* the ID string is the hash key's text: a detail replaces it with an
      * equal one, and the element keeps its position */
     bool changed = order_merge(dst, o);
     order_clear(o);
+    if (changed && renew_fingerprint(dst) != before)
+        s->renew_generation++;
     change_end(s, idx, filed_now, old_status, changed);
     return 0;
 }
@@ -673,7 +689,7 @@ static void remove_at(struct order_store *s, size_t idx)
         relabel(s, last, idx);
     s->count--;
     s->generation++;
-    s->data_generation++;
+    s->renew_generation++;
 }
 
 bool order_store_remove(struct order_store *s, const char *id)
@@ -720,7 +736,7 @@ static size_t remove_many(struct order_store *s, const unsigned char *keep)
     free(to);
     slots_rebuild(s, s->nslots);
     s->generation++;
-    s->data_generation++;
+    s->renew_generation++;
     return removed;
 }
 
@@ -759,7 +775,6 @@ bool order_store_mark_stale(struct order_store *s, const char *id, bool stale)
     if (s->orders[idx].stale != stale) {
         s->orders[idx].stale = stale; /* neither sorts nor filters */
         s->generation++;
-        s->data_generation++;
     }
     return true;
 }
@@ -778,6 +793,8 @@ bool order_store_set_cert(struct order_store *s, const char *id, const char *ser
         o->serial = xstrdup(serial);
         changed = true;
     }
+    if (o->cert_not_before != not_before || o->cert_not_after != not_after)
+        s->renew_generation++;
     changed |= o->cert_not_before != not_before || o->cert_not_after != not_after;
     o->cert_not_before = not_before;
     o->cert_not_after = not_after;

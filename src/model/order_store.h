@@ -57,9 +57,12 @@ size_t order_store_count(const struct order_store *s);
  * leaves it as it was (so the console knows it need not redraw). */
 unsigned long order_store_generation(const struct order_store *s);
 
-/* The same for the orders only: a new sort, filter or hidden set leaves it
- * as it was (what is computed from every order need not be again). */
-unsigned long order_store_data_generation(const struct order_store *s);
+/* A number that changes when an order comes or goes, or changes what
+ * renewals are computed from (model/renew_index.h: role, identifiers,
+ * created, completed or not, the certificate's validity); a new sort,
+ * filter or hidden set, or an order moving on in flight, leaves it as it
+ * was: what is computed from every order need not be again. */
+unsigned long order_store_renew_generation(const struct order_store *s);
 
 /* The order with this ID, or NULL. */
 const struct order *order_store_find(const struct order_store *s,

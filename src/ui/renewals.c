@@ -52,7 +52,7 @@ static bool rebuild(struct console_state *c, time_t now)
 void renewals_refresh(struct console_state *c, time_t now, struct tick *tick)
 {
     struct renewals *r = &c->renewals;
-    bool changed = r->generation != order_store_data_generation(c->store);
+    bool changed = r->generation != order_store_renew_generation(c->store);
     bool due = changed || (r->next_change && now >= r->next_change);
     if (changed && r->built_ms && clock_mono_ms(c->clock) - r->built_ms < REBUILD_EVERY_MS) {
         if (tick) /* the orders keep coming: once a second is enough */
@@ -63,7 +63,7 @@ void renewals_refresh(struct console_state *c, time_t now, struct tick *tick)
         order_store_set_hidden(c->store, is_superseded, r->index);
         console_state_sync(c);
     }
-    r->generation = order_store_data_generation(c->store);
+    r->generation = order_store_renew_generation(c->store);
     if (tick && r->next_change)
         tick_note_at(tick, r->next_change);
 }
@@ -74,7 +74,7 @@ void renewals_set_hide(struct console_state *c, bool hide)
     r->hide_superseded = hide;
     rebuild(c, console_state_now(c));
     order_store_set_hidden(c->store, hide ? is_superseded : NULL, r->index);
-    r->generation = order_store_data_generation(c->store);
+    r->generation = order_store_renew_generation(c->store);
     console_state_sync(c);
     c->dirty = true;
 }
