@@ -9,8 +9,10 @@
 #include "model/renew_link.h"
 #include "model/xalloc.h"
 
+#define NONE ((size_t)-1)
+
 struct entry {
-    char *renews, *renewed_by; /* order IDs, NULL: none */
+    size_t renews, renewed_by; /* numbers of other IDs in ids, NONE: none */
     bool superseded;
 };
 
@@ -19,6 +21,8 @@ struct renew_index {
     struct entry *entries; /* ids.n */
     struct renew_counts counts;
     time_t next_change;
+    size_t superseded;      /* how many, and an order-free hash of their IDs: */
+    uint64_t superseded_hash; /* a changed set changes one or the other */
 };
 
 struct renew_index *renew_index_new(void)
@@ -28,10 +32,6 @@ struct renew_index *renew_index_new(void)
 
 static void clear(struct renew_index *x)
 {
-    for (size_t i = 0; i < x->ids.n; i++) {
-        free(x->entries[i].renews);
-        free(x->entries[i].renewed_by);
-    }
     free(x->entries);
     x->entries = NULL;
     id_index_free(&x->ids);
@@ -58,34 +58,25 @@ bool renew_index_build(struct renew_index *x, const struct order *const *orders,
 {
     struct renew_links l;
     renew_links_compute(orders, n, &l);
-    /* the superseded set before, to compare */
-    size_t before = 0;
-    bool changed = false;
-    for (size_t i = 0; i < x->ids.n; i++)
-        before += x->entries[i].superseded;
-    size_t after = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!l.superseded[i])
-            continue;
-        after++;
-        const struct entry *e = find(x, orders[i]->id);
-        if (!e || !e->superseded)
-            changed = true;
-    }
-    changed |= after != before;
+    size_t before = x->superseded;
+    uint64_t before_hash = x->superseded_hash;
     clear(x);
+    x->superseded = 0;
+    x->superseded_hash = 0;
     x->entries = xcalloc(n ? n : 1, sizeof *x->entries);
+    /* number k of the index is orders[k] (a store's IDs are distinct) */
+    for (size_t i = 0; i < n; i++)
+        id_index_add(&x->ids, orders[i]->id ? orders[i]->id : "");
     for (size_t i = 0; i < n; i++) {
         const struct order *o = orders[i];
-        if (!o->id || id_index_find(&x->ids, o->id) != ID_INDEX_NONE)
-            continue;
-        size_t k = id_index_add(&x->ids, o->id);
-        struct entry *e = &x->entries[k];
-        if (l.renews[i] != RENEW_LINK_NONE)
-            e->renews = xstrdup(orders[l.renews[i]]->id);
-        if (l.renewed_by[i] != RENEW_LINK_NONE)
-            e->renewed_by = xstrdup(orders[l.renewed_by[i]]->id);
+        struct entry *e = &x->entries[i];
+        e->renews = l.renews[i];
+        e->renewed_by = l.renewed_by[i];
         e->superseded = l.superseded[i];
+        if (e->superseded) {
+            x->superseded++;
+            x->superseded_hash ^= x->ids.keys[i].hash;
+        }
         if (o->status != ORDER_COMPLETED || l.superseded[i])
             continue;
         struct renew_window w = renew_window_of(o->cert_not_before, o->cert_not_after, at,
@@ -105,7 +96,7 @@ bool renew_index_build(struct renew_index *x, const struct order *const *orders,
             x->counts.urgent++;
     }
     renew_links_free(&l);
-    return changed;
+    return x->superseded != before || x->superseded_hash != before_hash;
 }
 
 struct renew_counts renew_index_counts(const struct renew_index *x)
@@ -121,13 +112,13 @@ time_t renew_index_next_change(const struct renew_index *x)
 const char *renew_index_renews(const struct renew_index *x, const char *id)
 {
     const struct entry *e = find(x, id);
-    return e ? e->renews : NULL;
+    return e && e->renews != NONE ? x->ids.keys[e->renews].id : NULL;
 }
 
 const char *renew_index_renewed_by(const struct renew_index *x, const char *id)
 {
     const struct entry *e = find(x, id);
-    return e ? e->renewed_by : NULL;
+    return e && e->renewed_by != NONE ? x->ids.keys[e->renewed_by].id : NULL;
 }
 
 bool renew_index_superseded(const struct renew_index *x, const char *id)

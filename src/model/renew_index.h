@@ -25,8 +25,9 @@ struct renew_index;
 struct renew_index *renew_index_new(void);
 void renew_index_free(struct renew_index *x);
 
-/* Rebuild from orders[0..n) at now.  Returns true when the set of
- * superseded orders changed (a filter that hides them must look again). */
+/* Rebuild from orders[0..n) (distinct IDs, as in a store) at now.
+ * Returns true when the set of superseded orders changed (a filter that
+ * hides them must look again). */
 bool renew_index_build(struct renew_index *x, const struct order *const *orders, size_t n,
                        const struct renew_at *at, double crit_s, time_t now);
 

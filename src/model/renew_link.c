@@ -1,13 +1,14 @@
 /* renew_link: lines of renewals by role and identifier set (see
  * renew_link.h).  Each order gets a key "role\n" + its identifiers,
- * lower-cased, sorted, without duplicates; the orders sorted by key and
- * creation time then lie line by line, oldest first. */
+ * lower-cased, sorted, without duplicates; the orders sorted by key (its
+ * hash first) and creation time then lie line by line, oldest first. */
 #include "model/renew_link.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/hash64.h"
 #include "model/xalloc.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -57,6 +58,7 @@ bool renew_link_same_line(const struct order *a, const struct order *b)
 }
 
 struct keyed {
+    uint64_t hash; /* of key: compared first, so that few keys are */
     char *key;
     const struct order *o;
     size_t index;
@@ -65,6 +67,8 @@ struct keyed {
 static int cmp_keyed(const void *pa, const void *pb)
 {
     const struct keyed *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
     int c = strcmp(a->key, b->key);
     if (c)
         return c;
@@ -91,11 +95,13 @@ void renew_links_compute(const struct order *const *orders, size_t n, struct ren
     for (size_t i = 0; i < n; i++) {
         char *key = line_key(orders[i]);
         if (key)
-            k[m++] = (struct keyed){key, orders[i], i};
+            k[m++] = (struct keyed){hash64_bytes(key, strlen(key)), key, orders[i], i};
     }
     qsort(k, m, sizeof *k, cmp_keyed);
     for (size_t start = 0, end; start < m; start = end) {
-        for (end = start + 1; end < m && strcmp(k[end].key, k[start].key) == 0; end++)
+        for (end = start + 1;
+             end < m && k[end].hash == k[start].hash && strcmp(k[end].key, k[start].key) == 0;
+             end++)
             ;
         /* oldest to newest: what each renews */
         size_t last_completed = RENEW_LINK_NONE;
