@@ -81,11 +81,11 @@ class FormatsAgainstTheSimulator(unittest.TestCase):
                                 if d["order_status"] == "completed" and o not in lines.values())
         assert len(cls.current) >= 3 and cls.superseded
         now = time.time()
-        # a 90-day certificate 70 days in (due on day 60, window closed on day 75: due),
-        # one 80 days in (overdue 20d), one 10 days in (due in 50 days)
+        # a 90-day certificate 70 days in (due on day 60, its window open until day 75),
+        # one 80 days in (overdue 20d), one 9.5 days in (due in 50 days and a half)
         cls.placed = {cls.current[0]: (now - 70 * DAY, "due"),
                       cls.current[1]: (now - 80 * DAY, "overdue 20d"),
-                      cls.current[2]: (now - 10 * DAY, "in 50d")}
+                      cls.current[2]: (now - 10 * DAY + DAY / 2, "in 50d")}  # 50d 12h
         for oid, (nb, _) in cls.placed.items():
             r = cls.vault.sim("POST", "order", {"order_id": oid, "cert_not_before": nb,
                                                  "cert_not_after": nb + 90 * DAY})
