@@ -10,6 +10,7 @@
 #include "ui/tick.h"
 
 #define REBUILD_EVERY_MS 1000
+#define TIME_REBUILD_EVERY_S 60
 
 void renewals_init(struct renewals *r)
 {
@@ -44,7 +45,11 @@ static bool rebuild(struct console_state *c, time_t now)
                                      cfg && cfg->renew_at ? cfg->renew_at : &default_at,
                                      cfg ? cfg->expiry_crit_s : 7 * 86400.0, now);
     free(all);
-    c->renewals.next_change = renew_index_next_change(c->renewals.index);
+    /* a window that opens or closes moves a count of the header: at most
+       once a minute (with many certificates one does every few seconds) */
+    time_t next = renew_index_next_change(c->renewals.index);
+    c->renewals.next_change = next && next < now + TIME_REBUILD_EVERY_S
+                                  ? now + TIME_REBUILD_EVERY_S : next;
     c->renewals.built_ms = clock_mono_ms(c->clock);
     return changed;
 }

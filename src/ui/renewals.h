@@ -24,7 +24,8 @@ void renewals_init(struct renewals *r);
 void renewals_free(struct renewals *r);
 
 /* Before a frame: rebuild when needed (the orders changed, at most once a
- * second: 100,000 orders take about 80 ms; or a window opened or closed),
+ * second: 100,000 orders take about 80 ms; or a window opened or closed,
+ * at most once a minute),
  * hide what is superseded when asked (the selection is kept when it can
  * be), and note on tick when the counts change next. */
 void renewals_refresh(struct console_state *c, time_t now, struct tick *tick);
