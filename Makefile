@@ -31,7 +31,7 @@ LDFLAGS   += $(SAN)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 LIB_SRC   := $(sort $(wildcard src/model/*.c src/net/*.c src/ui/*.c))
-APP_SRC   := src/main.c src/once.c src/once_resources.c
+APP_SRC   := $(sort $(wildcard src/*.c))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/test_*.c))

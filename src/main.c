@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "model/duration.h"
 #include "model/queue.h"
 #include "model/xalloc.h"
 #include "net/library_versions.h"
@@ -28,8 +30,10 @@
 #include "once.h"
 #include "once_resources.h"
 #include "ui/console.h"
+#include "watch.h"
 
-enum { OPT_ONCE = 256, OPT_JSON, OPT_CONFIG, OPT_SETTING };
+enum { OPT_ONCE = 256, OPT_JSON, OPT_CONFIG, OPT_SETTING, OPT_CHECK, OPT_WARN, OPT_CRIT,
+       OPT_IGNORE_ERRORS, OPT_IGNORE_PENDING, OPT_FORMAT, OPT_WATCH };
 
 /* The flags that are not settings: what to run, and which config file. */
 static const struct mode_flag {
@@ -40,6 +44,23 @@ static const struct mode_flag {
     {"once", no_argument, OPT_ONCE, "--once [WHAT]",
      "list every order (or WHAT: roles, accounts, dns) once as a table and exit"},
     {"json", no_argument, OPT_JSON, "--json", "with --once: print a JSON array instead"},
+    {"format", required_argument, OPT_FORMAT, "--format FORMAT",
+     "with --once: table, json, csv (RFC 4180) or prometheus (node_exporter's textfile "
+     "collector)"},
+    {"watch", no_argument, OPT_WATCH, "--watch",
+     "no console: one JSON line per status change on stdout, and the on_change hook "
+     "(for systemd)"},
+    {"check", no_argument, OPT_CHECK, "--check",
+     "a monitoring plugin (Nagios, Icinga, Sensu): one line, exit 0 OK, 1 WARNING, "
+     "2 CRITICAL, 3 UNKNOWN"},
+    {"warn", required_argument, OPT_WARN, "--warn DUR",
+     "with --check: a certificate expiring within DUR is a warning (default: expiry_warn)"},
+    {"crit", required_argument, OPT_CRIT, "--crit DUR",
+     "with --check: a certificate expiring within DUR is critical (default: expiry_crit)"},
+    {"ignore-errors", no_argument, OPT_IGNORE_ERRORS, "--ignore-errors",
+     "with --check: orders in error do not count"},
+    {"ignore-pending", no_argument, OPT_IGNORE_PENDING, "--ignore-pending",
+     "with --check: orders awaiting the operator do not count"},
     {"config", required_argument, OPT_CONFIG, "--config FILE",
      "read FILE instead of the default config file"},
     {"help", no_argument, 'h', "-h, --help", "this text"},
@@ -99,6 +120,9 @@ struct cli {
     struct option *long_options;
     bool once, json;
     int kind; /* --once roles|accounts|dns: a resource_kind; -1: the orders */
+    const char *format; /* --format as given */
+    bool check, ignore_errors, ignore_pending, watch;
+    const char *warn, *crit; /* --warn, --crit as given; NULL: the settings' */
 };
 
 static void cli_free(struct cli *cli)
@@ -122,6 +146,13 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
             return 1;
         case OPT_ONCE: cli->once = true; break;
         case OPT_JSON: cli->json = true; break;
+        case OPT_FORMAT: cli->format = optarg; break;
+        case OPT_CHECK: cli->check = true; break;
+        case OPT_WATCH: cli->watch = true; break;
+        case OPT_WARN: cli->warn = optarg; break;
+        case OPT_CRIT: cli->crit = optarg; break;
+        case OPT_IGNORE_ERRORS: cli->ignore_errors = true; break;
+        case OPT_IGNORE_PENDING: cli->ignore_pending = true; break;
         case OPT_CONFIG: f->config_path = optarg; break;
         case OPT_SETTING:
             cli->args = xrealloc(cli->args, (f->arg_count + 1) * sizeof *cli->args);
@@ -153,10 +184,48 @@ static int cli_parse(struct cli *cli, int argc, char **argv)
                         "VAULT_TOKEN or ~/.vault-token)\n", optind);
         return 3;
     }
-    if (cli->json && !cli->once) {
-        fputs("acmetop: --json goes with --once\n", stderr);
+    if ((cli->json || cli->format) && !cli->once) {
+        fprintf(stderr, "acmetop: %s goes with --once\n", cli->json ? "--json" : "--format");
         return 3;
     }
+    enum once_format format;
+    if (cli->format && once_format_parse(cli->format, &format) != 0) {
+        fprintf(stderr, "acmetop: --format \"%.100s\" is not table, json, csv or prometheus\n",
+                cli->format);
+        return 3;
+    }
+    if (cli->json && cli->format && format != ONCE_JSON) {
+        fprintf(stderr, "acmetop: --json and --format %s: give one\n", cli->format);
+        return 3;
+    }
+    if (!cli->check && (cli->warn || cli->crit || cli->ignore_errors || cli->ignore_pending)) {
+        fputs("acmetop: --warn, --crit, --ignore-errors and --ignore-pending go with --check\n",
+              stderr);
+        return 3;
+    }
+    if (cli->check + cli->once + cli->watch > 1) {
+        fputs("acmetop: --once, --check and --watch are modes: give one\n", stderr);
+        return 3;
+    }
+    return 0;
+}
+
+/* --check's thresholds: the settings, then --warn and --crit.  0, or -1
+ * with the sentence in why. */
+static int check_thresholds_of(const struct cli *cli, const struct vault_config *cfg,
+                               struct check_thresholds *t, char *why, size_t why_size)
+{
+    *t = (struct check_thresholds){.warn_s = cfg->expiry_warn_s, .crit_s = cfg->expiry_crit_s,
+                                   .errors = !cli->ignore_errors,
+                                   .pending = !cli->ignore_pending};
+    const char *flag[2] = {"--warn", "--crit"}, *value[2] = {cli->warn, cli->crit};
+    double *field[2] = {&t->warn_s, &t->crit_s};
+    for (int i = 0; i < 2; i++)
+        if (value[i] && duration_parse(value[i], field[i]) != 0) {
+            snprintf(why, why_size, "%s \"%.100s\" is not a duration (e.g. 30d, 12h)", flag[i],
+                     value[i]);
+            return -1;
+        }
     return 0;
 }
 
@@ -206,6 +275,9 @@ static struct console_config console_config_of(const struct vault_config *cfg)
         .tlsalpn01_listen = cfg->deploy.tlsalpn01_listen,
         .cert_dir = cfg->deploy.cert_dir,
         .account_key_max_age_days = cfg->account_key_max_age_days,
+        .renew_at = &cfg->renew_at,
+        .expiry_warn_s = cfg->expiry_warn_s,
+        .expiry_crit_s = cfg->expiry_crit_s,
     };
 }
 
@@ -247,6 +319,10 @@ int main(int argc, char **argv)
     vault_config_flags_init(&cli.flags);
     int rc = cli_parse(&cli, argc, argv);
     if (rc) {
+        if (rc == 3 && cli.check) { /* the plugin's line and status, even for this */
+            cli_free(&cli);
+            return check_unknown("the command line is wrong: see acmetop --help", stdout);
+        }
         cli_free(&cli);
         return rc - 1;
     }
@@ -256,7 +332,7 @@ int main(int argc, char **argv)
     if (vault_config_load(&cfg, &cli.flags, NULL, &err) != 0) {
         fprintf(stderr, "acmetop: %s\n", vault_error_sentence(&err));
         cli_free(&cli);
-        return 2;
+        return cli.check ? check_unknown(vault_error_sentence(&err), stdout) : 2;
     }
     cli_free(&cli);
     const char *warning = vault_config_warning(&cfg);
@@ -269,11 +345,24 @@ int main(int argc, char **argv)
     }
 
     int status;
-    if (cli.once) {
-        status = cli.kind >= 0
-                     ? once_resources_run(&cfg, (enum resource_kind)cli.kind, cli.json, stdout,
-                                          stderr)
-                     : once_run(&cfg, cli.json, stdout, stderr);
+    struct check_thresholds thresholds;
+    char why[200];
+    if (cli.check && check_thresholds_of(&cli, &cfg, &thresholds, why, sizeof why) != 0) {
+        fprintf(stderr, "acmetop: %s\n", why);
+        status = check_unknown(why, stdout);
+    } else if (cli.check) {
+        status = check_run(&cfg, &thresholds, stdout, stderr);
+    } else if (cli.watch) {
+        cfg.report_changes = true;
+        status = watch_run(&cfg, stdout, stderr);
+    } else if (cli.once && cli.kind >= 0) {
+        status = once_resources_run(&cfg, (enum resource_kind)cli.kind, cli.json, stdout,
+                                    stderr);
+    } else if (cli.once) {
+        enum once_format format = cli.json ? ONCE_JSON : ONCE_TABLE;
+        if (cli.format)
+            once_format_parse(cli.format, &format);
+        status = once_run(&cfg, format, stdout, stderr);
     } else {
         status = run_console(&cfg);
     }

@@ -1,5 +1,6 @@
-/* once: `acmetop --once [--json]` — one full discovery without the console,
- * printed as an aligned table or a JSON array, for scripts and cron jobs. */
+/* once: `acmetop --once [--json | --format FORMAT]` — one full discovery
+ * without the console, printed as an aligned table, a JSON array, CSV or
+ * Prometheus metrics (once_format.h), for scripts and cron jobs. */
 #ifndef ACMETOP_ONCE_H
 #define ACMETOP_ONCE_H
 
@@ -7,6 +8,7 @@
 #include <stdio.h>
 
 #include "net/vault_config.h"
+#include "once_format.h"
 
 #define ONCE_PARTIAL 3 /* exit status: --deadline passed, the output is partial */
 
@@ -17,6 +19,6 @@
  * warning says so), 1 when Vault could not be listed (connection, TLS,
  * permission), ONCE_PARTIAL when the deadline cut the run (a line on err
  * says after how many of how many orders). */
-int once_run(const struct vault_config *cfg, bool json, FILE *out, FILE *err);
+int once_run(const struct vault_config *cfg, enum once_format format, FILE *out, FILE *err);
 
 #endif

@@ -1,4 +1,4 @@
-/* duration: "250ms", "5s", "2m", "1h", "1.5" into seconds (see duration.h). */
+/* duration: "250ms", "5s", "2m", "1h", "30d", "1.5" into seconds (see duration.h). */
 #include "model/duration.h"
 
 #include <ctype.h>
@@ -23,7 +23,7 @@ int duration_parse(const char *text, double *seconds)
     static const struct {
         const char *suffix;
         double unit;
-    } units[] = {{"", 1}, {"s", 1}, {"ms", 0.001}, {"m", 60}, {"h", 3600}};
+    } units[] = {{"", 1}, {"s", 1}, {"ms", 0.001}, {"m", 60}, {"h", 3600}, {"d", 86400}};
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (strcmp(end, units[i].suffix) == 0) {
             double s = v * units[i].unit; /* "1e308h" overflows to infinity */

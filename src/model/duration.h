@@ -1,5 +1,5 @@
 /* duration: a length of time as an operator types it in a flag, a variable
- * or the config file: "250ms", "5s", "2m", "1h", "1.5" (a bare number is
+ * or the config file: "250ms", "5s", "2m", "1h", "30d", "1.5" (a bare number is
  * seconds, as for VAULT_CLIENT_TIMEOUT).  Pure: no I/O, no state. */
 #ifndef ACMETOP_MODEL_DURATION_H
 #define ACMETOP_MODEL_DURATION_H

@@ -472,6 +472,14 @@ struct msg *msg_new_notice(bool error, const char *text)
     return m;
 }
 
+struct msg *msg_new_status_change(const struct order *o, const char *old_status)
+{
+    struct msg *m = msg_alloc(UPD_STATUS_CHANGE, 0);
+    order_copy(&m->u.status_change.order, o);
+    m->u.status_change.old_status = copy_or_empty(old_status);
+    return m;
+}
+
 struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, size_t n)
 {
     struct msg *m = msg_alloc(UPD_DNS_PROVIDERS, 0);
@@ -732,6 +740,10 @@ static void free_update(struct msg *m)
         free(m->u.raw.json);
         free(m->u.raw.error);
         break;
+    case UPD_STATUS_CHANGE:
+        order_clear(&m->u.status_change.order);
+        free(m->u.status_change.old_status);
+        break;
     default: /* a command: free_command */
         break;
     }
@@ -786,6 +798,7 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_RESOURCES] = "UPD_RESOURCES",
     [UPD_RAW] = "UPD_RAW",
     [UPD_WRITE] = "UPD_WRITE",
+    [UPD_STATUS_CHANGE] = "UPD_STATUS_CHANGE",
 };
 
 const char *msg_type_name(enum msg_type t)

@@ -89,6 +89,8 @@ enum msg_type {
     UPD_RESOURCES,         /* u.resources: answers CMD_READ_RESOURCES */
     UPD_RAW,               /* u.raw: answers CMD_READ_RAW */
     UPD_WRITE,             /* u.written: answers CMD_WRITE */
+    UPD_STATUS_CHANGE,     /* u.status_change: an order's status changed (only when
+                              asked for: acmetop --watch) */
     MSG_TYPE_COUNT
 };
 
@@ -312,6 +314,11 @@ struct msg {
             char *error;          /* NULL, or why the list (or some item) could not
                                      be read: which capability on which path */
         } resources;
+        struct {                  /* UPD_STATUS_CHANGE */
+            struct order order;   /* the order as it is now */
+            char *old_status;     /* the status before, "" for an order new since
+                                     the listing */
+        } status_change;
         struct {                  /* UPD_DNS_PROVIDERS */
             bool known;           /* false: they could not be read (e.g. 403) */
             struct dns_provider *items; /* count providers (none when !known) */
@@ -417,6 +424,8 @@ struct msg *msg_new_handshake(const char *remote, const char *sni, bool served,
 /* order_id and text copied (NULL counts as ""). */
 /* text copied (NULL counts as ""). */
 struct msg *msg_new_notice(bool error, const char *text);
+/* o and old_status copied. */
+struct msg *msg_new_status_change(const struct order *o, const char *old_status);
 struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
                               enum cert_save_outcome outcome, const char *text,
                               bool key_written);

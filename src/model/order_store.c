@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/hash64.h"
 #include "model/order_merge.h"
 #include "model/search_text.h"
 #include "model/xalloc.h"
@@ -73,6 +74,8 @@ struct order_store {
 
     size_t by_status[ORDER_STATUS_COUNT];
     unsigned long generation;
+    unsigned long renew_generation; /* an order came, went, or changed what renewals
+                                       are computed from (renew_fingerprint) */
 
     enum order_sort sort;
     time_t now;           /* the urgency sort's clock (order_store_set_now), 0 = unset */
@@ -82,6 +85,9 @@ struct order_store {
     bool filter_searches; /* the text is looked up in `text` (it has no '\n') */
     unsigned filter_mask; /* 0 = any */
     char *filter_role;    /* NULL = any */
+    struct renew_at renew_at;                  /* ORDER_SORT_RENEW's window */
+    bool (*hidden)(const char *id, void *ctx); /* NULL: none hidden */
+    void *hidden_ctx;
 };
 
 /* ---- hash table ---------------------------------------------------------- */
@@ -150,6 +156,7 @@ struct order_store *order_store_new(void)
 {
     struct order_store *s = xcalloc(1, sizeof *s);
     s->sort = ORDER_SORT_URGENCY;
+    s->renew_at = (struct renew_at){.fraction = true, .value = 2.0 / 3.0};
     slots_rebuild(s, 64);
     search_text_init(&s->text);
     return s;
@@ -188,6 +195,23 @@ const struct order *order_store_at(const struct order_store *s, size_t i)
 unsigned long order_store_generation(const struct order_store *s)
 {
     return s->generation;
+}
+
+/* What renewals (model/renew_index.h) are computed from: role,
+ * identifiers, created, completed or not, the certificate's validity. */
+static uint64_t renew_fingerprint(const struct order *o)
+{
+    uint64_t h = hash64_bytes(o->role ? o->role : "", o->role ? strlen(o->role) : 0);
+    for (size_t i = 0; i < o->identifier_count; i++)
+        h = h * 31 + hash64_bytes(o->identifiers[i], strlen(o->identifiers[i]));
+    time_t t[3] = {o->created, o->cert_not_before, o->cert_not_after};
+    h = h * 31 + hash64_bytes(t, sizeof t);
+    return h * 2 + (o->status == ORDER_COMPLETED);
+}
+
+unsigned long order_store_renew_generation(const struct order_store *s)
+{
+    return s->renew_generation;
 }
 
 const struct order *order_store_find(const struct order_store *s, const char *id)
@@ -267,6 +291,8 @@ bool order_filter_match(const struct order_filter *f, const struct order *o)
 static bool store_match(const struct order_store *s, size_t idx)
 {
     const struct order *o = &s->orders[idx];
+    if (s->hidden && s->hidden(o->id, s->hidden_ctx))
+        return false;
     if (!s->filter_searches)
         return filter_match_folded(s->filter_text, s->filter_len, s->filter_mask,
                                    s->filter_role, o);
@@ -335,6 +361,12 @@ static struct sort_key key_of(const struct order_store *s, const struct order *o
         break;
     case ORDER_SORT_ORDER_EXPIRY:
         k.t = o->expires;
+        break;
+    case ORDER_SORT_RENEW:
+        k.t = o->status == ORDER_COMPLETED
+                  ? renew_window_of(o->cert_not_before, o->cert_not_after, &s->renew_at, 0, 0)
+                        .opens
+                  : 0;
         break;
     default:
         k.t = o->cert_not_after;
@@ -634,6 +666,7 @@ static void insert_new(struct order_store *s, struct order *o)
     s->pending_at[idx] = NONE;
     pending_push(s, idx, false);
     s->generation++;
+    s->renew_generation++;
 }
 
 int order_store_apply_move(struct order_store *s, struct order *o)
@@ -648,11 +681,14 @@ int order_store_apply_move(struct order_store *s, struct order *o)
     size_t idx = (size_t)found;
     struct order *dst = &s->orders[idx];
     enum order_status old_status = dst->status;
+    uint64_t before = renew_fingerprint(dst);
     bool filed_now = change_begin(s, idx);
     /* the ID string is the hash key's text: a detail replaces it with an
      * equal one, and the element keeps its position */
     bool changed = order_merge(dst, o);
     order_clear(o);
+    if (changed && renew_fingerprint(dst) != before)
+        s->renew_generation++;
     change_end(s, idx, filed_now, old_status, changed);
     return 0;
 }
@@ -722,6 +758,7 @@ static void remove_at(struct order_store *s, size_t idx)
         relabel(s, last, idx);
     s->count--;
     s->generation++;
+    s->renew_generation++;
 }
 
 bool order_store_remove(struct order_store *s, const char *id)
@@ -768,6 +805,7 @@ static size_t remove_many(struct order_store *s, const unsigned char *keep)
     free(to);
     slots_rebuild(s, s->nslots);
     s->generation++;
+    s->renew_generation++;
     return removed;
 }
 
@@ -824,6 +862,8 @@ bool order_store_set_cert(struct order_store *s, const char *id, const char *ser
         o->serial = xstrdup(serial);
         changed = true;
     }
+    if (o->cert_not_before != not_before || o->cert_not_after != not_after)
+        s->renew_generation++;
     changed |= o->cert_not_before != not_before || o->cert_not_after != not_after;
     o->cert_not_before = not_before;
     o->cert_not_after = not_after;
@@ -906,8 +946,36 @@ const char *order_sort_name(enum order_sort mode)
         [ORDER_SORT_URGENCY] = "urgency",           [ORDER_SORT_CREATED] = "newest",
         [ORDER_SORT_ORDER_EXPIRY] = "order expiry", [ORDER_SORT_CERT_EXPIRY] = "cert expiry",
         [ORDER_SORT_ID] = "ID",                     [ORDER_SORT_ROLE] = "role",
-        [ORDER_SORT_IDENTIFIER] = "identifier"};
+        [ORDER_SORT_IDENTIFIER] = "identifier",     [ORDER_SORT_RENEW] = "renewal"};
     return (int)mode >= 0 && mode < ORDER_SORT_COUNT ? names[mode] : "?";
+}
+
+void order_store_set_renew_at(struct order_store *s, const struct renew_at *at)
+{
+    if (!at || (at->fraction == s->renew_at.fraction && at->value == s->renew_at.value))
+        return;
+    settle(s);
+    s->renew_at = *at;
+    if (s->sort == ORDER_SORT_RENEW) {
+        s->generation++;
+        sort_all(s);
+    }
+}
+
+void order_store_set_hidden(struct order_store *s, bool (*hidden)(const char *id, void *ctx),
+                            void *ctx)
+{
+    settle(s);
+    s->hidden = hidden;
+    s->hidden_ctx = ctx;
+    s->generation++;
+    size_t kept = 0;
+    for (size_t idx = 0; idx < s->count; idx++)
+        s->match[idx] = store_match(s, idx);
+    for (size_t i = 0; i < s->sorted_count; i++)
+        if (s->match[s->sorted[i]])
+            s->view[kept++] = s->sorted[i];
+    s->view_count = kept;
 }
 
 enum order_sort order_store_sort_mode(const struct order_store *s)

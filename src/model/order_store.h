@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "model/order.h"
+#include "model/renew_window.h"
 
 enum order_sort {
     ORDER_SORT_URGENCY,      /* status urgency (an expired certificate right after the
@@ -35,6 +36,8 @@ enum order_sort {
     ORDER_SORT_ID,           /* order ID */
     ORDER_SORT_ROLE,         /* role name (byte order), then ID */
     ORDER_SORT_IDENTIFIER,   /* first identifier (byte order), then ID */
+    ORDER_SORT_RENEW,        /* soonest renewal window (model/renew_window.h) first, orders
+                                without a certificate last */
     ORDER_SORT_COUNT
 };
 /* Ties are always broken by ID (ascending), so the order is total and stable
@@ -62,6 +65,13 @@ const struct order *order_store_at(const struct order_store *s, size_t i);
  * it shows, or the filter or sort changes; an update that brings nothing new
  * leaves it as it was (so the console knows it need not redraw). */
 unsigned long order_store_generation(const struct order_store *s);
+
+/* A number that changes when an order comes or goes, or changes what
+ * renewals are computed from (model/renew_index.h: role, identifiers,
+ * created, completed or not, the certificate's validity); a new sort,
+ * filter or hidden set, or an order moving on in flight, leaves it as it
+ * was: what is computed from every order need not be again. */
+unsigned long order_store_renew_generation(const struct order_store *s);
 
 /* The order with this ID, or NULL. */
 const struct order *order_store_find(const struct order_store *s,
@@ -102,6 +112,17 @@ bool order_store_mark_stale(struct order_store *s, const char *id, bool stale);
 bool order_store_set_cert(struct order_store *s, const char *id,
                           const char *serial, time_t not_before,
                           time_t not_after);
+
+/* When a certificate is due, for ORDER_SORT_RENEW (default: 2/3 of its
+ * lifetime).  Copied. */
+void order_store_set_renew_at(struct order_store *s, const struct renew_at *at);
+
+/* Orders to leave out of the view whatever the filter says (the console's
+ * "hide superseded"): hidden(id, ctx) true hides.  Call again (same or
+ * new function) whenever its answers may have changed: every order is
+ * looked at again.  NULL shows them all. */
+void order_store_set_hidden(struct order_store *s, bool (*hidden)(const char *id, void *ctx),
+                            void *ctx);
 
 /* View settings (the same settings again cost nothing). */
 void order_store_set_sort(struct order_store *s, enum order_sort mode,

@@ -18,8 +18,9 @@ enum setting_scope {
     SETTING_CONSOLE, /* the console's look and copying: struct vault_config */
     SETTING_DEPLOY,  /* responder, pre-flight checks, certificate files:
                         struct deploy_config (vault_config.deploy) */
+    SETTING_MONITOR, /* renewal window, expiry thresholds, hooks: struct vault_config */
 };
-#define SETTING_SCOPES 3
+#define SETTING_SCOPES 4
 
 /* What text a row takes and the field it fills.  For the char * types an
  * empty value (once normalised) unsets the field (NULL), unless the row has
@@ -43,6 +44,9 @@ enum setting_type {
     SETTING_RESOLVE,     /* struct resolve_map: repeatable NAME=ADDR entries; a
                             source's entries go before weaker sources' (the
                             first match wins) */
+    SETTING_RENEW_AT,    /* struct renew_at (model/renew_window.h): a fraction of
+                            the lifetime ("2/3", "66%") or a duration before
+                            expiry ("30d") */
 };
 
 struct setting {

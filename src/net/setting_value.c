@@ -13,6 +13,7 @@
 
 #include "model/duration.h"
 #include "model/host_port.h"
+#include "model/renew_window.h"
 #include "model/resolve_map.h"
 #include "model/strv.h"
 #include "model/xalloc.h"
@@ -260,6 +261,16 @@ int setting_value_apply(const struct setting *s, void *base, const char *value, 
             *pos += added;
         return 0;
     }
+    case SETTING_RENEW_AT: {
+        struct renew_at at;
+        if (renew_at_parse(value, &at) != 0) {
+            parse_error_set(err, "\"%.100s\" is neither a fraction of the lifetime (2/3, 66%%, "
+                                 "0.66) nor a duration before expiry (30d, 720h)", value);
+            return -1;
+        }
+        *FIELD(s, base, struct renew_at) = at;
+        return 0;
+    }
     }
     parse_error_set(err, "setting of an unknown type");
     return -1;
@@ -294,6 +305,7 @@ void setting_value_clear(const struct setting *s, void *base)
     case SETTING_DURATION_MS:
     case SETTING_DURATION_S:
     case SETTING_RATE:
+    case SETTING_RENEW_AT:
         return;
     }
 }

@@ -17,6 +17,7 @@ static const char *const scope_titles[SETTING_SCOPES] = {
     [SETTING_VAULT] = "Vault connection",
     [SETTING_CONSOLE] = "Console",
     [SETTING_DEPLOY] = "Deploy, verify, collect",
+    [SETTING_MONITOR] = "Renewal and monitoring",
 };
 
 /* text, escaped for the style: roff's '-' and '\', Markdown's '|'. */

@@ -91,6 +91,31 @@ static const struct setting table[] = {
      .def = "365", .min = "1", .max = "36500", .what = "number of days",
      .help = "the accounts view warns when an account's active key is older (days)"},
 
+    /* ---- Renewal and monitoring ---- */
+    {.key = "renew_at", .flag = "renew-at", .arg = "FRACTION|DUR",
+     .scope = SETTING_MONITOR, .type = SETTING_RENEW_AT, .offset = V(renew_at),
+     .def = "2/3",
+     .help = "a certificate is due for renewal once this fraction of its lifetime has passed "
+             "(2/3, 66%), or this long before it expires (30d)"},
+    {.key = "expiry_warn", .flag = "expiry-warn", .arg = "DUR",
+     .scope = SETTING_MONITOR, .type = SETTING_DURATION_S, .offset = V(expiry_warn_s),
+     .def = "30d", .min = "0s", .max = "3650d",
+     .help = "a certificate expiring within DUR is a warning (--check's --warn)"},
+    {.key = "expiry_crit", .flag = "expiry-crit", .arg = "DUR",
+     .scope = SETTING_MONITOR, .type = SETTING_DURATION_S, .offset = V(expiry_crit_s),
+     .def = "7d", .min = "0s", .max = "3650d",
+     .help = "a certificate expiring within DUR is critical, its renewal urgent "
+             "(--check's --crit)"},
+    {.key = "on_change", .flag = "on-change", .arg = "CMD",
+     .scope = SETTING_MONITOR, .type = SETTING_STRING, .offset = V(on_change),
+     .help = "run CMD through /bin/sh -c on every status change the console or --watch "
+             "sees, with ACMETOP_ORDER_ID, ACMETOP_STATUS, ... in its environment (never the "
+             "token)"},
+    {.key = "hook_timeout", .flag = "hook-timeout", .arg = "DUR",
+     .scope = SETTING_MONITOR, .type = SETTING_DURATION_MS, .offset = V(hook_timeout_ms),
+     .def = "10s", .min = "0.1s", .max = "10m",
+     .help = "an on_change command still running after DUR is killed"},
+
     /* ---- Deploy, verify, collect ---- */
     {.key = "http01_listen", .flag = "http01-listen", .arg = "ADDR:PORT",
      .scope = SETTING_DEPLOY, .type = SETTING_HOST_PORT, .offset = D(http01_listen),

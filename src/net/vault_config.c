@@ -288,6 +288,7 @@ static void set_defaults(struct vault_config *c, const char *const *envp)
     memset(c, 0, sizeof *c);
     settings_table_defaults(SETTING_VAULT, c);
     settings_table_defaults(SETTING_CONSOLE, c);
+    settings_table_defaults(SETTING_MONITOR, c);
     deploy_config_init(&c->deploy, envp);
     c->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
 }
@@ -423,6 +424,7 @@ void vault_config_free(struct vault_config *c)
     free(c->warnings);
     settings_table_clear(SETTING_VAULT, c);
     settings_table_clear(SETTING_CONSOLE, c);
+    settings_table_clear(SETTING_MONITOR, c);
     deploy_config_free(&c->deploy);
     memset(c, 0, sizeof *c);
 }

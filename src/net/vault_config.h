@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/renew_window.h"
 #include "net/deploy_config.h"
 #include "net/setting.h"
 #include "net/vault_error.h"
@@ -41,6 +42,11 @@ struct vault_config {
     long once_deadline_ms;                 /* --once stops reading after this, default 120000 */
     char *theme; char *copy_command;       /* for the UI; NULL when unset */
     int account_key_max_age_days;          /* the accounts view warns past it, default 365 */
+    struct renew_at renew_at;              /* when a certificate is due, default 2/3 */
+    double expiry_warn_s, expiry_crit_s;   /* certificate expiry thresholds, 30d and 7d */
+    char *on_change;                       /* hook command for status changes; NULL: none */
+    long hook_timeout_ms;                  /* default 10000 */
+    bool report_changes;   /* the worker posts UPD_STATUS_CHANGE (--watch); not a setting */
     char *config_file;     /* the config file that was read, NULL if none existed; not a setting */
     char *token_file_warning; /* why ~/.vault-token is not private (a symlink, another owner,
                                  readable by others), NULL when it is or was not used */

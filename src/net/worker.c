@@ -14,6 +14,8 @@
 #include "model/cert_bundle.h"
 #include "model/challenge_detail.h"
 #include "model/clock.h"
+#include "model/hook_env.h"
+#include "model/status_watch.h"
 #include "model/json_body.h"
 #include "model/json_field.h"
 #include "model/role_info.h"
@@ -23,6 +25,7 @@
 #include "net/cert_files.h"
 #include "net/deploy_service.h"
 #include "net/discovery.h"
+#include "net/hook_service.h"
 #include "net/order_cache.h"
 #include "net/resource_read.h"
 #include "net/vault_client.h"
@@ -51,12 +54,55 @@ struct worker {
     atomic_bool stopping; /* set by worker_stop: cancels requests in flight */
     struct msg *deferred[8]; /* commands seen during a cycle, run after it */
     size_t deferred_count;
+    struct status_watch *watch;  /* status changes, for on_change and --watch; NULL: neither */
+    struct hook_service *hooks;  /* runs on_change; NULL: none set */
 };
 
+extern char **environ;
+
+/* o's status changed from old: the hook, and --watch's line. */
+static void status_changed(struct worker *w, const struct order *o, const char *old)
+{
+    if (w->hooks) {
+        size_t n;
+        char **env = hook_env_build((const char *const *)environ, o, old, w->cfg->mount, &n);
+        char what[400];
+        snprintf(what, sizeof what, "%.*s %s → %s", order_short_id_len(o->id), o->id,
+                 *old ? old : "(new)", order_status_display(o));
+        hook_service_submit(w->hooks, env, n, what);
+    }
+    if (w->cfg->report_changes)
+        queue_push(w->updates, msg_new_status_change(o, old));
+}
+
+/* Every update of the orders goes through here: the changes are seen after
+ * the update itself is posted. */
 static void post_update(void *ctx, struct msg *m)
 {
     struct worker *w = ctx;
+    if (!w->watch || (m->type != UPD_ORDERS && m->type != UPD_ORDER_DETAIL)) {
+        queue_push(w->updates, m);
+        return;
+    }
+    const struct order *items = m->type == UPD_ORDERS ? m->u.orders.items : &m->u.order_detail.order;
+    size_t n = m->type == UPD_ORDERS ? m->u.orders.count : 1;
+    struct msg **changes = xcalloc(n, sizeof *changes);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* a summary of the recent list carries no last_error: the change is
+           reported with the order's details, read right after it; the cache's
+           orders are what was: seen, never reported */
+        const char *old;
+        if (items[i].detail_known && status_watch_see(w->watch, &items[i], &old) &&
+            !items[i].unverified)
+            changes[k++] = msg_new_status_change(&items[i], old); /* a copy: m goes first */
+    }
     queue_push(w->updates, m);
+    for (size_t i = 0; i < k; i++) {
+        status_changed(w, &changes[i]->u.status_change.order, changes[i]->u.status_change.old_status);
+        msg_free(changes[i]);
+    }
+    free(changes);
 }
 
 static void reply(struct worker *w, const struct msg *cmd, const char *order_id, bool ok,
@@ -112,6 +158,8 @@ static void cycle_now(struct worker *w)
     if (rc == 0) {
         w->failures = 0;
         cache_save(w, false);
+        if (w->watch) /* orders seen from now on are new ones */
+            status_watch_listed(w->watch);
     } else {
         w->failures++;
         delay = backoff_delay(delay, w->failures, err.retry_after_s, &w->seed);
@@ -683,9 +731,17 @@ struct worker *worker_start(const struct vault_config *cfg, struct queue *comman
     w->discovery = discovery_new(client, cfg, post_update, w);
     discovery_set_yield(w->discovery, worker_yield, w);
     w->deploy = deploy_service_new(&cfg->deploy, updates);
+    bool hook = cfg->on_change && *cfg->on_change;
+    if (hook || cfg->report_changes)
+        w->watch = status_watch_new();
+    if (hook && !(w->hooks = hook_service_start(cfg->on_change, cfg->hook_timeout_ms, updates)))
+        queue_push(updates, msg_new_notice(true, "on_change: cannot start the hook's thread: "
+                                                 "no hook will run"));
     if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
         vault_error_set_config(err, "cannot start the worker thread");
         deploy_service_free(w->deploy);
+        hook_service_stop(w->hooks);
+        status_watch_free(w->watch);
         discovery_free(w->discovery);
         vault_client_free(client);
         free(w);
@@ -704,6 +760,8 @@ void worker_stop(struct worker *w)
     for (size_t i = 0; i < w->deferred_count; i++)
         msg_free(w->deferred[i]);
     deploy_service_free(w->deploy); /* the responder stops, the checks end */
+    hook_service_stop(w->hooks);    /* the hook running ends, within its timeout */
+    status_watch_free(w->watch);
     cache_save(w, true);
     order_cache_free(w->cache);
     discovery_free(w->discovery);

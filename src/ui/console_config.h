@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "model/renew_window.h"
+
 struct console_config {
     const char *addr, *namespace_, *mount; /* shown in the header and the detail */
     const char *theme;                     /* NULL: default */
@@ -23,6 +25,9 @@ struct console_config {
     const char *tlsalpn01_listen;          /* where the TLS-ALPN-01 responder listens */
     const char *cert_dir;                  /* where certificates are saved */
     int account_key_max_age_days;          /* the accounts view warns past it (0: 365) */
+    /* renewal and monitoring */
+    const struct renew_at *renew_at;       /* when a certificate is due; NULL: 2/3 */
+    double expiry_warn_s, expiry_crit_s;   /* certificate expiry thresholds */
 };
 
 #endif

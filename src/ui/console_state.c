@@ -27,6 +27,9 @@ void console_state_init(struct console_state *c, const struct console_config *cf
     filter_input_clear(&c->list.filter);
     challenge_cache_init(&c->challenges);
     order_store_set_sort(c->store, c->list.sort, c->list.sort_reverse);
+    if (cfg && cfg->renew_at)
+        order_store_set_renew_at(c->store, cfg->renew_at);
+    renewals_init(&c->renewals);
     responder_init(&c->responder);
     for (int k = 0; k < RESOURCE_KIND_COUNT; k++)
         resource_list_init(&c->resources[k]);
@@ -68,6 +71,7 @@ struct dialog *console_state_dialog_of(const struct console_state *c,
 
 void console_state_free(struct console_state *c)
 {
+    renewals_free(&c->renewals);
     order_store_free(c->store);
     free(c->list.selected_id);
     free(c->list.focus_sent);

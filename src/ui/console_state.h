@@ -33,6 +33,7 @@
 #include "ui/challenge_cache.h"
 #include "ui/command_history.h"
 #include "ui/console_config.h"
+#include "ui/renewals.h"
 #include "ui/dialog.h"
 #include "ui/filter_input.h"
 #include "ui/layout.h"
@@ -168,6 +169,8 @@ struct console_state {
     bool paused;                 /* z: Vault's order updates wait in held */
     struct msg **held;
     size_t held_count, held_cap;
+
+    struct renewals renewals;    /* due/overdue counts, renewal links, `H` */
 
     bool help_open;
     size_t help_scroll;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/reltime.h"
+#include "model/renew_index.h"
 #include "model/text_width.h"
 #include "ui/colors.h"
 #include "ui/freshness.h"
@@ -133,6 +134,12 @@ static void count_segments(struct console_state *c, struct segs *g, bool words)
         else
             seg(g, THEME_HEADER, "%zu", by[s]);
     }
+    /* certificates to renew (superseded ones left out) */
+    struct renew_counts rc = renew_index_counts(c->renewals.index);
+    if (rc.due)
+        seg(g, THEME_WARNING, "  %zu due", rc.due);
+    if (rc.overdue)
+        seg(g, rc.urgent ? THEME_ERROR : THEME_WARNING, "  %zu overdue", rc.overdue);
 }
 
 void header_draw(struct console_state *c, const struct rect *r, time_t now, struct tick *tick)

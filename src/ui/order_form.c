@@ -32,6 +32,8 @@ struct order_form {
     size_t name_count;
     char *want_role;            /* started on a role (the roles view): picked at once,
                                    and the order list shown on success */
+    /* renewing (N): the order renewed, its role, and its names or its CSR */
+    char *renew_id, *renew_role, *renew_names, *renew_csr;
 };
 
 static void form_close(struct dialog *d)
@@ -46,6 +48,10 @@ static void form_close(struct dialog *d)
     free(f->csr_pem);
     free(f->csr_preview);
     strv_free(f->names, f->name_count);
+    free(f->renew_id);
+    free(f->renew_role);
+    free(f->renew_names);
+    free(f->renew_csr);
 }
 
 static const struct role_info *chosen_role(const struct order_form *f)
@@ -124,11 +130,16 @@ static void show_names(struct order_form *f)
         }
         strv_free(names, n);
     }
+    char renewing[160] = "";
+    if (f->renew_id)
+        snprintf(renewing, sizeof renewing, "Renewing order %.*s: the same %s, for review.\n\n",
+                 order_short_id_len(f->renew_id), f->renew_id,
+                 f->renew_csr ? "role and CSR" : "role and names");
     dialog_body(&f->box,
-                              "Role %s: %s\n\nType the DNS names of the certificate (commas or "
+                              "%sRole %s: %s\n\nType the DNS names of the certificate (commas or "
                               "spaces between them), or the path of a PEM CSR file (anything "
                               "with a /).\n\n%s",
-                              r && r->name ? r->name : "?", summary, checks);
+                              renewing, r && r->name ? r->name : "?", summary, checks);
     free(summary);
     dialog_answers(&f->box, "[Enter] Create the order    [Esc] Back to the roles");
 }
@@ -136,6 +147,48 @@ static void show_names(struct order_form *f)
 /* ---- steps -------------------------------------------------------------------- */
 
 static void to_names(struct order_form *f);
+static bool preview_csr(struct order_form *f, const char *shown, char *pem);
+
+/* The label of a renewed order's CSR in the names field: it has a '/', so
+ * it reads as a CSR reference, and matches csr_path. */
+static void renew_csr_label(const struct order_form *f, char *buf, size_t size)
+{
+    snprintf(buf, size, "order:%.*s/csr", order_short_id_len(f->renew_id), f->renew_id);
+}
+
+/* Renewing: the old order's role picked (added, rules unknown, when Vault
+ * did not list it), its names typed or its CSR previewed: the operator
+ * reviews and presses Enter. */
+static void renew_prefill(struct order_form *f)
+{
+    size_t at = f->role_count;
+    for (size_t i = 0; i < f->role_count; i++)
+        if (f->roles[i].name && strcmp(f->roles[i].name, f->renew_role) == 0)
+            at = i;
+    if (at == f->role_count) {
+        f->roles = xrealloc(f->roles, (f->role_count + 1) * sizeof(*f->roles));
+        role_info_init(&f->roles[f->role_count]);
+        f->roles[f->role_count++].name = xstrdup(f->renew_role);
+        picker_add(&f->box.picker, f->renew_role, "rules not known");
+    }
+    picker_set(&f->box.picker, at);
+    to_names(f);
+    if (f->renew_csr) {
+        char label[64];
+        renew_csr_label(f, label, sizeof label);
+        filter_input_set(&f->box.input, label);
+        free(f->csr_path);
+        free(f->csr_pem);
+        free(f->csr_preview);
+        f->csr_path = xstrdup(label);
+        f->csr_pem = f->csr_preview = NULL;
+        f->csr_ok = false;
+        preview_csr(f, label, xstrdup(f->renew_csr));
+    } else {
+        filter_input_set(&f->box.input, f->renew_names);
+    }
+    show_names(f);
+}
 
 static bool form_on_roles(struct console_state *c, struct order_form *f, struct msg *m)
 {
@@ -175,6 +228,8 @@ static bool form_on_roles(struct console_state *c, struct order_form *f, struct 
             to_names(f);
             break;
         }
+    if (f->renew_id)
+        renew_prefill(f);
     return true;
 }
 
@@ -218,6 +273,12 @@ static bool load_csr(struct order_form *f, const char *path)
                                   ORDER_FORM_CSR_MAX / 1024);
         return false;
     }
+    return preview_csr(f, shown, pem);
+}
+
+/* Preview the CSR pem (taken) named shown; true when it may be submitted. */
+static bool preview_csr(struct order_form *f, const char *shown, char *pem)
+{
     struct csr_info ci;
     struct parse_error perr;
     if (csr_info_parse_pem(pem, &ci, &perr) != 0) {
@@ -410,8 +471,13 @@ static bool form_on_result(struct console_state *c, struct order_form *f, const 
     c->panes.focus = PANE_LIST;
     char *names = f->name_count ? strv_join((const char *const *)f->names, f->name_count, ", ")
                                 : xstrdup("the names of the CSR");
-    console_state_message(c, MESSAGE_INFO, t, "order %s created (role %s: %s)", id,
-                          r && r->name ? r->name : "?", names);
+    if (f->renew_id)
+        console_state_message(c, MESSAGE_INFO, t, "order %s created, renewing %.*s (role %s: %s)",
+                              id, order_short_id_len(f->renew_id), f->renew_id,
+                              r && r->name ? r->name : "?", names);
+    else
+        console_state_message(c, MESSAGE_INFO, t, "order %s created (role %s: %s)", id,
+                              r && r->name ? r->name : "?", names);
     free(names);
     console_state_dialog_close(c);
     return true;
@@ -438,6 +504,47 @@ void order_form_begin_role(struct console_state *c, const char *role)
     struct order_form *f = (struct order_form *)console_state_dialog_of(c, &order_form_ops);
     if (f && role)
         f->want_role = xstrdup(role);
+}
+
+static struct order_form *form_open(struct console_state *c, const char *title)
+{
+    struct order_form *f = (struct order_form *)dialog_new(&order_form_ops, sizeof *f, title);
+    f->step = FORM_LOADING;
+    f->roles_id = console_state_next_request(c);
+    console_state_send(c, msg_new_list_roles(f->roles_id));
+    dialog_body(&f->box, "Reading the roles (LIST role, then GET role/NAME of each)...");
+    dialog_answers(&f->box, "[Esc] Cancel");
+    return f;
+}
+
+void order_form_begin_renew(struct console_state *c)
+{
+    const struct order *o = console_state_selected(c);
+    if (!o) {
+        console_state_say(c, MESSAGE_INFO, "no order selected");
+        return;
+    }
+    if (o->status != ORDER_COMPLETED) {
+        console_state_say(c, MESSAGE_INFO, "order %.*s is %s: N renews a completed order",
+                          order_short_id_len(o->id), o->id, order_status_display(o));
+        return;
+    }
+    bool csr = o->csr && *o->csr;
+    if (!o->role || !*o->role || (!csr && o->identifier_count == 0)) {
+        console_state_say(c, MESSAGE_INFO, "order %.*s is not read in full yet: try again in a "
+                          "moment", order_short_id_len(o->id), o->id);
+        return;
+    }
+    char title[64];
+    snprintf(title, sizeof title, "Renew order %.*s", order_short_id_len(o->id), o->id);
+    struct order_form *f = form_open(c, title);
+    f->renew_id = xstrdup(o->id);
+    f->renew_role = xstrdup(o->role);
+    if (csr)
+        f->renew_csr = xstrdup(o->csr);
+    else
+        f->renew_names = strv_join((const char *const *)o->identifiers, o->identifier_count, " ");
+    console_state_dialog_show(c, &f->box);
 }
 
 void order_form_begin(struct console_state *c)

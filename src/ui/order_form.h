@@ -9,7 +9,9 @@
  *   3. Enter sends CMD_NEW_ORDER; Vault's refusal comes back into the form,
  *      cleanly, to edit and retry; on success the form closes and the new
  *      order appears in the list at once, selected (the worker fetches it).
- * Esc goes back a step (names -> roles) or closes. */
+ * Esc goes back a step (names -> roles) or closes.
+ * `N` opens it to renew the selected completed order (the role and the
+ * names or the CSR filled in). */
 #ifndef ACMETOP_UI_ORDER_FORM_H
 #define ACMETOP_UI_ORDER_FORM_H
 
@@ -24,5 +26,11 @@ void order_form_begin(struct console_state *c);
 /* `n` on a role (the roles view): that role is picked when the roles are
  * read, and the order list is shown once the order is created. */
 void order_form_begin_role(struct console_state *c, const char *role);
+
+/* `N` on a completed order: the same form, its role picked and its names
+ * (identifier workflow) or its CSR (CSR workflow) filled in, for review;
+ * Enter creates the renewal.  Another status is refused on the message
+ * line. */
+void order_form_begin_renew(struct console_state *c);
 
 #endif

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "model/reltime.h"
+#include "model/renew_index.h"
+#include "model/renew_window.h"
 #include "model/rfc3339.h"
 #include "ui/colors.h"
 #include "ui/glyphs.h"
@@ -64,6 +66,54 @@ static void who_acts(struct textbuf *tb, const struct console_state *c, const st
                  "then Vault fulfils %zu dns-01 challenge%s itself through its DNS provider",
                  vault, vault == 1 ? "" : "s");
         textbuf_field(tb, "", LABEL_W, THEME_STATUS_VAULT, buf, -1);
+    }
+}
+
+/* "3f95ab12… (completed)": another order, by its short ID. */
+static void order_ref(const struct console_state *c, const char *id, char *buf, size_t size)
+{
+    const struct order *other = order_store_find(c->store, id);
+    snprintf(buf, size, "%.*s%s (%s)", order_short_id_len(id), id,
+             glyphs_unicode() ? "\u2026" : "...", other ? order_status_display(other) : "gone");
+}
+
+/* When the certificate is due, and the orders of its line of renewals. */
+static void renewal_fields(struct textbuf *tb, const struct console_state *c,
+                           const struct order *o, time_t now)
+{
+    char buf[256];
+    if (o->status == ORDER_COMPLETED && o->cert_not_after) {
+        static const struct renew_at two_thirds = {.fraction = true, .value = 2.0 / 3.0};
+        const struct console_config *cfg = c->cfg;
+        struct renew_window w =
+            renew_window_of(o->cert_not_before, o->cert_not_after,
+                            cfg && cfg->renew_at ? cfg->renew_at : &two_thirds,
+                            cfg ? cfg->expiry_crit_s : 7 * 86400.0, now);
+        char text[RENEW_WINDOW_TEXT_BUF], at[RFC3339_BUF];
+        renew_window_text(&w, now, text, sizeof text);
+        if (w.state != RENEW_UNKNOWN)
+            snprintf(buf, sizeof buf, "%s (due from %s)", text, rfc3339_format(w.opens, at, sizeof at));
+        else
+            snprintf(buf, sizeof buf, "-");
+        textbuf_field(tb, "Renew", LABEL_W,
+                      w.state == RENEW_UNKNOWN || w.state == RENEW_LATER ? THEME_NORMAL
+                      : w.state == RENEW_DUE || w.state == RENEW_OVERDUE ? THEME_WARNING
+                                                                         : THEME_ERROR,
+                      buf, -1);
+    }
+    const struct renew_index *x = c->renewals.index;
+    const char *renews = x ? renew_index_renews(x, o->id) : NULL;
+    const char *by = x ? renew_index_renewed_by(x, o->id) : NULL;
+    if (renews) {
+        order_ref(c, renews, buf, sizeof buf);
+        textbuf_field(tb, "Renews", LABEL_W, THEME_NORMAL, buf, -1);
+    }
+    if (by) {
+        order_ref(c, by, buf, sizeof buf);
+        if (renew_index_superseded(x, o->id))
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ": this certificate is "
+                                                                 "superseded (H hides it)");
+        textbuf_field(tb, "Renewed by", LABEL_W, THEME_NORMAL, buf, -1);
     }
 }
 
@@ -137,6 +187,7 @@ void pane_detail_build(struct textbuf *tb, const struct console_state *c, const 
                   o->serial && *o->serial ? o->serial : "-", -1);
     time_field(tb, "Cert from", o->cert_not_before, now, NULL);
     time_field(tb, "Cert until", o->cert_not_after, now, tick);
+    renewal_fields(tb, c, o, now);
 }
 
 void pane_title_draw(const struct rect *r, bool focused, bool tabs, enum pane which,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/reltime.h"
+#include "model/renew_window.h"
 #include "model/text_width.h"
 #include "ui/colors.h"
 #include "ui/glyphs.h"
@@ -25,18 +26,32 @@ static const struct column_spec specs[OCOL_COUNT] = {
     [OCOL_AGE] = {8, 8, 4, false},
     [OCOL_EXPIRES] = {8, 8, 2, false},
     [OCOL_CERT] = {8, 8, 1, false},
+    [OCOL_RENEW] = {11, 11, 5, false}, /* below ~92 columns the header's counts say it */
 };
 
 static const char *const titles[OCOL_COUNT] = {
-    "", "STATUS", "ID", "ROLE", "IDENTIFIERS", "AGE", "EXPIRES", "CERT"};
+    "", "STATUS", "ID", "ROLE", "IDENTIFIERS", "AGE", "EXPIRES", "CERT", "RENEW"};
 
 void pane_orders_columns(int width, int widths[OCOL_COUNT])
 {
     layout_columns(specs, OCOL_COUNT, width, 1, widths);
 }
 
-const char *pane_orders_cell(const struct order *o, enum order_column col, time_t now,
-                             char *buf, size_t size, enum theme_slot *slot)
+static const struct renew_at default_renew_at = {.fraction = true, .value = 2.0 / 3.0};
+
+static struct renew_window window_of(const struct console_config *cfg, const struct order *o,
+                                     time_t now)
+{
+    if (o->status != ORDER_COMPLETED)
+        return (struct renew_window){.state = RENEW_UNKNOWN};
+    return renew_window_of(o->cert_not_before, o->cert_not_after,
+                           cfg && cfg->renew_at ? cfg->renew_at : &default_renew_at,
+                           cfg ? cfg->expiry_crit_s : 7 * 86400.0, now);
+}
+
+const char *pane_orders_cell(const struct console_config *cfg, const struct order *o,
+                             enum order_column col, time_t now, char *buf, size_t size,
+                             enum theme_slot *slot)
 {
     char span[RELTIME_BUF];
     *slot = THEME_NORMAL;
@@ -104,6 +119,14 @@ const char *pane_orders_cell(const struct order *o, enum order_column col, time_
                 *slot = THEME_WARNING;
         }
         break;
+    case OCOL_RENEW: {
+        struct renew_window w = window_of(cfg, o, now);
+        renew_window_text(&w, now, buf, size);
+        *slot = w.state == RENEW_UNKNOWN || w.state == RENEW_LATER ? THEME_DIM
+                : w.state == RENEW_DUE || w.state == RENEW_OVERDUE ? THEME_WARNING
+                                                                   : THEME_ERROR;
+        break;
+    }
     default:
         break;
     }
@@ -152,8 +175,14 @@ static void draw_identifiers(int y, int x, int w, attr_t attr, const struct orde
     paint_text(y, x + used, w - used, attr, more);
 }
 
-static void note_ticks(const struct order *o, time_t now, struct tick *tick)
+static void note_ticks(const struct console_config *cfg, const struct order *o, time_t now,
+                       struct tick *tick)
 {
+    struct renew_window w = window_of(cfg, o, now);
+    if (w.state == RENEW_LATER)
+        tick_note_reltime(tick, w.opens, now);
+    else if (w.state != RENEW_UNKNOWN)
+        tick_note_reltime(tick, w.state == RENEW_EXPIRED ? w.not_after : w.opens, now);
     if (o->created)
         tick_note_reltime(tick, o->created, now);
     if (!order_status_is_terminal(o->status) && o->expires > now)
@@ -219,14 +248,14 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
         attr_t sel = colors_attr(focused ? THEME_SELECTED : THEME_SELECTED_DIM);
         if (selected)
             paint_fill(y, r->x, r->w, sel);
-        note_ticks(o, now, tick);
+        note_ticks(c->cfg, o, now, tick);
         x = 0;
         for (int col = 0; col < OCOL_COUNT; col++) {
             if (!widths[col])
                 continue;
             char buf[512];
             enum theme_slot slot;
-            pane_orders_cell(o, (enum order_column)col, now, buf, sizeof buf, &slot);
+            pane_orders_cell(c->cfg, o, (enum order_column)col, now, buf, sizeof buf, &slot);
             attr_t a = selected ? sel : colors_attr(slot);
             if (col == OCOL_MARK && (o->stale || o->unverified) && !selected) {
                 /* stale: the last fetch failed; "?": from the cache of an

@@ -1,6 +1,7 @@
 /* pane_orders: the order list. One row per order of the view: stale mark
  * and status glyph, status, short ID, role, identifiers (first one + "+N"),
- * age, order expiry countdown, certificate expiry countdown; columns are
+ * age, order expiry countdown, certificate expiry countdown, when it is due
+ * for renewal (model/renew_window.h: `in 12d`, `due`, `overdue 3d`); columns are
  * dropped and sized by layout_columns(), text is cut by display width.
  * The first row holds the column titles (highlighted when focused). */
 #ifndef ACMETOP_UI_PANE_ORDERS_H
@@ -16,14 +17,16 @@
 #include "ui/tick.h"
 
 enum order_column { OCOL_MARK, OCOL_STATUS, OCOL_ID, OCOL_ROLE, OCOL_IDENTIFIERS, OCOL_AGE,
-                    OCOL_EXPIRES, OCOL_CERT, OCOL_COUNT };
+                    OCOL_EXPIRES, OCOL_CERT, OCOL_RENEW, OCOL_COUNT };
 
 /* The column widths for a list `width` columns wide (0 = column hidden). */
 void pane_orders_columns(int width, int widths[OCOL_COUNT]);
 
-/* Text of one cell, into buf (for tests and drawing); *slot gets its style. */
-const char *pane_orders_cell(const struct order *o, enum order_column col, time_t now,
-                             char *buf, size_t size, enum theme_slot *slot);
+/* Text of one cell, into buf (for tests and drawing); *slot gets its style.
+ * cfg gives the renewal window (NULL: the defaults). */
+const char *pane_orders_cell(const struct console_config *cfg, const struct order *o,
+                             enum order_column col, time_t now, char *buf, size_t size,
+                             enum theme_slot *slot);
 
 void pane_orders_draw(struct console_state *c, const struct rect *r, bool focused, time_t now,
                       struct tick *tick);

@@ -111,6 +111,7 @@ void screen_draw(struct console_state *c, struct layout *l, time_t now, struct t
     if (!rect_visible(layout_pane(l, c->panes.focus)))
         c->panes.focus = PANE_LIST;
 
+    renewals_refresh(c, now, tick);
     header_draw(c, &l->header, now, tick);
     const struct view_ops *view = views_current(c);
     view->draw(c, l, now, tick);

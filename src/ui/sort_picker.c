@@ -21,6 +21,7 @@ static const struct {
     {"AGE", ORDER_SORT_CREATED, "newest first"},
     {"EXPIRES", ORDER_SORT_ORDER_EXPIRY, "the ACME order expiring first"},
     {"CERT", ORDER_SORT_CERT_EXPIRY, "the certificate expiring first"},
+    {"RENEW", ORDER_SORT_RENEW, "the renewal due first"},
 };
 #define COLUMNS (sizeof columns / sizeof columns[0])
 

@@ -22,6 +22,7 @@
 #include "ui/pane_detail.h"
 #include "ui/pane_orders.h"
 #include "ui/raw_view.h"
+#include "ui/renewals.h"
 #include "ui/revoke_flow.h"
 #include "ui/serve_flow.h"
 #include "ui/views.h"
@@ -145,6 +146,22 @@ static void run_new_order(struct console_state *c, int key)
     order_form_begin(c);
 }
 
+static void run_renew(struct console_state *c, int key)
+{
+    (void)key;
+    order_form_begin_renew(c);
+}
+
+static void run_hide_superseded(struct console_state *c, int key)
+{
+    (void)key;
+    bool hide = !c->renewals.hide_superseded;
+    renewals_set_hide(c, hide);
+    console_state_say(c, MESSAGE_INFO,
+                      hide ? "superseded certificates hidden (H shows them)"
+                           : "superseded certificates shown (H hides them)");
+}
+
 static void run_revoke(struct console_state *c, int key)
 {
     (void)key;
@@ -258,6 +275,12 @@ static const struct action actions[] = {
      "(asks before overwriting)", false, run_save_cert, true},
     {"new-order", {'n', 0}, "n", "New", 10,
      "new order: pick a role, type identifiers or a CSR file", false, run_new_order, true},
+    {"renew", {'N', 0}, "N", "Renew", 9,
+     "renew the selected completed order: the new-order form with its role and its names "
+     "or CSR filled in, for review", false, run_renew, true},
+    {"hide-superseded", {'H', 0}, "H", NULL, 99,
+     "hide or show the certificates a newer order of the same role and names superseded",
+     false, run_hide_superseded, false},
     {"revoke", {'R', 0}, "R", NULL, 99,
      "revoke the certificate of the selected completed order (reason, then the order ID typed)",
      true, run_revoke, true},

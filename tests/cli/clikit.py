@@ -15,11 +15,12 @@ def free_port():
     return port
 
 
-def run_acmetop(argv, env_extra, timeout=120):
+def run_acmetop(argv, env_extra, timeout=120, text=True):
+    """text=False: stdout and stderr as bytes (line ends as written)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("VAULT_") and not k.startswith("ACMETOP_")}
     home = tempfile.mkdtemp(prefix="acmetop-home-")
     env.update({"HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
                 "XDG_CACHE_HOME": os.path.join(home, ".cache")})
     env.update(env_extra)
-    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(argv, env=env, capture_output=True, text=text, timeout=timeout)

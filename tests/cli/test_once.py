@@ -227,7 +227,7 @@ class OnceAgainstSeededVault(unittest.TestCase):
         self.assertEqual(len(lines), 2001)
         header = lines[0]
         for title in ("STATUS", "ORDER ID", "ROLE", "IDENTIFIERS", "CREATED", "ORDER EXPIRES",
-                      "CERT EXPIRES", "LAST ERROR"):
+                      "CERT EXPIRES", "RENEW", "LAST ERROR"):
             self.assertIn(title, header)
         id_col = header.index("ORDER ID")
         created_col = header.index("CREATED")

@@ -156,7 +156,7 @@ class TestPanes(unittest.TestCase):
             self.assertIn(row[1], ("error", "expired", "revoked"))
         self.t.keys("0")
         self.t.wait_for(r"sort urgency")
-        self.t.keys("<", "<", "<", "g")  # STATUS -> CERT -> EXPIRES -> AGE (newest)
+        self.t.keys("<", "<", "<", "<", "g")  # STATUS -> RENEW -> CERT -> EXPIRES -> AGE
         self.t.wait_for(r"sort newest")
         self.t.wait_for(r"AGE↓")  # the sorted column's title is marked
         screen = self.t.wait_for(lambda s: len(list_rows(s)) == 7 and s)

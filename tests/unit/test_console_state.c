@@ -503,7 +503,7 @@ static void test_unverified_until_confirmed(void **state)
     /* a quiet "?" in the list's mark column, a sentence in the detail pane */
     char buf[64];
     enum theme_slot slot;
-    assert_int_equal(pane_orders_cell(in, OCOL_MARK, NOW, buf, sizeof buf, &slot)[0], '?');
+    assert_int_equal(pane_orders_cell(NULL, in, OCOL_MARK, NOW, buf, sizeof buf, &slot)[0], '?');
     struct textbuf tb;
     pane_detail_build(&tb, &c, in, 100, NOW, NULL);
     bool said = false;
@@ -525,7 +525,7 @@ static void test_unverified_until_confirmed(void **state)
     in = order_store_find(c.store, "cached");
     assert_false(in->unverified);
     assert_true(c.dirty); /* the mark goes away */
-    assert_int_equal(pane_orders_cell(in, OCOL_MARK, NOW, buf, sizeof buf, &slot)[0], ' ');
+    assert_int_equal(pane_orders_cell(NULL, in, OCOL_MARK, NOW, buf, sizeof buf, &slot)[0], ' ');
     console_state_free(&c);
 }
 
@@ -553,7 +553,7 @@ static void test_short_id_cut_by_display_width(void **state)
         o.id = xstrdup(cases[i].id);
         char buf[64];
         enum theme_slot slot;
-        assert_string_equal(pane_orders_cell(&o, OCOL_ID, NOW, buf, sizeof buf, &slot),
+        assert_string_equal(pane_orders_cell(NULL, &o, OCOL_ID, NOW, buf, sizeof buf, &slot),
                             cases[i].shown);
         order_free(&o);
     }

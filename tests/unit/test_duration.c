@@ -22,6 +22,8 @@ static void test_units(void **state)
     assert_true(s == 120);
     assert_int_equal(duration_parse("1h", &s), 0);
     assert_true(s == 3600);
+    assert_int_equal(duration_parse("30d", &s), 0); /* certificate thresholds */
+    assert_true(s == 30 * 86400);
     assert_int_equal(duration_parse("1.5s", &s), 0);
     assert_true(s == 1.5);
     assert_int_equal(duration_parse(".5", &s), 0);
@@ -34,7 +36,7 @@ static void test_not_durations(void **state)
 {
     (void)state;
     double s = 42;
-    static const char *const bad[] = {"", "s", "-3s", "3 s", "3d", "nan", "inf", "5s ",
+    static const char *const bad[] = {"", "s", "-3s", "3 s", "3y", "3 d", "nan", "inf", "5s ",
                                       "1e999", "ms", "+5s", "5sec"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (duration_parse(bad[i], &s) != -1)

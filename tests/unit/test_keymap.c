@@ -418,7 +418,7 @@ static void test_live_filter(void **state)
     keys(c, ">>>");
     assert_int_equal(c->list.sort, ORDER_SORT_CREATED); /* ROLE, IDENTIFIERS, AGE */
     keys(c, "<<<<<");
-    assert_int_equal(c->list.sort, ORDER_SORT_CERT_EXPIRY); /* wraps: ... STATUS, CERT */
+    assert_int_equal(c->list.sort, ORDER_SORT_RENEW); /* wraps: ... STATUS, RENEW */
     keys(c, "s");
     assert_int_equal(c->list.sort, ORDER_SORT_URGENCY);
     keys(c, "S");

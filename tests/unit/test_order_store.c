@@ -536,6 +536,18 @@ static int ref_cmp(const void *x, const void *y)
         c = ref_soonest(ta, tb);
         break;
     }
+    case ORDER_SORT_RENEW: { /* two thirds of the lifetime, certificates only */
+        time_t ta = 0, tb = 0;
+        if (a->status == ORDER_COMPLETED && a->cert_not_before && a->cert_not_after > a->cert_not_before)
+            ta = (time_t)((double)a->cert_not_before +
+                          2.0 / 3.0 * ((double)a->cert_not_after - (double)a->cert_not_before));
+        if (b->status == ORDER_COMPLETED && b->cert_not_before && b->cert_not_after > b->cert_not_before)
+            tb = (time_t)((double)b->cert_not_before +
+                          2.0 / 3.0 * ((double)b->cert_not_after - (double)b->cert_not_before));
+        if (ta != tb)
+            c = !ta ? 1 : !tb ? -1 : ta < tb ? -1 : 1;
+        break;
+    }
     default:
         break;
     }

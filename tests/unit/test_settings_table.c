@@ -117,6 +117,7 @@ static void test_defaults(void **state)
     memset(&c, 0, sizeof c);
     settings_table_defaults(SETTING_VAULT, &c);
     settings_table_defaults(SETTING_CONSOLE, &c);
+    settings_table_defaults(SETTING_MONITOR, &c);
     const char *env[] = {"HOME=/home/op", NULL};
     deploy_config_init(&c.deploy, env);
     assert_string_equal(c.addr, "https://127.0.0.1:8200");
@@ -135,6 +136,10 @@ static void test_defaults(void **state)
     assert_int_equal(c.deploy.checks.timeout_ms, 5000);
     assert_int_equal(c.deploy.checks.http01_port, 80);
     assert_int_equal(c.deploy.checks.tlsalpn01_port, 443);
+    assert_true(c.renew_at.fraction); /* due after two thirds of the lifetime */
+    assert_true(c.renew_at.value > 0.6666 && c.renew_at.value < 0.6667);
+    assert_true(c.expiry_warn_s == 30 * 86400.0);
+    assert_true(c.expiry_crit_s == 7 * 86400.0);
     vault_config_free(&c);
 }
 
@@ -172,6 +177,11 @@ static void test_values_by_type(void **state)
         {"idle_budget", "1/s", "is not a number of requests per second"},
         {"idle_budget", "2.5", NULL},
         {"cache", "off", NULL},
+        {"expiry_warn", "3651d", "\"3651d\" is not a duration from 0s to 3650d"},
+        {"expiry_warn", "45d", NULL},
+        {"renew_at", "1.5", "\"1.5\" is neither a fraction of the lifetime (2/3, 66%, 0.66) "
+                            "nor a duration before expiry (30d, 720h)"},
+        {"renew_at", "21d", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct setting *s = settings_table_find_key(cases[i].key);
@@ -185,6 +195,8 @@ static void test_values_by_type(void **state)
                      cases[i].error, rc ? err.message : "(accepted)");
     }
     assert_int_equal(c.parallel, 64);
+    assert_true(c.expiry_warn_s == 45 * 86400.0);
+    assert_true(!c.renew_at.fraction && c.renew_at.value == 21 * 86400.0);
     assert_true(c.idle_budget == 2.5);
     assert_false(c.cache);
     assert_true(c.poll_interval_s == 3600);

@@ -155,13 +155,13 @@ static void test_every_status_has_its_own_symbol_and_word(void **state)
     o.status = order_status_from_string(o.status_text);
     char buf[64];
     enum theme_slot slot;
-    assert_string_equal(pane_orders_cell(&o, OCOL_STATUS, NOW, buf, sizeof buf, &slot),
+    assert_string_equal(pane_orders_cell(NULL, &o, OCOL_STATUS, NOW, buf, sizeof buf, &slot),
                         "dns-wait");
     assert_int_equal(slot, THEME_STATUS_VAULT);
     free(o.status_text);
     o.status_text = xstrdup("pending-approval");
     o.status = order_status_from_string(o.status_text);
-    assert_string_equal(pane_orders_cell(&o, OCOL_STATUS, NOW, buf, sizeof buf, &slot),
+    assert_string_equal(pane_orders_cell(NULL, &o, OCOL_STATUS, NOW, buf, sizeof buf, &slot),
                         "pending-approval");
     order_free(&o);
 }
@@ -316,9 +316,9 @@ static void test_no_deploy_advice_once_it_is_not_yours_to_deploy(void **state)
     o.cert_not_after = NOW + 5 * 365 * 86400;
     char buf[64];
     enum theme_slot slot;
-    assert_string_equal(pane_orders_cell(&o, OCOL_CERT, NOW, buf, sizeof buf, &slot), "revoked");
+    assert_string_equal(pane_orders_cell(NULL, &o, OCOL_CERT, NOW, buf, sizeof buf, &slot), "revoked");
     o.status = ORDER_COMPLETED;
-    assert_string_equal(pane_orders_cell(&o, OCOL_CERT, NOW, buf, sizeof buf, &slot), "5y");
+    assert_string_equal(pane_orders_cell(NULL, &o, OCOL_CERT, NOW, buf, sizeof buf, &slot), "5y");
     order_free(&o);
 }
 

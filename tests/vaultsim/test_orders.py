@@ -478,6 +478,21 @@ class OrdersTest(unittest.TestCase):
         self.assertEqual(self.c.read(f"{M}/lookup/order/{oid}").status, 404)
 
 
+    def test_patch_certificate_validity(self):
+        oid = self.complete(identifiers=["validity.example.com"])
+        serial = self.status(oid)["serial_number"]
+        r = self.c.sim("POST", "order", {"order_id": oid, "cert_not_before": 1767225600,
+                                          "cert_not_after": 1767225600 + 6 * 86400})
+        self.assertEqual(r.status, 200, r)
+        d = self.c.read(f"{M}/lookup/cert/{serial}").data
+        self.assertEqual(d["not_before"][:19], "2026-01-01T00:00:00")
+        self.assertEqual(d["not_after"][:19], "2026-01-07T00:00:00")
+        pending = self.new_order(identifiers=["novalidity.example.com"])
+        r = self.c.sim("POST", "order", {"order_id": pending, "cert_not_after": 1})
+        self.assertEqual(r.status, 400)
+        self.assertIn("no certificate", r.raw.decode() if isinstance(r.raw, bytes) else r.raw)
+
+
 class PacingTest(unittest.TestCase):
     def test_time_scale_paces_orders_in_real_time(self):
         with SimProcess("--time-scale", "10") as sim:

@@ -120,7 +120,8 @@ def order_patch(sim, body: dict):
             del mount.orders[order.order_id]
             return {"deleted": order.order_id}
         unknown = set(body) - set(PATCHABLE) - {"order_id", "namespace", "mount", "order_status",
-                                                "challenge_status", "delete"}
+                                                "challenge_status", "delete", "cert_not_before",
+                                                "cert_not_after"}
         if unknown:
             raise VaultError(400, f"unknown fields {sorted(unknown)}; patchable: "
                                   f"{['order_status', 'challenge_status', *PATCHABLE]}")
@@ -140,6 +141,15 @@ def order_patch(sim, body: dict):
                         ch = order.challenges[ident][ctype] = Challenge(
                             ctype, "", "", order.expires, [])
                     ch.set_status(now, str(st))
+        for k, attr in (("cert_not_before", "not_before"), ("cert_not_after", "not_after")):
+            # the certificate's validity as lookup/cert answers it (epoch seconds); the
+            # PEM of fetch-cert keeps the dates it was issued with
+            if k in body:
+                if order.serial is None:
+                    raise VaultError(400, f"{k}: the order has no certificate")
+                if not isinstance(body[k], (int, float)) or isinstance(body[k], bool):
+                    raise VaultError(400, f"{k} is a number of seconds since the epoch")
+                setattr(order, attr, float(body[k]))
         for k in PATCHABLE:
             if k in body:
                 if k == "last_error" and "order_status" in body and isinstance(body[k], str):
