@@ -2,6 +2,8 @@
  * (see renew_index.h). */
 #include "model/renew_index.h"
 
+#include "model/cert_expiry.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +56,7 @@ static const struct entry *find(const struct renew_index *x, const char *id)
 }
 
 bool renew_index_build(struct renew_index *x, const struct order *const *orders, size_t n,
-                       const struct renew_at *at, double crit_s, time_t now)
+                       const struct renew_at *at, double warn_s, double crit_s, time_t now)
 {
     struct renew_links l;
     renew_links_compute(orders, n, &l);
@@ -82,7 +84,8 @@ bool renew_index_build(struct renew_index *x, const struct order *const *orders,
         struct renew_window w = renew_window_of(o->cert_not_before, o->cert_not_after, at,
                                                 crit_s, now);
         if (w.state != RENEW_UNKNOWN) {
-            time_t edges[] = {w.opens, w.closes, w.not_after - (time_t)crit_s, w.not_after};
+            time_t edges[] = {w.opens, w.closes, w.not_after - (time_t)crit_s,
+                              w.not_after - (time_t)warn_s, w.not_after};
             for (size_t k = 0; k < sizeof edges / sizeof edges[0]; k++)
                 if (edges[k] > now && (!x->next_change || edges[k] < x->next_change))
                     x->next_change = edges[k];
@@ -94,6 +97,12 @@ bool renew_index_build(struct renew_index *x, const struct order *const *orders,
             x->counts.overdue++;
         if (w.state == RENEW_URGENT || w.state == RENEW_EXPIRED)
             x->counts.urgent++;
+        switch (cert_expiry_class(o->cert_not_after, now, warn_s, crit_s)) {
+        case CERT_EXPIRY_EXPIRED: x->counts.expired++; break;
+        case CERT_EXPIRY_CRIT: x->counts.crit++; break;
+        case CERT_EXPIRY_WARN: x->counts.warn++; break;
+        default: break;
+        }
     }
     renew_links_free(&l);
     return x->superseded != before || x->superseded_hash != before_hash;

@@ -18,6 +18,9 @@ struct renew_counts {
     size_t due;     /* inside the window */
     size_t overdue; /* past it, urgent or expired */
     size_t urgent;  /* of those, within expiry_crit or expired */
+    /* the header's expiry meters (model/cert_expiry.h), every current
+     * certificate: expired, within expiry_crit, within expiry_warn */
+    size_t expired, crit, warn;
 };
 
 struct renew_index;
@@ -29,7 +32,7 @@ void renew_index_free(struct renew_index *x);
  * Returns true when the set of superseded orders changed (a filter that
  * hides them must look again). */
 bool renew_index_build(struct renew_index *x, const struct order *const *orders, size_t n,
-                       const struct renew_at *at, double crit_s, time_t now);
+                       const struct renew_at *at, double warn_s, double crit_s, time_t now);
 
 struct renew_counts renew_index_counts(const struct renew_index *x);
 

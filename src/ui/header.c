@@ -134,8 +134,20 @@ static void count_segments(struct console_state *c, struct segs *g, bool words)
         else
             seg(g, THEME_HEADER, "%zu", by[s]);
     }
-    /* certificates to renew (superseded ones left out) */
+    /* htop-like meters of the certificates' expiry, then those to renew
+       (superseded ones left out of both) */
     struct renew_counts rc = renew_index_counts(c->renewals.index);
+    char crit[RELTIME_BUF], warn[RELTIME_BUF];
+    reltime_format_span(c->cfg && c->cfg->expiry_crit_s > 0 ? (long long)c->cfg->expiry_crit_s
+                                                           : 7 * 86400LL, crit, sizeof crit);
+    reltime_format_span(c->cfg && c->cfg->expiry_warn_s > 0 ? (long long)c->cfg->expiry_warn_s
+                                                           : 30 * 86400LL, warn, sizeof warn);
+    if (rc.expired)
+        seg(g, THEME_ERROR, "  %s%zu expired", glyph_order_status(ORDER_ERROR), rc.expired);
+    if (rc.crit)
+        seg(g, THEME_ERROR, "  %zu <%s", rc.crit, crit);
+    if (rc.warn)
+        seg(g, THEME_WARNING, "  %zu <%s", rc.warn, warn);
     if (rc.due)
         seg(g, THEME_WARNING, "  %zu due", rc.due);
     if (rc.overdue)

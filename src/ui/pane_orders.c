@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/cert_expiry.h"
 #include "model/reltime.h"
 #include "model/renew_window.h"
 #include "model/text_width.h"
@@ -14,7 +15,6 @@
 #include "ui/glyphs.h"
 #include "ui/paint.h"
 
-#define CERT_WARN_DAYS 14
 #define ORDER_WARN_SECONDS 86400
 
 static const struct column_spec specs[OCOL_COUNT] = {
@@ -115,7 +115,14 @@ const char *pane_orders_cell(const struct console_config *cfg, const struct orde
         } else {
             reltime_format_span((long long)o->cert_not_after - (long long)now, span, sizeof span);
             snprintf(buf, size, "%s", span);
-            if (o->cert_not_after - now < CERT_WARN_DAYS * 86400)
+            /* the colours of the header's meters: expiry_crit, expiry_warn */
+            enum cert_expiry_class k = cert_expiry_class(
+                o->cert_not_after, now, cfg && cfg->expiry_warn_s > 0 ? cfg->expiry_warn_s
+                                                                      : 30 * 86400.0,
+                cfg && cfg->expiry_crit_s > 0 ? cfg->expiry_crit_s : 7 * 86400.0);
+            if (k == CERT_EXPIRY_CRIT)
+                *slot = THEME_ERROR;
+            else if (k == CERT_EXPIRY_WARN)
                 *slot = THEME_WARNING;
         }
         break;

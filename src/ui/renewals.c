@@ -50,6 +50,7 @@ static bool rebuild(struct console_state *c, time_t now)
         all[i] = order_store_at(c->store, i);
     bool changed = renew_index_build(c->renewals.index, all, n,
                                      cfg && cfg->renew_at ? cfg->renew_at : &default_at,
+                                     cfg ? cfg->expiry_warn_s : 30 * 86400.0,
                                      cfg ? cfg->expiry_crit_s : 7 * 86400.0, now);
     free(all);
     /* a window that opens or closes moves a count of the header: at most

@@ -28,7 +28,8 @@ def capture() -> str:
         try:
             t.start_acmetop(sim.addr)
             t.wait_for(r"\b30 orders\b")
-            screen = t.wait_for(lambda s: "updated just now" in s and "Challenges" in s and s)
+            screen = t.wait_for(lambda s: "updated just now" in s and "Challenges" in s
+                                and " expired" in s.split("\n")[1] and s)
         finally:
             t.close()
         lines = [line.rstrip() for line in screen.split("\n")]

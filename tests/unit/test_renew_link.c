@@ -115,12 +115,21 @@ static void test_index_and_hidden(void **state)
     const struct order *p[] = {&o[0], &o[1], &o[2], &o[3]};
     struct renew_at at = {.fraction = true, .value = 2.0 / 3.0};
     struct renew_index *x = renew_index_new();
-    assert_false(renew_index_build(x, p, 4, &at, 7 * day, now)); /* nothing superseded */
+    assert_false(renew_index_build(x, p, 4, &at, 30 * day, 7 * day, now)); /* nothing superseded */
     struct renew_counts rc = renew_index_counts(x);
     assert_int_equal(rc.due, 2);
     assert_int_equal(rc.overdue, 1);
     assert_int_equal(rc.urgent, 0);
+    /* the header's expiry meters: 20 and 10 days left, all within 30 days */
+    assert_int_equal(rc.warn, 3);
+    assert_int_equal(rc.crit + rc.expired, 0);
     assert_int_equal(renew_index_next_change(x), now + 3 * day); /* late becomes urgent */
+    renew_index_build(x, p, 4, &at, 30 * day, 7 * day, now + 15 * day);
+    rc = renew_index_counts(x);
+    assert_int_equal(rc.crit, 2);     /* 5 days left: within expiry_crit */
+    assert_int_equal(rc.expired, 1);  /* late: 5 days past */
+    assert_int_equal(rc.warn, 0);
+    renew_index_build(x, p, 4, &at, 30 * day, 7 * day, now);
     assert_string_equal(renew_index_renews(x, "new"), "old");
     assert_string_equal(renew_index_renewed_by(x, "old"), "new");
     assert_false(renew_index_superseded(x, "old"));
@@ -132,10 +141,10 @@ static void test_index_and_hidden(void **state)
     order_store_set_hidden(s, superseded_in, x);
     assert_int_equal(order_store_view_count(s), 4);
     o[1].status = ORDER_COMPLETED;
-    assert_true(renew_index_build(x, p, 4, &at, 7 * day, now));
+    assert_true(renew_index_build(x, p, 4, &at, 30 * day, 7 * day, now));
     assert_true(renew_index_superseded(x, "old"));
     assert_int_equal(renew_index_counts(x).due, 1);
-    assert_false(renew_index_build(x, p, 4, &at, 7 * day, now)); /* the same set again */
+    assert_false(renew_index_build(x, p, 4, &at, 30 * day, 7 * day, now)); /* the same set again */
     order_store_set_hidden(s, superseded_in, x);
     assert_int_equal(order_store_view_count(s), 3);
     assert_int_equal(order_store_view_index_of(s, "old"), -1);

@@ -319,6 +319,17 @@ static void test_no_deploy_advice_once_it_is_not_yours_to_deploy(void **state)
     assert_string_equal(pane_orders_cell(NULL, &o, OCOL_CERT, NOW, buf, sizeof buf, &slot), "revoked");
     o.status = ORDER_COMPLETED;
     assert_string_equal(pane_orders_cell(NULL, &o, OCOL_CERT, NOW, buf, sizeof buf, &slot), "5y");
+    assert_int_equal(slot, THEME_NORMAL);
+    /* its colour follows expiry_warn and expiry_crit, as the header's meters */
+    struct console_config cfg = {.expiry_warn_s = 60 * 86400.0, .expiry_crit_s = 10 * 86400.0};
+    o.cert_not_after = NOW + 40 * 86400;
+    pane_orders_cell(&cfg, &o, OCOL_CERT, NOW, buf, sizeof buf, &slot);
+    assert_int_equal(slot, THEME_WARNING);   /* within 60 days */
+    pane_orders_cell(NULL, &o, OCOL_CERT, NOW, buf, sizeof buf, &slot);
+    assert_int_equal(slot, THEME_NORMAL);    /* the defaults: 30 and 7 days */
+    o.cert_not_after = NOW + 8 * 86400;
+    pane_orders_cell(&cfg, &o, OCOL_CERT, NOW, buf, sizeof buf, &slot);
+    assert_int_equal(slot, THEME_ERROR);     /* within 10 days */
     order_free(&o);
 }
 
