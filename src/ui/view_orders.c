@@ -22,6 +22,7 @@
 #include "ui/pane_detail.h"
 #include "ui/pane_orders.h"
 #include "ui/raw_view.h"
+#include "ui/renew_marked.h"
 #include "ui/renewals.h"
 #include "ui/revoke_flow.h"
 #include "ui/serve_flow.h"
@@ -149,7 +150,10 @@ static void run_new_order(struct console_state *c, int key)
 static void run_renew(struct console_state *c, int key)
 {
     (void)key;
-    order_form_begin_renew(c);
+    if (c->marks.count)
+        renew_marked_begin(c);
+    else
+        order_form_begin_renew(c);
 }
 
 static void run_hide_superseded(struct console_state *c, int key)
@@ -277,7 +281,8 @@ static const struct action actions[] = {
      "new order: pick a role, type identifiers or a CSR file", false, run_new_order, true},
     {"renew", {'N', 0}, "N", "Renew", 9,
      "renew the selected completed order: the new-order form with its role and its names "
-     "or CSR filled in, for review", false, run_renew, true},
+     "or CSR filled in, for review (marked orders: all of them, after one confirmation)",
+     false, run_renew, true},
     {"hide-superseded", {'H', 0}, "H", NULL, 99,
      "hide or show the certificates a newer order of the same role and names superseded",
      false, run_hide_superseded, false},

@@ -25,6 +25,7 @@
 #include "model/text_width.h"
 #include "model/xalloc.h"
 #include "ui/actions.h"
+#include "ui/renew_marked.h"
 #include "ui/sort_picker.h"
 #include "ui/filter_input.h"
 #include "ui/help.h"
@@ -592,6 +593,22 @@ static void test_marked_orders_act_together(void **state)
                         NOW);
     msg_free(m);
     assert_non_null(strstr(c->message, "marked orders: 1 certificate saved"));
+    /* N renews every marked completed order after one confirmation */
+    keys(c, "N");
+    assert_non_null(console_state_dialog_of(c, &renew_marked_ops));
+    assert_non_null(strstr(c->dialog->body, "role web: shop.example.org"));
+    assert_null(strstr(c->dialog->body, "www.example.com")); /* aa is not completed */
+    keys(c, "y");
+    m = next_command(fx->q);
+    assert_non_null(m);
+    assert_int_equal(m->type, CMD_NEW_ORDER);
+    assert_null(next_command(fx->q)); /* one new order: cc's */
+    console_state_apply(c, msg_new_action_result(m->request_id, CMD_NEW_ORDER, "new-id", true,
+                                                 "order new-id created"),
+                        NOW);
+    msg_free(m);
+    assert_string_equal(c->message,
+                        "renewals of the marked orders: 1 order created, 0 refused");
     /* the list shows no order filter: Esc clears the marks */
     actions_handle_key(c, ACTION_KEY_ESC);
     assert_int_equal(c->marks.count, 0);
