@@ -3,7 +3,6 @@
 #include "model/copy_command.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,33 +10,8 @@
 #include <cjson/cJSON.h>
 
 #include "model/dns_provider.h"
+#include "model/strbuf.h"
 #include "model/xalloc.h"
-
-/* ---- a growing text ----------------------------------------------------------- */
-
-struct out {
-    char *s;
-    size_t len, cap;
-};
-
-static void add(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct out *o, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (o->len + (size_t)n + 1 > o->cap) {
-        o->cap = (o->len + (size_t)n + 1) * 2;
-        o->s = xrealloc(o->s, o->cap);
-    }
-    va_start(ap, fmt);
-    vsnprintf(o->s + o->len, o->cap - o->len, fmt, ap);
-    va_end(ap);
-    o->len += (size_t)n;
-}
 
 char *copy_command_shell_quote(const char *s)
 {
@@ -46,68 +20,68 @@ char *copy_command_shell_quote(const char *s)
         plain = isalnum((unsigned char)*p) || strchr("_./:=,@%+-", *p);
     if (plain)
         return xstrdup(s);
-    struct out o = {0};
-    add(&o, "'");
+    struct strbuf o = {0};
+    strbuf_addf(&o, "'");
     for (const char *p = s; *p; p++) {
         if (*p == '\'')
-            add(&o, "'\\''");
+            strbuf_addf(&o, "'\\''");
         else
-            add(&o, "%c", *p);
+            strbuf_addf(&o, "%c", *p);
     }
-    add(&o, "'");
+    strbuf_addf(&o, "'");
     return o.s;
 }
 
 /* A Terraform / HCL string literal. */
-static void add_hcl_string(struct out *o, const char *s)
+static void add_hcl_string(struct strbuf *o, const char *s)
 {
-    add(o, "\"");
+    strbuf_addf(o, "\"");
     for (const char *p = s; *p; p++) {
         if (*p == '"' || *p == '\\')
-            add(o, "\\%c", *p);
+            strbuf_addf(o, "\\%c", *p);
         else if (*p == '\n')
-            add(o, "\\n");
+            strbuf_addf(o, "\\n");
         else if (p[0] == '$' && p[1] == '{')
-            add(o, "$$");
+            strbuf_addf(o, "$$");
         else if (p[0] == '%' && p[1] == '{')
-            add(o, "%%%%");
+            strbuf_addf(o, "%%%%");
         else
-            add(o, "%c", *p);
+            strbuf_addf(o, "%c", *p);
     }
-    add(o, "\"");
+    strbuf_addf(o, "\"");
 }
 
 /* A name Terraform takes as a resource label. */
-static void add_label(struct out *o, const char *prefix, const char *name)
+static void add_label(struct strbuf *o, const char *prefix, const char *name)
 {
-    add(o, "%s", prefix);
+    strbuf_addf(o, "%s", prefix);
     for (const char *p = name; *p; p++)
-        add(o, "%c", isalnum((unsigned char)*p) ? *p : '_');
+        strbuf_addf(o, "%c", isalnum((unsigned char)*p) ? *p : '_');
 }
 
 /* ---- reading ------------------------------------------------------------------- */
 
-static void read_lines(struct out *o, const struct copy_place *at, const char *path)
+static void read_lines(struct strbuf *o, const struct copy_place *at, const char *path)
 {
     bool ns = at->namespace_ && *at->namespace_;
     char *qaddr = copy_command_shell_quote(at->addr);
     char *qns = ns ? copy_command_shell_quote(at->namespace_) : NULL;
     char *qpath = copy_command_shell_quote(path);
-    add(o, "vault read -address=%s%s%s -format=json %s\n", qaddr, ns ? " -namespace=" : "",
+    strbuf_addf(o, "vault read -address=%s%s%s -format=json %s\n", qaddr, ns ? " -namespace=" : "",
         ns ? qns : "", qpath);
     char *url = xmalloc(strlen(at->addr) + strlen(path) + 8);
     sprintf(url, "%s/v1/%s", at->addr, path);
     char *qurl = copy_command_shell_quote(url);
-    add(o, "curl -sS --header \"X-Vault-Token: $VAULT_TOKEN\"");
+    strbuf_addf(o, "curl -sS --header \"X-Vault-Token: $VAULT_TOKEN\"");
     if (ns) {
         char *h = xmalloc(strlen(at->namespace_) + 32);
         sprintf(h, "X-Vault-Namespace: %s", at->namespace_);
         char *qh = copy_command_shell_quote(h);
-        add(o, " --header %s", qh);
+        strbuf_addf(o, " --header %s", qh);
         free(qh);
         free(h);
     }
-    add(o, " %s\n", qurl);
+    strbuf_addf(o, " %s\n", qurl);
     free(qurl);
     free(url);
     free(qaddr);
@@ -146,39 +120,39 @@ static char *cli_value(const cJSON *v)
         return xstrdup(buf);
     }
     if (cJSON_IsArray(v)) {
-        struct out o = {0};
+        struct strbuf o = {0};
         const cJSON *e;
         size_t n = 0;
-        cJSON_ArrayForEach(e, v) if (cJSON_IsString(e)) add(&o, "%s%s", n++ ? "," : "",
+        cJSON_ArrayForEach(e, v) if (cJSON_IsString(e)) strbuf_addf(&o, "%s%s", n++ ? "," : "",
                                                             e->valuestring);
         return o.s;
     }
     return NULL;
 }
 
-static void add_hcl_value(struct out *o, const char *field, const cJSON *v)
+static void add_hcl_value(struct strbuf *o, const char *field, const cJSON *v)
 {
     if (cJSON_IsString(v)) {
         add_hcl_string(o, v->valuestring);
     } else if (cJSON_IsBool(v)) {
-        add(o, "%s", cJSON_IsTrue(v) ? "true" : "false");
+        strbuf_addf(o, "%s", cJSON_IsTrue(v) ? "true" : "false");
     } else if (cJSON_IsNumber(v)) {
         if (strcmp(field, "ttl") == 0) /* the provider takes a duration string */
-            add(o, "\"%.17gs\"", v->valuedouble);
+            strbuf_addf(o, "\"%.17gs\"", v->valuedouble);
         else
-            add(o, "%.17g", v->valuedouble);
+            strbuf_addf(o, "%.17g", v->valuedouble);
     } else if (cJSON_IsArray(v)) {
-        add(o, "[");
+        strbuf_addf(o, "[");
         const cJSON *e;
         size_t n = 0;
         cJSON_ArrayForEach(e, v)
         {
             if (!cJSON_IsString(e))
                 continue;
-            add(o, "%s", n++ ? ", " : "");
+            strbuf_addf(o, "%s", n++ ? ", " : "");
             add_hcl_string(o, e->valuestring);
         }
-        add(o, "]");
+        strbuf_addf(o, "]");
     }
 }
 
@@ -232,7 +206,7 @@ static const char *account_key_type(const cJSON *data)
 char *copy_command_resource(const struct copy_place *at, enum resource_kind kind,
                             const char *key, const char *json)
 {
-    struct out o = {0};
+    struct strbuf o = {0};
     char *type = NULL, *name = NULL;
     if (kind == RESOURCE_DNS) {
         if (dns_provider_split_key(key, &type, &name) != 0) {
@@ -246,7 +220,7 @@ char *copy_command_resource(const struct copy_place *at, enum resource_kind kind
     sprintf(path, "%s/%s/%s", at->mount, resource_kind_path(kind), key);
     static const char *const nouns[RESOURCE_KIND_COUNT] = {"role", "ACME account",
                                                            "DNS provider"};
-    add(&o, "# %s %s: read it\n", nouns[kind], key);
+    strbuf_addf(&o, "# %s %s: read it\n", nouns[kind], key);
     read_lines(&o, at, path);
     cJSON *data = json ? cJSON_Parse(json) : NULL;
     if (cJSON_IsObject(data)) {
@@ -254,8 +228,8 @@ char *copy_command_resource(const struct copy_place *at, enum resource_kind kind
         char *qaddr = copy_command_shell_quote(at->addr);
         char *qns = ns ? copy_command_shell_quote(at->namespace_) : NULL;
         char *qpath = copy_command_shell_quote(path);
-        add(&o, "# create it again (no secret value: fill in what a comment names)\n");
-        add(&o, "vault write -address=%s%s%s %s", qaddr, ns ? " -namespace=" : "",
+        strbuf_addf(&o, "# create it again (no secret value: fill in what a comment names)\n");
+        strbuf_addf(&o, "vault write -address=%s%s%s %s", qaddr, ns ? " -namespace=" : "",
             ns ? qns : "", qpath);
         const cJSON *f;
         cJSON_ArrayForEach(f, data)
@@ -268,26 +242,26 @@ char *copy_command_resource(const struct copy_place *at, enum resource_kind kind
             char *pair = xmalloc(strlen(f->string) + strlen(v) + 2);
             sprintf(pair, "%s=%s", f->string, v);
             char *q = copy_command_shell_quote(pair);
-            add(&o, " %s", q);
+            strbuf_addf(&o, " %s", q);
             free(q);
             free(pair);
             free(v);
         }
         const char *kt = kind == RESOURCE_ACCOUNTS ? account_key_type(data) : NULL;
         if (kt)
-            add(&o, " key_type=%s", kt);
+            strbuf_addf(&o, " key_type=%s", kt);
         const cJSON *ca = cJSON_GetObjectItemCaseSensitive(data, "trusted_ca");
         bool has_ca = kind == RESOURCE_ACCOUNTS && cJSON_IsString(ca) && *ca->valuestring;
         if (has_ca)
-            add(&o, " trusted_ca=@trusted-ca.pem");
+            strbuf_addf(&o, " trusted_ca=@trusted-ca.pem");
         const char *secret = kind == RESOURCE_DNS ? dns_secret_of(type) : NULL;
         if (secret)
-            add(&o, " %s=\"$%s\"", secret, secret[0] == 't' ? "TSIG_SECRET" : "DNS_SECRET");
-        add(&o, "\n");
+            strbuf_addf(&o, " %s=\"$%s\"", secret, secret[0] == 't' ? "TSIG_SECRET" : "DNS_SECRET");
+        strbuf_addf(&o, "\n");
         if (has_ca)
-            add(&o, "# trusted-ca.pem: the account's trusted_ca (its raw answer, y)\n");
+            strbuf_addf(&o, "# trusted-ca.pem: the account's trusted_ca (its raw answer, y)\n");
         if (secret)
-            add(&o, "# %s: write-only, never returned by Vault: set $%s first\n", secret,
+            strbuf_addf(&o, "# %s: write-only, never returned by Vault: set $%s first\n", secret,
                 secret[0] == 't' ? "TSIG_SECRET" : "DNS_SECRET");
         /* Terraform */
         const char *suffix = kind == RESOURCE_ROLES      ? "role"
@@ -300,38 +274,38 @@ char *copy_command_resource(const struct copy_place *at, enum resource_kind kind
             snprintf(tf_type, sizeof tf_type,
                      "vault_pki_external_ca_secret_backend_dns_provider_%s", dns_tf_suffix(type));
         if (tf_type[0]) {
-            struct out label = {0};
+            struct strbuf label = {0};
             add_label(&label, "", name);
-            add(&o, "# Terraform (the Vault provider)\nresource \"%s\" \"%s\" {\n", tf_type,
+            strbuf_addf(&o, "# Terraform (the Vault provider)\nresource \"%s\" \"%s\" {\n", tf_type,
                 label.s);
-            add(&o, "  mount = ");
+            strbuf_addf(&o, "  mount = ");
             add_hcl_string(&o, at->mount);
-            add(&o, "\n  name  = ");
+            strbuf_addf(&o, "\n  name  = ");
             add_hcl_string(&o, name);
-            add(&o, "\n");
+            strbuf_addf(&o, "\n");
             cJSON_ArrayForEach(f, data)
             {
                 if (!f->string || not_written(kind, f->string) ||
                     resource_secret_field(f->string) ||
                     (cJSON_IsString(f) && !*f->valuestring))
                     continue;
-                add(&o, "  %s = ", f->string);
+                strbuf_addf(&o, "  %s = ", f->string);
                 add_hcl_value(&o, f->string, f);
-                add(&o, "\n");
+                strbuf_addf(&o, "\n");
             }
             if (kt) {
-                add(&o, "  key_type = ");
+                strbuf_addf(&o, "  key_type = ");
                 add_hcl_string(&o, kt);
-                add(&o, "\n");
+                strbuf_addf(&o, "\n");
             }
             if (has_ca)
-                add(&o, "  trusted_ca = file(\"trusted-ca.pem\")\n");
+                strbuf_addf(&o, "  trusted_ca = file(\"trusted-ca.pem\")\n");
             if (secret)
-                add(&o, "  # %s = var.%s (write-only: never returned by Vault)\n", secret,
+                strbuf_addf(&o, "  # %s = var.%s (write-only: never returned by Vault)\n", secret,
                     secret);
-            add(&o, "}\n");
+            strbuf_addf(&o, "}\n");
             char *id = copy_command_shell_quote(path);
-            add(&o, "terraform import %s.%s %s\n", tf_type, label.s, id);
+            strbuf_addf(&o, "terraform import %s.%s %s\n", tf_type, label.s, id);
             free(id);
             free(label.s);
         }
@@ -349,58 +323,58 @@ char *copy_command_resource(const struct copy_place *at, enum resource_kind kind
 char *copy_command_order(const struct copy_place *at, const char *role, const char *id,
                          const char *const *identifiers, size_t n, bool csr)
 {
-    struct out o = {0};
+    struct strbuf o = {0};
     size_t plen = strlen(at->mount) + strlen(role) + strlen(id) + 40;
     char *path = xmalloc(plen);
     snprintf(path, plen, "%s/role/%s/order/%s/status", at->mount, role, id);
-    add(&o, "# order %s of role %s: read it\n", id, role);
+    strbuf_addf(&o, "# order %s of role %s: read it\n", id, role);
     read_lines(&o, at, path);
     bool ns = at->namespace_ && *at->namespace_;
     char *qaddr = copy_command_shell_quote(at->addr);
     char *qns = ns ? copy_command_shell_quote(at->namespace_) : NULL;
     snprintf(path, plen, "%s/role/%s/new-order", at->mount, role);
     char *qnew = copy_command_shell_quote(path);
-    add(&o, "# order the same again\nvault write -address=%s%s%s %s", qaddr, ns ? " -namespace=" : "",
+    strbuf_addf(&o, "# order the same again\nvault write -address=%s%s%s %s", qaddr, ns ? " -namespace=" : "",
         ns ? qns : "", qnew);
     if (csr) {
-        add(&o, " csr=@request.csr\n# request.csr: the CSR of the order (PEM)\n");
+        strbuf_addf(&o, " csr=@request.csr\n# request.csr: the CSR of the order (PEM)\n");
     } else {
-        struct out list = {0};
+        struct strbuf list = {0};
         for (size_t i = 0; i < n; i++)
-            add(&list, "%s%s", i ? "," : "", identifiers[i]);
+            strbuf_addf(&list, "%s%s", i ? "," : "", identifiers[i]);
         char *pair = xmalloc((list.s ? strlen(list.s) : 0) + 16);
         sprintf(pair, "identifiers=%s", list.s ? list.s : "");
         char *q = copy_command_shell_quote(pair);
-        add(&o, " %s\n", q);
+        strbuf_addf(&o, " %s\n", q);
         free(q);
         free(pair);
         free(list.s);
     }
-    struct out label = {0};
+    struct strbuf label = {0};
     char short_id[9];
     snprintf(short_id, sizeof short_id, "%s", id);
     add_label(&label, "order_", short_id);
-    add(&o, "# Terraform (the Vault provider)\n"
+    strbuf_addf(&o, "# Terraform (the Vault provider)\n"
             "resource \"vault_pki_external_ca_secret_backend_order\" \"%s\" {\n  mount     = ",
         label.s);
     add_hcl_string(&o, at->mount);
-    add(&o, "\n  role_name = ");
+    strbuf_addf(&o, "\n  role_name = ");
     add_hcl_string(&o, role);
-    add(&o, "\n");
+    strbuf_addf(&o, "\n");
     if (csr) {
-        add(&o, "  csr       = file(\"request.csr\")\n");
+        strbuf_addf(&o, "  csr       = file(\"request.csr\")\n");
     } else {
-        add(&o, "  identifiers = [");
+        strbuf_addf(&o, "  identifiers = [");
         for (size_t i = 0; i < n; i++) {
-            add(&o, "%s", i ? ", " : "");
+            strbuf_addf(&o, "%s", i ? ", " : "");
             add_hcl_string(&o, identifiers[i]);
         }
-        add(&o, "]\n");
+        strbuf_addf(&o, "]\n");
     }
-    add(&o, "}\n");
+    strbuf_addf(&o, "}\n");
     snprintf(path, plen, "%s/role/%s/order/%s", at->mount, role, id);
     char *qid = copy_command_shell_quote(path);
-    add(&o, "terraform import vault_pki_external_ca_secret_backend_order.%s %s\n", label.s, qid);
+    strbuf_addf(&o, "terraform import vault_pki_external_ca_secret_backend_order.%s %s\n", label.s, qid);
     free(qid);
     free(label.s);
     free(qnew);
