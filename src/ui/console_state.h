@@ -33,7 +33,7 @@
 #include "ui/challenge_cache.h"
 #include "ui/command_history.h"
 #include "ui/console_config.h"
-#include "ui/renewals.h"
+#include "ui/renewals_state.h"
 #include "ui/dialog.h"
 #include "ui/filter_input.h"
 #include "ui/layout.h"

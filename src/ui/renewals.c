@@ -17,22 +17,6 @@
 #define REBUILD_GAP_MAX_MS 15000
 #define TIME_REBUILD_EVERY_S 60
 
-void renewals_init(struct renewals *r)
-{
-    r->index = renew_index_new();
-    r->generation = 0;
-    r->next_change = 0;
-    r->built_ms = 0;
-    r->gap_ms = 0;
-    r->hide_superseded = false;
-}
-
-void renewals_free(struct renewals *r)
-{
-    renew_index_free(r->index);
-    r->index = NULL;
-}
-
 static bool is_superseded(const char *id, void *ctx)
 {
     return renew_index_superseded(ctx, id);

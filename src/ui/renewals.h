@@ -9,20 +9,10 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "ui/renewals_state.h"
+
 struct console_state;
 struct tick;
-
-struct renewals {
-    struct renew_index *index;
-    unsigned long generation; /* the store's data generation when last built */
-    time_t next_change;       /* rebuild at this wall time too */
-    long long built_ms;       /* monotonic time of the last build, 0: never */
-    long long gap_ms;         /* the least time to the next build the orders ask for */
-    bool hide_superseded;     /* `H` */
-};
-
-void renewals_init(struct renewals *r);
-void renewals_free(struct renewals *r);
 
 /* Before a frame: rebuild when needed (the orders changed: after a gap of
  * 200 times the last build's time, 1 s to 15 s, as 20,000 orders take

@@ -14,6 +14,7 @@
 #include "ui/keylegend.h"
 #include "ui/list_keys.h"
 #include "ui/paint.h"
+#include "ui/renewals.h"
 #include "ui/pane_responder.h"
 #include "ui/textbuf.h"
 #include "ui/views.h"
