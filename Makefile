@@ -38,11 +38,16 @@ INTEG_SRC := $(sort $(wildcard tests/integration/test_*.c))
 INTEG_LIB := $(filter-out $(INTEG_SRC),$(wildcard tests/integration/*.c))
 PY_SUITES := $(if $(wildcard tests/tui/test_*.py),--python tests/tui)
 TEST_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%)
+# Under TSan: where threads meet. Every integration test (worker, responders,
+# pre-flight jobs, hooks against real servers) and the unit tests that start
+# threads of their own; the others are single-threaded (ASan runs them all).
+TSAN_UNIT := test_queue test_deploy_console test_hook_runner
+TSAN_BIN  := $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%) $(TSAN_UNIT:%=$(BUILD)/tests/%)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS := -fsanitize=thread
 
-.PHONY: FORCE all deps check test-bins asan tsan demo bench docs install uninstall clean soak fuzz fuzz-smoke
+.PHONY: FORCE all deps check test-bins tsan-bins asan tsan demo bench docs install uninstall clean soak fuzz fuzz-smoke
 
 all: $(BUILD)/acmetop
 
@@ -75,6 +80,8 @@ $(BUILD)/tests/%: tests/integration/%.c $(INTEG_LIB) $(LIB_OBJ)
 
 test-bins: $(TEST_BIN) $(BUILD)/acmetop
 
+tsan-bins: $(TSAN_BIN)
+
 deps:
 	@sh scripts/setup
 
@@ -85,7 +92,7 @@ JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 check: deps
 	$(MAKE) --no-print-directory -j$(JOBS) all
 	$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
-	$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
+	$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/tsan SAN="$(TSAN_FLAGS)" tsan-bins
 	ACMETOP_BIN=build/asan/acmetop tests/run-suite --c build/asan/tests --tsan build/tsan/tests \
 	    --python tests/vaultsim --python tests/cli $(PY_SUITES)
 	$(MAKE) --no-print-directory -j$(JOBS) fuzz-bins
@@ -96,7 +103,7 @@ asan: deps
 	ACMETOP_BIN=build/asan/acmetop tests/run-suite --c build/asan/tests --python tests/cli
 
 tsan: deps
-	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" test-bins
+	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" tsan-bins
 	tests/run-suite --tsan build/tsan/tests
 
 demo: deps all
