@@ -17,15 +17,8 @@
 static void time_field(struct textbuf *tb, const char *label, time_t t, time_t now,
                        struct tick *tick)
 {
-    char abs[RFC3339_BUF], rel[RELTIME_BUF], text[96];
-    if (t == 0) {
-        textbuf_field(tb, label, LABEL_W, THEME_DIM, "-", -1);
-        return;
-    }
-    snprintf(text, sizeof text, "%s  (%s)", rfc3339_format(t, abs, sizeof abs),
-             reltime_format(t, now, rel, sizeof rel));
-    textbuf_field(tb, label, LABEL_W, THEME_NORMAL, text, -1);
-    if (tick)
+    textbuf_time_field(tb, label, LABEL_W, t, now);
+    if (t && tick)
         tick_note_reltime(tick, t, now);
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/reltime.h"
+#include "model/rfc3339.h"
 #include "model/text_width.h"
 #include "model/xalloc.h"
 #include "ui/wrap.h"
@@ -135,4 +137,17 @@ char *textbuf_line_text(const struct textbuf *tb, size_t i)
     for (size_t j = 0; j < tb->lines[i].count; j++)
         strcat(out, tb->lines[i].segs[j].text);
     return out;
+}
+
+void textbuf_time_field(struct textbuf *tb, const char *label, size_t label_w, time_t t,
+                        time_t now)
+{
+    char abs[RFC3339_BUF], rel[RELTIME_BUF], text[96];
+    if (!t) {
+        textbuf_field(tb, label, label_w, THEME_DIM, "-", -1);
+        return;
+    }
+    snprintf(text, sizeof text, "%s  (%s)", rfc3339_format(t, abs, sizeof abs),
+             reltime_format(t, now, rel, sizeof rel));
+    textbuf_field(tb, label, label_w, THEME_NORMAL, text, -1);
 }

@@ -7,6 +7,7 @@
 #define ACMETOP_UI_TEXTBUF_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "ui/theme.h"
 
@@ -43,6 +44,10 @@ void textbuf_addf(struct tb_line *l, enum theme_slot slot, const char *fmt, ...)
  * in the remaining width, continuation lines indented under it. */
 void textbuf_field(struct textbuf *tb, const char *label, size_t label_w,
                    enum theme_slot slot, const char *value, long tag);
+/* A time as a field: "2026-12-02T10:39:09Z  (1m 10s ago)", or a dim "-"
+ * when t is 0 (unknown). */
+void textbuf_time_field(struct textbuf *tb, const char *label, size_t label_w, time_t t,
+                        time_t now);
 
 /* A paragraph wrapped at the width, every line indented by indent. */
 void textbuf_wrap(struct textbuf *tb, size_t indent, enum theme_slot slot, const char *text,

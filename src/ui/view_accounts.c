@@ -136,18 +136,6 @@ static size_t roles_using(const struct console_state *c, const char *name, char 
     return n;
 }
 
-static void time_line(struct textbuf *tb, const char *label, time_t t, time_t now)
-{
-    char abs[RFC3339_BUF], rel[RELTIME_BUF], text[96];
-    if (!t) {
-        textbuf_field(tb, label, LABEL_W, THEME_DIM, "-", -1);
-        return;
-    }
-    snprintf(text, sizeof text, "%s  (%s)", rfc3339_format(t, abs, sizeof abs),
-             reltime_format(t, now, rel, sizeof rel));
-    textbuf_field(tb, label, LABEL_W, THEME_NORMAL, text, -1);
-}
-
 static void accounts_detail(struct textbuf *tb, const struct console_state *c, const void *obj,
                             time_t now)
 {
@@ -201,8 +189,8 @@ static void accounts_detail(struct textbuf *tb, const struct console_state *c, c
         textbuf_field(tb, "Roles", LABEL_W, n ? THEME_NORMAL : THEME_DIM,
                       n ? names : "no role uses it", -1);
     }
-    time_line(tb, "Created", a->created, now);
-    time_line(tb, "Updated", a->last_updated, now);
+    textbuf_time_field(tb, "Created", LABEL_W, a->created, now);
+    textbuf_time_field(tb, "Updated", LABEL_W, a->last_updated, now);
 }
 
 static const struct resource_view accounts = {

@@ -185,18 +185,6 @@ static void covered_roles(struct textbuf *tb, const struct console_state *c,
         textbuf_field(tb, "Roles", LABEL_W, THEME_DIM, "no role allows names it covers", -1);
 }
 
-static void time_line(struct textbuf *tb, const char *label, time_t t, time_t now)
-{
-    char abs[RFC3339_BUF], rel[RELTIME_BUF], text[96];
-    if (!t) {
-        textbuf_field(tb, label, LABEL_W, THEME_DIM, "-", -1);
-        return;
-    }
-    snprintf(text, sizeof text, "%s  (%s)", rfc3339_format(t, abs, sizeof abs),
-             reltime_format(t, now, rel, sizeof rel));
-    textbuf_field(tb, label, LABEL_W, THEME_NORMAL, text, -1);
-}
-
 static void dns_detail(struct textbuf *tb, const struct console_state *c, const void *obj,
                        time_t now)
 {
@@ -225,8 +213,8 @@ static void dns_detail(struct textbuf *tb, const struct console_state *c, const 
                       d->field_values[i][0] ? d->field_values[i] : "-", -1);
     textbuf_field(tb, "Secrets", LABEL_W, THEME_DIM, "never returned by Vault", -1);
     covered_roles(tb, c, d);
-    time_line(tb, "Created", d->created, now);
-    time_line(tb, "Updated", d->updated, now);
+    textbuf_time_field(tb, "Created", LABEL_W, d->created, now);
+    textbuf_time_field(tb, "Updated", LABEL_W, d->updated, now);
 }
 
 static const struct resource_view providers = {

@@ -284,18 +284,6 @@ static void providers(struct textbuf *tb, const struct console_state *c, const s
                       "challenge", -1);
 }
 
-static void time_line(struct textbuf *tb, const char *label, time_t t, time_t now)
-{
-    char abs[RFC3339_BUF], rel[RELTIME_BUF], text[96];
-    if (!t) {
-        textbuf_field(tb, label, LABEL_W, THEME_DIM, "-", -1);
-        return;
-    }
-    snprintf(text, sizeof text, "%s  (%s)", rfc3339_format(t, abs, sizeof abs),
-             reltime_format(t, now, rel, sizeof rel));
-    textbuf_field(tb, label, LABEL_W, THEME_NORMAL, text, -1);
-}
-
 static void roles_detail(struct textbuf *tb, const struct console_state *c, const void *obj,
                          time_t now)
 {
@@ -330,8 +318,8 @@ static void roles_detail(struct textbuf *tb, const struct console_state *c, cons
     else
         snprintf(buf, sizeof buf, "none that acmetop knows");
     textbuf_field(tb, "Active", LABEL_W, n ? THEME_NORMAL : THEME_DIM, buf, -1);
-    time_line(tb, "Created", r->created, now);
-    time_line(tb, "Updated", r->last_updated, now);
+    textbuf_time_field(tb, "Created", LABEL_W, r->created, now);
+    textbuf_time_field(tb, "Updated", LABEL_W, r->last_updated, now);
 }
 
 static const struct resource_view roles = {

@@ -199,16 +199,16 @@ class PebbleEngine:
         from .rfc2136 import Rfc2136Server
         with self.lock:
             mount = self.store.namespaces.get(order.namespace, {}).get(order.mount)
-            todo = []
+            to_write = []
             for ident, key in sorted(order.dns_providers.items()):
                 if ident in order.fulfilled:
                     continue
                 p = mount.dns.get(key) if mount is not None else None
                 ch = order.challenges.get(ident, {}).get("dns-01")
-                todo.append((ident, key, p, ch.auth if ch else None))
+                to_write.append((ident, key, p, ch.auth if ch else None))
         self._status_hold(order, "vault-challenge-fulfillment")
         pending = []
-        for ident, key, p, auth in todo:
+        for ident, key, p, auth in to_write:
             record = record_name(ident)
             if p is None:
                 return self._fail(order, f"DNS provider {key} for {ident} no longer exists")
