@@ -109,7 +109,7 @@ static void once_apply(void *ctx, struct msg *m)
     switch (m->type) {
     case UPD_ORDERS:
         order_store_apply_batch_move(s->store, m->u.orders.items, m->u.orders.count,
-                                     m->u.orders.complete_list);
+                                     m->u.orders.complete_list, m->u.orders.place);
         break;
     case UPD_ORDER_DETAIL:
         order_store_apply_move(s->store, &m->u.order_detail.order);

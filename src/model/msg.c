@@ -491,6 +491,37 @@ struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, s
     return m;
 }
 
+struct msg *msg_new_switch_context(uint64_t request_id, const char *context,
+                                   const char *namespace_)
+{
+    struct msg *m = msg_alloc(CMD_SWITCH_CONTEXT, request_id);
+    m->u.switch_to.context = context ? xstrdup(context) : NULL;
+    m->u.switch_to.namespace_ = namespace_ ? xstrdup(namespace_) : NULL;
+    return m;
+}
+
+struct msg *msg_new_list_namespaces(uint64_t request_id)
+{
+    return msg_alloc(CMD_LIST_NAMESPACES, request_id);
+}
+
+struct msg *msg_new_context(const struct context_info *c)
+{
+    struct msg *m = msg_alloc(UPD_CONTEXT, 0);
+    context_info_copy(&m->u.context, c);
+    return m;
+}
+
+struct msg *msg_new_namespaces_take(uint64_t request_id, struct context_place *items, size_t n,
+                                    const char *error)
+{
+    struct msg *m = msg_alloc(UPD_NAMESPACES, request_id);
+    m->u.namespaces.items = items;
+    m->u.namespaces.count = n;
+    m->u.namespaces.error = error ? xstrdup(error) : NULL;
+    return m;
+}
+
 struct msg *msg_new_resources_take(uint64_t request_id, enum resource_kind kind,
                                    struct resource_item *items, size_t n, bool listed,
                                    const char *error)
@@ -721,6 +752,21 @@ static void free_update(struct msg *m)
     case UPD_DNS_PROVIDERS:
         dns_providers_free(m->u.dns_providers.items, m->u.dns_providers.count);
         break;
+    case CMD_SWITCH_CONTEXT:
+        free(m->u.switch_to.context);
+        free(m->u.switch_to.namespace_);
+        break;
+    case UPD_CONTEXT:
+        context_info_free(&m->u.context);
+        break;
+    case UPD_NAMESPACES:
+        for (size_t i = 0; i < m->u.namespaces.count; i++) {
+            free(m->u.namespaces.items[i].namespace_);
+            free(m->u.namespaces.items[i].mount);
+        }
+        free(m->u.namespaces.items);
+        free(m->u.namespaces.error);
+        break;
     case UPD_HANDSHAKE:
         free(m->u.handshake.remote);
         free(m->u.handshake.sni);
@@ -777,6 +823,8 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [CMD_READ_RESOURCES] = "CMD_READ_RESOURCES",
     [CMD_READ_RAW] = "CMD_READ_RAW",
     [CMD_WRITE] = "CMD_WRITE",
+    [CMD_SWITCH_CONTEXT] = "CMD_SWITCH_CONTEXT",
+    [CMD_LIST_NAMESPACES] = "CMD_LIST_NAMESPACES",
     [CMD_QUIT] = "CMD_QUIT",
     [UPD_ORDERS] = "UPD_ORDERS",
     [UPD_ORDER_DETAIL] = "UPD_ORDER_DETAIL",
@@ -799,6 +847,8 @@ static const char *const type_names[MSG_TYPE_COUNT] = {
     [UPD_RAW] = "UPD_RAW",
     [UPD_WRITE] = "UPD_WRITE",
     [UPD_STATUS_CHANGE] = "UPD_STATUS_CHANGE",
+    [UPD_CONTEXT] = "UPD_CONTEXT",
+    [UPD_NAMESPACES] = "UPD_NAMESPACES",
 };
 
 const char *msg_type_name(enum msg_type t)

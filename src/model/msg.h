@@ -25,6 +25,7 @@
 #include "model/cert_bundle.h"
 #include "model/challenge_detail.h"
 #include "model/dns_provider.h"
+#include "model/context_info.h"
 #include "model/order.h"
 #include "model/resource.h"
 #include "model/role_info.h"
@@ -58,6 +59,11 @@ enum msg_type {
     CMD_WRITE,             /* u.write: one write the operator confirmed (POST, PUT,
                               DELETE under the mount), sent once, never retried
                               (UPD_WRITE) */
+    CMD_SWITCH_CONTEXT,    /* u.switch_to: stop watching this Vault, watch another
+                              context or namespace (UPD_CONTEXT, or UPD_ACTION_RESULT
+                              when it cannot) */
+    CMD_LIST_NAMESPACES,   /* no payload: LIST sys/namespaces recursively
+                              (UPD_NAMESPACES) */
     CMD_QUIT,              /* stop the worker (the last command: see
                               msg_type_is_command) */
     /* updates, worker -> UI */
@@ -91,6 +97,9 @@ enum msg_type {
     UPD_WRITE,             /* u.written: answers CMD_WRITE */
     UPD_STATUS_CHANGE,     /* u.status_change: an order's status changed (only when
                               asked for: acmetop --watch) */
+    UPD_CONTEXT,           /* u.context: the context watched now (at start, after a
+                              switch, when the refresh period changes) */
+    UPD_NAMESPACES,        /* u.namespaces: answers CMD_LIST_NAMESPACES */
     MSG_TYPE_COUNT
 };
 
@@ -181,8 +190,9 @@ struct msg {
         struct {                  /* UPD_ORDERS */
             struct order *items;  /* count orders (summaries or details) */
             size_t count;
-            bool complete_list;   /* these are all orders there are: the UI
-                                     drops the ones it has that are not here */
+            bool complete_list;   /* these are all orders of their place: the UI
+                                     drops the ones it has there that are not here */
+            unsigned place;       /* the place (namespace, mount) they come from */
         } orders;
         struct {                  /* UPD_ORDER_DETAIL */
             struct order order;   /* detail_known = true */
@@ -324,6 +334,17 @@ struct msg {
             struct dns_provider *items; /* count providers (none when !known) */
             size_t count;
         } dns_providers;
+        struct {                  /* CMD_SWITCH_CONTEXT */
+            char *context;        /* NULL = stay in the current one */
+            char *namespace_;     /* NULL = the context's own; "*" = every one */
+        } switch_to;
+        struct context_info context; /* UPD_CONTEXT */
+        struct {                  /* UPD_NAMESPACES */
+            struct context_place *items; /* count namespaces (mount unused), path
+                                            without trailing '/', root first as "" */
+            size_t count;
+            char *error;          /* NULL, or why the list is incomplete */
+        } namespaces;
     } u;
 };
 
@@ -433,6 +454,16 @@ struct msg *msg_new_cert_save(uint64_t request_id, const char *order_id,
 /* Takes the array (xmalloc'ed, n entries) and the providers in it; known
  * false: not readable (items NULL, n 0). */
 struct msg *msg_new_dns_providers_take(bool known, struct dns_provider *items, size_t n);
+
+/* Strings copied; NULL keeps what is (see u.switch_to). */
+struct msg *msg_new_switch_context(uint64_t request_id, const char *context,
+                                   const char *namespace_);
+struct msg *msg_new_list_namespaces(uint64_t request_id);
+/* A deep copy of c. */
+struct msg *msg_new_context(const struct context_info *c);
+/* Takes items (xmalloc'ed, n entries, strings owned); error copied. */
+struct msg *msg_new_namespaces_take(uint64_t request_id, struct context_place *items, size_t n,
+                                    const char *error);
 
 /* Takes the array (xmalloc'ed, n entries) and its items; error copied
  * (NULL = none). */

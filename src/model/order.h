@@ -51,6 +51,8 @@ struct order {
     bool detail_known;          /* full order object seen (not only key_info) */
     bool unverified;            /* from the cache of an earlier run, not confirmed by
                                    Vault yet (net/order_cache.h) */
+    unsigned place;             /* which (namespace, mount) of the context holds it:
+                                   an index into UPD_CONTEXT's places, 0 = the first */
 };
 
 /* Zero everything; status = ORDER_STATUS_UNKNOWN. */

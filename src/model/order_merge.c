@@ -51,7 +51,7 @@ bool order_same(const struct order *a, const struct order *b)
            same_string(a->serial, b->serial) && same_challenges(a, b) &&
            a->cert_not_before == b->cert_not_before && a->cert_not_after == b->cert_not_after &&
            a->stale == b->stale && a->detail_known == b->detail_known &&
-           a->unverified == b->unverified;
+           a->unverified == b->unverified && a->place == b->place;
 }
 
 /* Take *src into *dst if carried; true if the text changed. */
@@ -123,6 +123,8 @@ static bool merge_summary(struct order *dst, struct order *o)
     changed |= take_time(&dst->cert_not_after, o->cert_not_after);
     changed |= dst->unverified != o->unverified;
     dst->unverified = o->unverified;
+    changed |= dst->place != o->place;
+    dst->place = o->place;
     return changed;
 }
 

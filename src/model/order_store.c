@@ -703,13 +703,13 @@ int order_store_apply(struct order_store *s, const struct order *o)
 }
 
 void order_store_apply_batch_move(struct order_store *s, struct order *items, size_t n,
-                                  bool complete_list)
+                                  bool complete_list, unsigned place)
 {
     if (complete_list) {
         const char **ids = xcalloc(n + 1, sizeof(*ids));
         for (size_t i = 0; i < n; i++)
             ids[i] = items[i].id;
-        order_store_remove_missing(s, ids, n);
+        order_store_remove_missing(s, ids, n, place);
         free(ids);
     }
     for (size_t i = 0; i < n; i++)
@@ -809,12 +809,18 @@ static size_t remove_many(struct order_store *s, const unsigned char *keep)
     return removed;
 }
 
-size_t order_store_remove_missing(struct order_store *s, const char *const *ids, size_t n)
+size_t order_store_remove_missing(struct order_store *s, const char *const *ids, size_t n,
+                                  unsigned place)
 {
     if (s->count == 0)
         return 0;
     unsigned char *keep = xcalloc(s->count, 1);
     size_t kept = 0;
+    for (size_t i = 0; i < s->count; i++) /* another place's list says nothing of these */
+        if (s->orders[i].place != place) {
+            keep[i] = 1;
+            kept++;
+        }
     for (size_t i = 0; i < n; i++) {
         ssize_t idx = index_of(s, ids[i]);
         if (idx >= 0 && !keep[idx]) {

@@ -89,16 +89,18 @@ int order_store_apply(struct order_store *s, const struct order *o);
  * as it was (still the caller's). */
 int order_store_apply_move(struct order_store *s, struct order *o);
 
-/* Remove every order whose ID is not among ids[0..n) (a complete list was
- * received and these orders vanished). Returns how many were removed. */
+/* Remove every order of place (order.place) whose ID is not among
+ * ids[0..n) (a complete list of that place was received and these orders
+ * vanished); the orders of other places stay. Returns how many were
+ * removed. */
 size_t order_store_remove_missing(struct order_store *s,
-                                  const char *const *ids, size_t n);
+                                  const char *const *ids, size_t n, unsigned place);
 
-/* A batch from the worker (UPD_ORDERS): when complete_list, the orders not
- * among items[0..n) vanished and are removed first; then every item is
- * merged as order_store_apply_move does (items are left empty). */
+/* A batch from the worker (UPD_ORDERS): when complete_list, the orders of
+ * place not among items[0..n) vanished and are removed first; then every
+ * item is merged as order_store_apply_move does (items are left empty). */
 void order_store_apply_batch_move(struct order_store *s, struct order *items, size_t n,
-                                  bool complete_list);
+                                  bool complete_list, unsigned place);
 
 /* Remove one order. Returns true if it existed. */
 bool order_store_remove(struct order_store *s, const char *id);

@@ -89,6 +89,16 @@ static double budget_rate(const struct discovery *d)
     return d->cfg->idle_budget > 0 ? d->cfg->idle_budget : DISCOVERY_BUDGET;
 }
 
+/* How many places share the budget (net/place.h): each one's idle work
+ * (complete listing, lookup-self, DNS providers, reprobe) comes that many
+ * times less often, so the whole console's cost stays the same. */
+static double spread(const struct discovery *d)
+{
+    return d->cfg->place_count > 1 ? (double)d->cfg->place_count : 1.0;
+}
+
+#define EVERY(d, period) ((time_t)((period) * spread(d)))
+
 double discovery_interval_s(const struct discovery *d)
 {
     double interval = d->cfg->poll_interval_s > 0 ? d->cfg->poll_interval_s : 5;
@@ -96,10 +106,12 @@ double discovery_interval_s(const struct discovery *d)
      * and the fallback's look at the lookup paths, amortised */
     double per_cycle =
         d->mode == DISCOVERY_LOOKUP ? 1 : (double)(d->role_count ? d->role_count : 1);
-    double room = budget_rate(d) * DISCOVERY_LISTING_SHARE - 1.0 / DISCOVERY_TOKEN_EVERY -
-                  1.0 / DISCOVERY_FULL_LIST_EVERY - 2.0 / DISCOVERY_REPROBE_EVERY -
-                  (1.0 + (double)d->dns_count) / DISCOVERY_DNS_EVERY;
-    double stretched = per_cycle / (room > 0.01 ? room : 0.01);
+    double room = budget_rate(d) * DISCOVERY_LISTING_SHARE - 1.0 / EVERY(d, DISCOVERY_TOKEN_EVERY) -
+                  1.0 / EVERY(d, DISCOVERY_FULL_LIST_EVERY) -
+                  2.0 / EVERY(d, DISCOVERY_REPROBE_EVERY) -
+                  (1.0 + (double)d->dns_count) / EVERY(d, DISCOVERY_DNS_EVERY);
+    double least = budget_rate(d) / 10 < 0.01 ? budget_rate(d) / 10 : 0.01;
+    double stretched = per_cycle / (room > least ? room : least);
     return stretched > interval ? stretched : interval;
 }
 
@@ -109,6 +121,7 @@ static size_t budget_spare(struct discovery *d)
 {
     struct vault_client_stats st;
     vault_client_stats(d->client, &st);
+    d->budget.rate = budget_rate(d); /* the place's share may have changed */
     d->budget.cap = budget_rate(d) * discovery_interval_s(d) + 1; /* one cycle's worth */
     request_budget_refill(&d->budget, clock_mono_ms(d->clock));
     request_budget_charge(&d->budget, (double)(st.requests - d->charged));
@@ -212,7 +225,7 @@ static void note_fallback(struct discovery *d, const char *path, enum discovery_
  * (at worst one or two more denied LISTs, then the same fallback). */
 static void reprobe_if_due(struct discovery *d, time_t now)
 {
-    bool due = d->reprobe || now - d->fell_back_at >= DISCOVERY_REPROBE_EVERY;
+    bool due = d->reprobe || now - d->fell_back_at >= EVERY(d, DISCOVERY_REPROBE_EVERY);
     d->reprobe = false;
     if (d->mode == DISCOVERY_LOOKUP || !due)
         return;
@@ -697,7 +710,7 @@ static int walk_lookup(struct discovery *d, time_t now, struct vault_error *err)
         return -1;
     settle_cached(d, now);
     bool full = !d->listed_all_at || d->list_all || hidden ||
-                (now - d->listed_all_at >= DISCOVERY_FULL_LIST_EVERY && budget_spare(d));
+                (now - d->listed_all_at >= EVERY(d, DISCOVERY_FULL_LIST_EVERY) && budget_spare(d));
     return full ? list_all_orders(d, now, err) : 0;
 }
 
@@ -725,7 +738,7 @@ static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
 {
     if (d->mode == DISCOVERY_ROLES &&
         (d->role_count == 0 ||
-         (now - d->roles_listed_at >= DISCOVERY_FULL_LIST_EVERY && budget_spare(d)))) {
+         (now - d->roles_listed_at >= EVERY(d, DISCOVERY_FULL_LIST_EVERY) && budget_spare(d)))) {
         char *path = vault_client_mount_path(d->client, "role");
         char **roles;
         size_t n;
@@ -794,7 +807,7 @@ static int walk_roles(struct discovery *d, time_t now, struct vault_error *err)
 
 static void check_token(struct discovery *d, time_t now)
 {
-    if (d->token_checked && (now - d->token_checked < DISCOVERY_TOKEN_EVERY || !budget_spare(d)))
+    if (d->token_checked && (now - d->token_checked < EVERY(d, DISCOVERY_TOKEN_EVERY) || !budget_spare(d)))
         return;
     d->token_checked = now;
     struct vault_response r = {0};
@@ -819,7 +832,7 @@ static void check_token(struct discovery *d, time_t now)
 static void read_dns_providers(struct discovery *d, time_t now)
 {
     if (d->dns_read_at && !d->dns_due &&
-        (now - d->dns_read_at < DISCOVERY_DNS_EVERY || budget_spare(d) < 1 + d->dns_count))
+        (now - d->dns_read_at < EVERY(d, DISCOVERY_DNS_EVERY) || budget_spare(d) < 1 + d->dns_count))
         return;
     d->dns_due = false;
     d->dns_read_at = now;

@@ -47,6 +47,8 @@ struct vault_config {
     char *on_change;                       /* hook command for status changes; NULL: none */
     long hook_timeout_ms;                  /* default 10000 */
     bool report_changes;   /* the worker posts UPD_STATUS_CHANGE (--watch); not a setting */
+    unsigned place_count;  /* how many places (namespace, mount) share idle_budget,
+                              0 or 1 = one (net/place.h); not a setting */
     char *config_file;     /* the config file that was read, NULL if none existed; not a setting */
     char *token_file_warning; /* why ~/.vault-token is not private (a symlink, another owner,
                                  readable by others), NULL when it is or was not used */

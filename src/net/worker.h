@@ -26,6 +26,18 @@ struct worker;
 struct worker *worker_start(const struct vault_config *cfg, struct queue *commands,
                             struct queue *updates, struct vault_error *err);
 
+/* worker_start, able to switch contexts (CMD_SWITCH_CONTEXT): the config
+ * is loaded again from flags and envp (both the caller's, outliving the
+ * worker) with the context asked for. The worker watches the places of a
+ * context (net/place.h): one, or every namespace and mount `namespace = *`
+ * and `mount = a, b` / `*` ask for, within one idle budget; it posts
+ * UPD_CONTEXT at start and after every switch, and refuses every write in
+ * a read-only context (the console refuses first). */
+struct worker *worker_start_switchable(const struct vault_config *cfg,
+                                       const struct vault_config_flags *flags,
+                                       const char *const *envp, struct queue *commands,
+                                       struct queue *updates, struct vault_error *err);
+
 /* Asks the thread to stop (CMD_QUIT), cancels the Vault requests in flight
  * (so a silent Vault does not hold up the exit for --timeout), waits for the
  * thread, stops the responder, waits for the pre-flight checks under way

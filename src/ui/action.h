@@ -22,8 +22,13 @@ struct action {
     const char *help;            /* one line for the help screen */
     bool confirm;                /* run() opens a dialog that asks before anything is sent */
     void (*run)(struct console_state *c, int key);
-    bool acts;                   /* changes something (Vault, the responder, files, the
-                                    list): refused while the list is paused (z) */
+    unsigned acts;               /* ACTION_ACTS: changes something (the responder, files,
+                                    the list): refused while the list is paused (z);
+                                    ACTION_WRITES: also writes to Vault: refused in a
+                                    read-only context, before anything is built */
 };
+
+#define ACTION_ACTS 1u
+#define ACTION_WRITES 3u
 
 #endif

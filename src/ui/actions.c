@@ -527,6 +527,12 @@ bool actions_handle_key(struct console_state *c, int key)
                           c->held_count == 1 ? "" : "s", a->key_label);
         return true;
     }
+    if ((a->acts & ACTION_WRITES) == ACTION_WRITES && c->context.readonly) {
+        console_state_say(c, MESSAGE_ERROR, "read-only context %s: %s not sent",
+                          c->context.name && *c->context.name ? c->context.name : "(default)",
+                          a->name);
+        return true;
+    }
     a->run(c, key);
     return true;
 }

@@ -2,8 +2,10 @@
 #include "ui/colors.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static attr_t slot_attr[THEME_SLOT_COUNT];
+static bool in_colour; /* colours_init set colour pairs up */
 
 static attr_t attrs_of(unsigned a)
 {
@@ -57,7 +59,25 @@ bool colors_init(const struct theme *t)
         init_pair((short)(i + 1), fg, bg);
         slot_attr[i] = COLOR_PAIR(i + 1) | attrs_of(st->attrs) | (bold_fg ? A_BOLD : 0);
     }
+    in_colour = true;
     return true;
+}
+
+attr_t colors_context_attr(const char *name)
+{
+    static const char *const names[] = {"black", "red",     "green", "yellow",
+                                        "blue",  "magenta", "cyan",  "white"};
+    int colour = -1;
+    for (int i = 0; name && i < 8; i++)
+        if (strcmp(name, names[i]) == 0)
+            colour = i; /* COLOR_BLACK .. COLOR_WHITE are 0 .. 7 */
+    if (colour < 0)
+        return slot_attr[THEME_HEADER] | A_BOLD;
+    if (!in_colour || COLOR_PAIRS < THEME_SLOT_COUNT + 10)
+        return A_REVERSE | A_BOLD;
+    short pair = (short)(THEME_SLOT_COUNT + 1 + colour);
+    init_pair(pair, colour == COLOR_BLACK ? COLOR_WHITE : COLOR_BLACK, (short)colour);
+    return COLOR_PAIR(pair) | A_BOLD;
 }
 
 attr_t colors_attr(enum theme_slot s)

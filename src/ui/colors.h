@@ -18,6 +18,11 @@ bool colors_init(const struct theme *t);
 /* The curses attributes (pair included) of a slot. */
 attr_t colors_attr(enum theme_slot s);
 
+/* The attributes of a context's name in the header: its colour ("red",
+ * one of the eight ANSI names) as the background, bold; reverse video when
+ * colours are off; the header's own when name is NULL or unknown. */
+attr_t colors_context_attr(const char *name);
+
 /* NO_COLOR is set to a non-empty value (https://no-color.org). */
 bool colors_disabled_by_env(void);
 

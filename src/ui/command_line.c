@@ -88,7 +88,21 @@ bool command_line_run(struct console_state *c, const char *text)
         c->quit = true;
         return true;
     }
-    if (views_find(cmd)) {
+    char *arg = strchr(cmd, ' ');
+    if (arg) { /* ":ctx NAME", ":ns PATH" */
+        *arg++ = '\0';
+        while (*arg == ' ')
+            arg++;
+    }
+    if (arg && *arg && strcmp(cmd, "ctx") == 0) {
+        console_state_switch_context(c, arg, NULL);
+        return true;
+    }
+    if (arg && *arg && strcmp(cmd, "ns") == 0) {
+        console_state_switch_context(c, NULL, strcmp(arg, "/") == 0 ? "" : arg);
+        return true;
+    }
+    if (views_find(cmd) && !(arg && *arg)) {
         views_switch(c, cmd);
         return true;
     }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "model/context_info.h"
 #include "model/renew_window.h"
 
 struct console_config {
@@ -28,6 +29,8 @@ struct console_config {
     /* renewal and monitoring */
     const struct renew_at *renew_at;       /* when a certificate is due; NULL: 2/3 */
     double expiry_warn_s, expiry_crit_s;   /* certificate expiry thresholds */
+    const struct context_info *context;    /* the places of the context, for the NAMESPACE
+                                              and MOUNT columns; NULL before UPD_CONTEXT */
 };
 
 #endif

@@ -99,6 +99,7 @@ void console_state_free(struct console_state *c)
     for (int k = 0; k < RESOURCE_KIND_COUNT; k++)
         resource_list_free(&c->resources[k]);
     command_line_free(&c->cmdline);
+    context_state_free(c);
     memset(c, 0, sizeof *c);
 }
 
@@ -494,9 +495,13 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
                                                                      : "");
         }
         break;
+    case UPD_CONTEXT:
+        context_state_apply(c, m);
+        break;
     case UPD_CONNECTION: {
         bool changed = m->u.connection.state != c->vault.conn;
         c->vault.conn = m->u.connection.state;
+        context_state_note_connection(c, c->vault.conn, now);
         free(c->vault.conn_text);
         c->vault.conn_text = xstrdup(m->u.connection.text ? m->u.connection.text : "");
         c->vault.retry_in = m->u.connection.retry_in;
@@ -719,7 +724,7 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now)
             if (m->u.orders.items[i].id)
                 stale_forget(c, m->u.orders.items[i].id);
         order_store_apply_batch_move(c->store, m->u.orders.items, m->u.orders.count,
-                                     m->u.orders.complete_list);
+                                     m->u.orders.complete_list, m->u.orders.place);
     } else if (m->type == UPD_ORDER_DETAIL) {
         if (m->u.order_detail.order.id)
             stale_forget(c, m->u.order_detail.order.id);

@@ -33,6 +33,7 @@
 #include "ui/challenge_cache.h"
 #include "ui/command_history.h"
 #include "ui/console_config.h"
+#include "ui/context_state.h"
 #include "ui/renewals_state.h"
 #include "ui/dialog.h"
 #include "ui/filter_input.h"
@@ -133,7 +134,19 @@ struct reply_wait {
 struct view_ops;
 
 struct console_state {
-    const struct console_config *cfg;
+    const struct console_config *cfg; /* &shown once the engine named its context */
+    struct console_config shown; /* the settings with the context's addr, namespace, mount */
+    struct context_info context; /* the context watched (UPD_CONTEXT; ui/context_state.h) */
+    struct context_seen *seen;   /* the last state seen of each context, for :ctx */
+    size_t seen_count;
+    size_t ctx_cursor;           /* the selected row of :ctx */
+    struct {                     /* :ns, as the engine read it (UPD_NAMESPACES) */
+        struct context_place *items;
+        size_t count;
+        char *error;
+        bool loading;
+    } ns;
+    size_t ns_cursor;            /* the selected row of :ns (0 = "*") */
     const struct clock *clock;   /* the system clock unless a test sets one */
     const struct view_ops *view; /* the view on screen (ui/views.h) */
     struct order_store *store;
@@ -197,6 +210,12 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now);
  * console_state_next_request). Takes m. */
 uint64_t console_state_next_request(struct console_state *c);
 void console_state_send(struct console_state *c, struct msg *m);
+/* :ctx NAME / :ns PATH: ask the engine to watch another context (NULL:
+ * this one) or namespace (NULL: the context's own); refused with a message
+ * while paused. */
+void console_state_switch_context(struct console_state *c, const char *context,
+                                  const char *namespace_);
+void console_state_ns_free(struct console_state *c);
 /* Call fn with the answer to request_id when it arrives (once). */
 void console_state_on_reply(struct console_state *c, uint64_t request_id, console_reply_fn fn,
                             long arg);

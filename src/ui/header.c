@@ -19,6 +19,7 @@
 #include "ui/views.h"
 
 #define SEGS_MAX 32
+#define SLOT_CONTEXT THEME_SLOT_COUNT /* a segment in the context's own colour */
 
 struct segs {
     struct {
@@ -26,7 +27,14 @@ struct segs {
         enum theme_slot slot;
     } s[SEGS_MAX];
     int n;
+    const char *context_color; /* for SLOT_CONTEXT segments */
 };
+
+static attr_t seg_attr(const struct segs *g, int i)
+{
+    return g->s[i].slot == SLOT_CONTEXT ? colors_context_attr(g->context_color)
+                                        : colors_attr(g->s[i].slot);
+}
 
 static void seg(struct segs *g, enum theme_slot slot, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -67,13 +75,13 @@ static void draw_row(int y, int x0, int width, const struct segs *left, const st
         const char *t = left->s[i].text;
         bool last_fit = lw > room && x + (int)text_width(t) > room;
         if (last_fit)
-            x += paint_text_cut(y, x0 + x, room - x, colors_attr(left->s[i].slot), t);
+            x += paint_text_cut(y, x0 + x, room - x, seg_attr(left, i), t);
         else
-            x += paint_text(y, x0 + x, room - x, colors_attr(left->s[i].slot), t);
+            x += paint_text(y, x0 + x, room - x, seg_attr(left, i), t);
     }
     x = width - rw;
     for (int i = 0; i < right->n && x < width; i++)
-        x += paint_text(y, x0 + x, width - x, colors_attr(right->s[i].slot), right->s[i].text);
+        x += paint_text(y, x0 + x, width - x, seg_attr(right, i), right->s[i].text);
 }
 
 
@@ -85,6 +93,13 @@ static void where_segments(struct console_state *c, struct segs *g, bool verbose
     char span[RELTIME_BUF];
     g->n = 0;
     seg(g, THEME_HEADER, verbose ? " acmetop  " : " ");
+    if (c->context.name && *c->context.name) { /* always: the operator must know where */
+        g->context_color = c->context.color;
+        seg(g, SLOT_CONTEXT, " %s ", c->context.name);
+        seg(g, THEME_HEADER, " ");
+    }
+    if (c->context.readonly)
+        seg(g, THEME_WARNING, "read-only  ");
     seg(g, THEME_HEADER, "%s", cfg && cfg->addr ? cfg->addr : "-");
     if (cfg && cfg->namespace_ && *cfg->namespace_) {
         seg(g, THEME_HEADER_LABEL, "  ns ");
@@ -224,6 +239,13 @@ void header_draw(struct console_state *c, const struct rect *r, time_t now, stru
         seg(&view, THEME_HEADER_LABEL, "  updated ");
         seg(&view, THEME_HEADER, "%s", age);
         tick_note_at(tick, next);
+    }
+    if (c->context.place_count > 1 && c->context.period_s > 0) {
+        /* N places share the idle budget: each is listed this often */
+        char span[RELTIME_BUF];
+        seg(&view, THEME_HEADER_LABEL, "  %zu places, every ", c->context.place_count);
+        seg(&view, THEME_HEADER, "%s",
+            reltime_format_span((long long)(c->context.period_s + 0.5), span, sizeof span));
     }
     next = freshness_oldest(c->vault.oldest_at, now, age, sizeof age);
     tick_note_at(tick, next);

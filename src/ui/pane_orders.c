@@ -21,6 +21,8 @@ static const struct column_spec specs[OCOL_COUNT] = {
     [OCOL_MARK] = {2, 2, 0, false},
     [OCOL_STATUS] = {9, 9, 0, false},
     [OCOL_ID] = {8, 8, 0, false},
+    [OCOL_NAMESPACE] = {9, 16, 1, false}, /* only when the context has several places */
+    [OCOL_MOUNT] = {6, 14, 3, false},
     [OCOL_ROLE] = {8, 13, 3, false},
     [OCOL_IDENTIFIERS] = {12, 12, 0, true},
     [OCOL_AGE] = {8, 8, 4, false},
@@ -30,11 +32,24 @@ static const struct column_spec specs[OCOL_COUNT] = {
 };
 
 static const char *const titles[OCOL_COUNT] = {
-    "", "STATUS", "ID", "ROLE", "IDENTIFIERS", "AGE", "EXPIRES", "CERT", "RENEW"};
+    "", "STATUS", "ID", "NAMESPACE", "MOUNT", "ROLE", "IDENTIFIERS", "AGE", "EXPIRES", "CERT",
+    "RENEW"};
 
-void pane_orders_columns(int width, int widths[OCOL_COUNT])
+void pane_orders_columns(int width, bool places, int widths[OCOL_COUNT])
 {
-    layout_columns(specs, OCOL_COUNT, width, 1, widths);
+    if (places) {
+        layout_columns(specs, OCOL_COUNT, width, 1, widths);
+        return;
+    }
+    /* one place: lay out the other columns as if these did not exist */
+    struct column_spec one[OCOL_COUNT - 2];
+    int w[OCOL_COUNT - 2];
+    for (int i = 0, k = 0; i < OCOL_COUNT; i++)
+        if (i != OCOL_NAMESPACE && i != OCOL_MOUNT)
+            one[k++] = specs[i];
+    layout_columns(one, OCOL_COUNT - 2, width, 1, w);
+    for (int i = 0, k = 0; i < OCOL_COUNT; i++)
+        widths[i] = i == OCOL_NAMESPACE || i == OCOL_MOUNT ? 0 : w[k++];
 }
 
 static const struct renew_at default_renew_at = {.fraction = true, .value = 2.0 / 3.0};
@@ -70,6 +85,18 @@ const char *pane_orders_cell(const struct console_config *cfg, const struct orde
         break;
     case OCOL_ID:
         snprintf(buf, size, "%.*s", order_short_id_len(o->id), o->id ? o->id : "");
+        *slot = THEME_DIM;
+        break;
+    case OCOL_NAMESPACE:
+        if (cfg && cfg->context && o->place < cfg->context->place_count) {
+            const char *ns = cfg->context->places[o->place].namespace_;
+            snprintf(buf, size, "%s", *ns ? ns : "(root)");
+        }
+        *slot = THEME_DIM;
+        break;
+    case OCOL_MOUNT:
+        if (cfg && cfg->context && o->place < cfg->context->place_count)
+            snprintf(buf, size, "%s", cfg->context->places[o->place].mount);
         *slot = THEME_DIM;
         break;
     case OCOL_ROLE:
@@ -202,7 +229,7 @@ void pane_orders_draw(struct console_state *c, const struct rect *r, bool focuse
                       struct tick *tick)
 {
     int widths[OCOL_COUNT];
-    pane_orders_columns(r->w, widths);
+    pane_orders_columns(r->w, c->context.place_count > 1, widths);
     console_state_set_list_rows(c, r->h > 1 ? (size_t)(r->h - 1) : 1);
 
     /* column titles */

@@ -16,11 +16,12 @@
 #include "ui/theme.h"
 #include "ui/tick.h"
 
-enum order_column { OCOL_MARK, OCOL_STATUS, OCOL_ID, OCOL_ROLE, OCOL_IDENTIFIERS, OCOL_AGE,
-                    OCOL_EXPIRES, OCOL_CERT, OCOL_RENEW, OCOL_COUNT };
+enum order_column { OCOL_MARK, OCOL_STATUS, OCOL_ID, OCOL_NAMESPACE, OCOL_MOUNT, OCOL_ROLE,
+                    OCOL_IDENTIFIERS, OCOL_AGE, OCOL_EXPIRES, OCOL_CERT, OCOL_RENEW, OCOL_COUNT };
 
 /* The column widths for a list `width` columns wide (0 = column hidden). */
-void pane_orders_columns(int width, int widths[OCOL_COUNT]);
+/* places: the context watches several places (NAMESPACE and MOUNT shown). */
+void pane_orders_columns(int width, bool places, int widths[OCOL_COUNT]);
 
 /* Text of one cell, into buf (for tests and drawing); *slot gets its style.
  * cfg gives the renewal window (NULL: the defaults). */

@@ -333,18 +333,18 @@ static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
     {"add-account", {'a', 0}, "a", "Add", 6,
      "new account: name, directory URL, contacts, key type, optional EAB and trusted CA file "
-     "(registers it at the CA)", true, run_add, true},
+     "(registers it at the CA)", true, run_add, ACTION_WRITES},
     {"import-account", {'i', 0}, "i", NULL, 99,
      "import an account from its PEM key file (read, sent, wiped, never shown)", true,
-     run_import, true},
+     run_import, ACTION_WRITES},
     {"trusted-ca", {'u', 0}, "u", NULL, 99,
-     "update the selected account's trusted CA from a PEM file", true, run_trusted_ca, true},
+     "update the selected account's trusted CA from a PEM file", true, run_trusted_ca, ACTION_WRITES},
     {"delete-account", {'D', 0}, "D", "Delete", 9,
      "delete the selected account (type its name); refused while a role uses it", true,
-     run_delete, true},
+     run_delete, ACTION_WRITES},
     {"rotate-key", {'R', 0}, "R", "Rotate", 8,
      "rotate the selected account's key: pick the key type (force typed when orders are "
-     "pending)", true, run_rotate, true},
+     "pending)", true, run_rotate, ACTION_WRITES},
 };
 
 static void accounts_draw(struct console_state *c, const struct layout *l, time_t now,

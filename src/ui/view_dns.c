@@ -379,16 +379,16 @@ static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
     {"add-provider", {'a', 0}, "a", "Add", 6,
      "new DNS provider of any of the four types (secrets typed masked, never shown)", true,
-     run_add, true},
+     run_add, ACTION_WRITES},
     {"edit-provider", {'e', 0}, "e", NULL, 99,
      "edit the selected DNS provider (type and name fixed; its secret typed again)", true,
-     run_edit, true},
+     run_edit, ACTION_WRITES},
     {"delete-provider", {'D', 0}, "D", "Delete", 9,
      "delete the selected DNS provider (type its name); refused while an order uses it", true,
-     run_delete, true},
+     run_delete, ACTION_WRITES},
     {"test-provider", {'T', 0}, "T", "Test", 8,
      "test the selected provider (dns/test/workflow): pick an identifier, keep or remove the "
-     "record", true, run_test, true},
+     "record", true, run_test, ACTION_WRITES},
 };
 
 static void dns_draw(struct console_state *c, const struct layout *l, time_t now,

@@ -259,7 +259,7 @@ static void run_events(struct console_state *c, int key)
 static const struct action actions[] = {
     {"fulfill", {'f', 0}, "f", "Fulfill", 1,
      "check the selected challenge (pre-flight), then mark it fulfilled: the CA validates it",
-     true, run_fulfill, true},
+     true, run_fulfill, ACTION_WRITES},
     {"preflight", {'p', 0}, "p", "Check", 12,
      "check the selected challenge now, the way the CA will (nothing goes to Vault)", false,
      run_preflight, false},
@@ -278,17 +278,17 @@ static const struct action actions[] = {
      "save certificate, chain and key of the selected completed order into cert_dir "
      "(asks before overwriting)", false, run_save_cert, true},
     {"new-order", {'n', 0}, "n", "New", 10,
-     "new order: pick a role, type identifiers or a CSR file", false, run_new_order, true},
+     "new order: pick a role, type identifiers or a CSR file", false, run_new_order, ACTION_WRITES},
     {"renew", {'N', 0}, "N", "Renew", 9,
      "renew the selected completed order: the new-order form with its role and its names "
      "or CSR filled in, for review (marked orders: all of them, after one confirmation)",
-     false, run_renew, true},
+     false, run_renew, ACTION_WRITES},
     {"hide-superseded", {'H', 0}, "H", NULL, 99,
      "hide or show the certificates a newer order of the same role and names superseded",
      false, run_hide_superseded, false},
     {"revoke", {'R', 0}, "R", NULL, 99,
      "revoke the certificate of the selected completed order (reason, then the order ID typed)",
-     true, run_revoke, true},
+     true, run_revoke, ACTION_WRITES},
     {"mark", {' ', 0}, "Space", "Mark", 16,
      "mark or unmark the selected order (htop's tag): w, x and e then act on every marked "
      "order; Esc clears the marks", false, run_mark, false},

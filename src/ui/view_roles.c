@@ -464,15 +464,15 @@ static const struct action actions[] = {
     RESOURCE_ACTION_ROWS,
     {"add-role", {'a', 0}, "a", "Add", 6,
      "new role: name, account, allowed domains and options, challenge types, key type, CN "
-     "(checked before sending)", true, run_add, true},
+     "(checked before sending)", true, run_add, ACTION_WRITES},
     {"edit-role", {'e', 0}, "e", NULL, 99,
-     "edit the selected role (the same form; name and account fixed)", true, run_edit, true},
+     "edit the selected role (the same form; name and account fixed)", true, run_edit, ACTION_WRITES},
     {"new-order-on-role", {'n', 0}, "n", "New order", 7,
      "new order on the selected role: type identifiers or a CSR file (then the order list)",
-     false, run_new_order, true},
+     false, run_new_order, ACTION_WRITES},
     {"delete-role", {'D', 0}, "D", "Delete", 8,
      "delete the selected role: type its name (and force when it has active orders)", true,
-     run_delete, true},
+     run_delete, ACTION_WRITES},
 };
 
 static void roles_draw(struct console_state *c, const struct layout *l, time_t now,

@@ -12,6 +12,8 @@ extern const struct view_ops view_roles; /* view_roles.c */
 extern const struct view_ops view_accounts; /* view_accounts.c */
 extern const struct view_ops view_dns; /* view_dns.c */
 extern const struct view_ops view_events; /* view_events.c */
+extern const struct view_ops view_contexts; /* view_contexts.c */
+extern const struct view_ops view_namespaces; /* view_namespaces.c */
 
 static const struct view_ops *const registry[] = {
     &view_orders,
@@ -19,6 +21,8 @@ static const struct view_ops *const registry[] = {
     &view_accounts,
     &view_dns,
     &view_events,
+    &view_contexts,
+    &view_namespaces,
 };
 
 size_t views_count(void)

@@ -88,7 +88,7 @@ static void console_apply(struct console *c, struct msg *m)
     switch (m->type) {
     case UPD_ORDERS:
         order_store_apply_batch_move(c->store, m->u.orders.items, m->u.orders.count,
-                                     m->u.orders.complete_list);
+                                     m->u.orders.complete_list, m->u.orders.place);
         break;
     case UPD_ORDER_DETAIL:
         order_store_apply(c->store, &m->u.order_detail.order);

@@ -264,23 +264,23 @@ static void test_order_list_columns(void **state)
 {
     (void)state;
     int w[OCOL_COUNT];
-    pane_orders_columns(100, w);
+    pane_orders_columns(100, false, w);
     for (int i = 0; i < OCOL_COUNT; i++)
         assert_true(w[i] > 0); /* 100 columns show every column */
     assert_true(w[OCOL_RENEW] >= 11); /* "overdue 15d" */
     assert_true(w[OCOL_IDENTIFIERS] >= 16);
-    pane_orders_columns(80, w);
+    pane_orders_columns(80, false, w);
     for (int i = 0; i < OCOL_COUNT; i++) /* 80: every column but RENEW (the header counts) */
         assert_true(i == OCOL_RENEW ? w[i] == 0 : w[i] > 0);
     assert_true(w[OCOL_IDENTIFIERS] >= 16);
     assert_int_equal(sum_widths(w, OCOL_COUNT, 1), 80);
 
-    pane_orders_columns(60, w);
+    pane_orders_columns(60, false, w);
     assert_int_equal(w[OCOL_AGE], 0); /* the age goes first, after RENEW */
     assert_true(w[OCOL_STATUS] > 0 && w[OCOL_ID] > 0 && w[OCOL_IDENTIFIERS] > 0);
     assert_true(sum_widths(w, OCOL_COUNT, 1) <= 60);
 
-    pane_orders_columns(160, w);
+    pane_orders_columns(160, false, w);
     assert_true(w[OCOL_IDENTIFIERS] > 80);
     assert_int_equal(sum_widths(w, OCOL_COUNT, 1), 160);
 }

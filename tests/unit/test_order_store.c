@@ -216,7 +216,7 @@ static void test_remove(void **state)
         apply_and_clear(s, &o, 1);
     }
     const char *present[] = {"o1", "o3", "o5", "unknown", "o9"};
-    assert_int_equal(order_store_remove_missing(s, present, 5), 6);
+    assert_int_equal(order_store_remove_missing(s, present, 5, 0), 6);
     assert_int_equal(order_store_count(s), 4);
     assert_non_null(order_store_find(s, "o1"));
     assert_non_null(order_store_find(s, "o9"));
@@ -225,7 +225,7 @@ static void test_remove(void **state)
     assert_true(order_store_remove(s, "o3"));
     assert_false(order_store_remove(s, "o3"));
     assert_int_equal(order_store_view_count(s), 3);
-    assert_int_equal(order_store_remove_missing(s, NULL, 0), 3);
+    assert_int_equal(order_store_remove_missing(s, NULL, 0, 0), 3);
     assert_int_equal(order_store_count(s), 0);
     assert_int_equal(order_store_view_count(s), 0);
     assert_null(order_store_view_at(s, 0));
@@ -696,7 +696,7 @@ static void prop_step(struct prop *p)
             listed[w] = true;
             batch[m++] = random_order(w);
         }
-        order_store_apply_batch_move(p->s, batch, m, complete);
+        order_store_apply_batch_move(p->s, batch, m, complete, 0);
         for (size_t j = 0; j < m; j++)
             order_clear(&batch[j]);
         for (int w = 0; w < POOL; w++)
@@ -847,11 +847,11 @@ static void test_batch_complete_list(void **state)
     apply_and_clear(s, &b, 1);
     struct order batch[2] = {summary("a", "completed", 1000, 2000),
                              summary("c", "new", 1500, 1500)};
-    order_store_apply_batch_move(s, batch, 2, false);
+    order_store_apply_batch_move(s, batch, 2, false, 0);
     assert_int_equal(order_store_count(s), 3);
     struct order again[2] = {summary("a", "completed", 1000, 2000),
                              summary("c", "new", 1500, 1500)};
-    order_store_apply_batch_move(s, again, 2, true);
+    order_store_apply_batch_move(s, again, 2, true, 0);
     assert_int_equal(order_store_count(s), 2);
     assert_null(order_store_find(s, "b"));
     const struct order *kept = order_store_find(s, "a");
@@ -901,7 +901,7 @@ static void test_20000_orders(void **state)
     for (int i = 0; i < N / 2; i++)
         present[i] = batch[2 * i].id;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    assert_int_equal(order_store_remove_missing(s, present, N / 2), N / 2);
+    assert_int_equal(order_store_remove_missing(s, present, N / 2, 0), N / 2);
     double remove_ms = ms_since(&t0);
     assert_int_equal(order_store_count(s), N / 2);
     assert_non_null(order_store_find(s, batch[0].id));

@@ -1,0 +1,149 @@
+/* context_state: contexts as the console sees them (see context_state.h). */
+#include "ui/context_state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/xalloc.h"
+#include "ui/console_state.h"
+
+/* The header and the detail read c->cfg: point its Vault fields at the
+ * context's own. */
+static void show_context(struct console_state *c)
+{
+    if (c->cfg && c->cfg != &c->shown)
+        c->shown = *c->cfg;
+    c->cfg = &c->shown;
+    const struct context_info *x = &c->context;
+    c->shown.addr = x->addr;
+    c->shown.context = x;
+    if (x->place_count) {
+        c->shown.namespace_ = x->fan_out && x->place_count > 1 ? "*" : x->places[0].namespace_;
+        c->shown.mount = x->places[0].mount;
+    }
+}
+
+/* The orders and what was read of the old context leave with it. */
+static void forget_context(struct console_state *c, size_t old_places)
+{
+    for (size_t p = 0; p < old_places || p == 0; p++)
+        order_store_remove_missing(c->store, NULL, 0, (unsigned)p);
+    marks_clear(&c->marks);
+    dns_providers_free(c->dns.items, c->dns.count);
+    memset(&c->dns, 0, sizeof c->dns);
+    for (int k = 0; k < RESOURCE_KIND_COUNT; k++) {
+        resource_list_free(&c->resources[k]);
+        resource_list_init(&c->resources[k]);
+    }
+    challenge_cache_free(&c->challenges);
+    challenge_cache_init(&c->challenges);
+    c->vault.conn = CONN_CONNECTING;
+    c->vault.token_known = false;
+    c->events_armed = false;
+    console_state_sync(c);
+}
+
+void context_state_apply(struct console_state *c, const struct msg *m)
+{
+    const struct context_info *x = &m->u.context;
+    bool switched = c->context.generation && c->context.generation != x->generation;
+    size_t old_places = c->context.place_count;
+    context_info_free(&c->context);
+    context_info_copy(&c->context, x);
+    if (switched)
+        forget_context(c, old_places);
+    show_context(c);
+    c->dirty = true;
+}
+
+static struct context_seen *seen_of(struct console_state *c, const char *name)
+{
+    for (size_t i = 0; i < c->seen_count; i++)
+        if (strcmp(c->seen[i].name, name) == 0)
+            return &c->seen[i];
+    c->seen = xrealloc(c->seen, (c->seen_count + 1) * sizeof *c->seen);
+    struct context_seen *s = &c->seen[c->seen_count++];
+    s->name = xstrdup(name);
+    s->at = 0;
+    return s;
+}
+
+void context_state_note_connection(struct console_state *c, enum conn_state state, time_t now)
+{
+    if (!c->context.name)
+        return;
+    struct context_seen *s = seen_of(c, c->context.name);
+    s->state = state;
+    s->at = now;
+}
+
+const struct context_seen *context_state_seen(const struct console_state *c, const char *name)
+{
+    for (size_t i = 0; i < c->seen_count; i++)
+        if (strcmp(c->seen[i].name, name) == 0)
+            return &c->seen[i];
+    return NULL;
+}
+
+const char *context_state_namespace(const struct console_state *c, unsigned place)
+{
+    if (place >= c->context.place_count)
+        return "";
+    return c->context.places[place].namespace_;
+}
+
+const char *context_state_mount(const struct console_state *c, unsigned place)
+{
+    if (place >= c->context.place_count)
+        return "";
+    return c->context.places[place].mount;
+}
+
+void context_state_free(struct console_state *c)
+{
+    console_state_ns_free(c);
+    context_info_free(&c->context);
+    for (size_t i = 0; i < c->seen_count; i++)
+        free(c->seen[i].name);
+    free(c->seen);
+    c->seen = NULL;
+    c->seen_count = 0;
+}
+
+/* The engine's answer when a switch fails (the old context stays). */
+static bool switch_answered(struct console_state *c, const struct msg *m, long arg)
+{
+    (void)arg;
+    if (m->type != UPD_ACTION_RESULT)
+        return false;
+    console_state_say(c, m->u.action_result.ok ? MESSAGE_INFO : MESSAGE_ERROR, "%s",
+                      m->u.action_result.message);
+    return true;
+}
+
+void console_state_switch_context(struct console_state *c, const char *context,
+                                  const char *namespace_)
+{
+    if (c->paused) {
+        console_state_say(c, MESSAGE_ERROR, "paused: z resumes first, then switch");
+        return;
+    }
+    uint64_t id = console_state_next_request(c);
+    console_state_on_reply(c, id, switch_answered, 0);
+    console_state_send(c, msg_new_switch_context(id, context, namespace_));
+    console_state_say(c, MESSAGE_INFO, "switching to %s%s%s...", context ? "context " : "",
+                      context ? context : "namespace ", context ? "" : namespace_);
+}
+
+void console_state_ns_free(struct console_state *c)
+{
+    for (size_t i = 0; i < c->ns.count; i++) {
+        free(c->ns.items[i].namespace_);
+        free(c->ns.items[i].mount);
+    }
+    free(c->ns.items);
+    free(c->ns.error);
+    c->ns.items = NULL;
+    c->ns.error = NULL;
+    c->ns.count = 0;
+}
