@@ -10,6 +10,7 @@
 #ifndef ACMETOP_NET_SETTING_H
 #define ACMETOP_NET_SETTING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Which struct a row's field lives in, and the heading it is listed under. */
@@ -29,7 +30,8 @@ enum setting_type {
     SETTING_STRING,      /* char *: the text as given */
     SETTING_PATH,        /* char *: a file or directory, as given */
     SETTING_ADDRESS,     /* char *: http:// or https:// URL with a host; no trailing '/' */
-    SETTING_VAULT_PATH,  /* char *: a Vault path (mount, namespace); no '/' at the ends */
+    SETTING_VAULT_PATH,  /* char *: a Vault path (mount, namespace); no '/' at the ends;
+                            see the row's any and list for "*" and "a,b" */
     SETTING_HOST_PORT,   /* char *: HOST:PORT; the port may be left out when the
                             row has a default_port */
     SETTING_BOOL,        /* bool: true/false, yes/no, on/off, 1/0 */
@@ -64,6 +66,10 @@ struct setting {
     const char *def_doc;   /* default as shown, when it is computed (def NULL) */
     const char *min, *max; /* limits, as text in the type's own syntax */
     int default_port;      /* SETTING_HOST_PORT: port when none is given; 0: required */
+    bool any;              /* SETTING_VAULT_PATH: "*" (every one there is) is a value too */
+    bool list;             /* SETTING_VAULT_PATH: a comma-separated list "a, b" is a value
+                              too, stored "a,b"; each element a path without '/' at its
+                              ends, spaces or "//" */
     const char *what;      /* noun in messages ("mount path"); NULL: by type */
     const char *help;      /* one line for --help and the manual */
 };

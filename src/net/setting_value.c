@@ -129,6 +129,72 @@ static char *strip(const char *s, char c, bool at_start)
     return xstrndup(s, n);
 }
 
+/* One element of a list of Vault paths: not empty, no '/' at its ends, no
+ * "//", no space, control character, ',' or '*'. */
+static bool list_element_ok(const char *e, size_t n)
+{
+    if (n == 0 || e[0] == '/' || e[n - 1] == '/')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)e[i] <= ' ' || e[i] == 0x7f || e[i] == '*' ||
+            (e[i] == '/' && e[i + 1] == '/'))
+            return false;
+    return true;
+}
+
+/* "a, b" as "a,b" (fresh), or NULL with err set: an empty element, one
+ * with '/' at its ends or inside spaces, or one given twice. */
+static char *path_list(const struct setting *s, const char *value, struct parse_error *err)
+{
+    char *out = xcalloc(1, strlen(value) + 1);
+    size_t used = 0;
+    for (const char *p = value;;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *e = p;
+        while (n > 0 && (*e == ' ' || *e == '\t'))
+            e++, n--;
+        while (n > 0 && (e[n - 1] == ' ' || e[n - 1] == '\t'))
+            n--;
+        if (!list_element_ok(e, n)) {
+            parse_error_set(err,
+                            "\"%.100s\": \"%.*s\" is not %s %s (a list is \"a, b\": each "
+                            "one not empty, without '/' at its ends or spaces)",
+                            value, (int)(n > 100 ? 100 : n), e, article(noun(s)), noun(s));
+            free(out);
+            return NULL;
+        }
+        for (const char *q = out; *q;) {
+            size_t m = strcspn(q, ",");
+            if (m == n && memcmp(q, e, n) == 0) {
+                parse_error_set(err, "\"%.100s\" names \"%.*s\" twice", value,
+                                (int)(n > 100 ? 100 : n), e);
+                free(out);
+                return NULL;
+            }
+            q += m + (q[m] == ',');
+        }
+        if (used)
+            out[used++] = ',';
+        memcpy(out + used, e, n);
+        used += n;
+        if (!end)
+            return out;
+        p = end + 1;
+    }
+}
+
+/* A SETTING_VAULT_PATH's value, fresh: "*" (row any), a list (row list,
+ * with a ','), else the path without '/' at its ends.  NULL with err set. */
+static char *vault_path(const struct setting *s, const char *value, struct parse_error *err)
+{
+    if (s->any && strcmp(value, "*") == 0)
+        return xstrdup("*");
+    if (s->list && strchr(value, ','))
+        return path_list(s, value, err);
+    return strip(value, '/', true);
+}
+
 /* Store text (owned) into the row's char * field: "" unsets it, unless the
  * row has a default. */
 static int store_text(const struct setting *s, void *base, char *text, struct parse_error *err)
@@ -182,8 +248,10 @@ int setting_value_apply(const struct setting *s, void *base, const char *value, 
     case SETTING_STRING:
     case SETTING_PATH:
         return store_text(s, base, xstrdup(value), err);
-    case SETTING_VAULT_PATH:
-        return store_text(s, base, strip(value, '/', true), err);
+    case SETTING_VAULT_PATH: {
+        char *path = vault_path(s, value, err);
+        return path ? store_text(s, base, path, err) : -1;
+    }
     case SETTING_ADDRESS:
         if (value[0] && check_address(value, err) != 0)
             return -1;

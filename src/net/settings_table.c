@@ -23,11 +23,12 @@ static const struct setting table[] = {
      .def = "https://127.0.0.1:8200", .help = "Vault's address"},
     {.key = "namespace", .flag = "namespace", .arg = "NS", .env = "VAULT_NAMESPACE",
      .scope = SETTING_VAULT, .type = SETTING_VAULT_PATH, .offset = V(namespace_),
-     .help = "Enterprise namespace"},
+     .any = true, .help = "Enterprise namespace; * for every namespace the token reaches"},
     {.key = "mount", .flag = "mount", .arg = "PATH", .env = "ACMETOP_MOUNT",
      .scope = SETTING_VAULT, .type = SETTING_VAULT_PATH, .offset = V(mount),
-     .def = "pki-external-ca", .what = "mount path",
-     .help = "mount of the engine"},
+     .def = "pki-external-ca", .what = "mount path", .any = true, .list = true,
+     .help = "mount of the engine; a list \"a, b\" for several, * for every mount of the "
+             "engine"},
     {.key = "role", .flag = "role", .arg = "NAME",
      .scope = SETTING_VAULT, .type = SETTING_NAMES, .offset = V(roles),
      .count_offset = V(role_count), .what = "role name",
@@ -78,6 +79,12 @@ static const struct setting table[] = {
      .scope = SETTING_VAULT, .type = SETTING_DURATION_MS, .offset = V(once_deadline_ms),
      .def = "2m", .min = "0.1s", .max = "24h",
      .help = "with --once: stop reading after DUR, print what was read, exit 3"},
+    {.key = "readonly", .flag = "readonly", .flag_sets = "true",
+     .scope = SETTING_VAULT, .type = SETTING_BOOL, .offset = V(readonly),
+     .def = "false", .help = "refuse every write to Vault"},
+    {.key = "context", .flag = "context", .arg = "NAME", .env = "ACMETOP_CONTEXT",
+     .scope = SETTING_VAULT, .type = SETTING_STRING, .offset = V(context),
+     .what = "context name", .help = "the [context NAME] of the config file to use"},
 
     /* ---- Console ---- */
     {.key = "theme", .flag = "theme", .arg = "NAME|PATH",

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "model/xalloc.h"
+#include "net/context_section.h"
 #include "net/env_lookup.h"
 #include "net/setting_value.h"
 #include "net/settings_table.h"
@@ -130,8 +131,160 @@ static void known_keys(char *buf, size_t size)
                                      rows[i].key);
 }
 
-static int read_config_file(struct vault_config *c, const char *path, bool must_exist,
-                            struct vault_error *err)
+/* A key = value line of a [context NAME] section, kept: it applies only when
+ * its context is chosen, after every top-level line. */
+struct file_line {
+    char *key, *value;
+    unsigned line;
+};
+
+/* What the file says beyond its top-level lines (those are applied as they
+ * are read).  sections[i] holds the lines of out->contexts[i]. */
+struct config_text {
+    struct file_section {
+        struct file_line *lines;
+        size_t count;
+    } *sections;
+    unsigned context_line; /* the top-level "context = NAME" line; 0: none */
+    /* the section being read: its values are checked on a scratch config */
+    struct vault_config *scratch;
+    size_t *scratch_source;
+};
+
+static void config_text_free(struct config_text *t, size_t count)
+{
+    for (size_t i = 0; t->sections && i < count; i++) {
+        for (size_t j = 0; j < t->sections[i].count; j++) {
+            free(t->sections[i].lines[j].key);
+            free(t->sections[i].lines[j].value);
+        }
+        free(t->sections[i].lines);
+    }
+    free(t->sections);
+    free(t->scratch_source);
+    if (t->scratch) {
+        vault_config_free(t->scratch);
+        free(t->scratch);
+    }
+    memset(t, 0, sizeof *t);
+}
+
+/* The section being read ends: what it set of addr, namespace, mount and
+ * readonly goes into its struct vault_context. */
+static void section_end(struct vault_config *c, struct config_text *t)
+{
+    if (!t->scratch)
+        return;
+    struct vault_context *ctx = &c->contexts[c->context_count - 1];
+    ctx->addr = t->scratch->addr;
+    ctx->namespace_ = t->scratch->namespace_;
+    ctx->mount = t->scratch->mount;
+    ctx->readonly = t->scratch->readonly;
+    t->scratch->addr = t->scratch->namespace_ = t->scratch->mount = NULL;
+    vault_config_free(t->scratch);
+    free(t->scratch);
+    t->scratch = NULL;
+    free(t->scratch_source);
+    t->scratch_source = NULL;
+}
+
+/* A "[context NAME]" line at path:lineno: a new context. */
+static int section_begin(struct vault_config *c, struct config_text *t, const char *line,
+                         const char *path, unsigned lineno, const char *where,
+                         struct vault_error *err)
+{
+    struct parse_error perr;
+    char *name = context_section_header(line, &perr);
+    if (!name) {
+        vault_error_set_config(err, "%s: %s", where, perr.message);
+        return -1;
+    }
+    for (size_t i = 0; i < c->context_count; i++)
+        if (strcmp(c->contexts[i].name, name) == 0) {
+            vault_error_set_config(err, "%s: context \"%s\" is defined twice (first at %s:%u)",
+                                   where, name, path, c->contexts[i].line);
+            free(name);
+            return -1;
+        }
+    section_end(c, t);
+    size_t n = c->context_count;
+    c->contexts = xrealloc(c->contexts, (n + 1) * sizeof *c->contexts);
+    t->sections = xrealloc(t->sections, (n + 1) * sizeof *t->sections);
+    memset(&c->contexts[n], 0, sizeof c->contexts[n]);
+    memset(&t->sections[n], 0, sizeof t->sections[n]);
+    c->contexts[n].name = name;
+    c->contexts[n].line = lineno;
+    c->context_count = n + 1;
+    t->scratch = xcalloc(1, sizeof *t->scratch);
+    t->scratch_source = source_begin();
+    return 0;
+}
+
+/* key = value inside the section being read: checked now (on the scratch
+ * config), kept for when the context is chosen. */
+static int section_line(struct vault_config *c, struct config_text *t, const char *key,
+                        const char *value, unsigned lineno, const char *where,
+                        struct vault_error *err)
+{
+    struct vault_context *ctx = &c->contexts[c->context_count - 1];
+    const struct setting *setting = settings_table_find_key(key);
+    struct parse_error perr;
+    if (strcmp(key, "color") == 0) {
+        char *color = context_section_color(value, &perr);
+        if (!color) {
+            vault_error_set_config(err, "%s: %s", where, perr.message);
+            return -1;
+        }
+        free(ctx->color);
+        ctx->color = color;
+    } else if (strcmp(key, "context") == 0) {
+        vault_error_set_config(err, "%s: \"context\" chooses a context at the top of the file; "
+                                    "it cannot be set inside [context %s]",
+                               where, ctx->name);
+        return -1;
+    } else if (strcmp(key, "token_file") != 0) {
+        if (!setting) {
+            char known[2048];
+            known_keys(known, sizeof known);
+            vault_error_set_config(err, "%s: unknown key \"%.64s\" in [context %s] (known: %s, "
+                                        "token_file, color)",
+                                   where, key, ctx->name, known);
+            return -1;
+        }
+        if (apply(t->scratch, setting, value, where, t->scratch_source, err) != 0)
+            return -1;
+    }
+    struct file_section *sec = &t->sections[c->context_count - 1];
+    sec->lines = xrealloc(sec->lines, (sec->count + 1) * sizeof *sec->lines);
+    sec->lines[sec->count++] = (struct file_line){xstrdup(key), xstrdup(value), lineno};
+    return 0;
+}
+
+/* key = value before the first section: applied now. */
+static int top_line(struct vault_config *c, struct config_text *t, const char *key,
+                    const char *value, unsigned lineno, const char *where, size_t *source,
+                    struct vault_error *err)
+{
+    const struct setting *setting = settings_table_find_key(key);
+    if (!setting) {
+        char known[2048];
+        known_keys(known, sizeof known);
+        bool section_only = strcmp(key, "color") == 0 || strcmp(key, "token_file") == 0;
+        vault_error_set_config(err, "%s: unknown key \"%.64s\" (known: %s)%s", where, key, known,
+                               section_only ? "; token_file and color belong in a "
+                                              "[context NAME] section"
+                                            : "");
+        return -1;
+    }
+    if (strcmp(key, "context") == 0)
+        t->context_line = lineno;
+    return apply(c, setting, value, where, source, err);
+}
+
+/* Read the file: the top-level lines into c, the sections into c->contexts
+ * and t.  A file that does not exist is no error unless must_exist. */
+static int read_config_file(struct vault_config *c, struct config_text *t, const char *path,
+                            bool must_exist, struct vault_error *err)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -161,6 +314,10 @@ static int read_config_file(struct vault_config *c, const char *path, bool must_
         char *s = trim(line);
         if (!*s)
             continue;
+        if (*s == '[') {
+            rc = section_begin(c, t, s, path, lineno, where, err);
+            continue;
+        }
         char *eq = strchr(s, '=');
         if (!eq) {
             vault_error_set_config(err, "%s: expected \"key = value\"", where);
@@ -178,29 +335,25 @@ static int read_config_file(struct vault_config *c, const char *path, bool must_
             explicit_bzero(value, strlen(value));
             vault_error_set_config(err,
                                    "%s: the config file must not hold a token: tokens belong in "
-                                   "VAULT_TOKEN or ~/.vault-token; remove that line",
+                                   "VAULT_TOKEN or ~/.vault-token (or a context's "
+                                   "token_file); remove that line",
                                    where);
             rc = -1;
-            break;
-        }
-        const struct setting *setting = settings_table_find_key(key);
-        if (!setting) {
-            char known[1024];
-            known_keys(known, sizeof known);
-            vault_error_set_config(err, "%s: unknown key \"%.64s\" (known: %s)", where, key,
-                                   known);
-            rc = -1;
         } else if (!value[0]) {
-            vault_error_set_config(err, "%s: \"%s\" has no value", where, key);
+            vault_error_set_config(err, "%s: \"%.64s\" has no value", where, key);
             rc = -1;
+        } else if (c->context_count) {
+            rc = section_line(c, t, key, value, lineno, where, err);
         } else {
-            rc = apply(c, setting, value, where, source, err);
+            rc = top_line(c, t, key, value, lineno, where, source, err);
         }
     }
     if (rc == 0 && ferror(f)) {
         vault_error_set_config(err, "cannot read the config file %s: %s", path, strerror(errno));
         rc = -1;
     }
+    if (rc == 0)
+        section_end(c, t);
     fclose(f);
     free(source);
     explicit_bzero(line, sizeof line);
@@ -233,16 +386,21 @@ static void check_token_file(struct vault_config *c, const char *path, FILE *f)
     c->token_file_warning = xstrdup(text);
 }
 
-/* ~/.vault-token, trailing whitespace trimmed.  A missing file is no token. */
-static int read_token_file(struct vault_config *c, const char *home, struct vault_error *err)
+/* The token file at path, trailing whitespace trimmed.  A missing file is
+ * no token, unless must_exist.  pre goes in front of every sentence
+ * ("FILE:4: context \"prod\": "). */
+static int read_token_file(struct vault_config *c, const char *path, bool must_exist,
+                           const char *pre, struct vault_error *err)
 {
-    char path[2048];
-    snprintf(path, sizeof path, "%s/.vault-token", home);
     FILE *f = fopen(path, "r");
     if (!f) {
-        if (errno == ENOENT || errno == ENOTDIR)
+        if ((errno == ENOENT || errno == ENOTDIR) && !must_exist)
             return 0;
-        vault_error_set_config(err, "cannot read the token file %s: %s", path, strerror(errno));
+        if (errno == ENOENT)
+            vault_error_set_config(err, "%sthe token file %s does not exist", pre, path);
+        else
+            vault_error_set_config(err, "%scannot read the token file %s: %s", pre, path,
+                                   strerror(errno));
         return -1;
     }
     check_token_file(c, path, f);
@@ -252,7 +410,8 @@ static int read_token_file(struct vault_config *c, const char *home, struct vaul
     fclose(f);
     if (more) {
         explicit_bzero(buf, sizeof buf);
-        vault_error_set_config(err, "the token file %s is too large to hold a token", path);
+        vault_error_set_config(err, "%sthe token file %s is too large to hold a token", pre,
+                               path);
         return -1;
     }
     buf[n] = '\0';
@@ -266,9 +425,9 @@ static int read_token_file(struct vault_config *c, const char *home, struct vaul
         for (const char *p = start; *p; p++)
             if ((unsigned char)*p < 0x20 || *p == 0x7f) {
                 vault_error_set_config(err,
-                                       "the token file %s holds more than one line or control "
+                                       "%sthe token file %s holds more than one line or control "
                                        "characters: it must hold the token alone",
-                                       path);
+                                       pre, path);
                 rc = -1;
                 break;
             }
@@ -355,8 +514,86 @@ static int apply_flags(struct vault_config *c, const struct vault_config_flags *
     return rc;
 }
 
-int vault_config_load(struct vault_config *out, const struct vault_config_flags *flags,
-                      const char *const *envp, struct vault_error *err)
+/* ---- the context -------------------------------------------------------- */
+
+/* The name of the context chosen, or NULL (none, or ""), and where it was
+ * chosen into where ("" for override). */
+static const char *chosen_context(const struct vault_config *c, const struct config_text *t,
+                                  const struct vault_config_flags *f, const char *const *envp,
+                                  const char *override, char *where, size_t size)
+{
+    const char *name = NULL;
+    where[0] = '\0';
+    if (override) {
+        name = override;
+    } else {
+        for (size_t i = f->arg_count; i-- > 0 && !name;)
+            if (f->args[i].flag && strcmp(f->args[i].flag, "context") == 0 && f->args[i].value) {
+                name = f->args[i].value;
+                snprintf(where, size, "--context: ");
+            }
+        if (!name && (name = env_nonempty(envp, "ACMETOP_CONTEXT")))
+            snprintf(where, size, "ACMETOP_CONTEXT: ");
+        if (!name && (name = c->context))
+            snprintf(where, size, "%s:%u: ", c->config_file, t->context_line);
+    }
+    return name && name[0] ? name : NULL;
+}
+
+/* Apply the lines of context name (after the file's top-level lines):
+ * its settings into c, its colour, and its token_file into *token_file
+ * (with *token_line).  path: the config file read, NULL if none; looked:
+ * where it was looked for. */
+static int apply_context(struct vault_config *c, const struct config_text *t, const char *name,
+                         const char *origin, const char *looked, const char **token_file,
+                         unsigned *token_line, struct vault_error *err)
+{
+    size_t i = 0;
+    while (i < c->context_count && strcmp(c->contexts[i].name, name) != 0)
+        i++;
+    if (i == c->context_count) {
+        if (!c->config_file) {
+            vault_error_set_config(err, "%sno context \"%.64s\": there is no config file%s%s%s",
+                                   origin, name, looked ? " (" : "", looked ? looked : "",
+                                   looked ? ")" : "");
+            return -1;
+        }
+        char known[2048] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < c->context_count && used < sizeof known; k++)
+            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s",
+                                     k ? ", " : "", c->contexts[k].name);
+        if (c->context_count)
+            vault_error_set_config(err, "%sno context \"%.64s\" in %s (known: %s)", origin, name,
+                                   c->config_file, known);
+        else
+            vault_error_set_config(err, "%sno context \"%.64s\" in %s (no contexts are defined)",
+                                   origin, name, c->config_file);
+        return -1;
+    }
+    size_t *source = source_begin();
+    int rc = 0;
+    char where[1200];
+    for (size_t k = 0; k < t->sections[i].count && rc == 0; k++) {
+        const struct file_line *l = &t->sections[i].lines[k];
+        snprintf(where, sizeof where, "%s:%u", c->config_file, l->line);
+        if (strcmp(l->key, "token_file") == 0) {
+            *token_file = l->value;
+            *token_line = l->line;
+        } else if (strcmp(l->key, "color") != 0) {
+            rc = apply(c, settings_table_find_key(l->key), l->value, where, source, err);
+        }
+    }
+    free(source);
+    free(c->context_color);
+    c->context_color = c->contexts[i].color ? xstrdup(c->contexts[i].color) : NULL;
+    return rc;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static int load(struct vault_config *out, const struct vault_config_flags *flags,
+                const char *const *envp, const char *override, struct vault_error *err)
 {
     struct vault_config_flags none;
     if (!flags) {
@@ -372,19 +609,42 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
 
     const char *home = env_nonempty(envp, "HOME");
     const char *xdg = env_nonempty(envp, "XDG_CONFIG_HOME");
+    struct config_text text;
+    memset(&text, 0, sizeof text);
+    char looked[2048] = "";
     int rc = 0;
     if (flags->config_path) {
-        rc = read_config_file(out, flags->config_path, true, err);
+        rc = read_config_file(out, &text, flags->config_path, true, err);
     } else if (xdg || home) {
-        char path[2048];
         if (xdg)
-            snprintf(path, sizeof path, "%s/acmetop/config", xdg);
+            snprintf(looked, sizeof looked, "%s/acmetop/config", xdg);
         else
-            snprintf(path, sizeof path, "%s/.config/acmetop/config", home);
-        rc = read_config_file(out, path, false, err);
+            snprintf(looked, sizeof looked, "%s/.config/acmetop/config", home);
+        rc = read_config_file(out, &text, looked, false, err);
     }
-    if (rc == 0 && home && !env_nonempty(envp, "VAULT_TOKEN")) /* else the file is not used */
-        rc = read_token_file(out, home, err);
+    size_t contexts_read = out->context_count;
+    const char *token_file = NULL;
+    unsigned token_line = 0;
+    char origin[1300];
+    const char *name = rc == 0 ? chosen_context(out, &text, flags, envp, override, origin,
+                                                sizeof origin)
+                               : NULL;
+    if (name)
+        rc = apply_context(out, &text, name, origin, looked[0] ? looked : NULL, &token_file,
+                           &token_line, err);
+    if (rc == 0 && !env_nonempty(envp, "VAULT_TOKEN")) { /* else no file is used */
+        if (token_file) {
+            char pre[1400];
+            snprintf(pre, sizeof pre, "%s:%u: context \"%s\": ", out->config_file, token_line,
+                     name);
+            rc = read_token_file(out, token_file, true, pre, err);
+        } else if (home) {
+            char path[2048];
+            snprintf(path, sizeof path, "%s/.vault-token", home);
+            rc = read_token_file(out, path, false, "", err);
+        }
+    }
+    config_text_free(&text, contexts_read);
     if (rc == 0)
         rc = apply_env(out, envp, err);
     if (rc == 0) {
@@ -396,6 +656,15 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
     }
     if (rc == 0)
         rc = apply_flags(out, flags, err);
+    if (rc == 0 && override) {
+        /* as if --context override came last */
+        free(out->context);
+        out->context = xstrdup(override);
+    }
+    if (rc == 0 && !name) { /* none chosen: an empty --context or ACMETOP_CONTEXT is none */
+        free(out->context);
+        out->context = NULL;
+    }
     if (rc == 0 && out->client_key && !out->client_cert) {
         vault_error_set_config(err, "a client key is set (client_key, VAULT_CLIENT_KEY or "
                                     "--client-key) without a client certificate: set client_cert "
@@ -414,12 +683,26 @@ int vault_config_load(struct vault_config *out, const struct vault_config_flags 
     return 0;
 }
 
+int vault_config_load(struct vault_config *out, const struct vault_config_flags *flags,
+                      const char *const *envp, struct vault_error *err)
+{
+    return load(out, flags, envp, NULL, err);
+}
+
+int vault_config_load_context(struct vault_config *out, const struct vault_config_flags *flags,
+                              const char *const *envp, const char *name, struct vault_error *err)
+{
+    return load(out, flags, envp, name, err);
+}
+
 void vault_config_free(struct vault_config *c)
 {
     if (!c)
         return;
     wipe_free(c->token);
     free(c->config_file);
+    free(c->context_color);
+    context_section_free_list(c->contexts, c->context_count);
     free(c->token_file_warning);
     free(c->warnings);
     settings_table_clear(SETTING_VAULT, c);

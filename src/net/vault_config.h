@@ -23,6 +23,18 @@
 #include "net/setting.h"
 #include "net/vault_error.h"
 
+/* One [context NAME] section of the config file as the section itself
+ * says it (for a list of the contexts): NULL / false when the section does
+ * not set the key.  Values are normalised as the settings' own (addr
+ * without a trailing '/', mount "a,b"). */
+struct vault_context {
+    char *name;
+    char *addr, *namespace_, *mount;
+    char *color;           /* black, red, ..., white; NULL: none */
+    bool readonly;
+    unsigned line;         /* of the [context NAME] line */
+};
+
 struct vault_config {
     /* every field is a row of net/settings_table.c, but the three "not a setting" */
     char *addr;            /* VAULT_ADDR, default https://127.0.0.1:8200, no trailing '/' */
@@ -54,6 +66,13 @@ struct vault_config {
                                  readable by others), NULL when it is or was not used */
     char *warnings;        /* every warning, joined; see vault_config_warning() */
     struct deploy_config deploy; /* responder, pre-flight checks, certificate files */
+    char *context;         /* the [context NAME] in use (--context, ACMETOP_CONTEXT,
+                              context = ...); NULL: none */
+    char *context_color;   /* the header colour of that context (black, red, green, yellow,
+                              blue, magenta, cyan, white); NULL: none; not a setting */
+    bool readonly;         /* refuse every write to Vault (--readonly, readonly = true) */
+    struct vault_context *contexts; size_t context_count; /* every [context NAME] of the
+                              file, in file order, whether in use or not; not a setting */
 };
 
 /* The command line as given: every setting's flag in the order typed,
@@ -73,6 +92,14 @@ void vault_config_flags_init(struct vault_config_flags *);
  * On error *out holds nothing to free (it is zeroed). */
 int vault_config_load(struct vault_config *out, const struct vault_config_flags *flags,
                       const char *const *envp, struct vault_error *err);
+
+/* vault_config_load() as if "--context name" had been given last: it
+ * beats ACMETOP_CONTEXT and any --context in flags.  For switching the
+ * context at run time (the file is read again).  name NULL: the same as
+ * vault_config_load().  An unknown name: -1 with
+ * "no context \"x\" in FILE (known: prod, staging)". */
+int vault_config_load_context(struct vault_config *out, const struct vault_config_flags *flags,
+                              const char *const *envp, const char *name, struct vault_error *err);
 
 /* Frees every field; the token is wiped from memory first. */
 void vault_config_free(struct vault_config *);
