@@ -230,8 +230,10 @@ class VaultHandler(BaseHTTPRequestHandler):
                 self._send_json(500, {"errors": [f"internal error: {type(e).__name__}: {e}"]})
         finally:
             q = {k: (v[0] if len(v) == 1 else v) for k, v in query.items()}
+            mount = sim.store.mount_of_path(namespace, rel)[0]
             sim.log.record(self.command, path, q, self.headers, namespace, self._status,
-                           (time.monotonic() - t0) * 1000.0, fault, body=raw)
+                           (time.monotonic() - t0) * 1000.0, fault, body=raw,
+                           mount=mount.name if mount is not None else None)
 
     def _fault(self, d, rel):
         sim = self.server.sim
