@@ -34,9 +34,25 @@ def _listen_address(text: str):
 def _mount_spec(text: str):
     name, _, typ = text.partition(":")
     name = name.strip("/")
-    if not name or name.split("/")[0] in ("sys", "auth"):
+    if not name or name.split("/")[0] in ("auth", "cubbyhole", "identity", "sys"):
         raise argparse.ArgumentTypeError(f"--mount {text!r}: expected NAME or NAME:TYPE")
     return name, typ or PKI_TYPE
+
+
+MAX_SEED_NAMESPACES = 999
+
+
+def namespaces_seeded(names, count: int) -> list:
+    """The namespaces that hold the --mount mounts: each --seed-namespace (""
+    or "/" = root), then ns01..nsN (--seed-namespaces N; 3 digits from 100);
+    the root alone when neither is given. No duplicates, in that order."""
+    width = max(2, len(str(count)))
+    out = []
+    for ns in [n.strip().strip("/") for n in names] + \
+            [f"ns{k:0{width}d}" for k in range(1, count + 1)]:
+        if ns not in out:
+            out.append(ns)
+    return out or [""]
 
 
 def args_parse(argv):
@@ -53,8 +69,12 @@ def args_parse(argv):
     p.add_argument("--seed-orders", type=int, default=0, metavar="N",
                    help=f"create N orders per seeded mount (max {seed.MAX_SEED_ORDERS})")
     p.add_argument("--seed", type=int, default=1, help="random seed (deterministic data)")
-    p.add_argument("--seed-namespace", default="", metavar="NS",
-                   help="namespace created at start, holding the --mount mounts")
+    p.add_argument("--seed-namespace", action="append", default=[], metavar="NS",
+                   help="namespace created at start, holding the --mount mounts "
+                        "(repeatable; \"\" or / is the root namespace)")
+    p.add_argument("--seed-namespaces", type=int, default=0, metavar="N",
+                   help=f"N namespaces ns01..nsN created at start, each holding the --mount "
+                        f"mounts (max {MAX_SEED_NAMESPACES})")
     p.add_argument("--mount", action="append", type=_mount_spec, default=[],
                    metavar="NAME[:TYPE]", help="mount created at start, of TYPE (default "
                    "pki-external-ca; seeded when so) (repeatable; default pki-external-ca)")
@@ -75,6 +95,9 @@ def args_parse(argv):
     a = p.parse_args(argv)
     if not 0 <= a.seed_orders <= seed.MAX_SEED_ORDERS:
         p.error(f"--seed-orders must be between 0 and {seed.MAX_SEED_ORDERS}")
+    if not 0 <= a.seed_namespaces <= MAX_SEED_NAMESPACES:
+        p.error(f"--seed-namespaces must be between 0 and {MAX_SEED_NAMESPACES}")
+    a.namespaces = namespaces_seeded(a.seed_namespace, a.seed_namespaces)
     if a.time_scale < 0:
         p.error("--time-scale must be >= 0")
     try:
@@ -97,14 +120,14 @@ def main(argv=None) -> int:
     sim = Simulator(a.backend, a.tokens, a.time_scale, a.seed, a.vault_version,
                     a.vault_dns_pace)
     mounts = a.mount or [("pki-external-ca", PKI_TYPE)]
-    namespace = a.seed_namespace.strip("/")
     try:
-        sim.mounts_create(mounts, namespace)
+        for namespace in a.namespaces:
+            sim.mounts_create(mounts, namespace)
     except ValueError as e:
         print(f"vaultsim: --mount: {e}", file=sys.stderr)
         return 2
     if a.seed_orders:
-        sim.seed(a.seed_orders, mounts, namespace)
+        sim.seed(a.seed_orders, mounts, a.namespaces)
     host, port = a.listen
     tmpdir = None
     ctx = None

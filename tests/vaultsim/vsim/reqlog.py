@@ -1,5 +1,7 @@
 # reqlog.py: the log of /v1 requests tests assert on (GET /_sim/requests).
-# Entries hold method, path, query, headers, status, duration and namespace;
+# Entries hold method, path, query, headers, status, duration, namespace and
+# mount (the mount the path is under in that namespace, null for sys/, auth/
+# and paths under no mount);
 # the X-Vault-Token header value is replaced by "sha256:<12 hex>" and the full
 # hash is in token_sha256, so the log never holds a token yet a test can tell
 # which token was sent. Request bodies are kept as parsed JSON ("body"),
@@ -43,7 +45,7 @@ class RequestLog:
         self._seq = 0
 
     def record(self, method, path, query, headers, namespace, status, duration_ms, fault=None,
-               body=b""):
+               body=b"", mount=None):
         hdrs = {}
         tok_hash = None
         for name, value in headers.items():
@@ -57,7 +59,8 @@ class RequestLog:
             self._seq += 1
             self._entries.append({"seq": self._seq, "method": method, "path": path,
                                   "query": query, "headers": hdrs, "token_sha256": tok_hash,
-                                  "namespace": namespace, "status": status,
+                                  "namespace": namespace, "mount": mount,
+                                  "status": status,
                                   "duration_ms": round(duration_ms, 3), "fault": fault,
                                   "body": _body_view(body)})
             if len(self._entries) > MAX_ENTRIES:

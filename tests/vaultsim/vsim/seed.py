@@ -10,6 +10,9 @@
 # itself): automatic, hybrid (one name manual), in flight, failed; they
 # replace the orders at those places, which are drawn all the same so every
 # other order stays what it was. Certificates are only built when fetched.
+# When several (namespace, mount) places are seeded, each identifier carries
+# its place as one label (place_tag, place_identifier) so a test can tell
+# them apart; the random draws, hence order IDs and statuses, stay the same.
 
 import gc
 import random
@@ -141,6 +144,28 @@ def _identifiers(rng, role_name, n) -> list:
     return [first] + extra if multi else [first]
 
 
+def place_tag(namespace: str, mount: str) -> str:
+    """One DNS label naming a place: "<namespace>-<mount>", "/" as "-", the root
+    namespace as "root" (ns07 + b: "ns07-b"; team/sub + pki: "team-sub-pki")."""
+    text = f"{namespace or 'root'}-{mount}".lower()
+    return "".join(ch if ch.isalnum() and ch.isascii() else "-" for ch in text)[:63]
+
+
+def place_identifier(ident: str, tag) -> str:
+    """ident with tag as a label after its first one (after "*." and the first
+    label for a wildcard; before a two-label name): www3.example.com ->
+    www3.ns07-b.example.com, *.team5.example.io -> *.team5.ns07-b.example.io,
+    example.com -> ns07-b.example.com. A "fail." name still starts with it and
+    the globs of roles and DNS providers still cover the name. None: ident."""
+    if not tag:
+        return ident
+    star = "*." if ident.startswith("*.") else ""
+    labels = ident[len(star):].split(".")
+    if len(labels) < 3:
+        return f"{star}{tag}.{'.'.join(labels)}"
+    return f"{star}{labels[0]}.{tag}.{'.'.join(labels[1:])}"
+
+
 def _csr_factory(seed):
     def build(order):
         rng = random.Random(f"vaultsim-csr-{seed}-{order.order_id}")
@@ -149,8 +174,9 @@ def _csr_factory(seed):
     return build
 
 
-def seed_mount(store, engine, mount_name, namespace, n, now, seed) -> None:
-    """Accounts, roles, DNS configs and n orders in store[namespace][mount_name]."""
+def seed_mount(store, engine, mount_name, namespace, n, now, seed, tag=None) -> None:
+    """Accounts, roles, DNS configs and n orders in store[namespace][mount_name];
+    tag (place_tag) goes into every identifier."""
     rng = random.Random(f"vaultsim-seed-{seed}-{namespace}-{mount_name}")
     mount = store.mount(namespace, mount_name)
     for name, url, contacts in ACCOUNTS:
@@ -180,9 +206,10 @@ def seed_mount(store, engine, mount_name, namespace, n, now, seed) -> None:
     try:
         for n in range(min(n, MAX_SEED_ORDERS)):
             role = roles[n % len(roles)] if rng.random() < 0.7 else rng.choice(roles)
-            order = _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory)
+            order = _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory,
+                                tag)
             if n >= DNS_ORDERS_FROM and n % DNS_ORDERS_EVERY == DNS_ORDERS_EVERY // 2:
-                _seed_dns_order(engine, mount, dns_role, order, n, now, seed)
+                _seed_dns_order(engine, mount, dns_role, order, n, now, seed, tag)
         mount.reindex()       # lookup/orders/recent ready before the first request
     finally:
         gc.freeze()
@@ -190,12 +217,13 @@ def seed_mount(store, engine, mount_name, namespace, n, now, seed) -> None:
             gc.enable()
 
 
-def _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory) -> None:
+def _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory, tag) -> None:
     status = _weighted(rng, STATUS_WEIGHTS)
     idents = _identifiers(rng, role.name, n)
     if status == "awaiting-challenge-fulfillment" and rng.random() < 0.1 \
             and role.name == "web-servers":
         idents = [f"fail.{WORDS[n % len(WORDS)]}{n}.example.com"]
+    idents = [place_identifier(i, tag) for i in idents]
     age = _age(rng)
     if status == "new":
         age = min(age, 3600.0)
@@ -269,7 +297,7 @@ def _seed_order(rng, engine, mount, role, namespace, n, now, csr_factory) -> Non
     return order
 
 
-def _seed_dns_order(engine, mount, role, replaced, n, now, seed) -> None:
+def _seed_dns_order(engine, mount, role, replaced, n, now, seed, tag) -> None:
     """Replace order n by one of role auto-dns (Vault's own dns-01), created
     through the scripted engine at a past time so its timeline is Vault's."""
     rng = random.Random(f"vaultsim-seed-dns-{seed}-{replaced.namespace}-{mount.name}-{n}")
@@ -277,7 +305,8 @@ def _seed_dns_order(engine, mount, role, replaced, n, now, seed) -> None:
         mount.by_serial.pop(certs.serial_format(replaced.serial), None)
     kind = (n // DNS_ORDERS_EVERY) % 5
     w = WORDS[n % len(WORDS)]
-    auto, manual = f"{w}{n}.auto.example.net", f"{w}{n}.manual.example.net"
+    auto = place_identifier(f"{w}{n}.auto.example.net", tag)
+    manual = place_identifier(f"{w}{n}.manual.example.net", tag)
     if kind == 0:      # automatic, completed
         idents, age = [auto] + ([f"*.{auto}"] if rng.random() < 0.5 else []), \
             rng.uniform(3600, 10 * DAY)

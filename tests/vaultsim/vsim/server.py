@@ -160,15 +160,24 @@ class VaultHandler(BaseHTTPRequestHandler):
         head = "".join(lines).encode("latin-1")
         if self.command == "HEAD" or status == 204:
             body = b""
-        self.wfile.write(head + body)
         self._status = status
+        self._log_request()
+        self.wfile.write(head + body)
 
     def _send_json(self, status: int, obj, headers=None) -> None:
         body = b"" if obj is None else (json.dumps(obj) + "\n").encode("utf-8")
         self._send(status, body, headers)
 
+    def _log_request(self) -> None:
+        """Record the /v1 request being answered (once), before its answer is
+        written: a client that has its answer finds it in the request log."""
+        log, self._pending_log = getattr(self, "_pending_log", None), None
+        if log is not None:
+            log()
+
     def _dispatch(self):
         self._status = 0
+        self._pending_log = None
         split = urlsplit(self.path)
         path = unquote(split.path)
         query = parse_qs(split.query, keep_blank_values=True)
@@ -210,6 +219,15 @@ class VaultHandler(BaseHTTPRequestHandler):
         namespace = (self.headers.get("X-Vault-Namespace") or "").strip().strip("/")
         fault = None
         raw = b""
+
+        def log():
+            q = {k: (v[0] if len(v) == 1 else v) for k, v in query.items()}
+            mount = sim.store.mount_of_path(namespace, rel)[0]
+            sim.log.record(self.command, path, q, self.headers, namespace, self._status,
+                           (time.monotonic() - t0) * 1000.0, fault, body=raw,
+                           mount=mount.name if mount is not None else None)
+
+        self._pending_log = log
         try:
             try:
                 raw = self._read_body()
@@ -229,9 +247,7 @@ class VaultHandler(BaseHTTPRequestHandler):
                 traceback.print_exc()
                 self._send_json(500, {"errors": [f"internal error: {type(e).__name__}: {e}"]})
         finally:
-            q = {k: (v[0] if len(v) == 1 else v) for k, v in query.items()}
-            sim.log.record(self.command, path, q, self.headers, namespace, self._status,
-                           (time.monotonic() - t0) * 1000.0, fault, body=raw)
+            self._log_request()     # not answered (dropped, connection lost): status 0
 
     def _fault(self, d, rel):
         sim = self.server.sim
@@ -269,6 +285,7 @@ class VaultHandler(BaseHTTPRequestHandler):
         head = (f"HTTP/1.1 200 OK\r\nDate: {_http_date()}\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {len(prefix) + pad + len(suffix)}\r\n\r\n").encode("latin-1")
         self._status = 200
+        self._log_request()
         self.wfile.write(head + prefix)
         chunk = b"x" * 65536
         while pad > 0:

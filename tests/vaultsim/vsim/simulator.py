@@ -42,11 +42,14 @@ class Simulator:
         for name, typ in mounts:
             self.store.mount_create(namespace, name, typ)
 
-    def seed(self, n: int, mounts, namespace: str = "") -> None:
-        """n orders (with accounts, roles, DNS providers) in each pki-external-ca mount."""
+    def seed(self, n: int, mounts, namespaces=("",)) -> None:
+        """n orders (with accounts, roles, DNS providers) in each pki-external-ca
+        mount of each namespace. With more than one such place, every seeded
+        identifier names its place (seed.place_tag)."""
         now = self.clock.now()
+        places = [(ns, name) for ns in namespaces for name, typ in mounts if typ == PKI_TYPE]
         with self.store.lock:
-            for name, typ in mounts:
-                if typ == PKI_TYPE:
-                    seed.seed_mount(self.store, self.scripted, name, namespace, n, now,
-                                    self.seed_value)
+            for ns, name in places:
+                tag = seed.place_tag(ns, name) if len(places) > 1 else None
+                seed.seed_mount(self.store, self.scripted, name, ns, n, now,
+                                self.seed_value, tag)

@@ -324,6 +324,13 @@ class Store:
                 self.namespaces.setdefault("/".join(parts[:k]), {})
             return True
 
+    def namespace_children(self, namespace: str) -> list:
+        """Full paths of the direct children of namespace ("" = root), sorted."""
+        prefix = namespace + "/" if namespace else ""
+        with self.lock:
+            return sorted(ns for ns in self.namespaces
+                          if ns and ns.startswith(prefix) and "/" not in ns[len(prefix):])
+
     def mount_create(self, namespace: str, name: str, mount_type: str = PKI_TYPE,
                      options=None) -> Mount:
         """The new mount (the namespace is created too); ValueError if the path is in use."""

@@ -1,6 +1,8 @@
 # sys_api.py: the non-PKI Vault endpoints a client touches: sys/health and
-# sys/seal-status (no token), sys/mounts (list; POST sys/mounts/PATH mounts an
-# engine), POST sys/namespaces/NAME, sys/internal/ui/mounts/PATH (a mount's
+# sys/seal-status (no token), sys/mounts (list, with Vault's own sys/,
+# identity/, cubbyhole/; POST sys/mounts/PATH mounts an engine),
+# sys/namespaces (LIST the children, GET one, POST NAME creates it),
+# sys/internal/ui/mounts/PATH (a mount's
 # type, for a token with any capability under it), and auth/token/lookup-self
 # (the caller's own token: ttl, policies, display_name; never the token itself).
 
@@ -37,10 +39,28 @@ def mount_entry(m) -> dict:
             "local": False, "seal_wrap": False, "options": m.options}
 
 
+# Vault's own mounts, in every namespace (types ns_* outside the root, as Vault
+# Enterprise answers): listed by sys/mounts, never engines of the simulator.
+BUILTIN_MOUNTS = ("cubbyhole", "identity", "sys")
+_BUILTIN_TYPES = {"cubbyhole": "cubbyhole", "identity": "identity", "sys": "system"}
+
+
 def mounts_body(store, namespace: str) -> dict:
     with store.lock:
         mounts = sorted(store.namespaces.get(namespace, {}).items())
-    return {n + "/": mount_entry(m) for n, m in mounts}
+    body = {n + "/": mount_entry(m) for n, m in mounts}
+    for name in BUILTIN_MOUNTS:
+        typ = _BUILTIN_TYPES[name]
+        e = mount_entry(_Builtin(name, typ if not namespace else "ns_" + typ))
+        body[name + "/"] = e
+    return dict(sorted(body.items()))
+
+
+class _Builtin:
+    """The fields mount_entry reads, for one of Vault's own mounts."""
+
+    def __init__(self, name, typ):
+        self.name, self.type, self.options = name, typ, None
 
 
 def _mount_create(store, namespace, path, body) -> None:
@@ -51,12 +71,19 @@ def _mount_create(store, namespace, path, body) -> None:
     options = body.get("options")
     if options is not None and not isinstance(options, dict):
         raise VaultError(400, "options must be a JSON object")
-    if name in ("sys", "auth") or name.startswith(("sys/", "auth/")):
+    if name.split("/")[0] in ("auth",) + BUILTIN_MOUNTS:
         raise VaultError(400, f"cannot mount at reserved path {name}/")
     try:
         store.mount_create(namespace, name, typ, options)
     except ValueError as e:
         raise VaultError(400, str(e))
+
+
+def namespace_info(full: str) -> dict:
+    """A namespace as Vault describes it: a 5-character id, the path from the
+    root with a trailing "/", custom_metadata."""
+    return {"id": hashlib.sha256(full.encode()).hexdigest()[:5], "path": full + "/",
+            "custom_metadata": {}}
 
 
 def _namespace_create(store, namespace, name) -> dict:
@@ -66,8 +93,23 @@ def _namespace_create(store, namespace, name) -> dict:
     full = f"{namespace}/{name}" if namespace else name
     if not store.namespace_create(full):
         raise VaultError(400, f"namespace \"{full}/\" already exists")
-    return {"id": hashlib.sha256(full.encode()).hexdigest()[:5], "path": full + "/",
-            "custom_metadata": {}}
+    return namespace_info(full)
+
+
+def _namespaces_list(store, namespace) -> dict:
+    """LIST sys/namespaces: the direct children of namespace; none → 404 {"errors":[]}."""
+    children = store.namespace_children(namespace)
+    if not children:
+        raise VaultError(404)
+    keys = [c.rpartition("/")[2] + "/" for c in children]
+    return {"keys": keys, "key_info": {k: namespace_info(c) for k, c in zip(keys, children)}}
+
+
+def _namespace_read(store, namespace, name) -> dict:
+    full = f"{namespace}/{name}" if namespace else name
+    if "/" in name or full not in store.namespaces:
+        raise VaultError(404)
+    return namespace_info(full)
 
 
 def _ui_mount(store, token, namespace, path) -> dict:
@@ -100,6 +142,10 @@ def sys_or_auth_handle(op: str, path: str, body: dict, token, tokens, store, now
         return 200, lookup_self_data(token, tokens.start, now, namespace)
     if path == "sys/mounts" and op == "read":
         return 200, mounts_body(store, namespace)
+    if path == "sys/namespaces" and op == "list":
+        return 200, _namespaces_list(store, namespace)
+    if path.startswith("sys/namespaces/") and op == "read":
+        return 200, _namespace_read(store, namespace, path[len("sys/namespaces/"):])
     if path.startswith("sys/internal/ui/mounts/") and op == "read":
         return 200, _ui_mount(store, token, namespace, path[len("sys/internal/ui/mounts/"):])
     for prefix in ("sys/mounts/", "sys/namespaces/"):
