@@ -109,18 +109,10 @@ static void run_switch(struct console_state *c, int key)
     views_switch(c, "orders");
 }
 
-static void run_back(struct console_state *c, int key)
-{
-    (void)key;
-    contexts_back(c);
-}
-
 #define FN(k) ACTION_KEY_FN(k)
 static const struct action actions[] = {
     {"switch-context", {'\n', '\r', FN(KEY_ENTER), 0}, "Enter", "Switch", 1,
      "watch the selected context instead (the list reloads)", false, run_switch, false},
-    {"contexts-back", {'q', 0}, "q", "Back", 2, "back to the orders (Esc too)", false, run_back,
-     false},
 };
 #undef FN
 

@@ -122,19 +122,11 @@ static void run_switch(struct console_state *c, int key)
     views_switch(c, "orders");
 }
 
-static void run_back(struct console_state *c, int key)
-{
-    (void)key;
-    namespaces_back(c);
-}
-
 #define FN(k) ACTION_KEY_FN(k)
 static const struct action actions[] = {
     {"switch-namespace", {'\n', '\r', FN(KEY_ENTER), 0}, "Enter", "Switch", 1,
      "watch the selected namespace (* : every one, with a NAMESPACE column)", false, run_switch,
      false},
-    {"namespaces-back", {'q', 0}, "q", "Back", 2, "back to the orders (Esc too)", false,
-     run_back, false},
 };
 #undef FN
 

@@ -265,15 +265,23 @@ static void test_order_list_columns(void **state)
     (void)state;
     int w[OCOL_COUNT];
     pane_orders_columns(100, false, w);
-    for (int i = 0; i < OCOL_COUNT; i++)
-        assert_true(w[i] > 0); /* 100 columns show every column */
+    for (int i = 0; i < OCOL_COUNT; i++) /* 100 columns show every column of one place */
+        assert_true(i == OCOL_NAMESPACE || i == OCOL_MOUNT ? w[i] == 0 : w[i] > 0);
     assert_true(w[OCOL_RENEW] >= 11); /* "overdue 15d" */
     assert_true(w[OCOL_IDENTIFIERS] >= 16);
     pane_orders_columns(80, false, w);
     for (int i = 0; i < OCOL_COUNT; i++) /* 80: every column but RENEW (the header counts) */
-        assert_true(i == OCOL_RENEW ? w[i] == 0 : w[i] > 0);
+        assert_true(i == OCOL_RENEW || i == OCOL_NAMESPACE || i == OCOL_MOUNT ? w[i] == 0
+                                                                              : w[i] > 0);
     assert_true(w[OCOL_IDENTIFIERS] >= 16);
     assert_int_equal(sum_widths(w, OCOL_COUNT, 1), 80);
+
+    /* several places (namespace = *): NAMESPACE and MOUNT come, the ID and
+       the identifiers stay */
+    pane_orders_columns(120, true, w);
+    assert_true(w[OCOL_NAMESPACE] >= 9 && w[OCOL_MOUNT] >= 6);
+    assert_true(w[OCOL_ID] > 0 && w[OCOL_IDENTIFIERS] >= 12);
+    assert_int_equal(sum_widths(w, OCOL_COUNT, 1), 120);
 
     pane_orders_columns(60, false, w);
     assert_int_equal(w[OCOL_AGE], 0); /* the age goes first, after RENEW */
