@@ -233,6 +233,7 @@ static int check_thresholds_of(const struct cli *cli, const struct vault_config 
 
 struct engine {
     const struct vault_config *cfg;
+    const struct vault_config_flags *flags; /* to load another context (:ctx) */
     struct queue *commands, *updates;
     struct worker *worker;
 };
@@ -241,7 +242,7 @@ static int engine_start(void *ctx, char *why, size_t why_size)
 {
     struct engine *e = ctx;
     struct vault_error err;
-    e->worker = worker_start(e->cfg, e->commands, e->updates, &err);
+    e->worker = worker_start_switchable(e->cfg, e->flags, NULL, e->commands, e->updates, &err);
     if (!e->worker) {
         snprintf(why, why_size, "%s", vault_error_sentence(&err));
         return -1;
@@ -281,9 +282,9 @@ static struct console_config console_config_of(const struct vault_config *cfg)
     };
 }
 
-static int run_console(const struct vault_config *cfg)
+static int run_console(const struct vault_config *cfg, const struct vault_config_flags *flags)
 {
-    struct engine e = {.cfg = cfg, .commands = queue_new(), .updates = queue_new()};
+    struct engine e = {.cfg = cfg, .flags = flags, .commands = queue_new(), .updates = queue_new()};
     if (!e.commands || !e.updates) {
         fprintf(stderr, "acmetop: cannot create the message queues: %s\n", strerror(errno));
         queue_free(e.commands);
@@ -364,7 +365,7 @@ int main(int argc, char **argv)
             once_format_parse(cli.format, &format);
         status = once_run(&cfg, format, stdout, stderr);
     } else {
-        status = run_console(&cfg);
+        status = run_console(&cfg, &cli.flags);
     }
     vault_config_free(&cfg);
     vault_client_global_cleanup();

@@ -18,10 +18,10 @@
 
 /* ---- table ------------------------------------------------------------- */
 
-enum { COL_STATUS, COL_ID, COL_ROLE, COL_IDENTIFIERS, COL_CREATED, COL_EXPIRES, COL_CERT,
+enum { COL_STATUS, COL_ID, COL_NAMESPACE, COL_MOUNT, COL_ROLE, COL_IDENTIFIERS, COL_CREATED, COL_EXPIRES, COL_CERT,
        COL_RENEW, COL_ERROR, COL_COUNT };
 static const char *const col_titles[COL_COUNT] = {
-    "STATUS", "ORDER ID", "ROLE", "IDENTIFIERS", "CREATED", "ORDER EXPIRES", "CERT EXPIRES",
+    "STATUS", "ORDER ID", "NAMESPACE", "MOUNT", "ROLE", "IDENTIFIERS", "CREATED", "ORDER EXPIRES", "CERT EXPIRES",
     "RENEW", "LAST ERROR"};
 #define COL_MAX_WIDTH 48   /* role and identifiers are cut beyond this */
 #define ERROR_MAX_WIDTH 100
@@ -65,8 +65,11 @@ static char *cell_renew(const struct order *o, const struct once_renew *r)
     return xstrdup(buf);
 }
 
-static void fill_row(char **row, const struct order *o, const struct once_renew *r)
+static void fill_row(char **row, const struct order *o, const struct once_renew *r,
+                     const struct context_place *where)
 {
+    row[COL_NAMESPACE] = xstrdup(*where->namespace_ ? where->namespace_ : "(root)");
+    row[COL_MOUNT] = xstrdup(where->mount);
     char status[160];
     snprintf(status, sizeof(status), "%s%s", order_status_display(o), o->stale ? " (stale)" : "");
     row[COL_STATUS] = xstrdup(status);
@@ -92,8 +95,9 @@ static void print_cell(FILE *out, const char *s, size_t width, bool last)
         fputc(' ', out);
 }
 
+/* NAMESPACE and MOUNT only when the orders come from several places. */
 static void print_table(const struct order **orders, size_t n, const struct once_renew *r,
-                        FILE *out)
+                        const struct once_read *read, FILE *out)
 {
     char **cells = xcalloc((n + 1) * COL_COUNT, sizeof(*cells));
     size_t width[COL_COUNT];
@@ -103,7 +107,8 @@ static void print_table(const struct order **orders, size_t n, const struct once
     }
     for (size_t i = 0; i < n; i++) {
         char **row = cells + (i + 1) * COL_COUNT;
-        fill_row(row, orders[i], r);
+        unsigned at = orders[i]->place < read->place_count ? orders[i]->place : 0;
+        fill_row(row, orders[i], r, &read->places[at]);
         for (int c = 0; c < COL_COUNT; c++) {
             size_t w = text_width(row[c]);
             if (w > width[c])
@@ -112,20 +117,28 @@ static void print_table(const struct order **orders, size_t n, const struct once
     }
     for (size_t i = 0; i <= n; i++)
         for (int c = 0; c < COL_COUNT; c++)
-            print_cell(out, cells[i * COL_COUNT + c], width[c], c == COL_COUNT - 1);
+            if (read->fan_out || (c != COL_NAMESPACE && c != COL_MOUNT))
+                print_cell(out, cells[i * COL_COUNT + c], width[c], c == COL_COUNT - 1);
     for (size_t i = 0; i < (n + 1) * COL_COUNT; i++)
         free(cells[i]);
     free(cells);
 }
 
 /* One object at a time: 20,000 orders never sit in memory as one JSON tree. */
-static void print_json(const struct order **orders, size_t n, const char *mount,
-                       const struct order_json_providers *providers, FILE *out)
+static void print_json(const struct order **orders, size_t n, const struct once_read *r,
+                       const char *context, const struct order_json_providers *providers,
+                       FILE *out)
 {
     time_t now = clock_wall(clock_system());
     fputs(n ? "[\n" : "[]\n", out);
     for (size_t i = 0; i < n; i++) {
-        cJSON *obj = order_json_object_with_providers(orders[i], mount, now, providers);
+        unsigned at = orders[i]->place < r->place_count ? orders[i]->place : 0;
+        cJSON *obj = order_json_object_with_providers(orders[i], r->places[at].mount, now,
+                                                      providers);
+        if (*r->places[at].namespace_ || r->fan_out) /* where it lives, where that may vary */
+            cJSON_AddStringToObject(obj, "namespace", r->places[at].namespace_);
+        if (context)
+            cJSON_AddStringToObject(obj, "context", context);
         char *text = cJSON_Print(obj);
         fputs(text, out);
         fputs(i + 1 < n ? ",\n" : "\n]\n", out);
@@ -148,10 +161,10 @@ int once_run(const struct vault_config *cfg, enum once_format format, FILE *out,
     struct order_json_providers providers = {r.dns_known, r.dns, r.dns_count};
     struct once_renew renew = {&cfg->renew_at, cfg->expiry_crit_s, clock_wall(clock_system())};
     switch (format) {
-    case ONCE_JSON: print_json(orders, n, cfg->mount, &providers, out); break;
+    case ONCE_JSON: print_json(orders, n, &r, cfg->context, &providers, out); break;
     case ONCE_CSV: once_format_csv(orders, n, &renew, out); break;
     case ONCE_PROMETHEUS: once_format_prometheus(orders, n, cfg->mount, &renew, out); break;
-    case ONCE_TABLE: print_table(orders, n, &renew, out); break;
+    case ONCE_TABLE: print_table(orders, n, &renew, &r, out); break;
     }
     free(orders);
     int status = r.partial ? ONCE_PARTIAL : 0;

@@ -13,6 +13,8 @@
 #include "model/xalloc.h"
 #include "net/discovery.h"
 #include "net/order_cache.h"
+#include "net/place.h"
+#include "net/place_plan.h"
 #include "net/vault_client.h"
 
 /* ---- the deadline ---------------------------------------------------- */
@@ -145,6 +147,29 @@ static void once_apply(void *ctx, struct msg *m)
 
 /* ---- the run ------------------------------------------------------------ */
 
+/* Every message of a place's discovery goes to the sink. */
+static void place_apply(void *ctx, struct msg *m)
+{
+    struct place *p = ctx;
+    once_apply(p->owner, m);
+}
+
+/* One place: its cache seeded, one cycle, what the cache did not vouch for
+ * read. 0, or -1 with verr set. */
+static int read_place(struct place *p, struct once_read *r, const atomic_bool *passed,
+                      FILE *err, struct vault_error *verr)
+{
+    const char *warning = place_cache_start(p, 0);
+    if (warning)
+        fprintf(err, "acmetop: warning: %s\n", warning);
+    int rc = discovery_cycle(p->discovery, clock_wall(clock_system()), verr);
+    if (rc == 0 && !atomic_load(passed))
+        discovery_read_unverified(p->discovery, clock_wall(clock_system())); /* current */
+    if (rc == 0)
+        r->known += discovery_order_count(p->discovery);
+    return rc;
+}
+
 int once_read_run(const struct vault_config *cfg, struct once_read *r, FILE *err)
 {
     memset(r, 0, sizeof *r);
@@ -152,51 +177,55 @@ int once_read_run(const struct vault_config *cfg, struct once_read *r, FILE *err
     r->conn_state = -1;
     struct once_deadline deadline;
     deadline_start(&deadline, cfg->once_deadline_ms);
-    struct vault_error verr;
-    struct vault_client *client = vault_client_new(cfg, &verr);
-    if (!client) {
-        deadline_stop(&deadline);
-        r->failure = xstrdup(vault_error_sentence(&verr));
-        return 1;
-    }
-    vault_client_set_cancel(client, &deadline.passed);
-    struct once_sink sink = {.r = r, .deadline_passed = &deadline.passed};
-    struct discovery *d = discovery_new(client, cfg, once_apply, &sink);
-    struct order_cache *cache = NULL;
-    if (cfg->cache) {
-        /* the orders of the last run: only what changed since is read */
-        cache = order_cache_open(NULL, cfg->addr, cfg->namespace_, cfg->mount, NULL);
-        struct order *orders;
-        size_t n;
-        order_cache_load(cache, &orders, &n);
-        if (order_cache_warning(cache))
-            fprintf(err, "acmetop: warning: %s\n", order_cache_warning(cache));
-        discovery_set_cache(d, cache);
-        discovery_seed(d, orders, n, order_cache_current_at(cache));
-    }
-    int status = 0;
-    int rc = discovery_cycle(d, clock_wall(clock_system()), &verr);
-    if (rc == 0 && !atomic_load(&deadline.passed))
-        discovery_read_unverified(d, clock_wall(clock_system())); /* the output is current */
-    r->partial = deadline_stop(&deadline);
-    if (rc != 0 && !r->partial) {
-        r->failure = xstrdup(vault_error_sentence(&verr));
-        status = 1;
+    char note[1200] = "";
+    size_t n = 1;
+    if (place_plan_fans_out(cfg)) {
+        n = place_plan(cfg, &deadline.passed, &r->places, note, sizeof note);
     } else {
-        /* what was read is saved either way; only a whole run makes the
-           cache current as of now */
-        if (cache && order_cache_save(cache) == 0 && !r->partial)
-            order_cache_mark_current(cache);
-        r->known = discovery_order_count(d);
+        r->places = xcalloc(1, sizeof *r->places);
+        r->places[0].namespace_ = xstrdup(cfg->namespace_ ? cfg->namespace_ : "");
+        r->places[0].mount = xstrdup(cfg->mount);
     }
-    discovery_free(d);
-    order_cache_free(cache);
-    vault_client_free(client);
+    r->place_count = n;
+    r->fan_out = place_plan_fans_out(cfg);
+    if (note[0])
+        fprintf(err, "acmetop: warning: %s\n", note);
+    struct once_sink sink = {.r = r, .deadline_passed = &deadline.passed};
+    int status = n ? 0 : 1;
+    size_t listed = 0;
+    struct vault_error verr;
+    for (size_t i = 0; i < n && !atomic_load(&deadline.passed); i++) {
+        struct place *p = place_open(cfg, &r->places[i], (unsigned)i, (unsigned)n, place_apply,
+                                     &sink, &deadline.passed, &verr);
+        int rc = p ? read_place(p, r, &deadline.passed, err, &verr) : -1;
+        if (rc == 0) {
+            listed++;
+        } else if (n > 1 && verr.http_status == 403) {
+            r->places[i].denied = true; /* a place of `*` the token may not read */
+        } else if (!r->failure) {
+            r->failure = xstrdup(vault_error_sentence(&verr));
+        }
+        if (p && rc == 0) /* only a whole run makes the cache current as of now */
+            place_cache_save(p, true, !atomic_load(&deadline.passed), 0);
+        place_close(p);
+    }
+    r->partial = deadline_stop(&deadline);
+    if (!n) {
+        r->failure = xstrdup(note);
+    } else if (r->failure && (listed == 0 || n == 1) && !r->partial) {
+        status = 1;
+    } else if (r->failure) { /* some places were read: said, not fatal */
+        if (!r->partial)
+            fprintf(err, "acmetop: warning: %s\n", r->failure);
+        free(r->failure);
+        r->failure = NULL;
+    }
     return status;
 }
 
 void once_read_free(struct once_read *r)
 {
+    context_places_free(r->places, r->place_count);
     order_store_free(r->store);
     free(r->conn_text);
     free(r->failure);

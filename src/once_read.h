@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "model/context_info.h"
 #include "model/dns_provider.h"
 #include "model/order_store.h"
 #include "net/vault_config.h"
@@ -25,6 +26,9 @@ struct once_read {
     bool partial;                /* --deadline cut the run */
     size_t known;                /* orders Vault listed (for "N of M") */
     char *failure;               /* Vault could not be listed: the sentence; else NULL */
+    struct context_place *places; /* where the orders were read (order.place) */
+    size_t place_count;
+    bool fan_out;                /* namespace = * or several mounts */
 };
 
 /* Read every order (and the cache of the last run when cfg->cache), saving
