@@ -335,13 +335,14 @@ int main(int argc, char **argv)
         cli_free(&cli);
         return cli.check ? check_unknown(vault_error_sentence(&err), stdout) : 2;
     }
-    cli_free(&cli);
+    /* cli lives on: the console loads another context from its flags */
     const char *warning = vault_config_warning(&cfg);
     if (warning)
         fprintf(stderr, "acmetop: warning: %s\n", warning);
     if (vault_client_global_init() != 0) {
         fputs("acmetop: cannot initialise libcurl\n", stderr);
         vault_config_free(&cfg);
+        cli_free(&cli);
         return 1;
     }
 
@@ -368,6 +369,7 @@ int main(int argc, char **argv)
         status = run_console(&cfg, &cli.flags);
     }
     vault_config_free(&cfg);
+    cli_free(&cli);
     vault_client_global_cleanup();
     return status;
 }

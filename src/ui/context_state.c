@@ -17,8 +17,9 @@ static void show_context(struct console_state *c)
     const struct context_info *x = &c->context;
     c->shown.addr = x->addr;
     c->shown.context = x;
-    if (x->place_count) {
-        c->shown.namespace_ = x->fan_out && x->place_count > 1 ? "*" : x->places[0].namespace_;
+    if (x->place_count) { /* the first place: where the views of roles, accounts and
+                                 DNS providers read, and new orders go */
+        c->shown.namespace_ = x->places[0].namespace_;
         c->shown.mount = x->places[0].mount;
     }
 }
@@ -83,6 +84,19 @@ const struct context_seen *context_state_seen(const struct console_state *c, con
         if (strcmp(c->seen[i].name, name) == 0)
             return &c->seen[i];
     return NULL;
+}
+
+const char *context_state_watched(const struct console_state *c, bool mount)
+{
+    const struct context_info *x = &c->context;
+    if (!x->place_count)
+        return mount ? (c->cfg && c->cfg->mount ? c->cfg->mount : "")
+                     : (c->cfg && c->cfg->namespace_ ? c->cfg->namespace_ : "");
+    for (size_t i = 1; i < x->place_count; i++)
+        if (strcmp(mount ? x->places[i].mount : x->places[i].namespace_,
+                   mount ? x->places[0].mount : x->places[0].namespace_) != 0)
+            return "*";
+    return mount ? x->places[0].mount : x->places[0].namespace_;
 }
 
 const char *context_state_namespace(const struct console_state *c, unsigned place)

@@ -6,6 +6,7 @@
 #ifndef ACMETOP_UI_CONTEXT_STATE_H
 #define ACMETOP_UI_CONTEXT_STATE_H
 
+#include <stdbool.h>
 #include <time.h>
 
 #include "model/msg.h"
@@ -27,6 +28,10 @@ void context_state_note_connection(struct console_state *c, enum conn_state stat
 
 /* The state last seen of context name, or NULL. */
 const struct context_seen *context_state_seen(const struct console_state *c, const char *name);
+
+/* The namespace (or mount) the console watches, "*" when its places differ
+ * in it: what the header says. */
+const char *context_state_watched(const struct console_state *c, bool mount);
 
 /* The NAMESPACE or MOUNT of an order's place ("" when one place only). */
 const char *context_state_namespace(const struct console_state *c, unsigned place);

@@ -101,12 +101,13 @@ static void where_segments(struct console_state *c, struct segs *g, bool verbose
     if (c->context.readonly)
         seg(g, THEME_WARNING, "read-only  ");
     seg(g, THEME_HEADER, "%s", cfg && cfg->addr ? cfg->addr : "-");
-    if (cfg && cfg->namespace_ && *cfg->namespace_) {
+    const char *ns = context_state_watched(c, false), *mount = context_state_watched(c, true);
+    if (*ns) {
         seg(g, THEME_HEADER_LABEL, "  ns ");
-        seg(g, THEME_HEADER, "%s", cfg->namespace_);
+        seg(g, THEME_HEADER, "%s", ns);
     }
     seg(g, THEME_HEADER_LABEL, "  mount ");
-    seg(g, THEME_HEADER, "%s", cfg && cfg->mount ? cfg->mount : "-");
+    seg(g, THEME_HEADER, "%s", *mount ? mount : "-");
     seg(g, THEME_HEADER_LABEL, "  token ");
     if (!c->vault.token_known) {
         seg(g, THEME_HEADER, "...");

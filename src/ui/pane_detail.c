@@ -120,8 +120,13 @@ void pane_detail_build(struct textbuf *tb, const struct console_state *c, const 
     }
     char buf[2048];
     const char *mount = c->cfg && c->cfg->mount ? c->cfg->mount : "pki-external-ca";
+    if (*context_state_mount(c, o->place)) /* the order's own place */
+        mount = context_state_mount(c, o->place);
 
     textbuf_field(tb, "Order", LABEL_W, THEME_VALUE, o->id, -1);
+    if (*context_state_namespace(c, o->place))
+        textbuf_field(tb, "Namespace", LABEL_W, THEME_NORMAL, context_state_namespace(c, o->place),
+                      -1);
     snprintf(buf, sizeof buf, "%s/role/%s/order/%s", mount, o->role && *o->role ? o->role : "?",
              o->id);
     textbuf_field(tb, "Reference", LABEL_W, THEME_NORMAL, buf, -1);
