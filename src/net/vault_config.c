@@ -2,8 +2,10 @@
  * config file and defaults (in that order of precedence), each value
  * checked once by its row of the settings table, with an error that names
  * where the bad value came from.
- * Layering: defaults are set first, then the config file, then the
- * environment, then the flags overwrite what they set.  A repeatable
+ * Layering: defaults are set first, then the config file's top-level
+ * lines, then the lines of the chosen [context NAME] (kept from the
+ * reading, checked as they were read), then the environment, then the
+ * flags overwrite what they set.  A repeatable
  * setting is counted per source (setting_value_apply()'s pos), so that a
  * stronger source replaces or goes before what a weaker one gave. */
 #include "net/vault_config.h"

@@ -3,10 +3,15 @@
  * CLI plus our own config file: command-line flags > environment
  * (VAULT_ADDR, VAULT_TOKEN, ...) > config file
  * ($XDG_CONFIG_HOME/acmetop/config, else ~/.config/acmetop/config) >
- * defaults.  Which settings exist (key, flag, variable, type, limits,
+ * defaults.  The file may hold [context NAME] sections after its top-level
+ * lines; with a context chosen (--context, ACMETOP_CONTEXT, or a top-level
+ * "context = NAME", in that order) its lines go between the top-level lines
+ * and the environment; unchosen sections are only checked.  A section may
+ * also say token_file = PATH (its token instead of ~/.vault-token, which
+ * must exist), readonly = true, color = NAME.  Which settings exist (key, flag, variable, type, limits,
  * default) is the settings table's business (net/settings_table.c); this
  * module reads the sources in that order.  The token comes only from
- * VAULT_TOKEN or ~/.vault-token, never from a flag (argv is visible to
+ * VAULT_TOKEN, or the chosen context's token_file, or ~/.vault-token, never from a flag (argv is visible to
  * other users) nor the config file.  Every bad value is refused with a
  * sentence naming its origin (flag, variable, or file:line).
  * The settings of the responder, the pre-flight checks and the certificate

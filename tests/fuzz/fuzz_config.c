@@ -11,7 +11,9 @@
  * ports), an address that is http(s):// with a host and no trailing '/',
  * Vault paths without '/' at their ends, a responder address and DNS
  * server that parse as HOST:PORT again, role names without '/', resolve
- * entries with numeric addresses, and no token; a file that is refused
+ * entries with numeric addresses, no token but from a chosen context's
+ * token_file, a context in use that is one of the file's [context NAME]
+ * sections, each with a name and a colour of the eight; a file that is refused
  * gets a sentence naming the file (but for the client key without its
  * certificate), and leaves nothing to free (zeroed). */
 #define _GNU_SOURCE /* memfd_create */
@@ -57,7 +59,20 @@ static void check_loaded(const struct vault_config *c)
     FUZZ_CHECK(c->addr[strlen(c->addr) - 1] != '/', "addr \"%s\" ends in '/'", c->addr);
     FUZZ_CHECK(c->mount && vault_path_ok(c->mount), "mount \"%s\"", c->mount);
     FUZZ_CHECK(vault_path_ok(c->namespace_), "namespace \"%s\"", c->namespace_);
-    FUZZ_CHECK(!c->token, "a token came from the config file");
+    FUZZ_CHECK(!c->token || c->context, "a token came from the config file");
+    bool in_use = !c->context;
+    for (size_t i = 0; i < c->context_count; i++) {
+        const struct vault_context *x = &c->contexts[i];
+        FUZZ_CHECK(x->name && x->name[0] && strlen(x->name) <= 64, "a context without a name");
+        char word[80];
+        snprintf(word, sizeof word, " %s ", x->color ? x->color : "black");
+        FUZZ_CHECK(strstr(" black red green yellow blue magenta cyan white ", word),
+                   "colour \"%s\"", x->color);
+        FUZZ_CHECK(vault_path_ok(x->mount) && vault_path_ok(x->namespace_),
+                   "context paths \"%s\" \"%s\"", x->mount, x->namespace_);
+        in_use = in_use || strcmp(x->name, c->context) == 0;
+    }
+    FUZZ_CHECK(in_use, "context \"%s\" in use is not in the file", c->context);
     FUZZ_CHECK(c->connect_timeout_ms >= 1 && c->connect_timeout_ms <= 3600000,
                "connect_timeout %ld ms", c->connect_timeout_ms);
     FUZZ_CHECK(c->timeout_ms >= 1 && c->timeout_ms <= 3600000, "timeout %ld ms", c->timeout_ms);

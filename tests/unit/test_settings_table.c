@@ -167,6 +167,13 @@ static void test_values_by_type(void **state)
         {"addr", "vault:8200", "address \"vault:8200\" must start with https:// or http://"},
         {"addr", "https://v a", "address contains a space or control character"},
         {"mount", "//", "the mount path is empty (default: pki-external-ca)"},
+        {"mount", "a,,b", "\"a,,b\": \"\" is not a mount path"},
+        {"mount", "a, /b", "\"a, /b\": \"/b\" is not a mount path"},
+        {"namespace", "*", NULL},
+        {"namespace", "a, b", NULL}, /* not a list: one path, as before */
+        {"role", "*", NULL},         /* not "every role": a name like any other */
+        {"readonly", "yes", NULL},
+        {"context", "prod", NULL},
         {"role", "a/b", "\"a/b\" is not a role name"},
         {"http01_listen", "127.0.0.1", "http01_listen \"127.0.0.1\": the port is missing"},
         {"preflight_dns_server", "127.0.0.1", NULL}, /* port 53 */

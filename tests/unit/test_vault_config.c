@@ -739,6 +739,412 @@ static void test_unknown_key_lists_every_key(void **state)
     }
 }
 
+/* ---- [context NAME] sections ------------------------------------------ */
+
+/* Write text as the XDG config file (adding XDG_CONFIG_HOME to the
+ * environment the first time) into path. */
+static void context_config(struct fixture *fx, const char *text, char *path, size_t cap)
+{
+    bool have = false;
+    for (size_t i = 0; i < fx->env_n; i++)
+        have = have || fx->env[i] == fx->env_xdg;
+    if (!have)
+        env_add(fx, fx->env_xdg);
+    write_config(fx->xdg, text, path, cap);
+}
+
+static void test_context_errors_name_file_and_line(void **state)
+{
+    struct fixture *fx = *state;
+    static const struct {
+        const char *text;
+        int line;
+        const char *words;
+    } cases[] = {
+        {"[context]\n", 1, "[context] needs a name: [context NAME]"},
+        {"mount = m\n[context a b]\n", 2,
+         "malformed section header \"[context a b]\": a context name is one word"},
+        {"[foo]\n", 1, "unknown section \"[foo]\": the only section is [context NAME]"},
+        {"[context prod\n", 1, "malformed section header \"[context prod\": no closing ']'"},
+        {"[context pr/od]\n", 1, "\"pr/od\" is not a context name: 1 to 64 letters"},
+        {"[context "
+         "a123456789b123456789c123456789d123456789e123456789f123456789g1234]\n",
+         1, "is not a context name"},
+        {"[context p]\nfoo = 1\n", 2, "unknown key \"foo\" in [context p] (known: addr, "},
+        {"[context p]\n# the token\ntoken = s.secret\n", 3, "must not hold a token"},
+        {"[context p]\nVAULT_TOKEN = s.secret\n", 2, "must not hold a token"},
+        {"[context p]\ncolor = purple\n", 2,
+         "\"purple\" is not a colour: use black, red, green, yellow, blue, magenta, cyan or "
+         "white"},
+        {"[context p]\ntimeout = soon\n", 2, "not a duration"}, /* checked though not chosen */
+        {"[context p]\ncontext = q\n", 2, "it cannot be set inside [context p]"},
+        {"[context p]\ntoken_file =\n", 2, "\"token_file\" has no value"},
+        {"color = red\n", 1, "token_file and color belong in a [context NAME] section"},
+        {"mount = a,,b\n", 1, "\"a,,b\": \"\" is not a mount path"},
+        {"mount = /a, b\n", 1, "\"/a, b\": \"/a\" is not a mount path"},
+        {"mount = a, b/\n", 1, "\"b/\" is not a mount path"},
+        {"mount = a, x y\n", 1, "\"x y\" is not a mount path"},
+        {"mount = a, *\n", 1, "\"*\" is not a mount path"},
+        {"mount = a, b, a\n", 1, "\"a, b, a\" names \"a\" twice"},
+        {"[context p]\nmount = a,,b\n", 2, "is not a mount path"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[700], want[800];
+        context_config(fx, cases[i].text, path, sizeof path);
+        struct vault_config c;
+        struct vault_error err;
+        assert_int_equal(load(fx, NULL, &c, &err), -1);
+        snprintf(want, sizeof want, "%s:%d: ", path, cases[i].line);
+        assert_contains(err.sentence, want);
+        assert_contains(err.sentence, cases[i].words);
+        assert_null(strstr(err.sentence, "s.secret"));
+        assert_int_equal(err.transport, VT_CONFIG);
+    }
+
+    char path[700], want[1600];
+    context_config(fx, "[context prod]\naddr = https://a:1\n\n[context prod]\n", path,
+                   sizeof path);
+    struct vault_config c;
+    struct vault_error err;
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    snprintf(want, sizeof want, "%s:4: context \"prod\" is defined twice (first at %s:1)", path,
+             path);
+    assert_string_equal(err.sentence, want);
+}
+
+static void test_unknown_context_lists_the_known_ones(void **state)
+{
+    struct fixture *fx = *state;
+    struct fixture saved = *fx;
+    char path[700], want[1600];
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+
+    context_config(fx, "mount = m\n[context prod]\n[context staging]\n", path, sizeof path);
+    FLAGS(f, {"context", "x"});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    snprintf(want, sizeof want, "--context: no context \"x\" in %s (known: prod, staging)", path);
+    assert_string_equal(err.sentence, want);
+
+    saved = *fx;
+    env_add(fx, "ACMETOP_CONTEXT=y");
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    snprintf(want, sizeof want, "ACMETOP_CONTEXT: no context \"y\" in %s (known: prod, staging)",
+             path);
+    assert_string_equal(err.sentence, want);
+    *fx = saved;
+
+    context_config(fx, "mount = m\ncontext = z\n[context prod]\n", path, sizeof path);
+    assert_int_equal(load(fx, NULL, &c, &err), -1);
+    snprintf(want, sizeof want, "%s:2: no context \"z\" in %s (known: prod)", path, path);
+    assert_string_equal(err.sentence, want);
+
+    context_config(fx, "mount = m\n", path, sizeof path);
+    FLAGS(f, {"context", "x"});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    snprintf(want, sizeof want, "--context: no context \"x\" in %s (no contexts are defined)",
+             path);
+    assert_string_equal(err.sentence, want);
+
+    remove(path);
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    snprintf(want, sizeof want, "--context: no context \"x\": there is no config file (%s)", path);
+    assert_string_equal(err.sentence, want);
+}
+
+static const char *const ctx_file =
+    "mount = top-mount\n"
+    "timeout = 10s\n"
+    "[context prod]\n"
+    "addr = https://prod.example:8200/\n"
+    "mount = prod-mount\n"
+    "namespace = team-prod\n"
+    "[context staging]\n"
+    "mount = staging-mount\n";
+
+static void test_context_precedence(void **state)
+{
+    struct fixture *fx = *state;
+    char path[700];
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    context_config(fx, ctx_file, path, sizeof path);
+
+    /* no context chosen: the sections are read, nothing of them applies */
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_null(c.context);
+    assert_string_equal(c.mount, "top-mount");
+    assert_true(c.addr_defaulted);
+    assert_null(c.namespace_);
+    vault_config_free(&c);
+
+    /* the context beats the top-level lines, keeps what it does not set */
+    FLAGS(f, {"context", "prod"});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.context, "prod");
+    assert_string_equal(c.mount, "prod-mount");
+    assert_string_equal(c.addr, "https://prod.example:8200");
+    assert_false(c.addr_defaulted);
+    assert_string_equal(c.namespace_, "team-prod");
+    assert_int_equal(c.timeout_ms, 10000);
+    vault_config_free(&c);
+
+    /* the environment beats the context, a flag beats the environment */
+    struct fixture saved = *fx;
+    env_add(fx, "ACMETOP_MOUNT=env-mount");
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.mount, "env-mount");
+    assert_string_equal(c.namespace_, "team-prod");
+    vault_config_free(&c);
+    FLAGS(f, {"context", "prod"}, {"mount", "flag-mount"});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.mount, "flag-mount");
+    vault_config_free(&c);
+    *fx = saved;
+
+    /* context = picks one; ACMETOP_CONTEXT beats it; --context beats both */
+    char text[1024];
+    snprintf(text, sizeof text, "context = staging\n%s", ctx_file);
+    context_config(fx, text, path, sizeof path);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.context, "staging");
+    assert_string_equal(c.mount, "staging-mount");
+    vault_config_free(&c);
+    env_add(fx, "ACMETOP_CONTEXT=prod");
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.context, "prod");
+    assert_string_equal(c.mount, "prod-mount");
+    vault_config_free(&c);
+    FLAGS(f, {"context", "staging"});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.context, "staging");
+    assert_string_equal(c.mount, "staging-mount");
+    vault_config_free(&c);
+    /* an empty --context chooses none */
+    FLAGS(f, {"context", ""});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_null(c.context);
+    assert_string_equal(c.mount, "top-mount");
+    vault_config_free(&c);
+}
+
+static void test_context_token_file(void **state)
+{
+    struct fixture *fx = *state;
+    char path[700], tok[400], home_tok[400], text[1200], want[2400];
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    FLAGS(f, {"context", "prod"});
+    snprintf(tok, sizeof tok, "%s/prod-token", fx->root);
+    snprintf(home_tok, sizeof home_tok, "%s/.vault-token", fx->home);
+    write_file(home_tok, "hvs.home-token\n");
+    chmod(home_tok, 0600);
+    snprintf(text, sizeof text, "[context prod]\n\ntoken_file = %s\n[context dev]\n", tok);
+    context_config(fx, text, path, sizeof path);
+
+    /* missing: an error naming the context and the path */
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    snprintf(want, sizeof want, "%s:3: context \"prod\": the token file %s does not exist", path,
+             tok);
+    assert_string_equal(err.sentence, want);
+
+    /* read instead of ~/.vault-token */
+    write_file(tok, TOKEN "\n");
+    chmod(tok, 0600);
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.token, TOKEN);
+    assert_null(vault_config_warning(&c));
+    vault_config_free(&c);
+
+    /* another context, or none, uses ~/.vault-token */
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.token, "hvs.home-token");
+    vault_config_free(&c);
+
+    /* others may read it: warned */
+    chmod(tok, 0640);
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.token, TOKEN);
+    assert_contains(vault_config_warning(&c), tok);
+    assert_contains(vault_config_warning(&c), "can be read or changed by others (mode 0640)");
+    vault_config_free(&c);
+
+    /* more than one line: refused without showing it */
+    write_file(tok, TOKEN "\nsecond line\n");
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "context \"prod\": the token file ");
+    assert_contains(err.sentence, "holds more than one line");
+    assert_null(strstr(err.sentence, TOKEN));
+
+    /* VAULT_TOKEN still wins, and the file is not read at all */
+    remove(tok);
+    env_add(fx, "VAULT_TOKEN=hvs.from-env");
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.token, "hvs.from-env");
+    vault_config_free(&c);
+}
+
+static void test_readonly_and_color(void **state)
+{
+    struct fixture *fx = *state;
+    char path[700];
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    context_config(fx,
+                   "readonly = true\n"
+                   "[context prod]\nreadonly = yes\ncolor = Red\n"
+                   "[context dev]\nreadonly = false\n"
+                   "[context plain]\n",
+                   path, sizeof path);
+
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_true(c.readonly); /* the top-level line */
+    assert_null(c.context_color);
+    vault_config_free(&c);
+
+    FLAGS(f, {"context", "prod"});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_true(c.readonly);
+    assert_string_equal(c.context_color, "red");
+    vault_config_free(&c);
+
+    FLAGS(f, {"context", "dev"}); /* the context beats the top-level line */
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_false(c.readonly);
+    assert_null(c.context_color);
+    vault_config_free(&c);
+
+    FLAGS(f, {"context", "dev"}, {"readonly", NULL}); /* --readonly turns it on for any */
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_true(c.readonly);
+    vault_config_free(&c);
+
+    context_config(fx, "[context plain]\n", path, sizeof path);
+    FLAGS(f, {"context", "plain"});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_false(c.readonly); /* the default */
+    vault_config_free(&c);
+    FLAGS(f, {"readonly", NULL});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_true(c.readonly);
+    assert_null(c.context);
+    vault_config_free(&c);
+    FLAGS(f, {"readonly", "false"});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--readonly takes no value");
+}
+
+static void test_contexts_list(void **state)
+{
+    struct fixture *fx = *state;
+    char path[700];
+    struct vault_config c;
+    struct vault_error err;
+    context_config(fx,
+                   "mount = top\n"
+                   "[context prod]\n"
+                   "addr = https://prod.example:8200/\n"
+                   "namespace = /team/\n"
+                   "mount = a, b\n"
+                   "color = cyan\n"
+                   "readonly = true\n"
+                   "[context staging]  # no settings\n",
+                   path, sizeof path);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_int_equal(c.context_count, 2);
+    const struct vault_context *p = &c.contexts[0], *s = &c.contexts[1];
+    assert_string_equal(p->name, "prod");
+    assert_int_equal(p->line, 2);
+    assert_string_equal(p->addr, "https://prod.example:8200");
+    assert_string_equal(p->namespace_, "team");
+    assert_string_equal(p->mount, "a,b");
+    assert_string_equal(p->color, "cyan");
+    assert_true(p->readonly);
+    assert_string_equal(s->name, "staging");
+    assert_int_equal(s->line, 8);
+    assert_null(s->addr);
+    assert_null(s->namespace_);
+    assert_null(s->mount);
+    assert_null(s->color);
+    assert_false(s->readonly);
+    assert_string_equal(c.mount, "top"); /* none chosen */
+    vault_config_free(&c);
+    assert_null(c.contexts);
+    assert_int_equal(c.context_count, 0);
+}
+
+static void test_load_context_switches(void **state)
+{
+    struct fixture *fx = *state;
+    char path[700], want[1600];
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+    char text[1024];
+    snprintf(text, sizeof text, "context = prod\n%s", ctx_file);
+    context_config(fx, text, path, sizeof path);
+    env_add(fx, "ACMETOP_CONTEXT=prod");
+    FLAGS(f, {"context", "prod"}, {"timeout", "20s"});
+
+    assert_int_equal(vault_config_load_context(&c, &f, fx->env, NULL, &err), 0);
+    assert_string_equal(c.context, "prod");
+    assert_string_equal(c.mount, "prod-mount");
+    vault_config_free(&c);
+
+    /* beats the flag, the variable and context = */
+    assert_int_equal(vault_config_load_context(&c, &f, fx->env, "staging", &err), 0);
+    assert_string_equal(c.context, "staging");
+    assert_string_equal(c.mount, "staging-mount");
+    assert_null(c.namespace_);
+    assert_int_equal(c.timeout_ms, 20000); /* the other flags still apply */
+    assert_int_equal(c.context_count, 2);
+    vault_config_free(&c);
+
+    assert_int_equal(vault_config_load_context(&c, &f, fx->env, "nope", &err), -1);
+    snprintf(want, sizeof want, "no context \"nope\" in %s (known: prod, staging)", path);
+    assert_string_equal(err.sentence, want);
+}
+
+static void test_fan_out_values(void **state)
+{
+    struct fixture *fx = *state;
+    char path[700];
+    struct vault_config c;
+    struct vault_error err;
+    struct vault_config_flags f;
+    vault_config_flags_init(&f);
+
+    context_config(fx, "namespace = *\nmount = a, b/c ,d\n", path, sizeof path);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.namespace_, "*");
+    assert_string_equal(c.mount, "a,b/c,d");
+    vault_config_free(&c);
+
+    context_config(fx, "mount = *\n", path, sizeof path);
+    assert_int_equal(load(fx, NULL, &c, &err), 0);
+    assert_string_equal(c.mount, "*");
+    vault_config_free(&c);
+
+    FLAGS(f, {"mount", "x,y"}, {"namespace", "*"});
+    assert_int_equal(load(fx, &f, &c, &err), 0);
+    assert_string_equal(c.mount, "x,y");
+    assert_string_equal(c.namespace_, "*");
+    vault_config_free(&c);
+
+    FLAGS(f, {"mount", "x,"});
+    assert_int_equal(load(fx, &f, &c, &err), -1);
+    assert_contains(err.sentence, "--mount: \"x,\": \"\" is not a mount path");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -767,6 +1173,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_repeatable_settings_per_source, setup, teardown),
         cmocka_unit_test_setup_teardown(test_more_variables_and_unsetting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_key_lists_every_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_context_errors_name_file_and_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_context_lists_the_known_ones, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_context_precedence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_context_token_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readonly_and_color, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contexts_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_context_switches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fan_out_values, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
