@@ -29,6 +29,7 @@ struct place {
     long long cache_saved_ms, next_cycle_ms, soon_ms; /* monotonic */
     int failures;
     bool denied;               /* its orders may not be listed: not watched */
+    bool cycled;               /* its first cycle ran */
     size_t awaiting;           /* orders awaiting the operator here */
 };
 

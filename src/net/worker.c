@@ -240,14 +240,16 @@ static void cycle_now(struct worker *w, struct place *p)
             queue_push(w->updates, msg_new_notice(true, warning));
         if (w->watch) /* orders seen from now on are new ones */
             status_watch_listed(w->watch);
-    } else if (w->place_count > 1 && err.http_status == 403) {
-        /* a namespace or mount of `*` this token may not read: listed as
-           denied in the context, not an error of the console */
+    } else if (w->place_count > 1 && (err.http_status == 403 || err.http_status == 404)) {
+        /* a namespace or mount of `*` or of a list this token may not read,
+           or a listed mount a namespace does not have: shown in the context
+           as not watched, not an error of the console */
         p->denied = true;
         char text[1200];
-        snprintf(text, sizeof text, "%s%s%s: the token may not list its orders; not watched",
+        snprintf(text, sizeof text, "%s%s%s: %s; not watched",
                  p->cfg.namespace_ ? p->cfg.namespace_ : "", p->cfg.namespace_ ? "/" : "",
-                 p->cfg.mount);
+                 p->cfg.mount,
+                 err.http_status == 403 ? "the token may not list its orders" : "no such mount");
         queue_push(w->updates, msg_new_notice(false, text));
         post_context(w, true);
     } else {
@@ -256,6 +258,9 @@ static void cycle_now(struct worker *w, struct place *p)
         int shown = (int)(delay + 0.5);
         discovery_report_failure(p->discovery, &err, shown > 0 ? shown : 1);
     }
+    if (rc == 0 && !p->cycled && w->place_count > 1) /* spread the places over the period */
+        delay = delay * (p->index + 1) / (double)w->place_count;
+    p->cycled = true;
     p->next_cycle_ms = clock_mono_ms(w->clock) + (long long)(delay * 1000);
     if (rc == 0 && w->place_count > 1)
         post_context(w, false);

@@ -187,7 +187,7 @@ static void test_unknown_command_lists_the_known_ones(void **state)
     assert_string_equal(views_current(c)->name, "orders");
     assert_int_equal(c->message_level, MESSAGE_ERROR);
     assert_non_null(strstr(c->message, "unknown command ':certs'"));
-    assert_non_null(strstr(c->message, ":orders :roles :accounts :dns :events :q"));
+    assert_non_null(strstr(c->message, ":orders :roles :accounts :dns :events :ctx :ns :q"));
     assert_null(next_command(fx->q));
     /* a prefix nobody has says so on Tab */
     key(c, ':');
