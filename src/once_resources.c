@@ -16,6 +16,7 @@
 #include "model/text_width.h"
 #include "model/xalloc.h"
 #include "net/resource_read.h"
+#include "net/place_plan.h"
 #include "net/vault_client.h"
 
 #define COLS_MAX 8
@@ -165,6 +166,12 @@ static int compare_keys(const void *a, const void *b)
 int once_resources_run(const struct vault_config *cfg, enum resource_kind kind, bool json,
                        FILE *out, FILE *err)
 {
+    if (place_plan_fans_out(cfg)) {
+        fprintf(err, "acmetop: --once %s reads one namespace and one mount: give --namespace "
+                     "and --mount (not * or a list)\n",
+                resource_kind_name(kind));
+        return 2;
+    }
     struct vault_error verr;
     struct vault_client *client = vault_client_new(cfg, &verr);
     if (!client) {
