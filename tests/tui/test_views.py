@@ -67,7 +67,7 @@ class TestViews(unittest.TestCase):
         # an unknown command names the known ones and leaves the view alone
         self.command("certs")
         s = self.t.wait_for(r"unknown command ':certs'")
-        self.assertIn(":orders :roles :accounts :dns :events :q", s.replace("\n", ""))
+        self.assertIn(":orders :roles :accounts :dns :events :ctx :ns :q", s.replace("\n", ""))
         self.assertRegex(s, r"digicert-acme\s+acme\.digicert\.com")
         # the history: Up brings back the last command run
         self.command("dns")
