@@ -1,5 +1,6 @@
 /* command_line: the `:` prompt (k9s): `:orders`, `:roles`, `:accounts`,
- * `:dns` show that view, `:q` quits. Tab completes a command (and lists the
+ * `:dns`, `:events`, `:ctx`, `:ns` show that view, `:ctx NAME` and `:ns
+ * PATH` switch the context or the namespace watched, `:q` quits. Tab completes a command (and lists the
  * candidates when several fit), Up and Down walk the history of commands
  * run, Esc cancels, Enter runs; an unknown command says so and lists the
  * known ones. Typed on the message line. */
