@@ -12,6 +12,11 @@
 #   bad config  an unknown context lists the known ones; [context] without a
 #               name, a duplicate context, a token inside a context: each an
 #               error naming the file and the line.
+#   every place namespace = * and mount = * against 3 namespaces x (a, b, and
+#               a kv mount): --once lists the 12 orders with their namespace
+#               and mount (the kv mount left out); the console shows the
+#               NAMESPACE and MOUNT columns and "6 places, every ..."; :ns
+#               lists the namespaces and Enter on one watches it alone.
 
 import json
 import os
@@ -140,3 +145,60 @@ class TestContexts(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestEveryPlace(unittest.TestCase):
+    """namespace = * and mount = *: the orders of every namespace and every
+    mount of the engine (a kv mount and Vault's own left out) in one list."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = Sim("--seed-namespaces", "3", "--mount", "a", "--mount", "b", "--mount",
+                      "secret:kv", "--seed-orders", "2", "--time-scale", "0").__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.__exit__(None, None, None)
+
+    def env(self, t):
+        return t.env({"VAULT_ADDR": self.sim.addr, "VAULT_TOKEN": "root",
+                      "VAULT_NAMESPACE": "*", "ACMETOP_MOUNT": "*"})
+
+    def test_once_lists_every_place(self):
+        t = Tmux()
+        self.addCleanup(t.close)
+        r = subprocess.run([binary(), "--once", "--json", "--no-cache"], env=self.env(t),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        orders = json.loads(r.stdout)
+        places = {(o["namespace"], o["mount"]) for o in orders}
+        self.assertEqual(places, {(f"ns0{i}", m) for i in (1, 2, 3) for m in ("a", "b")})
+        self.assertEqual(len(orders), 12)
+        for o in orders:  # the simulator tags each name with its place
+            self.assertIn(f"{o['namespace']}-{o['mount']}.", o["identifiers"][0])
+        table = subprocess.run([binary(), "--once", "--no-cache"], env=self.env(t),
+                               stdout=subprocess.PIPE, text=True, timeout=60).stdout
+        self.assertRegex(table.splitlines()[0], r"ORDER ID\s+NAMESPACE\s+MOUNT\s+ROLE")
+
+    def test_console_shows_namespace_and_mount(self):
+        t = Tmux(140, 30)
+        self.addCleanup(t.close)
+        t.start([binary(), "--no-cache"], self.env(t))
+        screen = t.wait_for(r"\b12 orders\b")
+        self.assertRegex(screen, r"ns \*\s+mount \*")
+        self.assertRegex(screen, r"6 places, every \d")
+        self.assertRegex(screen, r"STATUS.*ID\s+NAMESPACE\s+MOUNT\s+ROLE")
+        rows = [l for l in screen.splitlines() if re.search(r" ns0\d\s+[ab]\s", l)]
+        self.assertGreaterEqual(len(rows), 6)
+        for row in rows:
+            ns, mount = re.search(r" (ns0\d)\s+([ab])\s", row).groups()
+            self.assertIn(f"{ns}-{mount}.", row)
+        t.keys(":")
+        t.type("ns")
+        t.keys("Enter")
+        t.wait_for(r"\* \(every namespace, one list\)")
+        t.wait_for(r"^\s+ns03\s*$")
+        t.keys("End", "Enter")  # ns03 alone
+        t.wait_for(r"ns ns03\s+mount \*")
+        t.wait_for(r"\b4 orders\b")
