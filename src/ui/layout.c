@@ -9,6 +9,15 @@ static struct rect rect_make(int y, int x, int h, int w)
     return r;
 }
 
+struct rect layout_body(const struct layout *l)
+{
+    const struct rect *low = rect_visible(&l->challenges) && !rect_visible(&l->detail)
+                                 ? &l->challenges
+                                 : &l->detail;
+    int bottom = rect_visible(low) ? low->y + low->h : l->list.y + l->list.h;
+    return (struct rect){l->list.y, 0, bottom - l->list.y, l->cols};
+}
+
 bool rect_visible(const struct rect *r)
 {
     return r && r->h > 0 && r->w > 0;

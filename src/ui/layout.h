@@ -62,6 +62,9 @@ void layout_compute_strip(struct layout *l, int cols, int rows, enum pane focus,
                           enum pane bottom, int message_rows, int strip_rows, int list_want);
 
 bool rect_visible(const struct rect *r);
+/* The whole area under the header, from the list down to the panes below
+ * it (a view with one list of its own draws there). */
+struct rect layout_body(const struct layout *l);
 bool rect_contains(const struct rect *r, int y, int x);
 
 /* The rect of a pane in l (NULL for an out-of-range pane). */

@@ -1,6 +1,8 @@
 /* list_keys: the shared list keys on the view on screen (see list_keys.h). */
 #include "ui/list_keys.h"
 
+#include <limits.h>
+
 #include "ui/console_state.h"
 #include "ui/resource_view.h"
 #include "ui/views.h"
@@ -30,4 +32,14 @@ const char *list_keys_noun(struct console_state *c)
 {
     const struct view_ops *v = views_current(c);
     return v->resource ? resource_kind_name(v->resource->kind) : "orders";
+}
+
+void list_keys_cursor_move(size_t *cursor, size_t n, long delta)
+{
+    if (!n)
+        return;
+    long v = delta == LONG_MIN   ? 0
+             : delta == LONG_MAX ? (long)n - 1
+                                 : (long)*cursor + delta;
+    *cursor = v < 0 ? 0 : v >= (long)n ? n - 1 : (size_t)v;
 }

@@ -20,4 +20,8 @@ size_t list_keys_shown(struct console_state *c);
 /* What the list holds, in the plural ("orders", "roles"). */
 const char *list_keys_noun(struct console_state *c);
 
+/* Move a view's own cursor over n rows by delta (LONG_MIN / LONG_MAX: the
+ * first / last row), clamped. */
+void list_keys_cursor_move(size_t *cursor, size_t n, long delta);
+
 #endif

@@ -15,17 +15,10 @@
 #include "ui/colors.h"
 #include "ui/console_state.h"
 #include "ui/keys.h"
+#include "ui/list_keys.h"
 #include "ui/paint.h"
 #include "ui/views.h"
 
-static struct rect body_of(const struct layout *l)
-{
-    const struct rect *low = rect_visible(&l->challenges) && !rect_visible(&l->detail)
-                                 ? &l->challenges
-                                 : &l->detail;
-    int bottom = rect_visible(low) ? low->y + low->h : l->list.y + l->list.h;
-    return (struct rect){l->list.y, 0, bottom - l->list.y, l->cols};
-}
 
 static void state_text(const struct console_state *c, const struct context_row *row,
                        time_t now, char *buf, size_t size)
@@ -45,7 +38,7 @@ static void contexts_draw(struct console_state *c, const struct layout *l, time_
                           struct tick *tick)
 {
     (void)tick;
-    struct rect r = body_of(l);
+    struct rect r = layout_body(l);
     const struct context_info *x = &c->context;
     if (x->row_count && c->ctx_cursor >= x->row_count)
         c->ctx_cursor = x->row_count - 1;
@@ -88,11 +81,7 @@ static void contexts_draw(struct console_state *c, const struct layout *l, time_
 
 static void contexts_move(struct console_state *c, long delta)
 {
-    size_t n = c->context.row_count;
-    if (!n)
-        return;
-    long v = delta == LONG_MIN ? 0 : delta == LONG_MAX ? (long)n - 1 : (long)c->ctx_cursor + delta;
-    c->ctx_cursor = v < 0 ? 0 : v >= (long)n ? n - 1 : (size_t)v;
+    list_keys_cursor_move(&c->ctx_cursor, c->context.row_count, delta);
 }
 
 static void contexts_back(struct console_state *c)

@@ -13,27 +13,19 @@
 #include "model/order.h"
 #include "ui/colors.h"
 #include "ui/keys.h"
+#include "ui/list_keys.h"
 #include "ui/console_state.h"
 #include "ui/paint.h"
 #include "ui/views.h"
 
 #define ERROR_ROWS 3
 
-/* The whole area under the header: the list and the panes below it. */
-static struct rect body_of(const struct layout *l)
-{
-    const struct rect *low = rect_visible(&l->challenges) && !rect_visible(&l->detail)
-                                 ? &l->challenges
-                                 : &l->detail;
-    int bottom = rect_visible(low) ? low->y + low->h : l->list.y + l->list.h;
-    return (struct rect){l->list.y, 0, bottom - l->list.y, l->cols};
-}
 
 static void events_draw(struct console_state *c, const struct layout *l, time_t now,
                         struct tick *tick)
 {
     (void)tick;
-    struct rect r = body_of(l);
+    struct rect r = layout_body(l);
     const struct event_log *log = &c->events;
     if (log->count && c->events_cursor >= log->count)
         c->events_cursor = log->count - 1;
@@ -90,17 +82,7 @@ static void events_draw(struct console_state *c, const struct layout *l, time_t 
 /* j k, pages, Home End (the shared keys): the event cursor. */
 static void events_move(struct console_state *c, long delta)
 {
-    size_t n = c->events.count;
-    if (!n)
-        return;
-    if (delta == LONG_MIN) {
-        c->events_cursor = 0;
-    } else if (delta == LONG_MAX) {
-        c->events_cursor = n - 1;
-    } else {
-        long v = (long)c->events_cursor + delta;
-        c->events_cursor = v < 0 ? 0 : v >= (long)n ? n - 1 : (size_t)v;
-    }
+    list_keys_cursor_move(&c->events_cursor, c->events.count, delta);
 }
 
 static void run_event_order(struct console_state *c, int key)

@@ -15,17 +15,10 @@
 #include "ui/colors.h"
 #include "ui/console_state.h"
 #include "ui/keys.h"
+#include "ui/list_keys.h"
 #include "ui/paint.h"
 #include "ui/views.h"
 
-static struct rect body_of(const struct layout *l)
-{
-    const struct rect *low = rect_visible(&l->challenges) && !rect_visible(&l->detail)
-                                 ? &l->challenges
-                                 : &l->detail;
-    int bottom = rect_visible(low) ? low->y + low->h : l->list.y + l->list.h;
-    return (struct rect){l->list.y, 0, bottom - l->list.y, l->cols};
-}
 
 /* Row i: 0 is "*", then the namespaces as read. */
 static const char *row_path(const struct console_state *c, size_t i)
@@ -40,7 +33,7 @@ static void namespaces_draw(struct console_state *c, const struct layout *l, tim
 {
     (void)tick;
     (void)now;
-    struct rect r = body_of(l);
+    struct rect r = layout_body(l);
     size_t rows_n = c->ns.count + 1;
     if (c->ns_cursor >= rows_n)
         c->ns_cursor = rows_n - 1;
@@ -102,9 +95,7 @@ static void namespaces_enter(struct console_state *c)
 
 static void namespaces_move(struct console_state *c, long delta)
 {
-    size_t n = c->ns.count + 1;
-    long v = delta == LONG_MIN ? 0 : delta == LONG_MAX ? (long)n - 1 : (long)c->ns_cursor + delta;
-    c->ns_cursor = v < 0 ? 0 : v >= (long)n ? n - 1 : (size_t)v;
+    list_keys_cursor_move(&c->ns_cursor, c->ns.count + 1, delta);
 }
 
 static void namespaces_back(struct console_state *c)
