@@ -862,6 +862,32 @@ static void test_batch_complete_list(void **state)
     order_store_free(s);
 }
 
+/* namespace = *: a complete list of one place drops the vanished orders of
+ * that place only; the other places' orders stay. */
+static void test_complete_list_of_one_place(void **state)
+{
+    (void)state;
+    struct order_store *s = order_store_new();
+    struct order a = detail("a", "completed", "01"), b = detail("b", "error", ""),
+                 c = detail("c", "new", "");
+    b.place = 1;
+    c.place = 1;
+    apply_and_clear(s, &a, 1);
+    apply_and_clear(s, &b, 1);
+    apply_and_clear(s, &c, 1);
+    struct order batch[1] = {summary("c", "new", 1500, 1500)};
+    batch[0].place = 1;
+    order_store_apply_batch_move(s, batch, 1, true, 1); /* place 1 lists c alone */
+    assert_int_equal(order_store_count(s), 2);
+    assert_non_null(order_store_find(s, "a")); /* place 0: not its list */
+    assert_null(order_store_find(s, "b"));
+    assert_int_equal(order_store_find(s, "c")->place, 1);
+    order_store_apply_batch_move(s, NULL, 0, true, 0); /* place 0 is empty now */
+    assert_null(order_store_find(s, "a"));
+    assert_non_null(order_store_find(s, "c"));
+    order_store_free(s);
+}
+
 static void test_20000_orders(void **state)
 {
     (void)state;
@@ -932,6 +958,7 @@ int main(void)
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_selection_survives),
         cmocka_unit_test(test_batch_complete_list),
+        cmocka_unit_test(test_complete_list_of_one_place),
         cmocka_unit_test(test_20000_orders),
         cmocka_unit_test(test_unverified_clears),
         cmocka_unit_test(test_generation),
