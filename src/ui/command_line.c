@@ -9,6 +9,7 @@
 #include "model/xalloc.h"
 #include "ui/keys.h"
 #include "ui/console_state.h"
+#include "ui/context_switch.h"
 #include "ui/views.h"
 
 /* The commands: every view's name, then these. */
@@ -95,11 +96,11 @@ bool command_line_run(struct console_state *c, const char *text)
             arg++;
     }
     if (arg && *arg && strcmp(cmd, "ctx") == 0) {
-        console_state_switch_context(c, arg, NULL);
+        context_switch(c, arg, NULL);
         return true;
     }
     if (arg && *arg && strcmp(cmd, "ns") == 0) {
-        console_state_switch_context(c, NULL, strcmp(arg, "/") == 0 ? "" : arg);
+        context_switch(c, NULL, strcmp(arg, "/") == 0 ? "" : arg);
         return true;
     }
     if (views_find(cmd) && !(arg && *arg)) {

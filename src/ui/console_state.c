@@ -452,6 +452,27 @@ static void dns_facts_from_items(struct console_state *c, const struct resource_
 }
 
 /* What the update changes in the console's own state. */
+/* Another context: its orders and what was read of it leave with it (the
+ * engine refills the list, from its cache first). */
+static void forget_context(struct console_state *c, size_t old_places)
+{
+    for (size_t p = 0; p < old_places; p++)
+        order_store_remove_missing(c->store, NULL, 0, (unsigned)p);
+    marks_clear(&c->marks);
+    dns_providers_free(c->dns.items, c->dns.count);
+    memset(&c->dns, 0, sizeof c->dns);
+    for (int k = 0; k < RESOURCE_KIND_COUNT; k++) {
+        resource_list_free(&c->resources[k]);
+        resource_list_init(&c->resources[k]);
+    }
+    challenge_cache_free(&c->challenges);
+    challenge_cache_init(&c->challenges);
+    c->vault.conn = CONN_CONNECTING;
+    c->vault.token_known = false;
+    c->events_armed = false;
+    console_state_sync(c);
+}
+
 static void apply_data(struct console_state *c, const struct msg *m, time_t now)
 {
     switch (m->type) {
@@ -495,9 +516,12 @@ static void apply_data(struct console_state *c, const struct msg *m, time_t now)
                                                                      : "");
         }
         break;
-    case UPD_CONTEXT:
-        context_state_apply(c, m);
+    case UPD_CONTEXT: {
+        size_t old_places = context_state_apply(c, m);
+        if (old_places)
+            forget_context(c, old_places);
         break;
+    }
     case UPD_CONNECTION: {
         bool changed = m->u.connection.state != c->vault.conn;
         c->vault.conn = m->u.connection.state;

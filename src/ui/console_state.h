@@ -210,12 +210,6 @@ void console_state_apply(struct console_state *c, struct msg *m, time_t now);
  * console_state_next_request). Takes m. */
 uint64_t console_state_next_request(struct console_state *c);
 void console_state_send(struct console_state *c, struct msg *m);
-/* :ctx NAME / :ns PATH: ask the engine to watch another context (NULL:
- * this one) or namespace (NULL: the context's own); refused with a message
- * while paused. */
-void console_state_switch_context(struct console_state *c, const char *context,
-                                  const char *namespace_);
-void console_state_ns_free(struct console_state *c);
 /* Call fn with the answer to request_id when it arrives (once). */
 void console_state_on_reply(struct console_state *c, uint64_t request_id, console_reply_fn fn,
                             long arg);

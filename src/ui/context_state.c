@@ -24,37 +24,16 @@ static void show_context(struct console_state *c)
     }
 }
 
-/* The orders and what was read of the old context leave with it. */
-static void forget_context(struct console_state *c, size_t old_places)
-{
-    for (size_t p = 0; p < old_places || p == 0; p++)
-        order_store_remove_missing(c->store, NULL, 0, (unsigned)p);
-    marks_clear(&c->marks);
-    dns_providers_free(c->dns.items, c->dns.count);
-    memset(&c->dns, 0, sizeof c->dns);
-    for (int k = 0; k < RESOURCE_KIND_COUNT; k++) {
-        resource_list_free(&c->resources[k]);
-        resource_list_init(&c->resources[k]);
-    }
-    challenge_cache_free(&c->challenges);
-    challenge_cache_init(&c->challenges);
-    c->vault.conn = CONN_CONNECTING;
-    c->vault.token_known = false;
-    c->events_armed = false;
-    console_state_sync(c);
-}
-
-void context_state_apply(struct console_state *c, const struct msg *m)
+size_t context_state_apply(struct console_state *c, const struct msg *m)
 {
     const struct context_info *x = &m->u.context;
     bool switched = c->context.generation && c->context.generation != x->generation;
     size_t old_places = c->context.place_count;
     context_info_free(&c->context);
     context_info_copy(&c->context, x);
-    if (switched)
-        forget_context(c, old_places);
     show_context(c);
     c->dirty = true;
+    return switched ? (old_places ? old_places : 1) : 0;
 }
 
 static struct context_seen *seen_of(struct console_state *c, const char *name)
@@ -122,31 +101,6 @@ void context_state_free(struct console_state *c)
     free(c->seen);
     c->seen = NULL;
     c->seen_count = 0;
-}
-
-/* The engine's answer when a switch fails (the old context stays). */
-static bool switch_answered(struct console_state *c, const struct msg *m, long arg)
-{
-    (void)arg;
-    if (m->type != UPD_ACTION_RESULT)
-        return false;
-    console_state_say(c, m->u.action_result.ok ? MESSAGE_INFO : MESSAGE_ERROR, "%s",
-                      m->u.action_result.message);
-    return true;
-}
-
-void console_state_switch_context(struct console_state *c, const char *context,
-                                  const char *namespace_)
-{
-    if (c->paused) {
-        console_state_say(c, MESSAGE_ERROR, "paused: z resumes first, then switch");
-        return;
-    }
-    uint64_t id = console_state_next_request(c);
-    console_state_on_reply(c, id, switch_answered, 0);
-    console_state_send(c, msg_new_switch_context(id, context, namespace_));
-    console_state_say(c, MESSAGE_INFO, "switching to %s%s%s...", context ? "context " : "",
-                      context ? context : "namespace ", context ? "" : namespace_);
 }
 
 void console_state_ns_free(struct console_state *c)

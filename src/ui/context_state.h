@@ -20,8 +20,12 @@ struct context_seen {
     time_t at;
 };
 
-/* UPD_CONTEXT (m keeps its contents). */
-void context_state_apply(struct console_state *c, const struct msg *m);
+/* UPD_CONTEXT (m keeps its contents). Returns how many places the old
+ * context had when this is another one (its orders must go), else 0. */
+size_t context_state_apply(struct console_state *c, const struct msg *m);
+
+/* The namespaces of :ns (c->ns) forgotten. */
+void console_state_ns_free(struct console_state *c);
 
 /* UPD_CONNECTION seen: remembered for the context in use. */
 void context_state_note_connection(struct console_state *c, enum conn_state state, time_t now);

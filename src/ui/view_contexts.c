@@ -14,6 +14,7 @@
 #include "model/reltime.h"
 #include "ui/colors.h"
 #include "ui/console_state.h"
+#include "ui/context_switch.h"
 #include "ui/keys.h"
 #include "ui/list_keys.h"
 #include "ui/paint.h"
@@ -94,7 +95,7 @@ static void run_switch(struct console_state *c, int key)
     (void)key;
     if (c->ctx_cursor >= c->context.row_count)
         return;
-    console_state_switch_context(c, c->context.rows[c->ctx_cursor].name, NULL);
+    context_switch(c, c->context.rows[c->ctx_cursor].name, NULL);
     views_switch(c, "orders");
 }
 

@@ -14,6 +14,7 @@
 #include "model/xalloc.h"
 #include "ui/colors.h"
 #include "ui/console_state.h"
+#include "ui/context_switch.h"
 #include "ui/keys.h"
 #include "ui/list_keys.h"
 #include "ui/paint.h"
@@ -109,7 +110,7 @@ static void run_switch(struct console_state *c, int key)
     const char *path = row_path(c, c->ns_cursor);
     if (!path)
         return;
-    console_state_switch_context(c, NULL, path);
+    context_switch(c, NULL, path);
     views_switch(c, "orders");
 }
 
