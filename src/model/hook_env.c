@@ -30,7 +30,7 @@ static void push(char ***env, size_t *n, const char *name, const char *value)
 }
 
 char **hook_env_build(const char *const *base, const struct order *o, const char *old_status,
-                      const char *mount, size_t *n)
+                      const char *mount, const char *namespace_, size_t *n)
 {
     char **env = NULL;
     *n = 0;
@@ -54,6 +54,7 @@ char **hook_env_build(const char *const *base, const struct order *o, const char
     push(&env, n, "ACMETOP_CERT_NOT_AFTER",
          o->cert_not_after ? rfc3339_format(o->cert_not_after, t, sizeof t) : "");
     push(&env, n, "ACMETOP_MOUNT", mount);
+    push(&env, n, "ACMETOP_NAMESPACE", namespace_); /* "" for the root */
     /* NULL-terminated for execve */
     env = xrealloc(env, (*n + 1) * sizeof *env);
     env[*n] = NULL;

@@ -76,7 +76,8 @@ static void status_changed(struct worker *w, const struct place *p, const struct
 {
     if (w->hooks) {
         size_t n;
-        char **env = hook_env_build((const char *const *)environ, o, old, p->cfg.mount, &n);
+        char **env = hook_env_build((const char *const *)environ, o, old, p->cfg.mount,
+                                    p->cfg.namespace_, &n);
         char what[400];
         snprintf(what, sizeof what, "%.*s %s → %s", order_short_id_len(o->id), o->id,
                  *old ? old : "(new)", order_status_display(o));

@@ -81,7 +81,7 @@ static void test_hook_env(void **state)
                           "VAULT_ADDR=https://v", "LC_ALL=C.UTF-8", "AWS_SECRET_ACCESS_KEY=x",
                           "ACMETOP_MOUNT=evil", "TZ=UTC", NULL};
     size_t n;
-    char **env = hook_env_build(base, &o, "fetching-certificate", "pki-external-ca", &n);
+    char **env = hook_env_build(base, &o, "fetching-certificate", "pki-external-ca", "team-a", &n);
     assert_null(env[n]);
     for (size_t i = 0; i < n; i++) {
         assert_null(strstr(env[i], "s.secret"));
@@ -100,13 +100,14 @@ static void test_hook_env(void **state)
     assert_string_equal(get(env, n, "ACMETOP_LAST_ERROR"), "");
     assert_string_equal(get(env, n, "ACMETOP_CERT_NOT_AFTER"), "2026-01-01T00:00:00Z");
     assert_string_equal(get(env, n, "ACMETOP_MOUNT"), "pki-external-ca"); /* not the inherited */
+    assert_string_equal(get(env, n, "ACMETOP_NAMESPACE"), "team-a");
     size_t mounts = 0;
     for (size_t i = 0; i < n; i++)
         mounts += strncmp(env[i], "ACMETOP_MOUNT=", 14) == 0;
     assert_int_equal(mounts, 1);
     strv_free(env, n);
     /* no PATH given: a default one */
-    env = hook_env_build(NULL, &o, "", "m", &n);
+    env = hook_env_build(NULL, &o, "", "m", NULL, &n);
     assert_string_equal(get(env, n, "PATH"), "/usr/local/bin:/usr/bin:/bin");
     strv_free(env, n);
     order_clear(&o);
