@@ -66,6 +66,7 @@ struct worker {
     size_t deferred_count;
     struct status_watch *watch;  /* status changes, for on_change and --watch; NULL: neither */
     struct hook_service *hooks;  /* runs on_change; NULL: none set */
+    char why[1400];              /* why no place is watched (place_count 0) */
 };
 
 extern char **environ;
@@ -383,12 +384,9 @@ static int places_open(struct worker *w, char *why, size_t why_size)
         where[0].namespace_ = text_or_empty(w->cfg->namespace_);
         where[0].mount = text_or_empty(w->cfg->mount);
     }
-    if (n == 0) {
+    if (n == 0)
         snprintf(why, why_size, "%s", note);
-        free(where);
-        return -1;
-    }
-    w->places = xcalloc(n, sizeof *w->places);
+    w->places = xcalloc(n ? n : 1, sizeof *w->places);
     long long now = clock_mono_ms(w->clock);
     for (size_t i = 0; i < n; i++) {
         struct vault_error err;
@@ -402,9 +400,9 @@ static int places_open(struct worker *w, char *why, size_t why_size)
         p->next_cycle_ms = now;
         w->places[w->place_count++] = p;
     }
+    unsigned generation = w->info.generation + 1;
     context_info_free(&w->info);
-    static unsigned generation;
-    w->info.generation = ++generation;
+    w->info.generation = generation;
     w->info.name = text_or_empty(w->cfg->context);
     w->info.color = text_or_empty(w->cfg->context_color);
     w->info.addr = text_or_empty(w->cfg->addr);
@@ -419,8 +417,10 @@ static int places_open(struct worker *w, char *why, size_t why_size)
     }
     info_rows(&w->info, w->cfg);
     context_places_free(where, n);
-    if (w->place_count == 0)
+    if (w->place_count == 0) { /* the console still learns the context (and :ctx's list) */
+        queue_push(w->updates, msg_new_context(&w->info));
         return -1;
+    }
     share_budget(w);
     post_context(w, true);
     if (note[0])
@@ -912,9 +912,8 @@ static void do_switch(struct worker *w, const struct msg *m)
         status_watch_free(w->watch);
         w->watch = status_watch_new();
     }
-    char why[1400] = "";
-    if (places_open(w, why, sizeof why) != 0) {
-        reply(w, m, NULL, false, why);
+    if (places_open(w, w->why, sizeof w->why) != 0) {
+        reply(w, m, NULL, false, w->why);
         return;
     }
     char text[400];
@@ -1035,16 +1034,15 @@ static struct msg *next_command(struct worker *w, int wait_ms)
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
-    char why[1400] = "";
-    if (places_open(w, why, sizeof why) != 0)
-        queue_push(w->updates, msg_new_connection(CONN_DISCONNECTED, why, 0, NULL, 0, 0));
+    if (places_open(w, w->why, sizeof w->why) != 0)
+        queue_push(w->updates, msg_new_connection(CONN_DISCONNECTED, w->why, 0, NULL, 0, 0));
     for (;;) {
         long long wait = w->place_count ? next_wake_at(w) - clock_mono_ms(w->clock) : 3600000;
         struct msg *m = next_command(w, wait > 0 ? (int)(wait > 3600000 ? 3600000 : wait) : 0);
         if (m) {
             bool go_on = w->place_count || m->type == CMD_QUIT || m->type == CMD_SWITCH_CONTEXT
                              ? handle_command(w, m)
-                             : (reply(w, m, NULL, false, why), true);
+                             : (reply(w, m, NULL, false, w->why), true);
             msg_free(m);
             if (!go_on)
                 break;
