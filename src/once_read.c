@@ -188,7 +188,7 @@ int once_read_run(const struct vault_config *cfg, struct once_read *r, FILE *err
     }
     r->place_count = n;
     r->fan_out = place_plan_fans_out(cfg);
-    if (note[0])
+    if (note[0] && n) /* with no place at all, the note is the failure */
         fprintf(err, "acmetop: warning: %s\n", note);
     struct once_sink sink = {.r = r, .deadline_passed = &deadline.passed};
     int status = n ? 0 : 1;
