@@ -586,7 +586,12 @@ static void free_command(struct msg *m)
     case CMD_LIST_ROLES:
     case CMD_READ_RESOURCES:
     case CMD_STOP_RESPONDER:
+    case CMD_LIST_NAMESPACES:
     case CMD_QUIT:
+        break;
+    case CMD_SWITCH_CONTEXT:
+        free(m->u.switch_to.context);
+        free(m->u.switch_to.namespace_);
         break;
     case CMD_FOCUS_ORDER:
         free(m->u.focus.order_id);
@@ -751,10 +756,6 @@ static void free_update(struct msg *m)
         break;
     case UPD_DNS_PROVIDERS:
         dns_providers_free(m->u.dns_providers.items, m->u.dns_providers.count);
-        break;
-    case CMD_SWITCH_CONTEXT:
-        free(m->u.switch_to.context);
-        free(m->u.switch_to.namespace_);
         break;
     case UPD_CONTEXT:
         context_info_free(&m->u.context);

@@ -537,6 +537,56 @@ static void test_names(void **state)
     assert_string_equal(conn_state_name(CONN_DISCONNECTED), "disconnected");
 }
 
+/* The context messages own what they carry (ASan: nothing leaks, nothing
+ * is shared with the sender). */
+static void test_context_messages_copy(void **state)
+{
+    (void)state;
+    char name[] = "prod", ns[] = "team1", mount[] = "pki";
+    struct msg *sw = msg_new_switch_context(21, name, ns);
+    name[0] = ns[0] = 'X';
+    assert_int_equal(sw->type, CMD_SWITCH_CONTEXT);
+    assert_true(msg_type_is_command(sw->type));
+    assert_string_equal(sw->u.switch_to.context, "prod");
+    assert_string_equal(sw->u.switch_to.namespace_, "team1");
+    msg_free(sw);
+    sw = msg_new_switch_context(22, NULL, NULL); /* keep both */
+    assert_null(sw->u.switch_to.context);
+    assert_null(sw->u.switch_to.namespace_);
+    msg_free(sw);
+    msg_free(msg_new_list_namespaces(23));
+
+    struct context_place place = {.namespace_ = ns, .mount = mount, .denied = true};
+    struct context_row row = {.name = name, .addr = NULL, .namespace_ = ns, .mount = mount,
+                              .color = NULL, .readonly = true};
+    struct context_info x = {.name = name, .color = NULL, .addr = mount, .readonly = true,
+                             .places = &place, .place_count = 1, .fan_out = false,
+                             .period_s = 12.5, .rows = &row, .row_count = 1, .generation = 3};
+    struct msg *c = msg_new_context(&x);
+    mount[0] = 'Y';
+    assert_false(msg_type_is_command(c->type));
+    assert_string_equal(c->u.context.places[0].mount, "pki");
+    assert_true(c->u.context.places[0].denied);
+    assert_string_equal(c->u.context.rows[0].addr, ""); /* NULL: "" */
+    assert_string_equal(c->u.context.color, "");
+    assert_int_equal(c->u.context.generation, 3);
+    char label[64];
+    context_place_label(&c->u.context, 0, label, sizeof label);
+    assert_string_equal(label, "Xeam1/pki");
+    context_place_label(&c->u.context, 1, label, sizeof label); /* no such place */
+    assert_string_equal(label, "");
+    msg_free(c);
+
+    struct context_place *items = xcalloc(2, sizeof *items);
+    items[0].namespace_ = xstrdup("");
+    items[1].namespace_ = xstrdup("team1");
+    items[1].denied = true;
+    struct msg *l = msg_new_namespaces_take(24, items, 2, "partly denied");
+    assert_int_equal(l->u.namespaces.count, 2);
+    assert_string_equal(l->u.namespaces.error, "partly denied");
+    msg_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -551,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_engine_updates_copy),
         cmocka_unit_test(test_deploy_messages),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_context_messages_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
