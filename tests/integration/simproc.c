@@ -258,6 +258,18 @@ cJSON *simproc_recent_orders(struct simproc *sim, const cJSON **key_info)
     return root;
 }
 
+cJSON *simproc_request_log(struct simproc *sim)
+{
+    char *body = simproc_get_json(sim, "/_sim/requests");
+    cJSON *log = body ? cJSON_Parse(body) : NULL;
+    free(body);
+    if (!cJSON_IsArray(log)) {
+        fprintf(stderr, "simproc: the request log could not be read\n");
+        abort();
+    }
+    return log;
+}
+
 const char *simproc_entry_str(const cJSON *e, const char *name)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, name);

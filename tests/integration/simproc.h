@@ -67,6 +67,10 @@ long simproc_request(struct simproc *sim, const char *method, const char *path, 
  * inside it (fails the test when the list cannot be read). */
 cJSON *simproc_recent_orders(struct simproc *sim, const cJSON **key_info);
 
+/* The simulator's request log (GET /_sim/requests), parsed: an array of
+ * entries (caller cJSON_Deletes it; aborts when it cannot be read). */
+cJSON *simproc_request_log(struct simproc *sim);
+
 /* *c filled for sim the way the integration tests talk to it: sim's address
  * (and CA file with --tls), token (may be NULL), the default mount, 5 s to
  * connect, 20 s per request, 64 MiB bodies, 8 in parallel, a 1 s poll.

@@ -135,11 +135,7 @@ struct calls {
 
 static struct calls vault_calls(struct simproc *sim)
 {
-    char *body = simproc_get_json(sim, "/_sim/requests");
-    assert_non_null(body);
-    cJSON *log = cJSON_Parse(body);
-    free(body);
-    assert_true(cJSON_IsArray(log));
+    cJSON *log = simproc_request_log(sim);
     struct calls n = {0};
     const cJSON *e;
     cJSON_ArrayForEach(e, log) {

@@ -150,11 +150,7 @@ struct calls {
 
 static struct calls vault_calls(struct console *c)
 {
-    char *body = simproc_get_json(c->sim, "/_sim/requests");
-    assert_non_null(body);
-    cJSON *log = cJSON_Parse(body);
-    free(body);
-    assert_true(cJSON_IsArray(log));
+    cJSON *log = simproc_request_log(c->sim);
     struct calls n = {0};
     const cJSON *e;
     cJSON_ArrayForEach(e, log) {

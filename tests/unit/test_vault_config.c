@@ -378,14 +378,46 @@ static void test_token_in_config_file_refused_with_file_and_line(void **state)
     assert_null(strstr(err.messages, TOKEN));
 }
 
+/* Write text as the XDG config file (adding XDG_CONFIG_HOME to the
+ * environment the first time) into path. */
+static void context_config(struct fixture *fx, const char *text, char *path, size_t cap)
+{
+    bool have = false;
+    for (size_t i = 0; i < fx->env_n; i++)
+        have = have || fx->env[i] == fx->env_xdg;
+    if (!have)
+        env_add(fx, fx->env_xdg);
+    write_config(fx->xdg, text, path, cap);
+}
+
+/* A config file that must be refused, the line and the words that say why. */
+struct file_error {
+    const char *text;
+    int line;
+    const char *words;
+};
+
+/* Each file refused with "FILE:LINE: " and its words, and no secret said. */
+static void assert_file_errors(struct fixture *fx, const struct file_error *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char path[700], want[800];
+        context_config(fx, cases[i].text, path, sizeof path);
+        struct vault_config c;
+        struct vault_error err;
+        assert_int_equal(load(fx, NULL, &c, &err), -1);
+        snprintf(want, sizeof want, "%s:%d: ", path, cases[i].line);
+        assert_contains(err.sentence, want);
+        assert_contains(err.sentence, cases[i].words);
+        assert_null(strstr(err.sentence, "s.secret"));
+        assert_int_equal(err.transport, VT_CONFIG);
+    }
+}
+
 static void test_bad_file_values_name_file_and_line(void **state)
 {
     struct fixture *fx = *state;
-    static const struct {
-        const char *text;
-        int line;
-        const char *words;
-    } cases[] = {
+    static const struct file_error cases[] = {
         {"addr = https://a:1\nadr = https://b\n", 2, "unknown key \"adr\""},
         {"parallel = 0\n", 1, "not a number from 1 to 64"},
         {"\n\nparallel = 65\n", 3, "not a number from 1 to 64"},
@@ -403,18 +435,7 @@ static void test_bad_file_values_name_file_and_line(void **state)
         {"theme =\n", 1, "has no value"},
         {"role = a/b\n", 1, "not a role name"},
     };
-    env_add(fx, fx->env_xdg);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char path[700], want[800];
-        write_config(fx->xdg, cases[i].text, path, sizeof path);
-        struct vault_config c;
-        struct vault_error err;
-        assert_int_equal(load(fx, NULL, &c, &err), -1);
-        snprintf(want, sizeof want, "%s:%d: ", path, cases[i].line);
-        assert_contains(err.sentence, want);
-        assert_contains(err.sentence, cases[i].words);
-        assert_int_equal(err.transport, VT_CONFIG);
-    }
+    assert_file_errors(fx, cases, sizeof cases / sizeof cases[0]);
 }
 
 static void test_bad_env_and_flag_values_name_their_source(void **state)
@@ -741,26 +762,11 @@ static void test_unknown_key_lists_every_key(void **state)
 
 /* ---- [context NAME] sections ------------------------------------------ */
 
-/* Write text as the XDG config file (adding XDG_CONFIG_HOME to the
- * environment the first time) into path. */
-static void context_config(struct fixture *fx, const char *text, char *path, size_t cap)
-{
-    bool have = false;
-    for (size_t i = 0; i < fx->env_n; i++)
-        have = have || fx->env[i] == fx->env_xdg;
-    if (!have)
-        env_add(fx, fx->env_xdg);
-    write_config(fx->xdg, text, path, cap);
-}
 
 static void test_context_errors_name_file_and_line(void **state)
 {
     struct fixture *fx = *state;
-    static const struct {
-        const char *text;
-        int line;
-        const char *words;
-    } cases[] = {
+    static const struct file_error cases[] = {
         {"[context]\n", 1, "[context] needs a name: [context NAME]"},
         {"mount = m\n[context a b]\n", 2,
          "malformed section header \"[context a b]\": a context name is one word"},
@@ -788,18 +794,7 @@ static void test_context_errors_name_file_and_line(void **state)
         {"mount = a, b, a\n", 1, "\"a, b, a\" names \"a\" twice"},
         {"[context p]\nmount = a,,b\n", 2, "is not a mount path"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char path[700], want[800];
-        context_config(fx, cases[i].text, path, sizeof path);
-        struct vault_config c;
-        struct vault_error err;
-        assert_int_equal(load(fx, NULL, &c, &err), -1);
-        snprintf(want, sizeof want, "%s:%d: ", path, cases[i].line);
-        assert_contains(err.sentence, want);
-        assert_contains(err.sentence, cases[i].words);
-        assert_null(strstr(err.sentence, "s.secret"));
-        assert_int_equal(err.transport, VT_CONFIG);
-    }
+    assert_file_errors(fx, cases, sizeof cases / sizeof cases[0]);
 
     char path[700], want[1600];
     context_config(fx, "[context prod]\naddr = https://a:1\n\n[context prod]\n", path,
