@@ -594,6 +594,29 @@ static int apply_context(struct vault_config *c, const struct config_text *t, co
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* The environment beats a context (as for the vault CLI), which surprises
+ * whoever switches to prod with VAULT_ADDR still exported: say so. */
+static void warn_env_over_context(struct vault_config *c, const char *const *envp)
+{
+    static const char *const names[] = {"VAULT_ADDR", "VAULT_TOKEN", "VAULT_NAMESPACE",
+                                        "ACMETOP_MOUNT"};
+    char set[200] = "";
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (env_nonempty(envp, names[i]))
+            k += (size_t)snprintf(set + k, sizeof set - k, "%s%s", k ? ", " : "", names[i]);
+    if (!k)
+        return;
+    char text[600];
+    snprintf(text, sizeof text, "%s in the environment override%s context %s's settings", set,
+             strchr(set, ',') ? "" : "s", c->context);
+    size_t len = (c->warnings ? strlen(c->warnings) + 2 : 0) + strlen(text) + 1;
+    char *all = xcalloc(1, len);
+    snprintf(all, len, "%s%s%s", c->warnings ? c->warnings : "", c->warnings ? "; " : "", text);
+    free(c->warnings);
+    c->warnings = all;
+}
+
 static int load(struct vault_config *out, const struct vault_config_flags *flags,
                 const char *const *envp, const char *override, struct vault_error *err)
 {
@@ -682,6 +705,8 @@ static int load(struct vault_config *out, const struct vault_config_flags *flags
         out->addr_defaulted = true;
     }
     compose_warnings(out);
+    if (name)
+        warn_env_over_context(out, envp);
     return 0;
 }
 

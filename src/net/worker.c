@@ -916,11 +916,12 @@ static void do_switch(struct worker *w, const struct msg *m)
         reply(w, m, NULL, false, w->why);
         return;
     }
-    char text[400];
-    snprintf(text, sizeof text, "watching %s%s%s", next->context ? "context " : "",
-             next->context ? next->context : next->addr,
-             next->readonly ? " (read-only)" : "");
-    reply(w, m, NULL, true, text);
+    char text[1400];
+    const char *warning = vault_config_warning(next); /* e.g. VAULT_ADDR beats the context */
+    snprintf(text, sizeof text, "watching %s%s%s%s%.1000s", next->context ? "context " : "",
+             next->context ? next->context : next->addr, next->readonly ? " (read-only)" : "",
+             warning ? "; warning: " : "", warning ? warning : "");
+    reply(w, m, NULL, !warning, text);
 }
 
 /* CMD_LIST_NAMESPACES */

@@ -894,6 +894,10 @@ static void test_context_precedence(void **state)
     assert_int_equal(load(fx, &f, &c, &err), 0);
     assert_string_equal(c.mount, "env-mount");
     assert_string_equal(c.namespace_, "team-prod");
+    /* and says so: whoever switches to prod must know the environment wins */
+    assert_non_null(vault_config_warning(&c));
+    assert_contains(vault_config_warning(&c),
+                    "ACMETOP_MOUNT in the environment overrides context prod's settings");
     vault_config_free(&c);
     FLAGS(f, {"context", "prod"}, {"mount", "flag-mount"});
     assert_int_equal(load(fx, &f, &c, &err), 0);
