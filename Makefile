@@ -89,17 +89,17 @@ deps:
 # under TSan, the simulator's, command-line and terminal tests; then each
 # fuzzing harness briefly.  The four builds share the cores (one jobserver);
 # the test programs run CHECK_JOBS at a time (most of them wait on a
-# simulator, a timer or a terminal rather than compute), except that the
-# CHECK_SOLO ones, which count cycles over a window of time, never run
-# beside each other.
+# simulator, a timer or a terminal rather than compute), after the
+# CHECK_ALONE ones, which count cycles over a window of time and run with
+# nothing beside them (tests/run-suite --alone).
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CHECK_JOBS ?= 4
-CHECK_SOLO := test_idle_budget
+CHECK_ALONE := test_idle_budget
 
 check: deps
 	$(MAKE) --no-print-directory -j$(JOBS) check-bins
 	ACMETOP_BIN=build/asan/acmetop tests/run-suite --jobs $(CHECK_JOBS) \
-	    $(CHECK_SOLO:%=--solo %) --c build/asan/tests --tsan build/tsan/tests \
+	    $(CHECK_ALONE:%=--alone %) --c build/asan/tests --tsan build/tsan/tests \
 	    --python tests/vaultsim --python tests/cli $(PY_SUITES)
 	$(MAKE) --no-print-directory fuzz-smoke
 
