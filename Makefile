@@ -47,7 +47,7 @@ TSAN_BIN  := $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%) $(TSAN_UNIT:%=$
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS := -fsanitize=thread
 
-.PHONY: FORCE all deps check check-bins check-bins-app check-bins-asan check-bins-tsan check-bins-fuzz test-bins tsan-bins asan tsan demo bench docs install uninstall clean soak fuzz fuzz-smoke
+.PHONY: FORCE all deps check check-bins check-bins-app check-bins-asan check-bins-tsan check-bins-fuzz check-fuzz-1 check-fuzz-2 test-bins tsan-bins asan tsan demo bench docs install uninstall clean soak fuzz fuzz-smoke
 
 all: $(BUILD)/acmetop
 
@@ -101,7 +101,7 @@ check: deps
 	ACMETOP_BIN=build/asan/acmetop tests/run-suite --jobs $(CHECK_JOBS) \
 	    $(CHECK_ALONE:%=--alone %) --c build/asan/tests --tsan build/tsan/tests \
 	    --python tests/vaultsim --python tests/cli $(PY_SUITES)
-	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory -j$(JOBS) check-fuzz-1 check-fuzz-2
 
 check-bins: check-bins-app check-bins-asan check-bins-tsan check-bins-fuzz
 check-bins-app:
@@ -112,6 +112,13 @@ check-bins-tsan:
 	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" tsan-bins
 check-bins-fuzz:
 	$(MAKE) --no-print-directory fuzz-bins
+# fuzz-smoke in two halves, side by side (each harness uses one core)
+FUZZ_HALF = $(shell echo $$(( ($(words $(FUZZ_NAMES)) + 1) / 2 )))
+check-fuzz-1:
+	@tests/fuzz/run --smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS) $(wordlist 1,$(FUZZ_HALF),$(FUZZ_NAMES))
+check-fuzz-2:
+	@tests/fuzz/run --smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS) \
+	    $(wordlist $(shell echo $$(( $(FUZZ_HALF) + 1 ))),$(words $(FUZZ_NAMES)),$(FUZZ_NAMES))
 
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
