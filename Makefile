@@ -47,7 +47,7 @@ TSAN_BIN  := $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%) $(TSAN_UNIT:%=$
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 TSAN_FLAGS := -fsanitize=thread
 
-.PHONY: FORCE all deps check test-bins tsan-bins asan tsan demo bench docs install uninstall clean soak fuzz fuzz-smoke
+.PHONY: FORCE all deps check check-bins check-bins-app check-bins-asan check-bins-tsan check-bins-fuzz check-fuzz-1 check-fuzz-2 test-bins tsan-bins asan tsan demo bench docs install uninstall clean soak fuzz fuzz-smoke
 
 all: $(BUILD)/acmetop
 
@@ -87,16 +87,38 @@ deps:
 
 # One run, one summary line: every C test under ASan/UBSan, every one again
 # under TSan, the simulator's, command-line and terminal tests; then each
-# fuzzing harness briefly.  The builds use every core.
+# fuzzing harness briefly.  The four builds share the cores (one jobserver);
+# the test programs run CHECK_JOBS at a time (most of them wait on a
+# simulator, a timer or a terminal rather than compute), after the
+# CHECK_ALONE ones, which count cycles over a window of time and run with
+# nothing beside them (tests/run-suite --alone).
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+CHECK_JOBS ?= 4
+CHECK_ALONE := test_idle_budget
+
 check: deps
-	$(MAKE) --no-print-directory -j$(JOBS) all
-	$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
-	$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/tsan SAN="$(TSAN_FLAGS)" tsan-bins
-	ACMETOP_BIN=build/asan/acmetop tests/run-suite --c build/asan/tests --tsan build/tsan/tests \
+	$(MAKE) --no-print-directory -j$(JOBS) check-bins
+	ACMETOP_BIN=build/asan/acmetop tests/run-suite --jobs $(CHECK_JOBS) \
+	    $(CHECK_ALONE:%=--alone %) --c build/asan/tests --tsan build/tsan/tests \
 	    --python tests/vaultsim --python tests/cli $(PY_SUITES)
-	$(MAKE) --no-print-directory -j$(JOBS) fuzz-bins
-	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory -j$(JOBS) check-fuzz-1 check-fuzz-2
+
+check-bins: check-bins-app check-bins-asan check-bins-tsan check-bins-fuzz
+check-bins-app:
+	$(MAKE) --no-print-directory all
+check-bins-asan:
+	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins
+check-bins-tsan:
+	$(MAKE) --no-print-directory BUILD=build/tsan SAN="$(TSAN_FLAGS)" tsan-bins
+check-bins-fuzz:
+	$(MAKE) --no-print-directory fuzz-bins
+# fuzz-smoke in two halves, side by side (each harness uses one core)
+FUZZ_HALF = $(shell echo $$(( ($(words $(FUZZ_NAMES)) + 1) / 2 )))
+check-fuzz-1:
+	@tests/fuzz/run --smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS) $(wordlist 1,$(FUZZ_HALF),$(FUZZ_NAMES))
+check-fuzz-2:
+	@tests/fuzz/run --smoke $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS) \
+	    $(wordlist $(shell echo $$(( $(FUZZ_HALF) + 1 ))),$(words $(FUZZ_NAMES)),$(FUZZ_NAMES))
 
 asan: deps
 	$(MAKE) --no-print-directory BUILD=build/asan SAN="$(ASAN_FLAGS)" test-bins

@@ -52,9 +52,12 @@ class TlsTest(unittest.TestCase):
             s.stop()
 
     def test_exit_with_parent(self):
-        # a shell starts vaultsim in the background and exits at once
-        script = (f"{VAULTSIM} --listen 127.0.0.1:0 --exit-with-parent & "
-                  "echo $!; sleep 0.5")
+        # a shell starts vaultsim in the background and exits as soon as it
+        # is up (VAULT_ADDR printed: it knows its parent by then)
+        script = (f"out=$(mktemp); {VAULTSIM} --listen 127.0.0.1:0 --exit-with-parent "
+                  '>"$out" & echo $!; n=0; '
+                  'until grep -q VAULT_ADDR "$out" || [ $n -ge 300 ]; do sleep 0.05; '
+                  'n=$((n + 1)); done; cat "$out"; rm -f "$out"')
         p = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=20)
         pid = int(p.stdout.split()[0])
         self.assertIn("VAULT_ADDR=http://127.0.0.1:", p.stdout)     # it did start
