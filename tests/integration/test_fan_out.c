@@ -241,7 +241,7 @@ static void test_every_namespace_and_mount(void **state)
     fprintf(stderr, "idle over %.0f s with %zu places: %zu requests (%zu LIST) = %.3f/s; "
                     "budget 0.3/s\n",
             IDLE_WINDOW_S, watched, n.total, n.lists, (double)n.total / IDLE_WINDOW_S);
-    assert_true(n.lists >= 5); /* it kept listing */
+    assert_true(n.lists >= 3); /* it kept listing */
     assert_true((double)n.total <= 0.3 * IDLE_WINDOW_S + 2);
 
     seen_stop(&s);
