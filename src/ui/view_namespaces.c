@@ -46,9 +46,7 @@ static void namespaces_draw(struct console_state *c, const struct layout *l, tim
     paint_text_cut(r.y, r.x, r.w, title, line);
     paint_fill(r.y + 1, r.x, r.w, colors_attr(THEME_TITLE));
     paint_text(r.y + 1, r.x, r.w, colors_attr(THEME_TITLE), "   NAMESPACE                        LIST");
-    const char *current = c->context.fan_out ? "*"
-                          : c->context.place_count ? c->context.places[0].namespace_
-                                                   : "";
+    const char *current = context_state_watched(c, false);
     for (int i = 0; i + 2 < r.h; i++) {
         int y = r.y + 2 + i;
         paint_fill(y, r.x, r.w, colors_attr(THEME_NORMAL));
