@@ -1,6 +1,7 @@
 /* view_contexts: `:ctx`, the contexts of the config file ([context NAME]):
- * name, address, namespace, mount, read-only, and the last state the
- * console saw in each; the one in use is marked. Enter (or `:ctx NAME`)
+ * name, address, namespace, mount, read-only (as the section says them: "-"
+ * where it leaves the top lines' value), and the last state the console
+ * saw in each; the one in use is marked. Enter (or `:ctx NAME`)
  * switches: the engine closes the old places and opens the new ones, the
  * list empties and refills (at once from the cache of orders the engine
  * keeps for each place). */
@@ -67,7 +68,7 @@ static void contexts_draw(struct console_state *c, const struct layout *l, time_
         state_text(c, row, now, state, sizeof state);
         bool current = x->name && strcmp(x->name, row->name) == 0;
         snprintf(line, sizeof line, " %s %-14.14s %-32.32s %-14.14s %-16.16s %-4s %s",
-                 current ? "*" : " ", row->name, *row->addr ? row->addr : "(default)",
+                 current ? "*" : " ", row->name, *row->addr ? row->addr : "-",
                  *row->namespace_ ? row->namespace_ : "-", *row->mount ? row->mount : "-",
                  row->readonly ? "yes" : "", state);
         bool sel = (size_t)i == c->ctx_cursor;
