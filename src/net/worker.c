@@ -124,13 +124,23 @@ static void where_forget_all(struct worker *w)
     w->where_cap = 0;
 }
 
-/* The place of an order (the first one when unknown). */
+/* Where what has no order goes (roles, accounts, DNS providers, new
+ * orders): the first place watched, else the first one. */
+static struct place *home_place(struct worker *w)
+{
+    for (size_t i = 0; i < w->place_count; i++)
+        if (!w->places[i]->denied)
+            return w->places[i];
+    return w->places[0];
+}
+
+/* The place of an order (the home place when unknown). */
 static struct place *place_for(struct worker *w, const char *order_id)
 {
     size_t k = order_id ? id_index_find(&w->where, order_id) : ID_INDEX_NONE;
     if (k != ID_INDEX_NONE && w->place_of[k] < w->place_count)
         return w->places[w->place_of[k]];
-    return w->places[0];
+    return home_place(w);
 }
 
 /* Every update of the orders goes through here (ctx: the place): the
@@ -660,7 +670,7 @@ static int parse_new_order_id(const cJSON *data, void *out, struct parse_error *
 
 static void do_new_order(struct worker *w, const struct msg *m)
 {
-    struct place *p = w->places[0]; /* the context's first place */
+    struct place *p = home_place(w);
     const char *role = m->u.new_order.role;
     if (!role || !*role) {
         reply(w, m, NULL, false, "a new order needs a role");
@@ -751,7 +761,7 @@ static char **role_names(struct worker *w, struct place *p, size_t *n, char *why
  * batch), for the new-order form. */
 static void do_list_roles(struct worker *w, const struct msg *m)
 {
-    struct place *p = w->places[0]; /* the context's first place */
+    struct place *p = home_place(w);
     char why[1200];
     size_t n;
     char **names = role_names(w, p, &n, why, sizeof why);
@@ -795,7 +805,7 @@ static void do_list_roles(struct worker *w, const struct msg *m)
  * its secrets (a certificate's private key) hidden before it leaves. */
 static void do_read_raw(struct worker *w, const struct msg *m)
 {
-    struct place *p = w->places[0]; /* the context's first place */
+    struct place *p = home_place(w);
     char *path = vault_client_mount_path(p->client, m->u.raw_read.path);
     struct vault_response r = {0};
     struct vault_error err;
@@ -816,7 +826,7 @@ static void do_read_raw(struct worker *w, const struct msg *m)
  * secrets hidden. */
 static void do_write(struct worker *w, const struct msg *m)
 {
-    struct place *p = w->places[0]; /* the context's first place */
+    struct place *p = home_place(w);
     /* "role/web?force=true": Vault reads a DELETE's parameters from the query */
     char *rest = xstrdup(m->u.write.path);
     char *query = strchr(rest, '?');
@@ -987,7 +997,7 @@ static bool handle_command(struct worker *w, const struct msg *m)
         do_write(w, m);
         break;
     case CMD_READ_RESOURCES:
-        queue_push(w->updates, resource_read(w->places[0]->client, m->request_id, m->u.read.kind));
+        queue_push(w->updates, resource_read(home_place(w)->client, m->request_id, m->u.read.kind));
         break;
     case CMD_SWITCH_CONTEXT:
         do_switch(w, m);
