@@ -107,8 +107,7 @@ static void print_table(const struct order **orders, size_t n, const struct once
     }
     for (size_t i = 0; i < n; i++) {
         char **row = cells + (i + 1) * COL_COUNT;
-        unsigned at = orders[i]->place < read->place_count ? orders[i]->place : 0;
-        fill_row(row, orders[i], r, &read->places[at]);
+        fill_row(row, orders[i], r, once_read_place(read, orders[i]));
         for (int c = 0; c < COL_COUNT; c++) {
             size_t w = text_width(row[c]);
             if (w > width[c])
@@ -132,11 +131,10 @@ static void print_json(const struct order **orders, size_t n, const struct once_
     time_t now = clock_wall(clock_system());
     fputs(n ? "[\n" : "[]\n", out);
     for (size_t i = 0; i < n; i++) {
-        unsigned at = orders[i]->place < r->place_count ? orders[i]->place : 0;
-        cJSON *obj = order_json_object_with_providers(orders[i], r->places[at].mount, now,
-                                                      providers);
-        if (*r->places[at].namespace_ || r->fan_out) /* where it lives, where that may vary */
-            cJSON_AddStringToObject(obj, "namespace", r->places[at].namespace_);
+        const struct context_place *at = once_read_place(r, orders[i]);
+        cJSON *obj = order_json_object_with_providers(orders[i], at->mount, now, providers);
+        if (*at->namespace_ || r->fan_out) /* where it lives, where that may vary */
+            cJSON_AddStringToObject(obj, "namespace", at->namespace_);
         if (context)
             cJSON_AddStringToObject(obj, "context", context);
         char *text = cJSON_Print(obj);

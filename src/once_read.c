@@ -177,15 +177,8 @@ int once_read_run(const struct vault_config *cfg, struct once_read *r, FILE *err
     r->conn_state = -1;
     struct once_deadline deadline;
     deadline_start(&deadline, cfg->once_deadline_ms);
-    char note[1200] = "";
-    size_t n = 1;
-    if (place_plan_fans_out(cfg)) {
-        n = place_plan(cfg, &deadline.passed, &r->places, note, sizeof note);
-    } else {
-        r->places = xcalloc(1, sizeof *r->places);
-        r->places[0].namespace_ = xstrdup(cfg->namespace_ ? cfg->namespace_ : "");
-        r->places[0].mount = xstrdup(cfg->mount);
-    }
+    char note[1200];
+    size_t n = place_plan(cfg, &deadline.passed, &r->places, note, sizeof note);
     r->place_count = n;
     r->fan_out = place_plan_fans_out(cfg);
     if (note[0] && n) /* with no place at all, the note is the failure */
@@ -246,6 +239,11 @@ const struct order **once_read_orders(struct once_read *r, size_t *n)
             v[(*n)++] = o;
     }
     return v;
+}
+
+const struct context_place *once_read_place(const struct once_read *r, const struct order *o)
+{
+    return &r->places[o->place < r->place_count ? o->place : 0];
 }
 
 void once_read_warn(const struct once_read *r, const struct vault_config *cfg, size_t printed,

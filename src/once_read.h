@@ -44,6 +44,9 @@ void once_read_free(struct once_read *r);
  * before it (stale, as in a whole run).  Free the array (not the orders). */
 const struct order **once_read_orders(struct once_read *r, size_t *n);
 
+/* Where o was read (its place; the first one when out of range). */
+const struct context_place *once_read_place(const struct once_read *r, const struct order *o);
+
 /* The warnings before any output, one line each on err: a degraded
  * listing, stale orders, and with --deadline cut, how many were read. */
 void once_read_warn(const struct once_read *r, const struct vault_config *cfg, size_t printed,

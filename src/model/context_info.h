@@ -32,6 +32,8 @@ struct context_info {
     bool readonly;
     struct context_place *places; /* place_count >= 1 */
     size_t place_count;
+    size_t home;      /* the place of what has no order (roles, accounts, DNS
+                         providers, new orders): the first one watched */
     bool fan_out;     /* namespace = * or several mounts: NAMESPACE/MOUNT columns */
     double period_s;  /* how often each place is listed when idle */
     struct context_row *rows;

@@ -29,7 +29,8 @@ size_t place_plan_namespaces(const struct vault_config *cfg, const atomic_bool *
 
 /* The places of cfg, in namespace then mount order, at most PLACE_PLAN_MAX;
  * *out xmalloc'ed, free with context_places_free. Returns the count, 0 when
- * none was found (note says why). */
+ * none was found (note says why). A cfg that does not fan out gives its one
+ * place without a request. */
 size_t place_plan(const struct vault_config *cfg, const atomic_bool *cancel,
                   struct context_place **out, char *note, size_t note_size);
 

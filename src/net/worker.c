@@ -134,13 +134,19 @@ static struct place *home_place(struct worker *w)
     return w->places[0];
 }
 
+/* The place of an order, NULL when unknown. */
+static struct place *place_known(const struct worker *w, const char *order_id)
+{
+    size_t k = order_id ? id_index_find(&w->where, order_id) : ID_INDEX_NONE;
+    return k != ID_INDEX_NONE && w->place_of[k] < w->place_count ? w->places[w->place_of[k]]
+                                                                  : NULL;
+}
+
 /* The place of an order (the home place when unknown). */
 static struct place *place_for(struct worker *w, const char *order_id)
 {
-    size_t k = order_id ? id_index_find(&w->where, order_id) : ID_INDEX_NONE;
-    if (k != ID_INDEX_NONE && w->place_of[k] < w->place_count)
-        return w->places[w->place_of[k]];
-    return home_place(w);
+    struct place *p = place_known(w, order_id);
+    return p ? p : home_place(w);
 }
 
 /* Every update of the orders goes through here (ctx: the place): the
@@ -188,13 +194,6 @@ static void reply(struct worker *w, const struct msg *cmd, const char *order_id,
 
 /* ---- the poll cycle ---------------------------------------------------- */
 
-/* The order on the operator's screen lives here. */
-static bool holds_focus(const struct worker *w, const struct place *p)
-{
-    size_t k = w->focus ? id_index_find(&w->where, w->focus) : ID_INDEX_NONE;
-    return k != ID_INDEX_NONE && w->place_of[k] == p->index;
-}
-
 /* Share the idle budget among the places: one part each, four for a place
  * with an order awaiting the operator, two more for the one on screen; a
  * denied place gets nothing (it is not watched). */
@@ -204,11 +203,12 @@ static void share_budget(struct worker *w)
     double parts = 0;
     double *weight = xcalloc(w->place_count, sizeof *weight);
     unsigned watched = 0;
+    const struct place *on_screen = place_known(w, w->focus);
     for (size_t i = 0; i < w->place_count; i++) {
         const struct place *p = w->places[i];
         if (p->denied)
             continue;
-        weight[i] = 1 + (p->awaiting ? 3 : 0) + (holds_focus(w, p) ? 2 : 0);
+        weight[i] = 1 + (p->awaiting ? 3 : 0) + (p == on_screen ? 2 : 0);
         parts += weight[i];
         watched++;
     }
@@ -231,6 +231,7 @@ static void post_context(struct worker *w, bool always)
         }
     for (size_t i = 0; i < w->place_count; i++)
         w->info.places[i].denied = w->places[i]->denied;
+    w->info.home = home_place(w)->index;
     double was = w->info.period_s;
     if (!always && was > 0 && period > was * 0.8 && period < was * 1.25)
         return;
@@ -299,12 +300,13 @@ static struct place *next_place(const struct worker *w, long long *at)
     long long now = clock_mono_ms(w->clock);
     int best_rank = -1;
     *at = LLONG_MAX;
+    const struct place *on_screen = place_known(w, w->focus);
     for (size_t i = 0; i < w->place_count; i++) {
         struct place *p = w->places[i];
         if (p->denied)
             continue;
         long long due = next_cycle_of(p);
-        int rank = due <= now ? 1 + (p->awaiting ? 2 : 0) + (holds_focus(w, p) ? 1 : 0) : 0;
+        int rank = due <= now ? 1 + (p->awaiting ? 2 : 0) + (p == on_screen ? 1 : 0) : 0;
         if (!best || rank > best_rank || (rank == best_rank && due < *at)) {
             best = p;
             best_rank = rank;
@@ -359,41 +361,41 @@ static void places_close(struct worker *w)
     where_forget_all(w);
 }
 
-static char *text_or_empty(const char *s)
+/* w->info anew for w->cfg and its places: the context's own strings and
+ * the config file's sections, borrowed here, copied by context_info_copy
+ * (which reads NULL as ""). */
+static void info_build(struct worker *w)
 {
-    return xstrdup(s ? s : "");
-}
-
-/* The context's rows of the config file, for :ctx. */
-static void info_rows(struct context_info *info, const struct vault_config *cfg)
-{
-    info->row_count = cfg->context_count;
-    info->rows = xcalloc(cfg->context_count ? cfg->context_count : 1, sizeof *info->rows);
+    const struct vault_config *cfg = w->cfg;
+    struct context_place *places = xcalloc(w->place_count ? w->place_count : 1, sizeof *places);
+    for (size_t i = 0; i < w->place_count; i++)
+        places[i] = (struct context_place){w->places[i]->cfg.namespace_,
+                                           w->places[i]->cfg.mount, w->places[i]->denied};
+    struct context_row *rows = xcalloc(cfg->context_count ? cfg->context_count : 1, sizeof *rows);
     for (size_t i = 0; i < cfg->context_count; i++) {
         const struct vault_context *c = &cfg->contexts[i];
-        info->rows[i].name = text_or_empty(c->name);
-        info->rows[i].addr = text_or_empty(c->addr);
-        info->rows[i].namespace_ = text_or_empty(c->namespace_);
-        info->rows[i].mount = text_or_empty(c->mount);
-        info->rows[i].color = text_or_empty(c->color);
-        info->rows[i].readonly = c->readonly;
+        rows[i] = (struct context_row){c->name, c->addr, c->namespace_, c->mount, c->color,
+                                       c->readonly};
     }
+    struct context_info view = {.name = cfg->context, .color = cfg->context_color,
+                                .addr = cfg->addr, .readonly = cfg->readonly,
+                                .places = places, .place_count = w->place_count,
+                                .fan_out = place_plan_fans_out(cfg), .rows = rows,
+                                .row_count = cfg->context_count,
+                                .generation = w->info.generation + 1};
+    context_info_free(&w->info);
+    context_info_copy(&w->info, &view);
+    free(places);
+    free(rows);
 }
 
 /* Open the places of w->cfg and tell the console. -1 with why set when
  * none can be opened (the old ones are gone by then). */
 static int places_open(struct worker *w, char *why, size_t why_size)
 {
-    struct context_place *where = NULL;
-    size_t n = 1;
-    char note[1200] = "";
-    if (place_plan_fans_out(w->cfg)) {
-        n = place_plan(w->cfg, &w->stopping, &where, note, sizeof note);
-    } else {
-        where = xcalloc(1, sizeof *where);
-        where[0].namespace_ = text_or_empty(w->cfg->namespace_);
-        where[0].mount = text_or_empty(w->cfg->mount);
-    }
+    struct context_place *where;
+    char note[1200];
+    size_t n = place_plan(w->cfg, &w->stopping, &where, note, sizeof note);
     if (n == 0)
         snprintf(why, why_size, "%s", note);
     w->places = xcalloc(n ? n : 1, sizeof *w->places);
@@ -410,22 +412,7 @@ static int places_open(struct worker *w, char *why, size_t why_size)
         p->next_cycle_ms = now;
         w->places[w->place_count++] = p;
     }
-    unsigned generation = w->info.generation + 1;
-    context_info_free(&w->info);
-    w->info.generation = generation;
-    w->info.name = text_or_empty(w->cfg->context);
-    w->info.color = text_or_empty(w->cfg->context_color);
-    w->info.addr = text_or_empty(w->cfg->addr);
-    w->info.readonly = w->cfg->readonly;
-    w->info.fan_out = place_plan_fans_out(w->cfg);
-    w->info.place_count = w->place_count;
-    w->info.places = xcalloc(w->place_count ? w->place_count : 1, sizeof *w->info.places);
-    for (size_t i = 0; i < w->place_count; i++) {
-        w->info.places[i].namespace_ = text_or_empty(w->places[i]->cfg.namespace_);
-        w->info.places[i].mount = text_or_empty(w->places[i]->cfg.mount);
-        w->info.places[i].denied = w->places[i]->denied;
-    }
-    info_rows(&w->info, w->cfg);
+    info_build(w);
     context_places_free(where, n);
     if (w->place_count == 0) { /* the console still learns the context (and :ctx's list) */
         queue_push(w->updates, msg_new_context(&w->info));

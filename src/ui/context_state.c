@@ -17,16 +17,10 @@ static void show_context(struct console_state *c)
     const struct context_info *x = &c->context;
     c->shown.addr = x->addr;
     c->shown.context = x;
-    if (x->place_count) { /* the first place watched: where the views of roles,
-                                 accounts and DNS providers read, and new orders go
-                                 (as the engine's home_place) */
-        size_t home = 0;
-        while (home + 1 < x->place_count && x->places[home].denied)
-            home++;
-        if (x->places[home].denied)
-            home = 0;
-        c->shown.namespace_ = x->places[home].namespace_;
-        c->shown.mount = x->places[home].mount;
+    if (x->home < x->place_count) { /* where roles, accounts, DNS providers and new
+                                       orders go: the engine says which */
+        c->shown.namespace_ = x->places[x->home].namespace_;
+        c->shown.mount = x->places[x->home].mount;
     }
 }
 
